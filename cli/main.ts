@@ -1,0 +1,242 @@
+// `sndmix`: the mixer's core without a window. Every error is one line and exit code 2,
+// and a command that fails changes nothing.
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { LoggedEvent } from '../core/contract';
+import { EngineHost } from '../core/engine-host';
+import { isShown } from '../core/mixer-view';
+import { resolveStateDir } from '../core/paths';
+import { openBackend, parseBackendName } from '../native-bridge/open-backend';
+import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
+import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
+import { isLoopback, startWebServer } from '../web/server';
+import { UsageError, resolveTarget } from './targets';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Ends `watch` and `web`; the bin wires it to SIGINT/SIGTERM. */
+  stop: AbortSignal;
+}
+
+interface CommonOptions {
+  backend?: BackendName;
+  stateDir?: string;
+}
+
+const EXIT_USAGE = 2;
+const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; commander already printed its one-line error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    io.stderr(`sndmix: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof UsageError || error instanceof BackendError ? EXIT_USAGE : 1;
+  }
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('sndmix')
+    .description('Per-application volume mixer')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError(false);
+
+  withCommon(program.command('list').description('list audio sessions (what the mixer shows, by default)'))
+    .option('--json', 'print session records as JSON')
+    .option('--all', 'include capture and expired sessions')
+    .action((options: CommonOptions & { json?: boolean; all?: boolean }) =>
+      withHost(options, false, io, (host) => {
+        const sessions = host.sessions().filter((session) => options.all || isShown(session, 'render'));
+        io.stdout(options.json ? `${JSON.stringify(sessions, null, 2)}\n` : formatSessions(sessions, host.devices()));
+      }),
+    );
+
+  withCommon(program.command('set').description('set the volume or mute of one application'))
+    .option('--id <id>', 'session id (from list)')
+    .option('--name <name>', 'display name, as the mixer shows it')
+    .option('--pid <pid>', 'process id', parseNonNegativeInt)
+    .option('--device <id>', 'only sessions of this render device (with --name or --pid)')
+    .option('--volume <0..1>', 'volume as a scalar from 0 to 1', parseUnitScalar)
+    .addOption(new Option('--mute <state>', 'mute on or off').choices(['on', 'off']))
+    .action(
+      (options: CommonOptions & { id?: string; name?: string; pid?: number; device?: string; volume?: number; mute?: 'on' | 'off' }) =>
+        withHost(options, false, io, async (host) => {
+          if (options.volume === undefined && options.mute === undefined) throw new UsageError('nothing to set: give --volume and/or --mute');
+          const target = resolveTarget(host.sessions(), host.devices(), {
+            id: options.id,
+            name: options.name,
+            pid: options.pid,
+            deviceId: options.device,
+          });
+          if (options.volume !== undefined) {
+            await mustSucceed(host.execute({ type: 'set-volume', sessionIds: target.sessionIds, volume: options.volume }));
+          }
+          if (options.mute !== undefined) {
+            await mustSucceed(host.execute({ type: 'set-mute', sessionIds: target.sessionIds, muted: options.mute === 'on' }));
+          }
+          const session = host.session(target.sessionIds[0] as string);
+          io.stdout(`${target.label}: volume ${session?.volume.toFixed(2)}${session?.muted ? ', muted' : ''}\n`);
+        }),
+    );
+
+  withCommon(program.command('devices').description('list audio endpoint devices'))
+    .option('--json', 'print device records as JSON')
+    .action((options: CommonOptions & { json?: boolean }) =>
+      withHost(options, false, io, (host) => {
+        const devices = host.devices();
+        io.stdout(options.json ? `${JSON.stringify(devices, null, 2)}\n` : formatDevices(devices));
+      }),
+    );
+
+  withCommon(program.command('watch').description('print session and device events until Ctrl-C'))
+    .option('--json', 'one JSON object per line (NDJSON)')
+    .action((options: CommonOptions & { json?: boolean }) =>
+      withHost(options, true, io, async (host) => {
+        const names = new Map(host.sessions().map((session) => [session.id, session.displayName]));
+        const stopWatching = host.onEvent((event) => {
+          if (event.type === 'session-created') names.set(event.session.id, event.session.displayName);
+          io.stdout(options.json ? `${JSON.stringify(event)}\n` : formatEvent(event, names));
+        });
+        await untilAborted(io.stop);
+        stopWatching();
+      }),
+    );
+
+  withCommon(program.command('web').description('serve the mixer UI to a browser'))
+    .option('--port <n>', 'port (0 picks a free one)', parsePort, 0)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .action((options: CommonOptions & { port: number; host: string }) =>
+      withHost(options, true, io, async (host) => {
+        if (!isLoopback(options.host)) {
+          io.stderr(`sndmix: warning: serving on ${options.host}, reachable from other machines; anyone with the URL's token controls your audio\n`);
+        }
+        const server = await startWebServer({ host, staticDir: WEB_DIR, port: options.port, hostname: options.host });
+        io.stdout(`SndMix web mode (${host.backendInfo.name} backend): ${server.url}\n`);
+        await untilAborted(io.stop);
+        await server.close();
+      }),
+    );
+
+  return program;
+}
+
+function withCommon(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--backend <name>', 'audio backend (default: the platform\'s own, else sim)')
+        .choices(BACKEND_NAMES)
+        .argParser((value) => parseBackendName(value)),
+    )
+    .option('--state-dir <dir>', 'folder for persisted session settings (default: SNDMIX_STATE_DIR or the app data folder)')
+    .exitOverride();
+}
+
+async function withHost(
+  options: CommonOptions,
+  live: boolean,
+  io: CliIo,
+  body: (host: EngineHost) => void | Promise<void>,
+): Promise<void> {
+  const { backend, notice } = await openBackend({
+    name: options.backend,
+    stateDir: resolveStateDir(options.stateDir),
+    live,
+    onWarning: (message) => io.stderr(`sndmix: warning: ${message}\n`),
+  });
+  if (notice) io.stderr(`sndmix: note: ${notice}\n`);
+  const host = await EngineHost.start(backend, { notice, onError: (message) => io.stderr(`sndmix: ${message}\n`) }).catch(
+    async (error: unknown) => {
+      await backend.close();
+      throw error;
+    },
+  );
+  try {
+    await body(host);
+  } finally {
+    await host.close();
+  }
+}
+
+async function mustSucceed(result: Promise<{ ok: true } | { ok: false; error: { message: string } }>): Promise<void> {
+  const settled = await result;
+  if (!settled.ok) throw new UsageError(settled.error.message);
+}
+
+/** Keeps the process alive (backend timers are unref'd) until the signal fires. */
+function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  return new Promise((resolve) =>
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearInterval(keepAlive);
+        resolve();
+      },
+      { once: true },
+    ),
+  );
+}
+
+function parseUnitScalar(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
+    throw new InvalidArgumentError('expected a number from 0 to 1, e.g. 0.3');
+  }
+  return number;
+}
+
+function parseNonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+function parsePort(value: string): number {
+  const port = parseNonNegativeInt(value);
+  if (port > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return port;
+}
+
+function formatSessions(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[]): string {
+  const lines: string[] = [];
+  for (const device of devices) {
+    const own = sessions.filter((session) => session.deviceId === device.id);
+    if (own.length === 0) continue;
+    const defaults = device.defaultFor.length > 0 ? ` [default: ${device.defaultFor.join(', ')}]` : '';
+    lines.push(`${device.name} (${device.flow})${defaults}`);
+    for (const session of own) {
+      const volume = `${Math.round(session.volume * 100)}%`.padStart(5);
+      const mute = session.muted ? 'muted' : '     ';
+      const state = (session.disconnected ? 'disconnected' : session.state).padEnd(12);
+      const pid = String(session.pid).padStart(6);
+      lines.push(`  ${volume} ${mute} ${state} ${pid}  ${session.displayName}  (${session.id})`);
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : 'no sessions\n';
+}
+
+function formatDevices(devices: readonly DeviceRecord[]): string {
+  return `${devices
+    .map((device) => {
+      const volume = device.volume === null ? '   -' : `${Math.round(device.volume * 100)}%`.padStart(4);
+      const defaults = device.defaultFor.length > 0 ? ` [default: ${device.defaultFor.join(', ')}]` : '';
+      return `${device.flow.padEnd(7)} ${volume}${device.muted ? ' muted' : '      '} ${device.name}${defaults}  (${device.id}, ${device.state})`;
+    })
+    .join('\n')}\n`;
+}
+
+function formatEvent(event: LoggedEvent, names: Map<string, string>): string {
+  const time = new Date(event.time).toISOString().slice(11, 23);
+  const { type, seq: _seq, time: _time, source, ...detail } = event;
+  const who = 'sessionId' in event ? ` ${names.get(event.sessionId) ?? event.sessionId}` : '';
+  const data = JSON.stringify(detail, (key, value: unknown) => (key === 'icon' && typeof value === 'string' ? '(data)' : value));
+  return `${time} ${type}${who}${source === 'poll' ? ' (poll)' : ''} ${data}\n`;
+}

@@ -1,0 +1,49 @@
+// Which sessions a `sndmix set` means: by id (exactly one session, any flow), or by
+// name or pid (what the mixer shows: render strips, grouped sessions counting once).
+import { mixerStrips } from '../core/mixer-view';
+import type { DeviceRecord, SessionRecord } from '../native-bridge/types';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface TargetQuery {
+  id?: string;
+  name?: string;
+  pid?: number;
+  deviceId?: string;
+}
+
+export interface Target {
+  sessionIds: string[];
+  label: string;
+}
+
+export function resolveTarget(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[], query: TargetQuery): Target {
+  const given = [query.id, query.name, query.pid].filter((value) => value !== undefined).length;
+  if (given !== 1) throw new UsageError('give exactly one of --id, --name or --pid');
+
+  if (query.id !== undefined) {
+    const session = sessions.find((candidate) => candidate.id === query.id);
+    if (!session) throw new UsageError(`no session with id ${query.id}`);
+    return { sessionIds: [session.id], label: session.displayName };
+  }
+
+  const renderDevices = devices.filter(
+    (device) => device.flow === 'render' && (query.deviceId === undefined || device.id === query.deviceId),
+  );
+  if (query.deviceId !== undefined && renderDevices.length === 0) throw new UsageError(`no render device with id ${query.deviceId}`);
+  const strips = renderDevices.flatMap((device) => mixerStrips(sessions, device.id, 'render'));
+  const wanted = query.name?.toLocaleLowerCase();
+  const matches = strips.filter((strip) =>
+    wanted !== undefined ? strip.displayName.toLocaleLowerCase() === wanted : strip.pids.includes(query.pid as number),
+  );
+  const what = query.name !== undefined ? `named "${query.name}"` : `of pid ${query.pid}`;
+  const first = matches[0];
+  if (!first) throw new UsageError(`no session ${what}`);
+  if (matches.length > 1) {
+    const ids = matches.map((strip) => strip.sessionIds.join('+')).join(', ');
+    throw new UsageError(`${matches.length} sessions ${what} (ids ${ids}); use --id or --device`);
+  }
+  return { sessionIds: first.sessionIds, label: first.displayName };
+}

@@ -1,0 +1,109 @@
+// The one contract both transports carry (Electron IPC through the preload, and the
+// web mode WebSocket). Commands come from untrusted senders and are parsed here;
+// server messages are produced by the engine host and trusted by the renderer.
+import { z } from 'zod';
+import type {
+  BackendEvent,
+  BackendName,
+  Capabilities,
+  DeviceRecord,
+  SessionRecord,
+} from '../native-bridge/types';
+
+export const PROTOCOL_VERSION = 1;
+
+const id = z.string().min(1).max(512);
+const unitScalar = z.number().finite().min(0).max(1);
+
+export const CommandSchema = z.discriminatedUnion('type', [
+  /** Ask for a snapshot, then diffs. */
+  z.object({ type: z.literal('subscribe') }).strict(),
+  /** One strip may stand for several grouped sessions (R20): all take the value. */
+  z.object({ type: z.literal('set-volume'), sessionIds: z.array(id).min(1).max(256), volume: unitScalar }).strict(),
+  z.object({ type: z.literal('set-mute'), sessionIds: z.array(id).min(1).max(256), muted: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('set-channel-volume'),
+      sessionId: id,
+      channel: z.number().int().min(0).max(63),
+      volume: unitScalar,
+    })
+    .strict(),
+  z.object({ type: z.literal('set-device-volume'), deviceId: id, volume: unitScalar }).strict(),
+  z.object({ type: z.literal('set-device-mute'), deviceId: id, muted: z.boolean() }).strict(),
+  /** Peak meters cost backend calls: they run only while a client shows them. */
+  z.object({ type: z.literal('set-meters'), enabled: z.boolean() }).strict(),
+]);
+
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandType = Command['type'];
+
+export type ErrorCode =
+  | 'bad-request'
+  | 'unknown-session'
+  | 'unknown-device'
+  | 'not-supported'
+  | 'disconnected'
+  | 'backend-error';
+
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type CommandResult = { ok: true } | { ok: false; error: CommandError };
+
+/** Parses an untrusted command; never throws. */
+export function parseCommand(input: unknown): { ok: true; command: Command } | { ok: false; error: CommandError } {
+  const parsed = CommandSchema.safeParse(input);
+  if (parsed.success) return { ok: true, command: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  return {
+    ok: false,
+    error: { code: 'bad-request', message: `invalid command${where}: ${issue?.message ?? 'malformed'}` },
+  };
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  capabilities: Capabilities;
+  /** Shown to the user, e.g. why the default backend fell back to sim. */
+  notice: string | null;
+}
+
+export interface SessionChange {
+  id: string;
+  changes: Partial<Omit<SessionRecord, 'id'>>;
+}
+
+/**
+ * A backend event as logged by the engine host: stamped with a sequence number, the time,
+ * and whether the backend notified it or a reconcile poll found it.
+ */
+export type LoggedEvent = BackendEvent & { seq: number; time: number; source: 'event' | 'poll' };
+
+export type ServerMessage =
+  | { type: 'snapshot'; protocol: number; backend: BackendInfo; devices: DeviceRecord[]; sessions: SessionRecord[] }
+  | {
+      type: 'patch';
+      devices: { upserted: DeviceRecord[]; removed: string[] };
+      sessions: { added: SessionRecord[]; changed: SessionChange[]; removed: string[] };
+    }
+  | { type: 'peaks'; peaks: Record<string, number> }
+  | { type: 'events'; events: LoggedEvent[] };
+
+/** WebSocket framing: requests carry an id so replies can be matched. */
+export const WsRequestSchema = z.object({ requestId: z.number().int().min(0), command: z.unknown() }).strict();
+export type WsServerFrame = ServerMessage | { type: 'result'; requestId: number | null; result: CommandResult };
+
+/** What the preload exposes to the renderer and what the web client implements. */
+export interface MixerApi {
+  request(command: Command): Promise<CommandResult>;
+  onMessage(listener: (message: ServerMessage) => void): () => void;
+}
+
+export const IPC_CHANNELS = {
+  request: 'sndmix:request',
+  message: 'sndmix:message',
+} as const;

@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BackendError } from '../native-bridge/types';
+import type { ServerMessage } from './contract';
+import { EngineHost } from './engine-host';
+import { FakeBackend, device, session } from './testing/fake-backend';
+
+type Patch = Extract<ServerMessage, { type: 'patch' }>;
+
+async function startHost(backend = new FakeBackend()) {
+  const host = await EngineHost.start(backend, { flushIntervalMs: 16, meterIntervalMs: 50 });
+  const received: ServerMessage[] = [];
+  const client = host.connect((message) => received.push(message));
+  await client.handle({ type: 'subscribe' });
+  return { host, backend, client, received };
+}
+
+const patches = (messages: ServerMessage[]) => messages.filter((m): m is Patch => m.type === 'patch');
+
+describe('EngineHost', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends a snapshot of every device and session on subscribe', async () => {
+    const { received } = await startHost(
+      new FakeBackend({
+        devices: [device(), device({ id: 'dev-mic', name: 'Mic', flow: 'capture' })],
+        sessions: [session(), session({ id: 's-rec', deviceId: 'dev-mic', flow: 'capture' })],
+      }),
+    );
+    expect(received).toHaveLength(1);
+    const [snapshot] = received;
+    expect(snapshot).toMatchObject({ type: 'snapshot', protocol: 1, backend: { name: 'sim', notice: null } });
+    if (snapshot?.type !== 'snapshot') throw new Error('no snapshot');
+    expect(snapshot.devices.map((d) => d.id)).toEqual(['dev-speakers', 'dev-mic']);
+    expect(snapshot.sessions.map((s) => s.id)).toEqual(['s-player', 's-rec']);
+  });
+
+  it('sets a volume through the backend with its own event context and sends only the changed field', async () => {
+    const { host, backend, client, received } = await startHost();
+    expect(await client.handle({ type: 'set-volume', sessionIds: ['s-player'], volume: 0.25 })).toEqual({ ok: true });
+    expect(backend.calls).toEqual([`volume s-player 0.25 ${host.eventContext}`]);
+    expect(host.session('s-player')?.volume).toBe(0.25);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(patches(received)).toEqual([
+      {
+        type: 'patch',
+        devices: { upserted: [], removed: [] },
+        sessions: { added: [], changed: [{ id: 's-player', changes: { volume: 0.25 } }], removed: [] },
+      },
+    ]);
+  });
+
+  it.each([
+    ['not an object', 'hello'],
+    ['an unknown command', { type: 'explode' }],
+    ['a volume above 1', { type: 'set-volume', sessionIds: ['s-player'], volume: 1.5 }],
+    ['a negative volume', { type: 'set-volume', sessionIds: ['s-player'], volume: -0.1 }],
+    ['a NaN volume', { type: 'set-volume', sessionIds: ['s-player'], volume: Number.NaN }],
+    ['a volume given as text', { type: 'set-volume', sessionIds: ['s-player'], volume: '0.5' }],
+    ['no session ids', { type: 'set-volume', sessionIds: [], volume: 0.5 }],
+    ['an extra field', { type: 'set-mute', sessionIds: ['s-player'], muted: true, force: true }],
+  ])('refuses %s as a bad request and changes nothing', async (_what, command) => {
+    const { backend, client } = await startHost();
+    const result = await client.handle(command);
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('refuses a command naming an unknown session before touching any session', async () => {
+    const { backend, client } = await startHost();
+    const result = await client.handle({ type: 'set-volume', sessionIds: ['s-player', 's-ghost'], volume: 0.1 });
+    expect(result).toEqual({ ok: false, error: { code: 'unknown-session', message: 'no session with id s-ghost' } });
+    expect(backend.calls).toEqual([]);
+    expect(backend.sessions[0]?.volume).toBe(1);
+  });
+
+  it('refuses commands on a disconnected session', async () => {
+    const { backend, client } = await startHost(new FakeBackend({ sessions: [session({ disconnected: 'device-removed' })] }));
+    const result = await client.handle({ type: 'set-mute', sessionIds: ['s-player'], muted: true });
+    expect(result).toMatchObject({ ok: false, error: { code: 'disconnected' } });
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('turns backend failures into errors and never throws', async () => {
+    const { backend, client } = await startHost();
+    backend.failWith = new BackendError('not-supported', 'Wine stubs this');
+    expect(await client.handle({ type: 'set-mute', sessionIds: ['s-player'], muted: true })).toEqual({
+      ok: false,
+      error: { code: 'not-supported', message: 'Wine stubs this' },
+    });
+    backend.failWith = new TypeError('boom');
+    expect(await client.handle({ type: 'set-mute', sessionIds: ['s-player'], muted: true })).toEqual({
+      ok: false,
+      error: { code: 'backend-error', message: 'boom' },
+    });
+  });
+
+  it('hides what the backend cannot do', async () => {
+    const backend = new FakeBackend({}, {
+      peakMeters: false,
+      channelVolumes: false,
+      icons: false,
+      deviceVolume: false,
+      deviceMute: false,
+      ducking: false,
+    });
+    const { client } = await startHost(backend);
+    for (const command of [
+      { type: 'set-meters', enabled: true },
+      { type: 'set-channel-volume', sessionId: 's-player', channel: 0, volume: 0.5 },
+      { type: 'set-device-volume', deviceId: 'dev-speakers', volume: 0.5 },
+      { type: 'set-device-mute', deviceId: 'dev-speakers', muted: true },
+    ]) {
+      expect(await client.handle(command)).toMatchObject({ ok: false, error: { code: 'not-supported' } });
+    }
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('refuses a channel the session does not have', async () => {
+    const { client } = await startHost();
+    expect(await client.handle({ type: 'set-channel-volume', sessionId: 's-player', channel: 2, volume: 0.5 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: 'session s-player has 2 channels, not 3' },
+    });
+  });
+
+  it('coalesces a burst of events into one patch per frame carrying the last value', async () => {
+    const { backend, received } = await startHost();
+    for (let i = 1; i <= 100; i += 1) {
+      backend.emit({ type: 'volume-changed', sessionId: 's-player', volume: i / 100, muted: false, eventContext: 'other' });
+    }
+    await vi.advanceTimersByTimeAsync(16);
+    const sent = patches(received);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.sessions.changed).toEqual([{ id: 's-player', changes: { volume: 1 } }]);
+    const events = received.filter((m) => m.type === 'events');
+    expect(events).toHaveLength(1);
+    expect(events[0]?.type === 'events' && events[0].events).toHaveLength(100);
+  });
+
+  it('sends nothing for a session created and terminated within one frame', async () => {
+    const { backend, received } = await startHost();
+    backend.emit({ type: 'session-created', session: session({ id: 's-blip' }) });
+    backend.emit({ type: 'state-changed', sessionId: 's-blip', state: 'expired', terminated: true });
+    await vi.advanceTimersByTimeAsync(16);
+    expect(patches(received)).toEqual([]);
+  });
+
+  it('removes a terminated session and keeps an expired one', async () => {
+    const { host, backend, received } = await startHost(
+      new FakeBackend({ sessions: [session(), session({ id: 's-game', pid: 200 })] }),
+    );
+    backend.emit({ type: 'state-changed', sessionId: 's-player', state: 'expired', terminated: false });
+    backend.emit({ type: 'state-changed', sessionId: 's-game', state: 'expired', terminated: true });
+    await vi.advanceTimersByTimeAsync(16);
+    expect(host.session('s-player')?.state).toBe('expired');
+    expect(host.session('s-game')).toBeUndefined();
+    expect(patches(received)[0]?.sessions).toEqual({
+      added: [],
+      changed: [{ id: 's-player', changes: { state: 'expired' } }],
+      removed: ['s-game'],
+    });
+  });
+
+  it('moves the default role between devices', async () => {
+    const { host, backend } = await startHost(
+      new FakeBackend({ devices: [device(), device({ id: 'dev-usb', defaultFor: [] })], sessions: [] }),
+    );
+    backend.emit({ type: 'default-device-changed', flow: 'render', role: 'multimedia', deviceId: 'dev-usb' });
+    const roles = Object.fromEntries(host.devices().map((d) => [d.id, d.defaultFor]));
+    expect(roles).toEqual({ 'dev-speakers': ['console', 'communications'], 'dev-usb': ['multimedia'] });
+  });
+
+  it('reconciles by poll: finds missed sessions, drops vanished ones, corrects drift', async () => {
+    const backend = new FakeBackend({ sessions: [session(), session({ id: 's-game', pid: 200 })] }, undefined, 1000);
+    const { host } = await startHost(backend);
+    const logged: string[] = [];
+    host.onEvent((event) => logged.push(`${event.type}:${event.source}`));
+    backend.sessions = [session({ volume: 0.4 }), session({ id: 's-chat', pid: 300 })];
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(host.sessions().map((s) => s.id).sort()).toEqual(['s-chat', 's-player']);
+    expect(host.session('s-player')?.volume).toBe(0.4);
+    expect(logged).toEqual(['session-created:poll', 'state-changed:poll']);
+    await host.close();
+  });
+
+  it('reads peaks only while a client shows meters', async () => {
+    const { host, client, received } = await startHost();
+    const peakSpy = vi.spyOn(host.backend, 'getPeaks');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(peakSpy).not.toHaveBeenCalled();
+    await client.handle({ type: 'set-meters', enabled: true });
+    await vi.advanceTimersByTimeAsync(120);
+    expect(received.filter((m) => m.type === 'peaks').at(-1)).toEqual({ type: 'peaks', peaks: { 's-player': 0.5 } });
+    await client.handle({ type: 'set-meters', enabled: false });
+    const calls = peakSpy.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(peakSpy.mock.calls.length).toBe(calls);
+  });
+
+  it('closes the backend once', async () => {
+    const { host, backend } = await startHost();
+    await host.close();
+    await host.close();
+    expect(backend.closed).toBe(true);
+  });
+});

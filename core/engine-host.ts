@@ -1,0 +1,540 @@
+// The engine host: one session store fed by a backend's events (and, where the backend
+// asks for it, a reconcile poll), commands validated before they reach the backend, an
+// event log, and per-client diffs coalesced into one message per frame.
+import { randomUUID } from 'node:crypto';
+import type {
+  AudioBackend,
+  BackendEvent,
+  DeviceRecord,
+  SessionRecord,
+} from '../native-bridge/types';
+import { BackendError } from '../native-bridge/types';
+import type {
+  BackendInfo,
+  Command,
+  CommandError,
+  CommandResult,
+  LoggedEvent,
+  ServerMessage,
+  SessionChange,
+} from './contract';
+import { PROTOCOL_VERSION, parseCommand } from './contract';
+import { EventLog } from './event-log';
+
+export interface EngineHostOptions {
+  /** Shown to the user, e.g. why the default backend fell back to sim. */
+  notice?: string | null;
+  /** Ring size of the event log. */
+  eventLogSize?: number;
+  /** Coalescing window for diffs sent to clients: one frame. */
+  flushIntervalMs?: number;
+  /** How often peaks are read while a client shows meters. */
+  meterIntervalMs?: number;
+  /** Overrides the backend's own reconcile-poll interval (null: no poll). */
+  pollIntervalMs?: number | null;
+  onError?: (message: string) => void;
+}
+
+/** A transport's view of the host: one per IPC window or WebSocket. */
+export interface HostClient {
+  /** Runs an untrusted command; never throws. */
+  handle(input: unknown): Promise<CommandResult>;
+  close(): void;
+}
+
+interface ClientState {
+  send: (message: ServerMessage) => void;
+  subscribed: boolean;
+  meters: boolean;
+}
+
+const FRAME_MS = 16;
+const METER_MS = 50;
+
+export class EngineHost {
+  /** SndMix's own event-context GUID: volume events carrying it are our own changes. */
+  readonly eventContext = `{${randomUUID()}}`;
+  readonly backendInfo: BackendInfo;
+  readonly events: EventLog;
+
+  private readonly sessionsById = new Map<string, SessionRecord>();
+  private readonly devicesById = new Map<string, DeviceRecord>();
+  private readonly clients = new Set<ClientState>();
+  private readonly eventListeners = new Set<(event: LoggedEvent) => void>();
+  private readonly pending = new PendingDiff();
+  private pendingEvents: LoggedEvent[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private meterTimer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private closed = false;
+  private unsubscribe: () => void = () => undefined;
+  private readonly flushIntervalMs: number;
+  private readonly meterIntervalMs: number;
+  private readonly onError: (message: string) => void;
+
+  private constructor(
+    readonly backend: AudioBackend,
+    options: EngineHostOptions,
+  ) {
+    this.backendInfo = { name: backend.name, capabilities: backend.capabilities, notice: options.notice ?? null };
+    this.events = new EventLog(options.eventLogSize ?? 10_000);
+    this.flushIntervalMs = options.flushIntervalMs ?? FRAME_MS;
+    this.meterIntervalMs = options.meterIntervalMs ?? METER_MS;
+    this.onError = options.onError ?? ((message) => console.error(message));
+  }
+
+  static async start(backend: AudioBackend, options: EngineHostOptions = {}): Promise<EngineHost> {
+    const host = new EngineHost(backend, options);
+    // Subscribe first so nothing that happens during the first listing is lost; the
+    // listing then overwrites with current values.
+    host.unsubscribe = backend.subscribe((event) => host.onBackendEvent(event, 'event'));
+    await host.loadAll();
+    const pollMs = options.pollIntervalMs === undefined ? backend.pollIntervalMs : options.pollIntervalMs;
+    if (pollMs !== null) host.startPolling(pollMs);
+    return host;
+  }
+
+  sessions(): SessionRecord[] {
+    return [...this.sessionsById.values()];
+  }
+
+  devices(): DeviceRecord[] {
+    return [...this.devicesById.values()];
+  }
+
+  session(id: string): SessionRecord | undefined {
+    return this.sessionsById.get(id);
+  }
+
+  /** Every logged event as it happens (CLI watch, scenario checks). */
+  onEvent(listener: (event: LoggedEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  connect(send: (message: ServerMessage) => void): HostClient {
+    const client: ClientState = { send, subscribed: false, meters: false };
+    this.clients.add(client);
+    return {
+      handle: (input) => this.handle(client, input),
+      close: () => {
+        this.clients.delete(client);
+        this.updateMeterTimer();
+      },
+    };
+  }
+
+  /** Runs a command on behalf of the CLI or a transport; never throws. */
+  async execute(input: unknown): Promise<CommandResult> {
+    return this.handle(null, input);
+  }
+
+  /** Re-reads everything from the backend and reconciles the store with it. */
+  async reconcile(): Promise<void> {
+    const devices = await this.backend.listDevices();
+    const seenDevices = new Set(devices.map((device) => device.id));
+    for (const device of devices) this.upsertDevice(device, 'poll');
+    for (const id of [...this.devicesById.keys()]) {
+      if (!seenDevices.has(id)) this.onBackendEvent({ type: 'device-removed', deviceId: id }, 'poll');
+    }
+    const listed = await Promise.all(devices.map((device) => this.backend.listSessions(device.id)));
+    const seenSessions = new Set<string>();
+    for (const session of listed.flat()) {
+      seenSessions.add(session.id);
+      this.reconcileSession(session);
+    }
+    for (const session of [...this.sessionsById.values()]) {
+      if (!seenSessions.has(session.id)) {
+        this.onBackendEvent({ type: 'state-changed', sessionId: session.id, state: 'expired', terminated: true }, 'poll');
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of [this.flushTimer, this.pollTimer, this.meterTimer]) if (timer) clearTimeout(timer);
+    this.unsubscribe();
+    this.clients.clear();
+    this.eventListeners.clear();
+    await this.backend.close();
+  }
+
+  private async loadAll(): Promise<void> {
+    const devices = await this.backend.listDevices();
+    for (const device of devices) this.devicesById.set(device.id, device);
+    const listed = await Promise.all(devices.map((device) => this.backend.listSessions(device.id)));
+    for (const session of listed.flat()) this.sessionsById.set(session.id, session);
+  }
+
+  private startPolling(intervalMs: number): void {
+    const tick = async () => {
+      if (this.closed) return;
+      if (!this.polling) {
+        this.polling = true;
+        try {
+          await this.reconcile();
+        } catch (error) {
+          this.onError(`reconcile poll failed: ${describe(error)}`);
+        } finally {
+          this.polling = false;
+        }
+      }
+      if (!this.closed) this.pollTimer = setTimeout(tick, intervalMs).unref();
+    };
+    this.pollTimer = setTimeout(tick, intervalMs).unref();
+  }
+
+  /** A session seen by a poll: new ones and changed fields become events, as if notified. */
+  private reconcileSession(listed: SessionRecord): void {
+    const known = this.sessionsById.get(listed.id);
+    if (!known) {
+      this.onBackendEvent({ type: 'session-created', session: listed }, 'poll');
+      return;
+    }
+    const changes = diffSession(known, listed);
+    if (!changes) return;
+    if (changes.state !== undefined) {
+      this.onBackendEvent({ type: 'state-changed', sessionId: listed.id, state: listed.state, terminated: false }, 'poll');
+    }
+    // Other drift (missed volume or name notifications) is corrected silently in the store.
+    this.sessionsById.set(listed.id, listed);
+    this.pending.change(listed.id, changes);
+    this.scheduleFlush();
+  }
+
+  private onBackendEvent(event: BackendEvent, source: LoggedEvent['source']): void {
+    if (this.closed) return;
+    this.applyEvent(event);
+    const logged = this.events.append(event, source);
+    this.pendingEvents.push(logged);
+    for (const listener of this.eventListeners) listener(logged);
+    this.scheduleFlush();
+  }
+
+  private applyEvent(event: BackendEvent): void {
+    switch (event.type) {
+      case 'session-created':
+        this.sessionsById.set(event.session.id, event.session);
+        this.pending.add(event.session);
+        return;
+      case 'state-changed':
+        if (event.terminated) {
+          if (this.sessionsById.delete(event.sessionId)) this.pending.remove(event.sessionId);
+          return;
+        }
+        this.patchSession(event.sessionId, { state: event.state });
+        return;
+      case 'display-name-changed':
+        this.patchSession(event.sessionId, {
+          displayName: event.displayName,
+          displayNameSource: event.displayNameSource,
+        });
+        return;
+      case 'icon-changed':
+        this.patchSession(event.sessionId, { iconPath: event.iconPath, icon: event.icon });
+        return;
+      case 'volume-changed':
+        this.patchSession(event.sessionId, { volume: event.volume, muted: event.muted });
+        return;
+      case 'channel-volume-changed':
+        this.patchSession(event.sessionId, { channelVolumes: event.channelVolumes });
+        return;
+      case 'grouping-changed':
+        this.patchSession(event.sessionId, { groupingParam: event.groupingParam });
+        return;
+      case 'disconnected':
+        this.patchSession(event.sessionId, { disconnected: event.reason });
+        return;
+      case 'device-added':
+      case 'device-changed':
+        this.upsertDevice(event.device, null);
+        return;
+      case 'device-removed':
+        if (this.devicesById.delete(event.deviceId)) this.pending.removeDevice(event.deviceId);
+        return;
+      case 'default-device-changed':
+        this.moveDefault(event.flow, event.role, event.deviceId);
+        return;
+      case 'duck':
+      case 'unduck':
+        return;
+    }
+  }
+
+  private patchSession(id: string, fields: SessionChange['changes']): void {
+    const known = this.sessionsById.get(id);
+    if (!known) return;
+    const next = { ...known, ...fields };
+    const changes = diffSession(known, next);
+    if (!changes) return;
+    this.sessionsById.set(id, next);
+    this.pending.change(id, changes);
+  }
+
+  /** Devices found by a poll are logged only when new or changed. */
+  private upsertDevice(device: DeviceRecord, source: LoggedEvent['source'] | null): void {
+    const known = this.devicesById.get(device.id);
+    if (known && sameJson(known, device)) return;
+    if (source) {
+      this.onBackendEvent(known ? { type: 'device-changed', device } : { type: 'device-added', device }, source);
+      return;
+    }
+    this.devicesById.set(device.id, device);
+    this.pending.upsertDevice(device);
+  }
+
+  private moveDefault(flow: DeviceRecord['flow'], role: DeviceRecord['defaultFor'][number], deviceId: string | null): void {
+    for (const device of this.devicesById.values()) {
+      if (device.flow !== flow) continue;
+      const has = device.defaultFor.includes(role);
+      const should = device.id === deviceId;
+      if (has === should) continue;
+      const defaultFor = should ? [...device.defaultFor, role] : device.defaultFor.filter((r) => r !== role);
+      this.upsertDevice({ ...device, defaultFor }, null);
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.closed) return;
+    this.flushTimer = setTimeout(() => this.flush(), this.flushIntervalMs);
+    this.flushTimer.unref();
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    const patch = this.pending.take();
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    for (const client of this.clients) {
+      if (!client.subscribed) continue;
+      if (patch) client.send(patch);
+      if (events.length > 0) client.send({ type: 'events', events });
+    }
+  }
+
+  private async handle(client: ClientState | null, input: unknown): Promise<CommandResult> {
+    const parsed = parseCommand(input);
+    if (!parsed.ok) return parsed;
+    try {
+      const refused = this.refuse(parsed.command);
+      if (refused) return { ok: false, error: refused };
+      await this.run(client, parsed.command);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: toCommandError(error) };
+    }
+  }
+
+  /** Everything checkable before the backend is touched, so a bad command changes nothing. */
+  private refuse(command: Command): CommandError | null {
+    const { capabilities } = this.backendInfo;
+    switch (command.type) {
+      case 'subscribe':
+        return null;
+      case 'set-meters':
+        return command.enabled && !capabilities.peakMeters
+          ? { code: 'not-supported', message: `the ${this.backend.name} backend has no peak meters` }
+          : null;
+      case 'set-volume':
+      case 'set-mute':
+        return this.refuseSessions(command.sessionIds);
+      case 'set-channel-volume': {
+        if (!capabilities.channelVolumes) {
+          return { code: 'not-supported', message: `the ${this.backend.name} backend has no channel volumes` };
+        }
+        const refused = this.refuseSessions([command.sessionId]);
+        if (refused) return refused;
+        const channels = this.sessionsById.get(command.sessionId)?.channelVolumes.length ?? 0;
+        return command.channel < channels
+          ? null
+          : { code: 'bad-request', message: `session ${command.sessionId} has ${channels} channels, not ${command.channel + 1}` };
+      }
+      case 'set-device-volume':
+      case 'set-device-mute': {
+        const supported = command.type === 'set-device-volume' ? capabilities.deviceVolume : capabilities.deviceMute;
+        if (!supported) {
+          return { code: 'not-supported', message: `the ${this.backend.name} backend cannot set a device's ${command.type === 'set-device-volume' ? 'volume' : 'mute'}` };
+        }
+        return this.devicesById.has(command.deviceId)
+          ? null
+          : { code: 'unknown-device', message: `no device with id ${command.deviceId}` };
+      }
+    }
+  }
+
+  private refuseSessions(ids: readonly string[]): CommandError | null {
+    for (const id of ids) {
+      const session = this.sessionsById.get(id);
+      if (!session) return { code: 'unknown-session', message: `no session with id ${id}` };
+      if (session.disconnected) {
+        return { code: 'disconnected', message: `session ${id} (${session.displayName}) is disconnected: ${session.disconnected}` };
+      }
+    }
+    return null;
+  }
+
+  private async run(client: ClientState | null, command: Command): Promise<void> {
+    switch (command.type) {
+      case 'subscribe':
+        if (!client) return;
+        client.subscribed = true;
+        client.send({
+          type: 'snapshot',
+          protocol: PROTOCOL_VERSION,
+          backend: this.backendInfo,
+          devices: this.devices(),
+          sessions: this.sessions(),
+        });
+        return;
+      case 'set-meters':
+        if (!client) return;
+        client.meters = command.enabled;
+        this.updateMeterTimer();
+        return;
+      case 'set-volume':
+        await Promise.all(command.sessionIds.map((id) => this.backend.setSessionVolume(id, command.volume, this.eventContext)));
+        // Some platforms (Wine) never notify the changer: the accepted value is the truth.
+        for (const id of command.sessionIds) this.patchSession(id, { volume: command.volume });
+        this.scheduleFlush();
+        return;
+      case 'set-mute':
+        await Promise.all(command.sessionIds.map((id) => this.backend.setSessionMute(id, command.muted, this.eventContext)));
+        for (const id of command.sessionIds) this.patchSession(id, { muted: command.muted });
+        this.scheduleFlush();
+        return;
+      case 'set-channel-volume':
+        await this.backend.setChannelVolume(command.sessionId, command.channel, command.volume, this.eventContext);
+        return;
+      case 'set-device-volume':
+        await this.backend.setDeviceVolume(command.deviceId, command.volume);
+        return;
+      case 'set-device-mute':
+        await this.backend.setDeviceMute(command.deviceId, command.muted);
+        return;
+    }
+  }
+
+  private updateMeterTimer(): void {
+    const wanted = this.backendInfo.capabilities.peakMeters && [...this.clients].some((client) => client.meters);
+    if (wanted && !this.meterTimer && !this.closed) {
+      const tick = async () => {
+        await this.sendPeaks();
+        if (this.meterTimer) this.meterTimer = setTimeout(tick, this.meterIntervalMs).unref();
+      };
+      this.meterTimer = setTimeout(tick, this.meterIntervalMs).unref();
+    } else if (!wanted && this.meterTimer) {
+      clearTimeout(this.meterTimer);
+      this.meterTimer = null;
+    }
+  }
+
+  private async sendPeaks(): Promise<void> {
+    const ids = this.sessions()
+      .filter((session) => session.state === 'active' && !session.disconnected)
+      .map((session) => session.id);
+    let peaks: Record<string, number>;
+    try {
+      peaks = ids.length > 0 ? await this.backend.getPeaks(ids) : {};
+    } catch (error) {
+      this.onError(`reading peaks failed: ${describe(error)}`);
+      return;
+    }
+    for (const client of this.clients) if (client.meters && client.subscribed) client.send({ type: 'peaks', peaks });
+  }
+}
+
+/** Accumulates store changes between two flushes and turns them into one patch. */
+class PendingDiff {
+  private added = new Map<string, SessionRecord>();
+  private changed = new Map<string, SessionChange['changes']>();
+  private removed = new Set<string>();
+  private devices = new Map<string, DeviceRecord>();
+  private removedDevices = new Set<string>();
+
+  add(session: SessionRecord): void {
+    this.removed.delete(session.id);
+    this.changed.delete(session.id);
+    this.added.set(session.id, session);
+  }
+
+  change(id: string, changes: SessionChange['changes']): void {
+    const added = this.added.get(id);
+    if (added) {
+      this.added.set(id, { ...added, ...changes });
+      return;
+    }
+    this.changed.set(id, { ...this.changed.get(id), ...changes });
+  }
+
+  remove(id: string): void {
+    this.changed.delete(id);
+    // A session born and gone within one frame never reaches the clients.
+    if (!this.added.delete(id)) this.removed.add(id);
+  }
+
+  upsertDevice(device: DeviceRecord): void {
+    this.removedDevices.delete(device.id);
+    this.devices.set(device.id, device);
+  }
+
+  removeDevice(id: string): void {
+    this.devices.delete(id);
+    this.removedDevices.add(id);
+  }
+
+  take(): Extract<ServerMessage, { type: 'patch' }> | null {
+    const empty =
+      this.added.size + this.changed.size + this.removed.size + this.devices.size + this.removedDevices.size === 0;
+    if (empty) return null;
+    const patch: Extract<ServerMessage, { type: 'patch' }> = {
+      type: 'patch',
+      devices: { upserted: [...this.devices.values()], removed: [...this.removedDevices] },
+      sessions: {
+        added: [...this.added.values()],
+        changed: [...this.changed.entries()].map(([id, changes]) => ({ id, changes })),
+        removed: [...this.removed],
+      },
+    };
+    this.added = new Map();
+    this.changed = new Map();
+    this.removed = new Set();
+    this.devices = new Map();
+    this.removedDevices = new Set();
+    return patch;
+  }
+}
+
+/** The fields of `next` that differ from `known`, or null when none do. */
+function diffSession(known: SessionRecord, next: SessionRecord): SessionChange['changes'] | null {
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(next) as (keyof SessionRecord)[]) {
+    if (key === 'id') continue;
+    if (!sameJson(known[key], next[key])) changes[key] = next[key];
+  }
+  return Object.keys(changes).length > 0 ? (changes as SessionChange['changes']) : null;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function toCommandError(error: unknown): CommandError {
+  if (error instanceof BackendError) {
+    const code = {
+      'not-found': 'unknown-session',
+      'not-supported': 'not-supported',
+      disconnected: 'disconnected',
+      unavailable: 'backend-error',
+      'invalid-argument': 'bad-request',
+      'os-error': 'backend-error',
+    } as const;
+    return { code: code[error.code], message: error.message };
+  }
+  return { code: 'backend-error', message: describe(error) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

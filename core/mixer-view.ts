@@ -1,0 +1,66 @@
+// What a Sndvol-like mixer shows for a device's sessions: the rules R11, R12, R19, R20
+// as one pure function, shared by the renderer, the CLI and the tests.
+import type { Flow, SessionRecord, SessionState } from '../native-bridge/types';
+
+export interface MixerStrip {
+  /** Stable React key: the grouping param when grouped, else the session id. */
+  key: string;
+  /** Every session this strip controls (several when grouped, R20). */
+  sessionIds: string[];
+  displayName: string;
+  icon: string | null;
+  volume: number;
+  muted: boolean;
+  /** Active when any grouped session is active (R9). */
+  state: Exclude<SessionState, 'expired'>;
+  isSystemSounds: boolean;
+  disconnected: boolean;
+  pids: number[];
+}
+
+const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
+
+/** Sessions a mixer shows: not expired (R11), of the wanted flow (R12). */
+export function isShown(session: SessionRecord, flow: Flow): boolean {
+  return session.flow === flow && session.state !== 'expired';
+}
+
+/**
+ * One strip per shown session of the device, grouped sessions merged (R20), System
+ * Sounds first (as Sndvol places it), the others in the order the backend listed them.
+ */
+export function mixerStrips(sessions: readonly SessionRecord[], deviceId: string, flow: Flow = 'render'): MixerStrip[] {
+  const groups = new Map<string, SessionRecord[]>();
+  for (const session of sessions) {
+    if (session.deviceId !== deviceId || !isShown(session, flow)) continue;
+    const key = groupKey(session);
+    const group = groups.get(key);
+    if (group) group.push(session);
+    else groups.set(key, [session]);
+  }
+  const strips = [...groups.entries()].map(([key, members]) => toStrip(key, members));
+  return strips.sort((a, b) => Number(b.isSystemSounds) - Number(a.isSystemSounds));
+}
+
+function groupKey(session: SessionRecord): string {
+  // GUID_NULL means "no grouping" (the default); System Sounds is never merged.
+  if (session.isSystemSounds || !session.groupingParam || session.groupingParam === GUID_NULL) return session.id;
+  return `group:${session.groupingParam}`;
+}
+
+function toStrip(key: string, members: SessionRecord[]): MixerStrip {
+  // An active member (else the first) speaks for the group: its name and level.
+  const lead = members.find((member) => member.state === 'active') ?? (members[0] as SessionRecord);
+  return {
+    key,
+    sessionIds: members.map((member) => member.id),
+    displayName: lead.displayName,
+    icon: members.find((member) => member.icon)?.icon ?? null,
+    volume: lead.volume,
+    muted: lead.muted,
+    state: members.some((member) => member.state === 'active') ? 'active' : 'inactive',
+    isSystemSounds: lead.isSystemSounds,
+    disconnected: members.every((member) => member.disconnected !== null),
+    pids: [...new Set(members.map((member) => member.pid))],
+  };
+}

@@ -1,0 +1,104 @@
+// Electron main process: one window, one engine host, the IPC transport between them.
+// Follows Electron's security checklist: isolated, sandboxed renderer with no Node,
+// a strict CSP, no navigation, no new windows, no permissions.
+import path from 'node:path';
+import { BrowserWindow, app, session, shell } from 'electron';
+import { EngineHost } from '../core/engine-host';
+import { resolveStateDir } from '../core/paths';
+import { openBackend } from '../native-bridge/open-backend';
+import { attachIpcTransport, originOf } from './ipc-transport';
+
+declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
+declare const MAIN_WINDOW_VITE_NAME: string;
+
+const CSP =
+  "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+let host: EngineHost | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function rendererUrl(): string {
+  if (MAIN_WINDOW_VITE_DEV_SERVER_URL) return MAIN_WINDOW_VITE_DEV_SERVER_URL;
+  return `file://${path.join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}/index.html`)}`;
+}
+
+function hardenSession(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+async function createWindow(engine: EngineHost): Promise<void> {
+  const url = rendererUrl();
+  const window = new BrowserWindow({
+    width: 980,
+    height: 560,
+    minWidth: 420,
+    minHeight: 420,
+    title: 'SndMix',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  mainWindow = window;
+  const detach = attachIpcTransport(engine, window.webContents, originOf(url));
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url: target }) => {
+    // Links (e.g. to docs) open in the user's browser, never inside the app.
+    if (target.startsWith('https://')) void shell.openExternal(target);
+    return { action: 'deny' };
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    detach();
+    mainWindow = null;
+  });
+  await window.loadURL(url);
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  await app.whenReady();
+  hardenSession();
+  const { backend, notice } = await openBackend({
+    stateDir: resolveStateDir(),
+    live: true,
+    onWarning: (message) => console.warn(`sndmix: ${message}`),
+  });
+  host = await EngineHost.start(backend, { notice });
+  const engine = host;
+  await createWindow(engine);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow(engine);
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!host) return;
+    // Let the backend flush persisted settings and release OS handles before exit.
+    event.preventDefault();
+    const closing = host;
+    host = null;
+    void closing.close().finally(() => app.quit());
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('sndmix: failed to start:', error);
+  app.exit(1);
+});

@@ -1,0 +1,155 @@
+// The one interface every audio backend implements (coreaudio, pulse, sim).
+// Platform-neutral: knows nothing of Electron, React or transports.
+
+export type BackendName = 'coreaudio' | 'pulse' | 'sim';
+export const BACKEND_NAMES: readonly BackendName[] = ['coreaudio', 'pulse', 'sim'];
+
+export type Flow = 'render' | 'capture';
+export type SessionState = 'active' | 'inactive' | 'expired';
+export type DeviceState = 'active' | 'disabled' | 'notpresent' | 'unplugged';
+/** ERole in Core Audio: console, multimedia, communications. */
+export type DeviceRole = 'console' | 'multimedia' | 'communications';
+export const DEVICE_ROLES: readonly DeviceRole[] = ['console', 'multimedia', 'communications'];
+
+/** AudioSessionDisconnectReason, by name. */
+export type DisconnectReason =
+  | 'device-removed'
+  | 'server-shutdown'
+  | 'format-changed'
+  | 'session-logoff'
+  | 'session-disconnected'
+  | 'exclusive-mode-override';
+
+/** Where a session's display name came from (R17..R19), so QA can see why it reads as it does. */
+export type DisplayNameSource =
+  | 'client'
+  | 'window-title'
+  | 'file-description'
+  | 'executable'
+  | 'system-sounds'
+  | 'generic';
+
+export interface SessionRecord {
+  /** Stable key derived from the session's identity (R1). */
+  id: string;
+  sessionGuid: string;
+  crossProcess: boolean;
+  /** 0 for cross-process sessions. */
+  pid: number;
+  processName: string | null;
+  deviceId: string;
+  flow: Flow;
+  state: SessionState;
+  displayName: string;
+  displayNameSource: DisplayNameSource;
+  /** The icon path exactly as the client gave it ("" when none). */
+  iconPath: string;
+  /** The resolved icon as a data URL, when known. */
+  icon: string | null;
+  volume: number;
+  muted: boolean;
+  channelVolumes: number[];
+  isSystemSounds: boolean;
+  groupingParam: string;
+  sessionIdentifier: string;
+  sessionInstanceIdentifier: string;
+  /** Set once the session was disconnected (R21, R25); the record stays until removed. */
+  disconnected: DisconnectReason | null;
+}
+
+export interface DeviceRecord {
+  id: string;
+  name: string;
+  flow: Flow;
+  state: DeviceState;
+  /** The roles this device is the default endpoint for. */
+  defaultFor: DeviceRole[];
+  /** Endpoint master volume and mute; null where the backend cannot read them. */
+  volume: number | null;
+  muted: boolean | null;
+}
+
+/** What a backend can do; the UI hides what it cannot. */
+export interface Capabilities {
+  peakMeters: boolean;
+  channelVolumes: boolean;
+  icons: boolean;
+  deviceVolume: boolean;
+  deviceMute: boolean;
+  ducking: boolean;
+}
+
+export type BackendEvent =
+  | { type: 'session-created'; session: SessionRecord }
+  | {
+      type: 'state-changed';
+      sessionId: string;
+      state: SessionState;
+      /** True when the session ended with its last stream (R10) and is gone from the device. */
+      terminated: boolean;
+    }
+  | { type: 'display-name-changed'; sessionId: string; displayName: string; displayNameSource: DisplayNameSource }
+  | { type: 'icon-changed'; sessionId: string; iconPath: string; icon: string | null }
+  | { type: 'volume-changed'; sessionId: string; volume: number; muted: boolean; eventContext: string }
+  | {
+      type: 'channel-volume-changed';
+      sessionId: string;
+      channelVolumes: number[];
+      /** Index of the channel that changed, or -1 when all did. */
+      changedChannel: number;
+      eventContext: string;
+    }
+  | { type: 'grouping-changed'; sessionId: string; groupingParam: string; eventContext: string }
+  | { type: 'disconnected'; sessionId: string; reason: DisconnectReason }
+  | { type: 'device-added'; device: DeviceRecord }
+  | { type: 'device-removed'; deviceId: string }
+  | { type: 'device-changed'; device: DeviceRecord }
+  | { type: 'default-device-changed'; flow: Flow; role: DeviceRole; deviceId: string | null }
+  | { type: 'duck'; deviceId: string; sessionId: string; communicationSessions: number }
+  | { type: 'unduck'; deviceId: string; sessionId: string };
+
+export type BackendEventType = BackendEvent['type'];
+
+export type BackendListener = (event: BackendEvent) => void;
+
+/** A failure a backend reports on purpose; anything else thrown is a bug. */
+export class BackendError extends Error {
+  constructor(
+    readonly code: BackendErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+export type BackendErrorCode =
+  | 'not-found'
+  | 'not-supported'
+  | 'disconnected'
+  | 'unavailable'
+  | 'invalid-argument'
+  | 'os-error';
+
+export interface AudioBackend {
+  readonly name: BackendName;
+  readonly capabilities: Capabilities;
+  /** Reconcile-poll interval the host should run, or null when events alone are complete. */
+  readonly pollIntervalMs: number | null;
+
+  listDevices(): Promise<DeviceRecord[]>;
+  /** Sessions of one device, expired ones included; terminated ones are gone. */
+  listSessions(deviceId: string): Promise<SessionRecord[]>;
+
+  setSessionVolume(sessionId: string, volume: number, eventContext: string): Promise<void>;
+  setSessionMute(sessionId: string, muted: boolean, eventContext: string): Promise<void>;
+  setChannelVolume(sessionId: string, channel: number, volume: number, eventContext: string): Promise<void>;
+  setDeviceVolume(deviceId: string, volume: number): Promise<void>;
+  setDeviceMute(deviceId: string, muted: boolean): Promise<void>;
+  /** Current peak (0..1) per session id; only called when capabilities.peakMeters. */
+  getPeaks(sessionIds: readonly string[]): Promise<Record<string, number>>;
+
+  /** Events arrive after the first listSessions of a device (R22). Returns unsubscribe. */
+  subscribe(listener: BackendListener): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,154 @@
+// Web mode: the built renderer over HTTP and the engine host's contract over a
+// WebSocket that only answers a caller holding the printed token, from our own origin.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import sirv from 'sirv';
+import type { WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
+import type { WsServerFrame } from '../core/contract';
+import { WsRequestSchema } from '../core/contract';
+import type { EngineHost } from '../core/engine-host';
+
+export interface WebServerOptions {
+  host: EngineHost;
+  /** Folder holding the built renderer (index.html and assets). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  hostname: string;
+  /** Fixed token for tests; random otherwise. */
+  token?: string;
+}
+
+export interface WebServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_FRAME_BYTES = 64 * 1024;
+/** Above this much unsent data a slow client skips meter frames rather than queueing them. */
+const METER_BACKLOG_BYTES = 256 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '::1' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  if (!existsSync(options.staticDir)) {
+    throw new Error(`the web UI is not built (${options.staticDir} is missing): run "npm run build:web"`);
+  }
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const serveStatic = sirv(options.staticDir, { dev: false, etag: true, single: false });
+  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    serveStatic(req, res, () => {
+      res.statusCode = 404;
+      res.end('not found');
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.hostname, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const urlHost = options.hostname.includes(':') ? `[${options.hostname}]` : options.hostname;
+  const allowedHosts = new Set([`${urlHost}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = refuseUpgrade(req, token, allowedHosts);
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, options.host));
+  });
+
+  return {
+    url: `http://${urlHost}:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** Why an upgrade is refused (an HTTP status line), or null to accept it. */
+function refuseUpgrade(req: IncomingMessage, token: string, allowedHosts: Set<string>): string | null {
+  const url = new URL(req.url ?? '/', 'http://placeholder');
+  if (url.pathname !== '/ws') return '404 Not Found';
+  if (!tokenMatches(url.searchParams.get('token'), token)) return '401 Unauthorized';
+  // A page elsewhere (or a DNS-rebound name) must not drive the mixer, token or not.
+  const host = req.headers.host ?? '';
+  if (!allowedHosts.has(host)) return '403 Forbidden';
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) return '403 Forbidden';
+  return null;
+}
+
+function tokenMatches(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function serveConnection(ws: WebSocket, host: EngineHost): void {
+  const send = (frame: WsServerFrame) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (frame.type === 'peaks' && ws.bufferedAmount > METER_BACKLOG_BYTES) return;
+    ws.send(JSON.stringify(frame));
+  };
+  const client = host.connect(send);
+  ws.on('message', (data, isBinary) => {
+    void answer(data.toString(), isBinary);
+  });
+  ws.on('close', () => client.close());
+  ws.on('error', () => client.close());
+
+  async function answer(text: string, isBinary: boolean): Promise<void> {
+    if (isBinary) {
+      send({ type: 'result', requestId: null, result: badRequest('binary frames are not accepted') });
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      send({ type: 'result', requestId: null, result: badRequest('a frame must be JSON') });
+      return;
+    }
+    const request = WsRequestSchema.safeParse(json);
+    if (!request.success) {
+      send({ type: 'result', requestId: null, result: badRequest('a frame must be {"requestId": number, "command": {...}}') });
+      return;
+    }
+    const result = await client.handle(request.data.command);
+    send({ type: 'result', requestId: request.data.requestId, result });
+  }
+}
+
+function badRequest(message: string) {
+  return { ok: false as const, error: { code: 'bad-request' as const, message } };
+}
