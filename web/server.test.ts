@@ -1,0 +1,123 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { WsServerFrame } from '../core/contract';
+import { EngineHost } from '../core/engine-host';
+import { FakeBackend } from '../core/testing/fake-backend';
+import type { WebServer } from './server';
+import { isLoopback, startWebServer } from './server';
+
+const TOKEN = 'test-token-0123456789';
+let server: WebServer;
+let host: EngineHost;
+let backend: FakeBackend;
+
+beforeEach(async () => {
+  const staticDir = mkdtempSync(path.join(tmpdir(), 'sndmix-web-'));
+  writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>SndMix</title>');
+  backend = new FakeBackend();
+  host = await EngineHost.start(backend);
+  server = await startWebServer({ host, staticDir, port: 0, hostname: '127.0.0.1', token: TOKEN });
+});
+
+afterEach(async () => {
+  await server.close();
+  await host.close();
+});
+
+/** Resolves with the HTTP status of a refused upgrade, or 101 when accepted. */
+function upgradeStatus(url: string, options: WebSocket.ClientOptions = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, options);
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', (error) => reject(error));
+  });
+}
+
+function connect(): Promise<{ ws: WebSocket; next: (type: WsServerFrame['type']) => Promise<WsServerFrame> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${TOKEN}`, { origin: `http://127.0.0.1:${server.port}` });
+    const frames: WsServerFrame[] = [];
+    const waiters: { type: WsServerFrame['type']; resolve: (frame: WsServerFrame) => void }[] = [];
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as WsServerFrame;
+      const index = waiters.findIndex((waiter) => waiter.type === frame.type);
+      if (index >= 0) waiters.splice(index, 1)[0]?.resolve(frame);
+      else frames.push(frame);
+    });
+    const next = (type: WsServerFrame['type']) =>
+      new Promise<WsServerFrame>((done) => {
+        const seen = frames.findIndex((frame) => frame.type === type);
+        if (seen >= 0) done(frames.splice(seen, 1)[0] as WsServerFrame);
+        else waiters.push({ type, resolve: done });
+      });
+    ws.on('open', () => resolve({ ws, next }));
+    ws.on('error', reject);
+  });
+}
+
+describe('web mode server', () => {
+  it('serves the UI with a strict CSP', async () => {
+    const response = await fetch(`http://127.0.0.1:${server.port}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>SndMix</title>');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${TOKEN}`);
+  });
+
+  it('refuses a WebSocket without the token or with a wrong one', async () => {
+    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/ws`)).toBe(401);
+    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/ws?token=guess`)).toBe(401);
+  });
+
+  it('refuses a foreign Origin and a foreign Host even with the token', async () => {
+    const url = `ws://127.0.0.1:${server.port}/ws?token=${TOKEN}`;
+    expect(await upgradeStatus(url, { origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus(url, { headers: { host: `rebound.example:${server.port}` } })).toBe(403);
+    expect(await upgradeStatus(url, { origin: `http://127.0.0.1:${server.port}` })).toBe(101);
+  });
+
+  it('carries the contract: snapshot on subscribe, results matched by request id', async () => {
+    const { ws, next } = await connect();
+    ws.send(JSON.stringify({ requestId: 1, command: { type: 'subscribe' } }));
+    expect(await next('snapshot')).toMatchObject({ type: 'snapshot', sessions: [{ id: 's-player' }] });
+    expect(await next('result')).toEqual({ type: 'result', requestId: 1, result: { ok: true } });
+    ws.send(JSON.stringify({ requestId: 2, command: { type: 'set-volume', sessionIds: ['s-player'], volume: 0.3 } }));
+    expect(await next('result')).toEqual({ type: 'result', requestId: 2, result: { ok: true } });
+    expect(backend.sessions[0]?.volume).toBe(0.3);
+    expect(await next('patch')).toMatchObject({ sessions: { changed: [{ id: 's-player', changes: { volume: 0.3 } }] } });
+    ws.close();
+  });
+
+  it('answers malformed frames with an error and keeps the connection', async () => {
+    const { ws, next } = await connect();
+    ws.send('{not json');
+    expect(await next('result')).toMatchObject({ requestId: null, result: { ok: false, error: { code: 'bad-request' } } });
+    ws.send(JSON.stringify({ command: { type: 'subscribe' } }));
+    expect(await next('result')).toMatchObject({ requestId: null, result: { ok: false } });
+    ws.send(JSON.stringify({ requestId: 7, command: { type: 'set-volume', sessionIds: ['s-player'], volume: 2 } }));
+    expect(await next('result')).toMatchObject({ requestId: 7, result: { ok: false, error: { code: 'bad-request' } } });
+    ws.send(Buffer.from([1, 2, 3]));
+    expect(await next('result')).toMatchObject({ requestId: null, result: { ok: false } });
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    expect(backend.calls).toEqual([]);
+    ws.close();
+  });
+
+  it('refuses to start without a built UI', async () => {
+    await expect(startWebServer({ host, staticDir: '/nonexistent/ui', port: 0, hostname: '127.0.0.1' })).rejects.toThrow(
+      'npm run build:web',
+    );
+  });
+
+  it('knows loopback addresses', () => {
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1'].every(isLoopback)).toBe(true);
+    expect(['0.0.0.0', '192.168.1.2', 'example.com'].some(isLoopback)).toBe(false);
+  });
+});
