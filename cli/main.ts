@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { LoggedEvent } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
-import { isShown } from '../core/mixer-view';
+import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
 import { openBackend, parseBackendName } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
@@ -46,15 +46,20 @@ function buildProgram(io: CliIo): Command {
   const program = new Command('sndmix')
     .description('Per-application volume mixer')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(`sndmix: ${text.replace(/^error: /, '')}`),
+    })
     .showHelpAfterError(false);
 
-  withCommon(program.command('list').description('list audio sessions (what the mixer shows, by default)'))
+  withCommon(program.command('list').description('list the sessions the mixer shows for the default playback device'))
     .option('--json', 'print session records as JSON')
-    .option('--all', 'include capture and expired sessions')
-    .action((options: CommonOptions & { json?: boolean; all?: boolean }) =>
+    .option('--device <id>', 'another playback device (see devices)')
+    .option('--all', 'every session of every device, capture and expired ones included')
+    .action((options: CommonOptions & { json?: boolean; device?: string; all?: boolean }) =>
       withHost(options, false, io, (host) => {
-        const sessions = host.sessions().filter((session) => options.all || isShown(session, 'render'));
+        const sessions = options.all ? host.sessions() : shownSessions(host.sessions(), host.devices(), options.device);
         io.stdout(options.json ? `${JSON.stringify(sessions, null, 2)}\n` : formatSessions(sessions, host.devices()));
       }),
     );
@@ -205,6 +210,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** What the mixer window shows: one playback device's render sessions, as Sndvol does. */
+function shownSessions(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[], deviceId?: string): SessionRecord[] {
+  const device = deviceId === undefined ? defaultDevice(devices, 'render') : devices.find((candidate) => candidate.id === deviceId);
+  if (deviceId !== undefined && device?.flow !== 'render') throw new UsageError(`no playback device with id ${deviceId}`);
+  if (!device) return [];
+  return sessions.filter((session) => session.deviceId === device.id && isShown(session, 'render'));
+}
+
 function formatSessions(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[]): string {
   const lines: string[] = [];
   for (const device of devices) {
@@ -234,9 +247,8 @@ function formatDevices(devices: readonly DeviceRecord[]): string {
 }
 
 function formatEvent(event: LoggedEvent, names: Map<string, string>): string {
-  const time = new Date(event.time).toISOString().slice(11, 23);
-  const { type, seq: _seq, time: _time, source, ...detail } = event;
+    const { type, seq, time, source, ...detail } = event;
   const who = 'sessionId' in event ? ` ${names.get(event.sessionId) ?? event.sessionId}` : '';
   const data = JSON.stringify(detail, (key, value: unknown) => (key === 'icon' && typeof value === 'string' ? '(data)' : value));
-  return `${time} ${type}${who}${source === 'poll' ? ' (poll)' : ''} ${data}\n`;
+  return `${new Date(time).toISOString().slice(11, 23)} ${type}${who}${source === 'poll' ? ' (poll)' : ''} ${data}\n`;
 }

@@ -1,6 +1,6 @@
 // What a Sndvol-like mixer shows for a device's sessions: the rules R11, R12, R19, R20
 // as one pure function, shared by the renderer, the CLI and the tests.
-import type { Flow, SessionRecord, SessionState } from '../native-bridge/types';
+import type { DeviceRecord, Flow, SessionRecord, SessionState } from '../native-bridge/types';
 
 export interface MixerStrip {
   /** Stable React key: the grouping param when grouped, else the session id. */
@@ -20,9 +20,20 @@ export interface MixerStrip {
 
 const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
 
-/** Sessions a mixer shows: not expired (R11), of the wanted flow (R12). */
+/** The device a mixer opens on for a flow: the default console endpoint, else another default, else the first present one. */
+export function defaultDevice(devices: Iterable<DeviceRecord>, flow: Flow): DeviceRecord | undefined {
+  const candidates = [...devices].filter((device) => device.flow === flow && device.state === 'active');
+  return (
+    candidates.find((device) => device.defaultFor.includes('console')) ??
+    candidates.find((device) => device.defaultFor.includes('multimedia')) ??
+    candidates.find((device) => device.defaultFor.length > 0) ??
+    candidates[0]
+  );
+}
+
+/** Sessions a mixer shows: of the wanted flow (R12), not expired unless System Sounds (R11). */
 export function isShown(session: SessionRecord, flow: Flow): boolean {
-  return session.flow === flow && session.state !== 'expired';
+  return session.flow === flow && (session.isSystemSounds || session.state !== 'expired');
 }
 
 /**

@@ -1,0 +1,301 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BackendEvent } from '../types';
+import { BackendError } from '../types';
+import type { SimBackendOptions } from './backend';
+import { SIM_CAPABILITIES, createSimBackend, resolveDisplayName, resolveIcon } from './backend';
+import { ManualClock } from './clock';
+import { GUID_NULL, sessionIdFor } from './identity';
+import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, startApp } from './test-helpers';
+
+const tempDirs: string[] = [];
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function simBackend(options: Partial<SimBackendOptions> = {}) {
+  const clock = new ManualClock(1_000_000);
+  const warnings: string[] = [];
+  const backend = createSimBackend({
+    stateDir: null,
+    scenario: 'empty',
+    live: false,
+    clock,
+    expireAfterMs: EXPIRE_MS,
+    onWarning: (message) => warnings.push(message),
+    ...options,
+  });
+  const { engine } = backend;
+  engine.addDevice({ id: DEVICES.speakers, name: 'Speakers', flow: 'render', defaultFor: ['console', 'multimedia'], volume: 0.8 });
+  engine.addDevice({ id: DEVICES.headset, name: 'Headset', flow: 'render', defaultFor: ['communications'] });
+  engine.addDevice({ id: DEVICES.microphone, name: 'Microphone', flow: 'capture', channelCount: 1 });
+  const events: BackendEvent[] = [];
+  backend.subscribe((event) => events.push(event));
+  return { backend, engine, clock, events, warnings };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<BackendError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof BackendError)) throw new Error(`expected a BackendError, got ${String(error)}`);
+  return error;
+}
+
+describe('createSimBackend', () => {
+  it('is the sim backend, with every capability and no poll', () => {
+    const { backend } = simBackend();
+    expect(backend.name).toBe('sim');
+    expect(backend.capabilities).toEqual(SIM_CAPABILITIES);
+    expect(Object.values(backend.capabilities).every(Boolean)).toBe(true);
+    expect(backend.pollIntervalMs).toBeNull();
+    expect(backend.demo).toBeNull();
+    expect(() => createSimBackend({ stateDir: null, scenario: 'nope' as 'demo', live: false })).toThrow(BackendError);
+  });
+
+  it('lists devices as DeviceRecords', async () => {
+    const { backend } = simBackend();
+    expect(await backend.listDevices()).toEqual([
+      { id: DEVICES.speakers, name: 'Speakers', flow: 'render', state: 'active', defaultFor: ['console', 'multimedia'], volume: 0.8, muted: false },
+      { id: DEVICES.headset, name: 'Headset', flow: 'render', state: 'active', defaultFor: ['communications'], volume: 1, muted: false },
+      {
+        id: DEVICES.microphone,
+        name: 'Microphone',
+        flow: 'capture',
+        state: 'active',
+        defaultFor: ['console', 'multimedia', 'communications'],
+        volume: 1,
+        muted: false,
+      },
+    ]);
+  });
+
+  it('lists a session as a complete SessionRecord with an id derived from its identity', async () => {
+    const { backend, engine } = simBackend();
+    engine.startProcess({ pid: 100, exePath: 'C:\\Apps\\player.exe', windowTitle: 'Player', icon: 'data:image/png;base64,AA' });
+    const stream = engine.openStream({ pid: 100, sessionGuid: GUID_A.toLowerCase(), start: true });
+    const engineView = engine.getSession(stream.sessionId);
+    const records = await backend.listSessions(DEVICES.speakers);
+    expect(records.find((record) => record.id === stream.sessionId)).toEqual({
+      id: sessionIdFor({ sessionGuid: GUID_A, crossProcess: false, pid: 100, deviceId: DEVICES.speakers, flow: 'render' }),
+      sessionGuid: GUID_A,
+      crossProcess: false,
+      pid: 100,
+      processName: 'player.exe',
+      deviceId: DEVICES.speakers,
+      flow: 'render',
+      state: 'active',
+      displayName: 'Player',
+      displayNameSource: 'window-title',
+      iconPath: '',
+      icon: 'data:image/png;base64,AA',
+      volume: 1,
+      muted: false,
+      channelVolumes: [1, 1],
+      isSystemSounds: false,
+      groupingParam: GUID_NULL,
+      sessionIdentifier: engineView?.sessionIdentifier,
+      sessionInstanceIdentifier: engineView?.sessionInstanceIdentifier,
+      disconnected: null,
+    });
+  });
+
+  it('gives the same identity the same id in another run', async () => {
+    const ids = async () => {
+      const { backend, engine } = simBackend();
+      startApp(engine, 100);
+      engine.openStream({ pid: 100, sessionGuid: GUID_A });
+      const listed = (await backend.listSessions(DEVICES.speakers)).map((record) => record.id);
+      await backend.close();
+      return listed;
+    };
+    expect(await ids()).toEqual(await ids());
+  });
+
+  it('sends a device session events only after that device was listed (R22)', async () => {
+    const { backend, engine, events } = simBackend();
+    startApp(engine, 100);
+    engine.openStream({ pid: 100, sessionGuid: GUID_A });
+    expect(events).toEqual([]);
+    await backend.listSessions(DEVICES.speakers);
+    const later = engine.openStream({ pid: 100 });
+    engine.openStream({ pid: 100, deviceId: DEVICES.headset });
+    expect(events).toEqual([{ type: 'session-created', session: expect.objectContaining({ id: later.sessionId, state: 'inactive' }) }]);
+  });
+
+  it('maps session notifications to BackendEvents, echoing each change event context as given', async () => {
+    const { backend, engine, events, clock } = simBackend();
+    startApp(engine, 100);
+    const stream = engine.openStream({ pid: 100 });
+    const id = stream.sessionId;
+    await backend.listSessions(DEVICES.speakers);
+    await backend.listSessions(DEVICES.speakers); // listed twice: still one listener per session
+
+    await backend.setSessionVolume(id, 0.5, MIXER_CONTEXT);
+    await backend.setSessionMute(id, true, MIXER_CONTEXT);
+    await backend.setChannelVolume(id, 1, 0.25, MIXER_CONTEXT);
+    const appContext = '{ABCDEF01-2345-6789-ABCD-EF0123456789}';
+    engine.client(100).setVolume(id, 0.75, appContext);
+    engine.client(100).setIconPath(id, 'data:image/svg+xml;base64,AA', appContext);
+    engine.startStream(stream.streamId);
+    engine.stopStream(stream.streamId);
+    clock.advance(EXPIRE_MS);
+    engine.releaseStream(stream.streamId);
+
+    expect(events).toEqual([
+      { type: 'volume-changed', sessionId: id, volume: 0.5, muted: false, eventContext: MIXER_CONTEXT },
+      { type: 'volume-changed', sessionId: id, volume: 0.5, muted: true, eventContext: MIXER_CONTEXT },
+      { type: 'channel-volume-changed', sessionId: id, channelVolumes: [1, 0.25], changedChannel: 1, eventContext: MIXER_CONTEXT },
+      { type: 'volume-changed', sessionId: id, volume: 0.75, muted: true, eventContext: appContext },
+      { type: 'icon-changed', sessionId: id, iconPath: 'data:image/svg+xml;base64,AA', icon: 'data:image/svg+xml;base64,AA' },
+      { type: 'state-changed', sessionId: id, state: 'active', terminated: false },
+      { type: 'state-changed', sessionId: id, state: 'inactive', terminated: false },
+      { type: 'state-changed', sessionId: id, state: 'expired', terminated: false },
+      { type: 'state-changed', sessionId: id, state: 'expired', terminated: true },
+    ]);
+    expect((await rejection(backend.setSessionVolume(id, 0.5, MIXER_CONTEXT))).code).toBe('not-found');
+  });
+
+  it('reports device changes, new devices and default moves', async () => {
+    const { backend, engine, events } = simBackend();
+    await backend.setDeviceVolume(DEVICES.speakers, 0.3);
+    await backend.setDeviceMute(DEVICES.speakers, true);
+    engine.addDevice({ id: 'usb', name: 'USB Speakers', flow: 'render' });
+    engine.setDefaultDevice('usb', ['console']);
+    expect(events).toEqual([
+      { type: 'device-changed', device: expect.objectContaining({ id: DEVICES.speakers, volume: 0.3, muted: false }) },
+      { type: 'device-changed', device: expect.objectContaining({ id: DEVICES.speakers, volume: 0.3, muted: true }) },
+      { type: 'device-added', device: expect.objectContaining({ id: 'usb', name: 'USB Speakers', defaultFor: [] }) },
+      { type: 'default-device-changed', flow: 'render', role: 'console', deviceId: 'usb' },
+    ]);
+  });
+
+  it('maps ducking to duck and unduck events of the communications device', async () => {
+    const { backend, engine, events } = simBackend();
+    startApp(engine, 100, 'chat.exe');
+    const call = engine.openStream({ pid: 100, communications: true });
+    await backend.listSessions(DEVICES.headset);
+    engine.startStream(call.streamId);
+    engine.stopStream(call.streamId);
+    expect(events.filter((event) => event.type === 'duck' || event.type === 'unduck')).toEqual([
+      { type: 'duck', deviceId: DEVICES.headset, sessionId: call.sessionId, communicationSessions: 1 },
+      { type: 'unduck', deviceId: DEVICES.headset, sessionId: call.sessionId },
+    ]);
+  });
+
+  it('reads peaks of known sessions and leaves unknown ones out', async () => {
+    const { backend, engine } = simBackend();
+    startApp(engine, 100);
+    startApp(engine, 200, 'other.exe');
+    const playing = engine.openStream({ pid: 100, start: true }).sessionId;
+    const silent = engine.openStream({ pid: 200 }).sessionId;
+    await backend.listSessions(DEVICES.speakers);
+    const peaks = await backend.getPeaks([playing, silent, 'sUnknown']);
+    expect(Object.keys(peaks).sort()).toEqual([playing, silent].sort());
+    expect(peaks[playing]).toBeGreaterThan(0);
+    expect(peaks[silent]).toBe(0);
+  });
+
+  it('rejects bad input and unknown ids with the matching BackendError codes', async () => {
+    const { backend, engine } = simBackend();
+    startApp(engine, 100);
+    const id = engine.openStream({ pid: 100 }).sessionId;
+    await backend.listSessions(DEVICES.speakers);
+    const codes = await Promise.all(
+      [
+        backend.setSessionVolume('sMissing', 0.5, MIXER_CONTEXT),
+        backend.setSessionVolume(id, 2, MIXER_CONTEXT),
+        backend.setSessionVolume(id, 0.5, 'not-a-guid'),
+        backend.setSessionMute(id, 'yes' as unknown as boolean, MIXER_CONTEXT),
+        backend.setChannelVolume(id, 2, 0.5, MIXER_CONTEXT),
+        backend.setDeviceVolume('nowhere', 0.5),
+        backend.setDeviceMute('nowhere', true),
+        backend.listSessions('nowhere'),
+      ].map(async (promise) => (await rejection(promise)).code),
+    );
+    expect(codes).toEqual([
+      'not-found',
+      'invalid-argument',
+      'invalid-argument',
+      'invalid-argument',
+      'invalid-argument',
+      'not-found',
+      'not-found',
+      'not-found',
+    ]);
+    expect((await rejection(backend.setChannelVolume(id, 2, 0.5, MIXER_CONTEXT))).message).toMatch(/has 2 channels/);
+  });
+
+  it('reports a throwing listener as a warning and still tells the others', async () => {
+    const { backend, events, warnings } = simBackend();
+    backend.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const after: BackendEvent[] = [];
+    backend.subscribe((event) => after.push(event));
+    await backend.setDeviceVolume(DEVICES.speakers, 0.5);
+    expect(events).toHaveLength(1);
+    expect(after).toHaveLength(1);
+    expect(warnings).toEqual([expect.stringContaining('listener bug')]);
+  });
+
+  it('keeps session volumes across runs through its state dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sndmix-sim-backend-'));
+    tempDirs.push(dir);
+    const run = async () => {
+      const { backend, engine } = simBackend({ stateDir: dir });
+      startApp(engine, 100);
+      return { backend, id: engine.openStream({ pid: 100 }).sessionId };
+    };
+    const first = await run();
+    await first.backend.listSessions(DEVICES.speakers);
+    await first.backend.setSessionVolume(first.id, 0.42, MIXER_CONTEXT);
+    await first.backend.close();
+
+    const second = await run();
+    expect((await second.backend.listSessions(DEVICES.speakers)).find((record) => record.id === second.id)?.volume).toBe(0.42);
+    await second.backend.close();
+  });
+
+  it('stops answering and telling once closed', async () => {
+    const { backend, engine, events } = simBackend();
+    startApp(engine, 100);
+    await backend.listSessions(DEVICES.speakers);
+    await backend.close();
+    await backend.close();
+    engine.openStream({ pid: 100, start: true });
+    expect(events).toEqual([]);
+    expect((await rejection(backend.listDevices())).code).toBe('unavailable');
+    expect((await rejection(backend.setSessionVolume('s1', 0.5, MIXER_CONTEXT))).code).toBe('unavailable');
+  });
+});
+
+describe('display name and icon rules', () => {
+  const base = { clientName: '', sessionGuid: GUID_A, crossProcess: false, isSystemSounds: false, exePath: 'C:\\Apps\\tool.exe' };
+  const process = { pid: 1, exePath: 'C:\\Apps\\tool.exe', windowTitle: '', fileDescription: '', icon: null };
+
+  it('falls back from client name to window title, FileDescription and executable', () => {
+    expect(resolveDisplayName({ ...base, clientName: 'Named' }, { ...process, windowTitle: 'Window' })).toEqual({
+      displayName: 'Named',
+      displayNameSource: 'client',
+    });
+    expect(resolveDisplayName(base, { ...process, windowTitle: 'Window', fileDescription: 'Tool' }).displayNameSource).toBe('window-title');
+    expect(resolveDisplayName(base, { ...process, windowTitle: '  ', fileDescription: 'Tool' }).displayNameSource).toBe('file-description');
+    expect(resolveDisplayName(base, process)).toEqual({ displayName: 'tool.exe', displayNameSource: 'executable' });
+    expect(resolveDisplayName(base, undefined)).toEqual({ displayName: 'tool.exe', displayNameSource: 'executable' });
+  });
+
+  it('uses no app defaults for cross-process sessions, and its own label for System Sounds', () => {
+    const cross = { ...base, crossProcess: true, exePath: null };
+    expect(resolveDisplayName(cross, undefined)).toEqual({ displayName: 'Shared audio session 11111111', displayNameSource: 'generic' });
+    expect(resolveDisplayName({ ...cross, isSystemSounds: true, clientName: '@res,-1' }, undefined)).toEqual({
+      displayName: 'System Sounds',
+      displayNameSource: 'system-sounds',
+    });
+    expect(resolveIcon({ iconPath: '', crossProcess: true, isSystemSounds: false }, { ...process, icon: 'data:x' })).toBeNull();
+    expect(resolveIcon({ iconPath: 'C:\\a.ico,0', crossProcess: false, isSystemSounds: false }, { ...process, icon: 'data:x' })).toBe('data:x');
+  });
+});

@@ -1,0 +1,209 @@
+// One audio session's state and the per-session notifications (IAudioSessionEvents, R21).
+// Mutations are shared by the mixer facade and by the client app (which the engine
+// checks for R16 first); each returns the HRESULT the Core Audio call would.
+import type { DisconnectReason, SessionState } from '../types';
+import type { TimerHandle } from './clock';
+import type { HResult } from './hresult';
+import { AUDCLNT_E_DEVICE_INVALIDATED, E_INVALIDARG, E_UNEXPECTED, S_OK } from './hresult';
+import type { SessionIdentity } from './identity';
+import { canonicalGuid, isGuid } from './identity';
+
+/** IAudioSessionEvents. Event contexts are passed on exactly as the caller spelled them. */
+export interface SessionEventsSink {
+  onDisplayNameChanged(displayName: string, eventContext: string): void;
+  onIconPathChanged(iconPath: string, eventContext: string): void;
+  onSimpleVolumeChanged(volume: number, muted: boolean, eventContext: string): void;
+  /** changedChannel is -1 when every channel changed. */
+  onChannelVolumeChanged(channelVolumes: readonly number[], changedChannel: number, eventContext: string): void;
+  onGroupingParamChanged(groupingParam: string, eventContext: string): void;
+  /**
+   * Windows reports a terminated session as AudioSessionStateExpired; the sim adds
+   * `terminated` so a listener can tell "expired after inactivity" from "gone" (R10).
+   */
+  onStateChanged(state: SessionState, terminated: boolean): void;
+  onSessionDisconnected(reason: DisconnectReason): void;
+}
+
+export interface StreamCore {
+  readonly id: number;
+  /** 0 for the system's own stream of the System Sounds session. */
+  readonly pid: number;
+  /** Fixed for the stream's lifetime (R7). */
+  readonly session: SessionCore;
+  readonly communications: boolean;
+  readonly loopback: boolean;
+  running: boolean;
+  /** Its device went away or its session was disconnected: every call but release fails (R25). */
+  invalidated: boolean;
+  /** Started as a communications stream on the default communications device (R23). */
+  ducking: boolean;
+}
+
+export interface SessionHooks {
+  /** Volume or mute changed: the engine persists render sessions' settings (R14). */
+  settingsChanged(session: SessionCore): void;
+  /** A listener threw; the session goes on notifying the others. */
+  sinkFailed(error: unknown): void;
+}
+
+export interface SessionInit {
+  id: string;
+  identity: SessionIdentity;
+  /** The owning app's executable for a process-specific session, else null. */
+  exePath: string | null;
+  isSystemSounds: boolean;
+  sessionIdentifier: string;
+  sessionInstanceIdentifier: string;
+  volume: number;
+  muted: boolean;
+  channelCount: number;
+  displayName: string;
+  iconPath: string;
+  groupingParam: string;
+}
+
+export function isUnitLevel(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+}
+
+export class SessionCore {
+  readonly id: string;
+  readonly identity: SessionIdentity;
+  readonly exePath: string | null;
+  readonly isSystemSounds: boolean;
+  readonly sessionIdentifier: string;
+  readonly sessionInstanceIdentifier: string;
+  state: SessionState = 'inactive';
+  terminated = false;
+  disconnected: DisconnectReason | null = null;
+  volume: number;
+  muted: boolean;
+  channelVolumes: number[];
+  displayName: string;
+  iconPath: string;
+  groupingParam: string;
+  readonly streams = new Set<StreamCore>();
+  expiryTimer: TimerHandle | null = null;
+  private readonly sinks = new Set<SessionEventsSink>();
+
+  constructor(
+    init: SessionInit,
+    private readonly hooks: SessionHooks,
+  ) {
+    this.id = init.id;
+    this.identity = init.identity;
+    this.exePath = init.exePath;
+    this.isSystemSounds = init.isSystemSounds;
+    this.sessionIdentifier = init.sessionIdentifier;
+    this.sessionInstanceIdentifier = init.sessionInstanceIdentifier;
+    this.volume = init.volume;
+    this.muted = init.muted;
+    this.channelVolumes = Array.from({ length: init.channelCount }, () => 1);
+    this.displayName = init.displayName;
+    this.iconPath = init.iconPath;
+    this.groupingParam = init.groupingParam;
+  }
+
+  /** Why a call on this session cannot be served, or null when it can. */
+  unavailable(): HResult | null {
+    if (this.disconnected) return AUDCLNT_E_DEVICE_INVALIDATED;
+    if (this.terminated) return E_UNEXPECTED;
+    return null;
+  }
+
+  /** Disconnected or terminated first (R25), then the arguments. */
+  private refusal(argumentsValid: boolean): HResult | null {
+    return this.unavailable() ?? (argumentsValid ? null : E_INVALIDARG);
+  }
+
+  addSink(sink: SessionEventsSink): void {
+    this.sinks.add(sink);
+  }
+
+  removeSink(sink: SessionEventsSink): void {
+    this.sinks.delete(sink);
+  }
+
+  clearSinks(): void {
+    this.sinks.clear();
+  }
+
+  setVolume(volume: number, eventContext: string): HResult {
+    const refused = this.refusal(isUnitLevel(volume) && isGuid(eventContext));
+    if (refused !== null) return refused;
+    this.volume = volume;
+    this.notify((sink) => sink.onSimpleVolumeChanged(this.volume, this.muted, eventContext));
+    this.hooks.settingsChanged(this);
+    return S_OK;
+  }
+
+  setMute(muted: boolean, eventContext: string): HResult {
+    const refused = this.refusal(typeof muted === 'boolean' && isGuid(eventContext));
+    if (refused !== null) return refused;
+    this.muted = muted;
+    this.notify((sink) => sink.onSimpleVolumeChanged(this.volume, this.muted, eventContext));
+    this.hooks.settingsChanged(this);
+    return S_OK;
+  }
+
+  setChannelVolume(channel: number, level: number, eventContext: string): HResult {
+    const valid =
+      Number.isInteger(channel) && channel >= 0 && channel < this.channelVolumes.length && isUnitLevel(level) && isGuid(eventContext);
+    const refused = this.refusal(valid);
+    if (refused !== null) return refused;
+    this.channelVolumes[channel] = level;
+    const snapshot = [...this.channelVolumes];
+    this.notify((sink) => sink.onChannelVolumeChanged(snapshot, channel, eventContext));
+    return S_OK;
+  }
+
+  setDisplayName(displayName: string, eventContext: string): HResult {
+    const refused = this.refusal(typeof displayName === 'string' && isGuid(eventContext));
+    if (refused !== null) return refused;
+    this.displayName = displayName;
+    this.notify((sink) => sink.onDisplayNameChanged(displayName, eventContext));
+    return S_OK;
+  }
+
+  setIconPath(iconPath: string, eventContext: string): HResult {
+    const refused = this.refusal(typeof iconPath === 'string' && isGuid(eventContext));
+    if (refused !== null) return refused;
+    this.iconPath = iconPath;
+    this.notify((sink) => sink.onIconPathChanged(iconPath, eventContext));
+    return S_OK;
+  }
+
+  setGroupingParam(groupingParam: string, eventContext: string): HResult {
+    // Canonical so that one app's "{abc..}" and another's "ABC.." group together (R20).
+    const canonical = typeof groupingParam === 'string' ? canonicalGuid(groupingParam) : null;
+    const refused = this.refusal(canonical !== null && isGuid(eventContext));
+    if (refused !== null) return refused;
+    this.groupingParam = canonical as string;
+    this.notify((sink) => sink.onGroupingParamChanged(this.groupingParam, eventContext));
+    return S_OK;
+  }
+
+  /** Engine-driven: activity (R9) and termination (R10). */
+  changeState(state: SessionState, terminated: boolean): void {
+    this.state = state;
+    this.terminated = terminated;
+    this.notify((sink) => sink.onStateChanged(state, terminated));
+  }
+
+  /** Engine-driven (R21, R25): the last notification this session sends. */
+  disconnect(reason: DisconnectReason): void {
+    this.disconnected = reason;
+    this.notify((sink) => sink.onSessionDisconnected(reason));
+  }
+
+  private notify(deliver: (sink: SessionEventsSink) => void): void {
+    // A copy: a listener may unregister itself (or another) while being told.
+    for (const sink of [...this.sinks]) {
+      try {
+        deliver(sink);
+      } catch (error) {
+        this.hooks.sinkFailed(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,17 @@
+// Wires a transport to the store: every server message is applied, then we subscribe
+// (listening first, so the snapshot that answers the subscription cannot be missed).
+import type { MixerApi } from '../../core/contract';
+import type { MixerStore } from '../state/store';
+
+export function connectMixer(api: MixerApi, store: MixerStore): () => void {
+  const stopListening = api.onMessage((message) => store.getState().applyMessage(message));
+  const reportFailure = (message: string) =>
+    store.getState().reportError(`Could not subscribe to the mixer: ${message}`);
+  api.request({ type: 'subscribe' }).then(
+    (result) => {
+      if (!result.ok) reportFailure(result.error.message);
+    },
+    (error: unknown) => reportFailure(error instanceof Error ? error.message : String(error)),
+  );
+  return stopListening;
+}

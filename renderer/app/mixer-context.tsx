@@ -1,0 +1,65 @@
+// What components reach through context: the transport, the store and the meter loop.
+// Components read the store only through selectors, so each re-renders for its own data.
+import type { ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Command, MixerApi } from '../../core/contract';
+import { MeterAnimator } from '../meters/meter-animator';
+import type { MixerState, MixerStore } from '../state/store';
+
+interface MixerServices {
+  api: MixerApi;
+  store: MixerStore;
+  meters: MeterAnimator;
+}
+
+const MixerContext = createContext<MixerServices | null>(null);
+
+export function MixerProvider({ api, store, children }: { api: MixerApi; store: MixerStore; children: ReactNode }) {
+  const [meters] = useState(() => new MeterAnimator());
+  useEffect(
+    () =>
+      store.subscribe((state, previous) => {
+        if (state.peaks !== previous.peaks) meters.wake();
+      }),
+    [store, meters],
+  );
+  useEffect(() => () => meters.stop(), [meters]);
+  const services = useMemo(() => ({ api, store, meters }), [api, store, meters]);
+  return <MixerContext value={services}>{children}</MixerContext>;
+}
+
+function useServices(): MixerServices {
+  const services = useContext(MixerContext);
+  if (!services) throw new Error('Mixer components must be rendered inside <MixerProvider>.');
+  return services;
+}
+
+export function useMixer<T>(selector: (state: MixerState) => T): T {
+  return useStore(useServices().store, selector);
+}
+
+export function useMixerStore(): MixerStore {
+  return useServices().store;
+}
+
+export function useMeterAnimator(): MeterAnimator {
+  return useServices().meters;
+}
+
+/** Sends a command; a failure becomes a visible notice starting with `whatFailed`. */
+export function useCommand(): (command: Command, whatFailed: string) => void {
+  const { api, store } = useServices();
+  return useCallback(
+    (command, whatFailed) => {
+      const report = (message: string) => store.getState().reportError(`${whatFailed}: ${message}`);
+      api.request(command).then(
+        (result) => {
+          if (!result.ok) report(result.error.message);
+        },
+        (error: unknown) => report(error instanceof Error ? error.message : String(error)),
+      );
+    },
+    [api, store],
+  );
+}

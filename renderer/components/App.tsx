@@ -1,0 +1,70 @@
+// The window: header, notices, the playback mixer and (opt-in, clearly apart) recording.
+import { useEffect, useSyncExternalStore } from 'react';
+import { useCommand, useMixer } from '../app/mixer-context';
+import { selectShownDeviceId } from '../state/selectors';
+import { DevicePicker, Header } from './Header';
+import { MixerPanel } from './MixerPanel';
+import { BackendNotice, ConnectionBanner, ErrorToasts } from './Notices';
+
+export function App({ onRetry }: { onRetry?: () => void }) {
+  useMetersWhileVisible();
+  const ready = useMixer((state) => state.backend !== null);
+  const connection = useMixer((state) => state.connection);
+  const deviceId = useMixer((state) => selectShownDeviceId(state, 'render'));
+  const showCapture = useMixer((state) => state.showCapture);
+
+  return (
+    <div className="app" data-connection={connection}>
+      <Header />
+      <ConnectionBanner onRetry={onRetry} />
+      <BackendNotice />
+      <main className="app-main">
+        {!ready ? (
+          connection !== 'unavailable' && <p className="placeholder">Connecting to SndMix…</p>
+        ) : deviceId ? (
+          <MixerPanel deviceId={deviceId} flow="render" />
+        ) : (
+          <p className="placeholder">No playback device is available.</p>
+        )}
+        {ready && showCapture && <RecordingSection />}
+      </main>
+      <ErrorToasts />
+    </div>
+  );
+}
+
+function RecordingSection() {
+  const deviceId = useMixer((state) => selectShownDeviceId(state, 'capture'));
+  return (
+    <section className="recording" aria-labelledby="recording-title" data-testid="recording-section">
+      <div className="recording-header">
+        <h2 id="recording-title" className="recording-title">
+          Recording sessions
+        </h2>
+        <DevicePicker flow="capture" label="Recording device" />
+      </div>
+      {deviceId ? (
+        <MixerPanel deviceId={deviceId} flow="capture" />
+      ) : (
+        <p className="placeholder">No recording device is available.</p>
+      )}
+    </section>
+  );
+}
+
+/** Peak meters cost the backend work: ask for them only while the window is visible. */
+function useMetersWhileVisible(): void {
+  const supported = useMixer((state) => state.backend?.capabilities.peakMeters === true);
+  const visible = useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible');
+  const send = useCommand();
+  useEffect(() => {
+    if (!supported || !visible) return;
+    send({ type: 'set-meters', enabled: true }, 'Could not start the level meters');
+    return () => send({ type: 'set-meters', enabled: false }, 'Could not stop the level meters');
+  }, [supported, visible, send]);
+}
+
+function subscribeVisibility(onChange: () => void): () => void {
+  document.addEventListener('visibilitychange', onChange);
+  return () => document.removeEventListener('visibilitychange', onChange);
+}

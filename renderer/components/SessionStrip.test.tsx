@@ -1,0 +1,124 @@
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { Profiler } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SPEAKERS, patch, session, snapshot } from '../testing/fixtures';
+import { renderMixer } from '../testing/render-mixer';
+import { MixerPanel } from './MixerPanel';
+import { ErrorToasts } from './Notices';
+import { SessionStrip } from './SessionStrip';
+
+const GROUP = '{aaaaaaaa-0000-0000-0000-000000000001}';
+
+afterEach(cleanup);
+
+function strip(name: string): HTMLElement {
+  return screen.getByRole('group', { name });
+}
+
+describe('SessionStrip', () => {
+  it('re-renders only the strip whose session changed', () => {
+    const renders: string[] = [];
+    const count = (id: string) => renders.push(id);
+    const { store } = renderMixer(
+      <>
+        <Profiler id="firefox" onRender={count}>
+          <SessionStrip stripKey="firefox" deviceId={SPEAKERS} flow="render" />
+        </Profiler>
+        <Profiler id="spotify" onRender={count}>
+          <SessionStrip stripKey="spotify" deviceId={SPEAKERS} flow="render" />
+        </Profiler>
+      </>,
+      [snapshot()],
+    );
+    renders.length = 0;
+
+    act(() => store.getState().applyMessage(patch({ changed: [{ id: 'firefox', changes: { volume: 0.1 } }] })));
+    expect(renders).toEqual(['firefox']);
+
+    renders.length = 0;
+    act(() => store.getState().applyMessage({ type: 'peaks', peaks: { firefox: 0.9, spotify: 0.3 } }));
+    expect(renders).toEqual([]);
+  });
+
+  it('shows name, value and mute state, and mutes with every grouped session', () => {
+    const { api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({
+        sessions: [
+          session('chrome-1', { displayName: 'Google Chrome', groupingParam: GROUP, volume: 0.3 }),
+          session('chrome-2', { displayName: 'Google Chrome', groupingParam: GROUP, pid: 1001, volume: 0.3 }),
+        ],
+      }),
+    ]);
+    const chrome = strip('Google Chrome');
+    expect(within(chrome).getByRole('slider', { name: 'Volume of Google Chrome' })).toHaveProperty('value', '30');
+    const mute = within(chrome).getByRole('button', { name: 'Mute Google Chrome' });
+    expect(mute.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(mute);
+    expect(api.commands).toEqual([{ type: 'set-mute', sessionIds: ['chrome-1', 'chrome-2'], muted: true }]);
+  });
+
+  it('marks a muted strip as pressed and unmutes it', () => {
+    const { api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({ sessions: [session('vlc', { displayName: 'VLC', muted: true })] }),
+    ]);
+    const mute = screen.getByRole('button', { name: 'Mute VLC' });
+    expect(mute.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(mute);
+    expect(api.commands).toEqual([{ type: 'set-mute', sessionIds: ['vlc'], muted: false }]);
+  });
+
+  it('shows a disconnected session as such, with its controls locked', () => {
+    renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({ sessions: [session('game', { displayName: 'Game', disconnected: 'device-removed' })] }),
+    ]);
+    const game = strip('Game');
+    expect(game.dataset.state).toBe('disconnected');
+    expect(within(game).getByText('Disconnected')).toBeTruthy();
+    expect(within(game).getByRole('slider')).toHaveProperty('disabled', true);
+    expect(within(game).queryByRole('button')).toBeNull();
+  });
+
+  it('dims inactive sessions but keeps them adjustable; drops expired ones', () => {
+    renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({
+        sessions: [
+          session('paused', { displayName: 'Paused', state: 'inactive' }),
+          session('gone', { displayName: 'Gone', state: 'expired' }),
+        ],
+      }),
+    ]);
+    expect(strip('Paused').dataset.state).toBe('inactive');
+    expect(within(strip('Paused')).getByRole('slider')).toHaveProperty('disabled', false);
+    expect(screen.queryByRole('group', { name: 'Gone' })).toBeNull();
+  });
+
+  it('shows a failed command as an error notice', async () => {
+    const { api } = renderMixer(
+      <>
+        <MixerPanel deviceId={SPEAKERS} flow="render" />
+        <ErrorToasts />
+      </>,
+      [snapshot()],
+    );
+    api.result = { ok: false, error: { code: 'unknown-session', message: 'Firefox has gone' } };
+    fireEvent.click(screen.getByRole('button', { name: 'Mute Firefox' }));
+    const notice = await screen.findByTestId('error-toast');
+    expect(notice.textContent).toContain('Could not mute Firefox: Firefox has gone');
+  });
+
+  it('puts the full name in the tooltip and an icon from a data URL only', () => {
+    const icon = 'data:image/png;base64,iVBORw0KGgo=';
+    const { container } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({
+        sessions: [
+          session('long', { displayName: 'A very long application name that will not fit', icon }),
+          session('remote', { displayName: 'Remote', icon: 'https://example.com/x.png' }),
+        ],
+      }),
+    ]);
+    const head = strip('A very long application name that will not fit').querySelector('.strip-head');
+    expect(head?.getAttribute('title')).toContain('A very long application name that will not fit');
+    const images = [...container.querySelectorAll('img')].map((image) => image.getAttribute('src'));
+    expect(images).toEqual([icon]);
+  });
+});

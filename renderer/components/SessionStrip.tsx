@@ -1,0 +1,141 @@
+// One application's strip: icon, name, vertical volume slider with its peak meter, mute.
+// It selects its own strip from the store, so a change to another session leaves it alone.
+import { memo, useCallback, useEffect, useRef } from 'react';
+import type { Flow } from '../../native-bridge/types';
+import { useCommand, useMeterAnimator, useMixer, useMixerStore } from '../app/mixer-context';
+import { VolumeSlider } from '../controls/VolumeSlider';
+import { selectStrip, stripPeak } from '../state/selectors';
+import { AppIcon, BellIcon, SpeakerIcon, UnplugIcon } from './icons';
+
+export interface SessionStripProps {
+  stripKey: string;
+  deviceId: string;
+  flow: Flow;
+}
+
+export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
+  const strip = useMixer((state) => selectStrip(state, deviceId, flow, stripKey));
+  const online = useMixer((state) => state.connection === 'open');
+  const showMeter = useMixer((state) => state.backend?.capabilities.peakMeters === true);
+  const send = useCommand();
+
+  const sessionIds = strip?.sessionIds;
+  const name = strip?.displayName ?? '';
+  const onVolume = useCallback(
+    (volume: number) => {
+      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, `Could not set the volume of ${name}`);
+    },
+    [send, sessionIds, name],
+  );
+
+  if (!strip) return null;
+  const { muted, disconnected } = strip;
+  const locked = disconnected || !online;
+  const grouped = strip.sessionIds.length > 1;
+  const state = disconnected ? 'disconnected' : strip.state;
+
+  return (
+    <div
+      className="strip"
+      role="group"
+      aria-label={strip.displayName}
+      data-testid="session-strip"
+      data-state={state}
+      data-system-sounds={strip.isSystemSounds || undefined}
+    >
+      <div className="strip-head" title={stripTooltip(strip.displayName, strip.pids, grouped, disconnected)}>
+        <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
+        {grouped && (
+          <span className="strip-badge" aria-hidden="true">
+            {strip.sessionIds.length}
+          </span>
+        )}
+        <span className="strip-name">{strip.displayName}</span>
+        {grouped && <span className="visually-hidden">{`${strip.sessionIds.length} sessions grouped`}</span>}
+      </div>
+      <VolumeSlider
+        label={`Volume of ${strip.displayName}`}
+        volume={strip.volume}
+        disabled={locked}
+        onVolume={onVolume}
+        beside={showMeter && !disconnected ? <PeakMeter sessionIds={strip.sessionIds} /> : undefined}
+      />
+      {disconnected ? (
+        <span className="strip-status">
+          <UnplugIcon className="status-icon" />
+          Disconnected
+        </span>
+      ) : (
+        <MuteButton
+          name={strip.displayName}
+          muted={muted}
+          disabled={locked}
+          onToggle={() =>
+            send(
+              { type: 'set-mute', sessionIds: strip.sessionIds, muted: !muted },
+              `Could not ${muted ? 'unmute' : 'mute'} ${strip.displayName}`,
+            )
+          }
+        />
+      )}
+    </div>
+  );
+});
+
+function stripTooltip(name: string, pids: readonly number[], grouped: boolean, disconnected: boolean): string {
+  const lines = [name];
+  const processIds = pids.filter((pid) => pid > 0);
+  if (processIds.length > 0) lines.push(`Process ${processIds.join(', ')}`);
+  if (grouped) lines.push('Several sessions, controlled together');
+  if (disconnected) lines.push('Disconnected: this session can no longer be changed');
+  return lines.join('\n');
+}
+
+export function StripIcon({ icon, isSystemSounds }: { icon: string | null; isSystemSounds: boolean }) {
+  // Only data URLs: anything else would be a fetch the CSP blocks (and we never want).
+  if (icon?.startsWith('data:image/')) return <img className="strip-icon" src={icon} alt="" draggable={false} />;
+  return isSystemSounds ? <BellIcon className="strip-icon" /> : <AppIcon className="strip-icon" />;
+}
+
+export function MuteButton({
+  name,
+  muted,
+  disabled,
+  onToggle,
+}: {
+  name: string;
+  muted: boolean;
+  disabled: boolean;
+  onToggle(): void;
+}) {
+  return (
+    <button
+      type="button"
+      className="mute-button"
+      aria-label={`Mute ${name}`}
+      aria-pressed={muted}
+      title={muted ? `Unmute ${name}` : `Mute ${name}`}
+      disabled={disabled}
+      onClick={onToggle}
+    >
+      <SpeakerIcon muted={muted} className="mute-icon" />
+    </button>
+  );
+}
+
+/** A decorative level bar beside the slider; animated by the shared meter loop. */
+export function PeakMeter({ sessionIds }: { sessionIds: readonly string[] }) {
+  const store = useMixerStore();
+  const meters = useMeterAnimator();
+  const fill = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = fill.current;
+    if (!element) return;
+    return meters.add(element, () => stripPeak(store.getState().peaks, sessionIds));
+  }, [meters, store, sessionIds]);
+  return (
+    <div className="meter" aria-hidden="true" data-testid="peak-meter">
+      <div className="meter-fill" ref={fill} />
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+// One slider's interaction, kept outside React so it can be driven by pointer, keyboard
+// and server echoes alike:
+// - while the user moves it, at most one command per animation frame carries the latest value;
+// - the final value is always sent on release, even when no frame ran in between;
+// - values from elsewhere are ignored while dragging, and briefly after release until the
+//   server echoes what we sent (so late echoes of intermediate values cannot pull the thumb back).
+
+export interface FrameScheduler {
+  request(callback: () => void): number;
+  cancel(handle: number): void;
+}
+
+const browserFrames: FrameScheduler = {
+  request: (callback) => requestAnimationFrame(callback),
+  cancel: (handle) => cancelAnimationFrame(handle),
+};
+
+type Phase = 'idle' | 'dragging' | 'settling';
+
+export class VolumeGesture {
+  private phase: Phase = 'idle';
+  /** The value the user is moving; null while idle (the slider shows the external value). */
+  private local: number | null = null;
+  private lastSent: number | null = null;
+  private frame: number | null = null;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private send: (percent: number) => void,
+    private readonly frames: FrameScheduler = browserFrames,
+    /** How long after release to wait for the echo before trusting external values again. */
+    private readonly settleMs = 600,
+  ) {}
+
+  setSender(send: (percent: number) => void): void {
+    this.send = send;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** The value to show instead of the external one, or null to show the external one. */
+  getSnapshot = (): number | null => this.local;
+
+  /** Pointer down on the slider. */
+  begin(): void {
+    if (this.phase === 'idle') this.lastSent = null;
+    this.clearSettleTimer();
+    this.phase = 'dragging';
+  }
+
+  /** A new value from the pointer or the keyboard. */
+  change(percent: number): void {
+    if (this.phase === 'idle') this.lastSent = null;
+    this.setLocal(percent);
+    if (this.phase !== 'dragging') {
+      // Keyboard steps have no release of their own: each one opens a short settling window.
+      this.phase = 'settling';
+      this.restartSettleTimer();
+    }
+    this.frame ??= this.frames.request(() => {
+      this.frame = null;
+      this.flush();
+    });
+  }
+
+  /** Pointer released (or focus lost, or key released): the final value goes out now. */
+  end(): void {
+    if (this.phase === 'idle') return;
+    this.cancelFrame();
+    this.flush();
+    this.phase = 'settling';
+    this.restartSettleTimer();
+  }
+
+  /** A value from elsewhere arrived (a patch). */
+  observe(percent: number): void {
+    if (this.phase === 'settling' && this.frame === null && percent === this.lastSent) this.toIdle();
+  }
+
+  dispose(): void {
+    this.cancelFrame();
+    this.clearSettleTimer();
+  }
+
+  private flush(): void {
+    if (this.local === null || this.local === this.lastSent) return;
+    this.lastSent = this.local;
+    this.send(this.local);
+  }
+
+  private toIdle(): void {
+    this.clearSettleTimer();
+    this.phase = 'idle';
+    this.setLocal(null);
+  }
+
+  private setLocal(percent: number | null): void {
+    if (percent === this.local) return;
+    this.local = percent;
+    for (const listener of this.listeners) listener();
+  }
+
+  private restartSettleTimer(): void {
+    this.clearSettleTimer();
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      // No echo came (the command failed, or the backend rounded): show the truth again.
+      this.cancelFrame();
+      this.flush();
+      this.toIdle();
+    }, this.settleMs);
+  }
+
+  private clearSettleTimer(): void {
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+  }
+
+  private cancelFrame(): void {
+    if (this.frame !== null) this.frames.cancel(this.frame);
+    this.frame = null;
+  }
+}

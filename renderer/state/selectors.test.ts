@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { HEADPHONES, MICROPHONE, SPEAKERS, device, patch, session, snapshot } from '../testing/fixtures';
+import { selectShownDeviceId, selectStrip, selectStrips, stripPeak } from './selectors';
+import { createMixerStore } from './store';
+
+const GROUP = '{11111111-2222-3333-4444-555555555555}';
+
+describe('selectStrips', () => {
+  it('derives strips with mixerStrips: System Sounds first, grouped sessions merged, expired hidden', () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(
+      snapshot({
+        sessions: [
+          session('chrome-1', { displayName: 'Chrome', groupingParam: GROUP }),
+          session('old', { state: 'expired' }),
+          session('system', { displayName: 'System Sounds', isSystemSounds: true, pid: 0 }),
+          session('chrome-2', { displayName: 'Chrome', groupingParam: GROUP, pid: 1001 }),
+        ],
+      }),
+    );
+    const strips = selectStrips(store.getState(), SPEAKERS, 'render');
+    expect(strips.map((strip) => strip.displayName)).toEqual(['System Sounds', 'Chrome']);
+    expect(strips[1]?.sessionIds).toEqual(['chrome-1', 'chrome-2']);
+  });
+
+  it('returns the same result for the same sessions map', () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot());
+    expect(selectStrips(store.getState(), SPEAKERS, 'render')).toBe(selectStrips(store.getState(), SPEAKERS, 'render'));
+  });
+
+  it("keeps an untouched strip's identity when another session changes", () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot());
+    const spotifyBefore = selectStrip(store.getState(), SPEAKERS, 'render', 'spotify');
+    const firefoxBefore = selectStrip(store.getState(), SPEAKERS, 'render', 'firefox');
+    store.getState().applyMessage(patch({ changed: [{ id: 'firefox', changes: { volume: 0.9 } }] }));
+    expect(selectStrip(store.getState(), SPEAKERS, 'render', 'spotify')).toBe(spotifyBefore);
+    expect(selectStrip(store.getState(), SPEAKERS, 'render', 'firefox')).not.toBe(firefoxBefore);
+    expect(selectStrip(store.getState(), SPEAKERS, 'render', 'firefox')?.volume).toBe(0.9);
+  });
+
+  it('separates capture sessions from render sessions', () => {
+    const store = createMixerStore();
+    store
+      .getState()
+      .applyMessage(
+        snapshot({ sessions: [session('recorder', { flow: 'capture', deviceId: MICROPHONE }), session('firefox')] }),
+      );
+    expect(selectStrips(store.getState(), MICROPHONE, 'capture').map((strip) => strip.key)).toEqual(['recorder']);
+    expect(selectStrips(store.getState(), SPEAKERS, 'render').map((strip) => strip.key)).toEqual(['firefox']);
+  });
+});
+
+describe('selectShownDeviceId', () => {
+  it('follows the default device until the user picks one', () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot());
+    expect(selectShownDeviceId(store.getState(), 'render')).toBe(SPEAKERS);
+    expect(selectShownDeviceId(store.getState(), 'capture')).toBe(MICROPHONE);
+    store.getState().selectDevice(HEADPHONES);
+    expect(selectShownDeviceId(store.getState(), 'render')).toBe(HEADPHONES);
+  });
+
+  it('falls back to the default when the picked device goes away or is unplugged', () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot());
+    store.getState().selectDevice(HEADPHONES);
+    store.getState().applyMessage(patch({}, { upserted: [device(HEADPHONES, { state: 'unplugged' })] }));
+    expect(selectShownDeviceId(store.getState(), 'render')).toBe(SPEAKERS);
+    store
+      .getState()
+      .applyMessage(patch({}, { upserted: [device(HEADPHONES, { defaultFor: ['console'] })], removed: [SPEAKERS] }));
+    expect(selectShownDeviceId(store.getState(), 'render')).toBe(HEADPHONES);
+  });
+
+  it('never shows a capture device as the playback device', () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot());
+    store.getState().selectDevice(MICROPHONE);
+    expect(selectShownDeviceId(store.getState(), 'render')).toBe(SPEAKERS);
+  });
+
+  it('is null when there is no device of that flow', () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot({ devices: [device(SPEAKERS)] }));
+    expect(selectShownDeviceId(store.getState(), 'render')).toBe(SPEAKERS);
+    expect(selectShownDeviceId(store.getState(), 'capture')).toBeNull();
+  });
+});
+
+describe('stripPeak', () => {
+  it('meters a grouped strip by its loudest session', () => {
+    expect(stripPeak({ a: 0.2, b: 0.7 }, ['a', 'b', 'c'])).toBe(0.7);
+    expect(stripPeak({}, ['a'])).toBe(0);
+  });
+});

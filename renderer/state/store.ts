@@ -1,0 +1,141 @@
+// The renderer's one store: what the engine host told us (snapshot + patches), what the
+// user picked, and transient UI notices. Strips are not stored: they are derived
+// (see strips.ts), so nothing here can disagree with the sessions it came from.
+import { createStore } from 'zustand/vanilla';
+import type { BackendInfo, ServerMessage } from '../../core/contract';
+import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
+import { PROTOCOL_VERSION } from '../../core/contract';
+
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unavailable';
+
+export interface ErrorNotice {
+  id: number;
+  message: string;
+}
+
+export interface MixerState {
+  connection: ConnectionStatus;
+  /** Why the connection is 'unavailable' (it will not retry by itself). */
+  connectionProblem: string | null;
+  /** Null until the first snapshot arrived. */
+  backend: BackendInfo | null;
+  /** Maps keep the backend's order, which the strips follow. */
+  devices: ReadonlyMap<string, DeviceRecord>;
+  sessions: ReadonlyMap<string, SessionRecord>;
+  /** Kept apart from sessions: peaks change many times a second and only meters read them. */
+  peaks: Readonly<Record<string, number>>;
+  /** The user's explicit choice; null follows the default device. */
+  selectedDeviceId: string | null;
+  selectedCaptureDeviceId: string | null;
+  showCapture: boolean;
+  errors: readonly ErrorNotice[];
+
+  applyMessage(message: ServerMessage): void;
+  setConnection(status: ConnectionStatus, problem?: string): void;
+  selectDevice(deviceId: string | null): void;
+  selectCaptureDevice(deviceId: string | null): void;
+  setShowCapture(show: boolean): void;
+  reportError(message: string): void;
+  dismissError(id: number): void;
+}
+
+export type MixerStore = ReturnType<typeof createMixerStore>;
+
+const MAX_VISIBLE_ERRORS = 4;
+
+export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'>> = {}) {
+  let nextErrorId = 1;
+  return createStore<MixerState>()((set, get) => ({
+    connection: 'connecting',
+    connectionProblem: null,
+    backend: null,
+    devices: new Map(),
+    sessions: new Map(),
+    peaks: {},
+    selectedDeviceId: null,
+    selectedCaptureDeviceId: null,
+    showCapture: initial.showCapture ?? false,
+    errors: [],
+
+    applyMessage(message) {
+      switch (message.type) {
+        case 'snapshot':
+          if (message.protocol !== PROTOCOL_VERSION) {
+            get().reportError(
+              `The server speaks protocol ${message.protocol}, this window expects ${PROTOCOL_VERSION}: reload or update SndMix.`,
+            );
+          }
+          set({
+            backend: message.backend,
+            devices: new Map(message.devices.map((device) => [device.id, device])),
+            sessions: new Map(message.sessions.map((session) => [session.id, session])),
+            peaks: {},
+          });
+          return;
+        case 'patch':
+          set((state) => applyPatch(state, message));
+          return;
+        case 'peaks':
+          set({ peaks: message.peaks });
+          return;
+        case 'events':
+          // The event log is for the CLI and QA; snapshot + patches already carry every change.
+          return;
+      }
+    },
+
+    setConnection(status, problem) {
+      set({ connection: status, connectionProblem: problem ?? null });
+    },
+    selectDevice(deviceId) {
+      set({ selectedDeviceId: deviceId });
+    },
+    selectCaptureDevice(deviceId) {
+      set({ selectedCaptureDeviceId: deviceId });
+    },
+    setShowCapture(show) {
+      set({ showCapture: show });
+    },
+    reportError(message) {
+      const notice = { id: nextErrorId++, message };
+      // Oldest first; a burst of failures must not bury the window.
+      set((state) => ({ errors: [...state.errors, notice].slice(-MAX_VISIBLE_ERRORS) }));
+    },
+    dismissError(id) {
+      set((state) => ({ errors: state.errors.filter((notice) => notice.id !== id) }));
+    },
+  }));
+}
+
+type PatchMessage = Extract<ServerMessage, { type: 'patch' }>;
+
+function applyPatch(state: MixerState, patch: PatchMessage): Partial<MixerState> {
+  const update: Partial<MixerState> = {};
+
+  const { upserted, removed: removedDevices } = patch.devices;
+  if (upserted.length > 0 || removedDevices.length > 0) {
+    const devices = new Map(state.devices);
+    for (const device of upserted) devices.set(device.id, device);
+    for (const deviceId of removedDevices) devices.delete(deviceId);
+    update.devices = devices;
+  }
+
+  const { added, changed, removed } = patch.sessions;
+  if (added.length > 0 || changed.length > 0 || removed.length > 0) {
+    const sessions = new Map(state.sessions);
+    for (const session of added) sessions.set(session.id, session);
+    for (const { id, changes } of changed) {
+      const current = sessions.get(id);
+      // A change for a session we never saw cannot be applied; the next snapshot heals it.
+      if (current) sessions.set(id, { ...current, ...changes, id });
+    }
+    for (const sessionId of removed) sessions.delete(sessionId);
+    update.sessions = sessions;
+
+    const gone = new Set(removed);
+    if (removed.some((sessionId) => sessionId in state.peaks)) {
+      update.peaks = Object.fromEntries(Object.entries(state.peaks).filter(([sessionId]) => !gone.has(sessionId)));
+    }
+  }
+  return update;
+}

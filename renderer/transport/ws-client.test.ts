@@ -1,0 +1,251 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CommandResult, ServerMessage, WsServerFrame } from '../../core/contract';
+import { snapshot } from '../testing/fixtures';
+import type { SocketStatus, WebSocketLike } from './ws-client';
+import { WebSocketMixerApi, webSocketUrl } from './ws-client';
+
+/** A WebSocket the test drives: it records what the client sends and plays the server. */
+class FakeWebSocket implements WebSocketLike {
+  static all: FakeWebSocket[] = [];
+  readyState = 0;
+  onopen: ((event: Event) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  readonly sent: { requestId: number; command: { type: string } }[] = [];
+
+  constructor(readonly url: string) {
+    FakeWebSocket.all.push(this);
+  }
+
+  static get latest(): FakeWebSocket {
+    const socket = FakeWebSocket.all.at(-1);
+    if (!socket) throw new Error('no socket was created');
+    return socket;
+  }
+
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as FakeWebSocket['sent'][number]);
+  }
+
+  close(): void {
+    this.readyState = 3;
+  }
+
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
+  }
+
+  drop(): void {
+    this.readyState = 3;
+    this.onclose?.(new Event('close') as CloseEvent);
+  }
+
+  receive(frame: WsServerFrame | string): void {
+    const data = typeof frame === 'string' ? frame : JSON.stringify(frame);
+    this.onmessage?.(new MessageEvent('message', { data }));
+  }
+
+  reply(index: number, result: CommandResult): void {
+    const request = this.sent[index];
+    if (!request) throw new Error(`nothing was sent at ${index}`);
+    this.receive({ type: 'result', requestId: request.requestId, result });
+  }
+}
+
+const OK: CommandResult = { ok: true };
+
+function createClient() {
+  const client = new WebSocketMixerApi({
+    url: 'ws://host/ws?token=t',
+    createSocket: (url) => new FakeWebSocket(url),
+    initialRetryMs: 100,
+    maxRetryMs: 1000,
+    replyTimeoutMs: 5000,
+  });
+  const statuses: SocketStatus[] = [];
+  const problems: string[] = [];
+  const messages: ServerMessage[] = [];
+  client.onStatus((status) => statuses.push(status));
+  client.onProblem((problem) => problems.push(problem));
+  client.onMessage((message) => messages.push(message));
+  return { client, statuses, problems, messages };
+}
+
+describe('webSocketUrl', () => {
+  it('builds ws(s)://host/ws with the page token', () => {
+    expect(webSocketUrl({ protocol: 'http:', host: 'localhost:5123', search: '?token=a b&x=1' })).toBe(
+      'ws://localhost:5123/ws?token=a%20b',
+    );
+    expect(webSocketUrl({ protocol: 'https:', host: 'mixer.lan', search: '?token=xyz' })).toBe(
+      'wss://mixer.lan/ws?token=xyz',
+    );
+  });
+
+  it('is null without a token', () => {
+    expect(webSocketUrl({ protocol: 'http:', host: 'localhost', search: '' })).toBeNull();
+    expect(webSocketUrl({ protocol: 'http:', host: 'localhost', search: '?token=' })).toBeNull();
+  });
+});
+
+describe('WebSocketMixerApi', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeWebSocket.all = [];
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('matches replies to requests by id, in any order', async () => {
+    const { client } = createClient();
+    const socket = FakeWebSocket.latest;
+    expect(socket.url).toBe('ws://host/ws?token=t');
+    socket.open();
+    const volume = client.request({ type: 'set-volume', sessionIds: ['a'], volume: 0.5 });
+    const mute = client.request({ type: 'set-mute', sessionIds: ['a'], muted: true });
+    expect(socket.sent.map((frame) => frame.command.type)).toEqual(['set-volume', 'set-mute']);
+    expect(socket.sent[0]?.requestId).not.toBe(socket.sent[1]?.requestId);
+
+    const failed: CommandResult = { ok: false, error: { code: 'unknown-session', message: 'no session a' } };
+    socket.reply(1, failed);
+    socket.reply(0, OK);
+    await expect(volume).resolves.toEqual(OK);
+    await expect(mute).resolves.toEqual(failed);
+  });
+
+  it('delivers server messages to listeners', () => {
+    const { messages } = createClient();
+    FakeWebSocket.latest.open();
+    FakeWebSocket.latest.receive(snapshot());
+    FakeWebSocket.latest.receive({ type: 'peaks', peaks: { a: 0.5 } });
+    expect(messages.map((message) => message.type)).toEqual(['snapshot', 'peaks']);
+  });
+
+  it('subscribes once connected when asked before the socket opened', async () => {
+    const { client } = createClient();
+    const subscribed = client.request({ type: 'subscribe' });
+    const socket = FakeWebSocket.latest;
+    expect(socket.sent).toEqual([]);
+    socket.open();
+    expect(socket.sent.map((frame) => frame.command.type)).toEqual(['subscribe']);
+    socket.reply(0, OK);
+    await expect(subscribed).resolves.toEqual(OK);
+  });
+
+  it('reconnects with growing delays and re-subscribes first, then restores the meters', () => {
+    const { client, statuses } = createClient();
+    void client.request({ type: 'subscribe' });
+    const first = FakeWebSocket.latest;
+    first.open();
+    first.reply(0, OK);
+    void client.request({ type: 'set-meters', enabled: true });
+    first.reply(1, OK);
+
+    first.drop();
+    expect(statuses).toEqual(['open', 'reconnecting']);
+    vi.advanceTimersByTime(99);
+    expect(FakeWebSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(FakeWebSocket.all).toHaveLength(2);
+
+    FakeWebSocket.latest.drop();
+    vi.advanceTimersByTime(199);
+    expect(FakeWebSocket.all).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(FakeWebSocket.all).toHaveLength(3);
+
+    const third = FakeWebSocket.latest;
+    third.open();
+    expect(statuses).toEqual(['open', 'reconnecting', 'open']);
+    expect(third.sent.map((frame) => frame.command)).toEqual([
+      { type: 'subscribe' },
+      { type: 'set-meters', enabled: true },
+    ]);
+
+    // A successful connection resets the backoff.
+    third.drop();
+    vi.advanceTimersByTime(100);
+    expect(FakeWebSocket.all).toHaveLength(4);
+  });
+
+  it('caps the backoff delay', () => {
+    createClient();
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      FakeWebSocket.latest.drop();
+      vi.advanceTimersByTime(1000);
+    }
+    expect(FakeWebSocket.all).toHaveLength(7);
+  });
+
+  it('fails requests cut off by a drop, and refuses new ones until reconnected', async () => {
+    const { client } = createClient();
+    FakeWebSocket.latest.open();
+    const cutOff = client.request({ type: 'set-volume', sessionIds: ['a'], volume: 0.2 });
+    FakeWebSocket.latest.drop();
+    await expect(cutOff).resolves.toMatchObject({ ok: false, error: { code: 'disconnected' } });
+    await expect(client.request({ type: 'set-mute', sessionIds: ['a'], muted: true })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'disconnected' },
+    });
+  });
+
+  it('answers a subscription cut off by a drop with the replayed one', async () => {
+    const { client } = createClient();
+    FakeWebSocket.latest.open();
+    const subscribed = client.request({ type: 'subscribe' });
+    FakeWebSocket.latest.drop();
+    vi.advanceTimersByTime(100);
+    const next = FakeWebSocket.latest;
+    next.open();
+    next.reply(0, OK);
+    await expect(subscribed).resolves.toEqual(OK);
+  });
+
+  it('fails a request the server never answers', async () => {
+    const { client } = createClient();
+    FakeWebSocket.latest.open();
+    const reply = client.request({ type: 'set-device-mute', deviceId: 'd', muted: true });
+    vi.advanceTimersByTime(5000);
+    await expect(reply).resolves.toMatchObject({ ok: false, error: { message: expect.stringContaining('5 s') } });
+  });
+
+  it('reports unreadable frames and unmatched failures instead of dropping them silently', () => {
+    const { problems, messages } = createClient();
+    const socket = FakeWebSocket.latest;
+    socket.open();
+    socket.receive('{not json');
+    socket.receive('{"no":"type"}');
+    socket.receive({
+      type: 'result',
+      requestId: null,
+      result: { ok: false, error: { code: 'bad-request', message: 'invalid JSON' } },
+    });
+    expect(messages).toEqual([]);
+    expect(problems).toEqual([
+      expect.stringContaining('unreadable'),
+      expect.stringContaining('unreadable'),
+      expect.stringContaining('invalid JSON'),
+    ]);
+  });
+
+  it('ignores events from a socket it already replaced', () => {
+    const { messages } = createClient();
+    const old = FakeWebSocket.latest;
+    old.open();
+    old.drop();
+    vi.advanceTimersByTime(100);
+    old.receive({ type: 'peaks', peaks: {} });
+    expect(messages).toEqual([]);
+  });
+
+  it('retries at once on demand, and stops for good when closed', async () => {
+    const { client } = createClient();
+    FakeWebSocket.latest.drop();
+    client.reconnectNow();
+    expect(FakeWebSocket.all).toHaveLength(2);
+    client.close();
+    FakeWebSocket.latest.drop();
+    vi.advanceTimersByTime(10_000);
+    expect(FakeWebSocket.all).toHaveLength(2);
+    await expect(client.request({ type: 'subscribe' })).resolves.toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,240 @@
+// Web mode transport: the MixerApi over one WebSocket to the SndMix server, with
+// request/reply matching, reconnection with backoff, and the connection's own state
+// (subscription, meters) replayed after every reconnect so callers never notice.
+import type { Command, CommandResult, MixerApi, ServerMessage, WsServerFrame } from '../../core/contract';
+
+/** The part of the browser WebSocket this client uses (tests pass a fake). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  send(data: string): void;
+  close(): void;
+}
+
+export type SocketStatus = 'connecting' | 'open' | 'reconnecting';
+
+export interface WsClientOptions {
+  url: string;
+  createSocket?: (url: string) => WebSocketLike;
+  /** First retry delay; doubles per failed attempt up to maxRetryMs. */
+  initialRetryMs?: number;
+  maxRetryMs?: number;
+  /** A request with no reply by then fails instead of hanging. */
+  replyTimeoutMs?: number;
+}
+
+const OPEN = 1;
+
+interface PendingRequest {
+  command: Command;
+  resolve(result: CommandResult): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** Builds the socket address from the page address; null when the page has no token. */
+export function webSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string | null {
+  const token = new URLSearchParams(location.search).get('token');
+  if (!token) return null;
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`;
+}
+
+export class WebSocketMixerApi implements MixerApi {
+  private readonly url: string;
+  private readonly createSocket: (url: string) => WebSocketLike;
+  private readonly initialRetryMs: number;
+  private readonly maxRetryMs: number;
+  private readonly replyTimeoutMs: number;
+
+  private socket: WebSocketLike | null = null;
+  private status: SocketStatus = 'connecting';
+  private failedAttempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private nextRequestId = 0;
+  private readonly pending = new Map<number, PendingRequest>();
+
+  // Connection state the server forgets when the socket drops: replayed on reconnect.
+  private subscribed = false;
+  private metersEnabled: boolean | null = null;
+  /** Callers of subscribe/set-meters made while offline: answered by the replay. */
+  private awaitingReplay: { command: Command; resolve(result: CommandResult): void }[] = [];
+
+  private readonly messageListeners = new Set<(message: ServerMessage) => void>();
+  private readonly statusListeners = new Set<(status: SocketStatus) => void>();
+  private readonly problemListeners = new Set<(problem: string) => void>();
+
+  constructor(options: WsClientOptions) {
+    this.url = options.url;
+    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
+    this.initialRetryMs = options.initialRetryMs ?? 500;
+    this.maxRetryMs = options.maxRetryMs ?? 10_000;
+    this.replyTimeoutMs = options.replyTimeoutMs ?? 10_000;
+    this.connect();
+  }
+
+  request(command: Command): Promise<CommandResult> {
+    if (this.closed) return Promise.resolve(failure('The connection to the SndMix server was closed.'));
+    if (command.type === 'subscribe') this.subscribed = true;
+    if (command.type === 'set-meters') this.metersEnabled = command.enabled;
+
+    if (this.socket?.readyState !== OPEN || this.status !== 'open') {
+      if (isReplayed(command)) {
+        return new Promise((resolve) => this.awaitingReplay.push({ command, resolve }));
+      }
+      return Promise.resolve(failure('Not connected to the SndMix server; reconnecting.'));
+    }
+    return this.send(command);
+  }
+
+  onMessage(listener: (message: ServerMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  onStatus(listener: (status: SocketStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Frames that could not be matched or read: never dropped silently. */
+  onProblem(listener: (problem: string) => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
+
+  /** Skips the backoff wait (the banner's "Retry now"). */
+  reconnectNow(): void {
+    if (this.closed || this.status === 'open' || this.socket) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+    this.failPending('The connection to the SndMix server was closed.');
+    for (const waiter of this.awaitingReplay.splice(0)) waiter.resolve(failure('The connection was closed.'));
+  }
+
+  private connect(): void {
+    const socket = this.createSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      if (socket !== this.socket) return;
+      this.failedAttempts = 0;
+      this.setStatus('open');
+      this.replayConnectionState();
+    };
+    socket.onmessage = (event) => {
+      if (socket === this.socket) this.receive(event.data);
+    };
+    // No onerror: a browser WebSocket error is always followed by close, which does the work.
+    socket.onclose = () => {
+      if (socket === this.socket) this.dropped();
+    };
+  }
+
+  private dropped(): void {
+    this.socket = null;
+    this.failPending('The connection to the SndMix server dropped before it answered.');
+    if (this.closed) return;
+    this.setStatus('reconnecting');
+    const delay = Math.min(this.maxRetryMs, this.initialRetryMs * 2 ** this.failedAttempts);
+    this.failedAttempts += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private replayConnectionState(): void {
+    const waiters = this.awaitingReplay.splice(0);
+    const answer = (type: Command['type'], result: CommandResult) => {
+      for (const waiter of waiters) if (waiter.command.type === type) waiter.resolve(result);
+    };
+    // subscribe first: the server answers with a snapshot, then patches, peaks and events.
+    if (this.subscribed) void this.send({ type: 'subscribe' }).then((result) => answer('subscribe', result));
+    if (this.metersEnabled !== null) {
+      void this.send({ type: 'set-meters', enabled: this.metersEnabled }).then((result) =>
+        answer('set-meters', result),
+      );
+    }
+  }
+
+  private send(command: Command): Promise<CommandResult> {
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        resolve(failure(`The SndMix server did not answer within ${this.replyTimeoutMs / 1000} s.`, 'backend-error'));
+      }, this.replyTimeoutMs);
+      this.pending.set(requestId, { command, resolve, timer });
+      this.socket?.send(JSON.stringify({ requestId, command }));
+    });
+  }
+
+  private receive(data: unknown): void {
+    let frame: WsServerFrame;
+    try {
+      if (typeof data !== 'string') throw new Error('not a text frame');
+      frame = JSON.parse(data) as WsServerFrame;
+      if (typeof frame !== 'object' || frame === null || typeof frame.type !== 'string') throw new Error('no type');
+    } catch (error) {
+      this.problem(`Ignored an unreadable message from the server (${(error as Error).message}).`);
+      return;
+    }
+    if (frame.type === 'result') {
+      this.settle(frame.requestId, frame.result);
+      return;
+    }
+    for (const listener of this.messageListeners) listener(frame);
+  }
+
+  private settle(requestId: number | null, result: CommandResult): void {
+    const request = requestId === null ? undefined : this.pending.get(requestId);
+    if (!request) {
+      // requestId null: the server could not read the request at all. An unknown id is a
+      // reply that came after its timeout; only a failure there still tells the user something.
+      if (!result.ok) this.problem(`The server reported a problem with a request: ${result.error.message}`);
+      return;
+    }
+    this.pending.delete(requestId as number);
+    clearTimeout(request.timer);
+    request.resolve(result);
+  }
+
+  private failPending(message: string): void {
+    for (const [requestId, request] of this.pending) {
+      clearTimeout(request.timer);
+      this.pending.delete(requestId);
+      // subscribe/set-meters are answered again by the replay after reconnecting.
+      if (isReplayed(request.command) && !this.closed) this.awaitingReplay.push(request);
+      else request.resolve(failure(message));
+    }
+  }
+
+  private setStatus(status: SocketStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  private problem(message: string): void {
+    for (const listener of this.problemListeners) listener(message);
+  }
+}
+
+function isReplayed(command: Command): boolean {
+  return command.type === 'subscribe' || command.type === 'set-meters';
+}
+
+function failure(message: string, code: 'disconnected' | 'backend-error' = 'disconnected'): CommandResult {
+  return { ok: false, error: { code, message } };
+}
