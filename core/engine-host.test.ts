@@ -171,6 +171,18 @@ describe('EngineHost', () => {
     expect(roles).toEqual({ 'dev-speakers': ['console', 'communications'], 'dev-usb': ['multimedia'] });
   });
 
+  it('lists a new device\'s sessions as soon as it is added, so their notifications start (R22)', async () => {
+    const { host, backend } = await startHost();
+    backend.devices.push(device({ id: 'dev-usb', defaultFor: [] }));
+    backend.sessions.push(session({ id: 's-usb', deviceId: 'dev-usb' }));
+    const logged: string[] = [];
+    host.onEvent((event) => logged.push(`${event.type}:${event.source}`));
+    backend.emit({ type: 'device-added', device: device({ id: 'dev-usb', defaultFor: [] }) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.session('s-usb')?.deviceId).toBe('dev-usb');
+    expect(logged).toEqual(['device-added:event', 'session-created:poll']);
+  });
+
   it('reconciles by poll: finds missed sessions, drops vanished ones, corrects drift', async () => {
     const backend = new FakeBackend({ sessions: [session(), session({ id: 's-game', pid: 200 })] }, undefined, 1000);
     const { host } = await startHost(backend);

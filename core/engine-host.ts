@@ -168,6 +168,14 @@ export class EngineHost {
     for (const session of listed.flat()) this.sessionsById.set(session.id, session);
   }
 
+  private async loadDeviceSessions(deviceId: string): Promise<void> {
+    try {
+      for (const session of await this.backend.listSessions(deviceId)) this.reconcileSession(session);
+    } catch (error) {
+      this.onError(`listing the sessions of new device ${deviceId} failed: ${describe(error)}`);
+    }
+  }
+
   private startPolling(intervalMs: number): void {
     const tick = async () => {
       if (this.closed) return;
@@ -248,6 +256,10 @@ export class EngineHost {
         this.patchSession(event.sessionId, { disconnected: event.reason });
         return;
       case 'device-added':
+        this.upsertDevice(event.device, null);
+        // Listing a new device's sessions is also what starts its session notifications (R22).
+        void this.loadDeviceSessions(event.device.id);
+        return;
       case 'device-changed':
         this.upsertDevice(event.device, null);
         return;

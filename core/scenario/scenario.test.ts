@@ -1,0 +1,84 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ScenarioFormatError, parseScenario } from './format';
+import { runScenario } from './run';
+
+const EXAMPLES = path.resolve('scenarios');
+const examples = readdirSync(EXAMPLES).filter((file) => file.endsWith('.yaml'));
+const read = (file: string) => readFileSync(path.join(EXAMPLES, file), 'utf8');
+
+describe('example scenarios', () => {
+  it('cover the lifecycle rules of session-rules.md', () => {
+    const cited = new Set(examples.flatMap((file) => read(file).match(/R\d+/g) ?? []));
+    for (const rule of ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R13', 'R16', 'R17', 'R18', 'R19', 'R20', 'R21', 'R23', 'R25']) {
+      expect(cited, `no example scenario covers ${rule}`).toContain(rule);
+    }
+  });
+
+  it.each(examples)('%s passes', async (file) => {
+    const report = await runScenario(parseScenario(read(file)));
+    expect(report.diff.filter((line) => !line.startsWith('  ✓'))).toEqual([]);
+    expect(report.passed).toBe(true);
+  });
+});
+
+describe('a scenario whose expectation is wrong', () => {
+  it('fails with a diff naming the expected line and what was observed instead', async () => {
+    const text = read('lifecycle.yaml').replace('state: expired, terminated: false', 'state: inactive, terminated: false');
+    const report = await runScenario(parseScenario(text));
+    expect(report.passed).toBe(false);
+    expect(report.diff).toContain('  - expected (line 26): state-changed music {"state":"inactive","terminated":false}');
+    expect(report.diff).toContain('  + observed: state-changed music {"state":"expired","terminated":false}');
+  });
+
+  it('fails when an observed event was not expected', async () => {
+    const unexpected = read('lifecycle.yaml').replace('    - { type: state-changed, stream: music, state: expired, terminated: true }\n', '');
+    const report = await runScenario(parseScenario(unexpected));
+    expect(report.passed).toBe(false);
+    expect(report.diff.at(-1)).toBe('  + observed: state-changed music {"state":"expired","terminated":true}');
+  });
+
+  it('fails when an expected event never came', async () => {
+    const missing = `${read('ducking.yaml')}    - { type: duck, deviceId: speakers, communicationSessions: 2 }\n`;
+    const report = await runScenario(parseScenario(missing));
+    expect(report.passed).toBe(false);
+    expect(report.diff.slice(-2)).toEqual([
+      '  - expected (line 19): duck {"deviceId":"speakers","communicationSessions":2}',
+      '  + observed: nothing more',
+    ]);
+  });
+
+  it('fails when a step returns another HRESULT than stated', async () => {
+    const text = read('device-removed.yaml').replace('result: AUDCLNT_E_DEVICE_INVALIDATED', 'result: S_OK');
+    const report = await runScenario(parseScenario(text));
+    expect(report.passed).toBe(false);
+    expect(report.diff[0]).toMatch(/^ {2}! step at line 13: returned AUDCLNT_E_DEVICE_INVALIDATED \(0x88890004\), expected S_OK$/);
+  });
+});
+
+describe('a malformed scenario', () => {
+  const base = 'scenario: 1\nname: x\ndevices:\n  - { id: a, name: A, flow: render }\n';
+  const cases: [string, string, number, RegExp][] = [
+    ['broken YAML', 'scenario: 1\nname: [x\n', 3, /indented|flow sequence/i],
+    ['an unknown step', `${base}steps:\n  - launch: 5\nexpect: { events: [] }\n`, 6, /not a known step/],
+    ['a wrong value', `${base}steps:\n  - wait: -5\nexpect: { events: [] }\n`, 6, /(too small|>=0).*steps\.0\.wait/],
+    ['an unknown stream', `${base}steps:\n  - startStream: nope\nexpect: { events: [] }\n`, 6, /unknown stream "nope"/],
+    ['a process never started', `${base}steps:\n  - openStream: { stream: s, pid: 5 }\nexpect: { events: [] }\n`, 6, /no running process with pid 5/],
+    ['an unknown event type', `${base}steps:\n  - wait: 1\nexpect:\n  events:\n    - { type: exploded }\n`, 9, /type/],
+    ['an unknown top-level key', `${base}steps:\n  - wait: 1\nexpect: { events: [] }\nspeed: 2\n`, 1, /unknown key "speed"/],
+    ['a missing key', `${base}expect: { events: [] }\n`, 1, /steps/],
+    ['a duplicate key', 'scenario: 1\nscenario: 1\n', 2, /unique|duplicate/i],
+  ];
+  it.each(cases)('is rejected with its line and reason: %s', (_what, text, line, reason) => {
+    let error: unknown;
+    try {
+      parseScenario(text);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ScenarioFormatError);
+    expect((error as ScenarioFormatError).line).toBe(line);
+    expect((error as ScenarioFormatError).reason).toMatch(reason);
+  });
+});
