@@ -56,7 +56,7 @@ async function create(name: BackendName, options: OpenBackendOptions): Promise<A
     }
     case 'pulse': {
       const { createPulseBackend } = await import('./pulse/backend');
-      return createPulseBackend({});
+      return createPulseBackend({ onWarning: options.onWarning });
     }
     case 'coreaudio': {
       const { createCoreAudioBackend } = await import('./coreaudio/backend');

@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionRecord } from '../types';
+import type { PaDevice, PaServerInfo, PaStream } from './server-records';
+import { PA_INVALID_INDEX } from './server-records';
+import {
+  GUID_NULL,
+  appIdentityOf,
+  buildDevices,
+  buildSessions,
+  diffDevices,
+  diffSessions,
+} from './session-model';
+import { PA_VOLUME_NORM } from './volume';
+
+const NORM = PA_VOLUME_NORM;
+
+function device(kind: 'sink' | 'source', index: number, name: string, extra: Partial<PaDevice> = {}): PaDevice {
+  return {
+    kind,
+    index,
+    name,
+    description: `${name} description`,
+    channelVolumes: [NORM, NORM],
+    muted: false,
+    monitorOfSink: null,
+    monitorSource: null,
+    activePortAvailable: 'unknown',
+    props: {},
+    ...extra,
+  };
+}
+
+function stream(index: number, props: Record<string, string>, extra: Partial<PaStream> = {}): PaStream {
+  return {
+    kind: 'sink-input',
+    index,
+    clientIndex: 10 + index,
+    moduleIndex: 1,
+    deviceIndex: 0,
+    channelVolumes: [NORM, NORM],
+    muted: false,
+    corked: false,
+    hasVolume: true,
+    writableVolume: true,
+    props,
+    ...extra,
+  };
+}
+
+const SERVER: PaServerInfo = { name: 'pulseaudio', version: '16.1', defaultSinkName: 'speakers', defaultSourceName: 'mic' };
+const DEVICES = [
+  device('sink', 0, 'speakers', { monitorSource: 0 }),
+  device('sink', 1, 'headset', { monitorSource: 1 }),
+  device('source', 0, 'speakers.monitor', { monitorOfSink: 0 }),
+  device('source', 2, 'mic'),
+];
+const SHOWN = new Set(buildDevices(DEVICES, SERVER, false).map((d) => d.id));
+const ALPHA = { 'application.name': 'Alpha', 'application.process.id': '4242', 'application.process.binary': 'alpha' };
+
+function sessionsOf(streams: PaStream[], ownClientIndex = 999) {
+  return buildSessions({ devices: DEVICES, streams, shownDeviceIds: SHOWN, ownClientIndex, iconFor: (name) => `data:${name}` });
+}
+
+function only<T>(items: Iterable<T>): T {
+  const list = [...items];
+  expect(list).toHaveLength(1);
+  return list[0] as T;
+}
+
+describe('pulse devices', () => {
+  it('lists sinks as render and sources as capture endpoints, monitors left out by default', () => {
+    const records = buildDevices(DEVICES, SERVER, false);
+    expect(records.map((d) => [d.id, d.flow, d.name])).toEqual([
+      ['sink:speakers', 'render', 'speakers description'],
+      ['sink:headset', 'render', 'headset description'],
+      ['source:mic', 'capture', 'mic description'],
+    ]);
+    expect(buildDevices(DEVICES, SERVER, true).map((d) => d.id)).toContain('source:speakers.monitor');
+  });
+
+  it('marks the default sink and source for every role', () => {
+    const records = buildDevices(DEVICES, SERVER, false);
+    expect(records.find((d) => d.id === 'sink:speakers')?.defaultFor).toEqual(['console', 'multimedia', 'communications']);
+    expect(records.find((d) => d.id === 'sink:headset')?.defaultFor).toEqual([]);
+    expect(records.find((d) => d.id === 'source:mic')?.defaultFor).toHaveLength(3);
+  });
+
+  it('reads master volume as the loudest channel, and an unplugged active port as unplugged', () => {
+    const [record] = buildDevices(
+      [device('sink', 0, 'speakers', { channelVolumes: [NORM / 4, NORM / 2], muted: true, activePortAvailable: 'no' })],
+      SERVER,
+      false,
+    );
+    expect(record).toMatchObject({ volume: 0.5, muted: true, state: 'unplugged' });
+  });
+
+  it('reports added, removed and changed devices and moved defaults', () => {
+    const before = buildDevices(DEVICES, SERVER, false);
+    const after = buildDevices(
+      [...DEVICES.filter((d) => d.name !== 'headset'), device('sink', 3, 'hdmi'), device('source', 2, 'mic', { muted: true })],
+      { ...SERVER, defaultSinkName: 'hdmi' },
+      false,
+    );
+    const { leading, trailing } = diffDevices(before, after);
+    expect(leading.map((e) => e.type)).toEqual([
+      'device-added',
+      'default-device-changed',
+      'default-device-changed',
+      'default-device-changed',
+      'device-changed',
+      'device-changed',
+    ]);
+    expect(leading.filter((e) => e.type === 'default-device-changed')).toContainEqual({
+      type: 'default-device-changed',
+      flow: 'render',
+      role: 'multimedia',
+      deviceId: 'sink:hdmi',
+    });
+    expect(trailing).toEqual([{ type: 'device-removed', deviceId: 'sink:headset' }]);
+  });
+});
+
+describe('pulse sessions', () => {
+  it('makes one session of two streams of one app (pid + binary), named by application.name', () => {
+    const session = only(sessionsOf([stream(1, { ...ALPHA, 'application.icon_name': 'alpha-icon' }), stream(2, ALPHA)]).values());
+    expect(session.streams.map((s) => s.index)).toEqual([1, 2]);
+    expect(session.record).toMatchObject({
+      pid: 4242,
+      processName: 'alpha',
+      displayName: 'Alpha',
+      displayNameSource: 'client',
+      deviceId: 'sink:speakers',
+      flow: 'render',
+      iconPath: 'alpha-icon',
+      icon: 'data:alpha-icon',
+      sessionGuid: GUID_NULL,
+      crossProcess: false,
+      groupingParam: '',
+      isSystemSounds: false,
+      disconnected: null,
+    });
+  });
+
+  it("takes the best-sourced name and the first icon from any of the session's streams", () => {
+    const bare = { 'application.process.id': '4242', 'application.process.binary': 'alpha' };
+    const record = only(sessionsOf([stream(1, bare), stream(2, { ...ALPHA, 'application.icon_name': 'alpha-icon' })]).values()).record;
+    expect(record).toMatchObject({ displayName: 'Alpha', displayNameSource: 'client', iconPath: 'alpha-icon' });
+  });
+
+  it('R2: the same app in two processes is two sessions', () => {
+    const sessions = sessionsOf([stream(1, ALPHA), stream(2, { ...ALPHA, 'application.process.id': '5000' })]);
+    expect(sessions.size).toBe(2);
+  });
+
+  it('R4: the same process on two devices is two sessions', () => {
+    const sessions = sessionsOf([stream(1, ALPHA), stream(2, ALPHA, { deviceIndex: 1 })]);
+    expect([...sessions.values()].map((s) => s.record.deviceId).sort()).toEqual(['sink:headset', 'sink:speakers']);
+  });
+
+  it('R8: playback and recording of one app are separate sessions, on their own flows', () => {
+    const sessions = sessionsOf([stream(1, ALPHA), stream(1, ALPHA, { kind: 'source-output', deviceIndex: 2 })]);
+    expect([...sessions.values()].map((s) => s.record.flow).sort()).toEqual(['capture', 'render']);
+  });
+
+  it('R1: the session id depends on app, device and flow only, not on stream indexes', () => {
+    const first = only(sessionsOf([stream(1, ALPHA)]).keys());
+    const later = only(sessionsOf([stream(77, ALPHA, { clientIndex: 300 })]).keys());
+    expect(later).toBe(first);
+  });
+
+  it('R6: two instances share a session identifier, not an instance identifier', () => {
+    const [a, b] = [...sessionsOf([stream(1, ALPHA), stream(2, { ...ALPHA, 'application.process.id': '5000' })]).values()];
+    expect(a?.record.sessionIdentifier).toBe(b?.record.sessionIdentifier);
+    expect(a?.record.sessionInstanceIdentifier).not.toBe(b?.record.sessionInstanceIdentifier);
+  });
+
+  it('falls back to the binary, the media name, then a generic name', () => {
+    expect(appIdentityOf(stream(1, { 'application.process.binary': 'mpv' }))).toMatchObject({
+      displayName: 'mpv',
+      displayNameSource: 'executable',
+    });
+    expect(appIdentityOf(stream(1, { 'media.name': 'Playback' }))).toMatchObject({ displayName: 'Playback', displayNameSource: 'client' });
+    expect(appIdentityOf(stream(1, {}))).toMatchObject({ displayName: 'Unknown application', displayNameSource: 'generic', pid: 0 });
+  });
+
+  it('groups streams without a pid by application name, then by client, then by module', () => {
+    expect(sessionsOf([stream(1, { 'application.name': 'X' }), stream(2, { 'application.name': 'X' })]).size).toBe(1);
+    expect(sessionsOf([stream(1, {}), stream(2, {})]).size).toBe(2);
+    const moduleStreams = [stream(1, {}, { clientIndex: PA_INVALID_INDEX }), stream(2, {}, { clientIndex: PA_INVALID_INDEX })];
+    expect(sessionsOf(moduleStreams).size).toBe(1);
+  });
+
+  it('ignores a malformed pid instead of trusting it', () => {
+    expect(appIdentityOf(stream(1, { 'application.process.id': '12abc' })).pid).toBe(0);
+    expect(appIdentityOf(stream(1, { 'application.process.id': '99999999999' })).pid).toBe(0);
+  });
+
+  it("leaves out SndMix's own streams and streams on devices it does not show", () => {
+    expect(sessionsOf([stream(1, ALPHA, { clientIndex: 999 })], 999).size).toBe(0);
+    expect(sessionsOf([stream(1, ALPHA, { kind: 'source-output', deviceIndex: 0 })]).size).toBe(0);
+    expect(sessionsOf([stream(1, ALPHA, { deviceIndex: 42 })]).size).toBe(0);
+  });
+
+  it('takes the loudest stream as the volume, mute only when all are muted, channels from the oldest', () => {
+    const record = only(
+      sessionsOf([
+        stream(1, ALPHA, { channelVolumes: [NORM / 2, NORM / 4], muted: true }),
+        stream(2, ALPHA, { channelVolumes: [NORM * 0.75, NORM * 0.75] }),
+      ]).values(),
+    ).record;
+    expect(record).toMatchObject({ volume: 0.75, muted: false, channelVolumes: [0.5, 0.25] });
+    const muted = only(sessionsOf([stream(1, ALPHA, { muted: true }), stream(2, ALPHA, { muted: true })]).values()).record;
+    expect(muted.muted).toBe(true);
+  });
+
+  it('R9: active while any stream runs, inactive when all are corked', () => {
+    const mixed = only(sessionsOf([stream(1, ALPHA, { corked: true }), stream(2, ALPHA)]).values()).record;
+    expect(mixed.state).toBe('active');
+    const corked = only(sessionsOf([stream(1, ALPHA, { corked: true })]).values()).record;
+    expect(corked.state).toBe('inactive');
+  });
+});
+
+describe('pulse session events', () => {
+  const records = (streams: PaStream[]) => new Map([...sessionsOf(streams)].map(([id, view]) => [id, view.record]));
+  const external = () => 'external';
+
+  it('announces new sessions and terminates ended ones (R10)', () => {
+    const before = records([stream(1, ALPHA)]);
+    const after = records([stream(2, { 'application.name': 'Beta' })]);
+    const events = diffSessions(before, after, external, new Set());
+    expect(events.map((e) => e.type)).toEqual(['state-changed', 'session-created']);
+    expect(events[0]).toEqual({ type: 'state-changed', sessionId: only(before.keys()), state: 'expired', terminated: true });
+  });
+
+  it('R25: a session whose device went away is disconnected before it terminates', () => {
+    const before = records([stream(1, ALPHA)]);
+    const events = diffSessions(before, new Map(), external, new Set(['sink:speakers']));
+    expect(events.map((e) => e.type)).toEqual(['disconnected', 'state-changed']);
+    expect(events[0]).toMatchObject({ reason: 'device-removed' });
+  });
+
+  it('reports volume, mute and channel changes with the context of whoever made them', () => {
+    const before = records([stream(1, ALPHA)]);
+    const after = records([stream(1, ALPHA, { channelVolumes: [NORM, NORM / 2], muted: true })]);
+    const events = diffSessions(before, after, () => 'ctx', new Set());
+    expect(events).toEqual([
+      { type: 'volume-changed', sessionId: only(after.keys()), volume: 1, muted: true, eventContext: 'ctx' },
+      { type: 'channel-volume-changed', sessionId: only(after.keys()), channelVolumes: [1, 0.5], changedChannel: 1, eventContext: 'ctx' },
+    ]);
+  });
+
+  it('reports state, display name and icon changes', () => {
+    const before = records([stream(1, ALPHA)]);
+    const after = records([stream(1, { ...ALPHA, 'application.name': 'Alpha 2', 'application.icon_name': 'a2' }, { corked: true })]);
+    const types = diffSessions(before, after, external, new Set()).map((e) => e.type);
+    expect(types).toEqual(['display-name-changed', 'icon-changed', 'state-changed']);
+  });
+
+  it('says nothing when nothing a listener sees changed', () => {
+    const before = records([stream(1, ALPHA)]);
+    const after = records([stream(1, { ...ALPHA, 'media.name': 'another track' }, { clientIndex: 77 })]);
+    expect(diffSessions(before, after, external, new Set())).toEqual([]);
+  });
+
+  it('keeps a record type the host can store as-is', () => {
+    const record: SessionRecord = only(records([stream(1, ALPHA)]).values());
+    expect(Object.keys(record).sort()).toEqual(
+      [
+        'id', 'sessionGuid', 'crossProcess', 'pid', 'processName', 'deviceId', 'flow', 'state', 'displayName',
+        'displayNameSource', 'iconPath', 'icon', 'volume', 'muted', 'channelVolumes', 'isSystemSounds',
+        'groupingParam', 'sessionIdentifier', 'sessionInstanceIdentifier', 'disconnected',
+      ].sort(),
+    );
+  });
+});

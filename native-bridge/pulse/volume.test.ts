@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import {
+  PA_VOLUME_NORM,
+  maxChannel,
+  paVolumeToAmplitude,
+  paVolumeToScalar,
+  sameChannelVolumes,
+  scalarToPaVolume,
+  scaleChannelsTo,
+} from './volume';
+
+describe('pulse volume mapping (linear in pa_volume_t, 100 % = 1.0)', () => {
+  it('maps PA_VOLUME_NORM to 1 and half of it to 0.5', () => {
+    expect(paVolumeToScalar(PA_VOLUME_NORM)).toBe(1);
+    expect(paVolumeToScalar(PA_VOLUME_NORM / 2)).toBe(0.5);
+    expect(scalarToPaVolume(0.5)).toBe(PA_VOLUME_NORM / 2);
+    expect(scalarToPaVolume(1)).toBe(PA_VOLUME_NORM);
+  });
+
+  it('reads amplified volumes (over 100 %) as 1 and never writes above 100 %', () => {
+    expect(paVolumeToScalar(PA_VOLUME_NORM * 1.5)).toBe(1);
+    expect(scalarToPaVolume(7)).toBe(PA_VOLUME_NORM);
+    expect(scalarToPaVolume(-1)).toBe(0);
+    expect(paVolumeToScalar(-5)).toBe(0);
+  });
+
+  it('scales a stream to a new master volume keeping its balance', () => {
+    expect(scaleChannelsTo([PA_VOLUME_NORM, PA_VOLUME_NORM / 2], PA_VOLUME_NORM / 2)).toEqual([PA_VOLUME_NORM / 2, PA_VOLUME_NORM / 4]);
+    expect(maxChannel(scaleChannelsTo([1000, 3000, 2000], 6000))).toBe(6000);
+  });
+
+  it('gives every channel the target when a stream is silent on all channels', () => {
+    expect(scaleChannelsTo([0, 0], 1234)).toEqual([1234, 1234]);
+  });
+
+  it('uses the cubic software-volume curve for amplitudes', () => {
+    expect(paVolumeToAmplitude(PA_VOLUME_NORM)).toBe(1);
+    expect(paVolumeToAmplitude(PA_VOLUME_NORM / 2)).toBe(0.125);
+    expect(paVolumeToAmplitude(0)).toBe(0);
+  });
+
+  it('compares channel volumes within one step of rounding', () => {
+    expect(sameChannelVolumes([100, 200], [101, 199])).toBe(true);
+    expect(sameChannelVolumes([100, 200], [103, 200])).toBe(false);
+    expect(sameChannelVolumes([100], [100, 100])).toBe(false);
+  });
+});
