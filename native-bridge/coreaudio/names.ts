@@ -1,0 +1,68 @@
+// What a session is called and which icon it shows when the client set none (R17..R19),
+// as pure functions over lazy lookups (each lookup costs Win32 calls: only made when needed).
+import type { DisplayNameSource } from '../types';
+
+export const SYSTEM_SOUNDS_LABEL = 'System Sounds';
+
+export interface NameFacts {
+  /** What the client set (GetDisplayName, indirect strings already resolved); "" when nothing. */
+  clientName: string;
+  isSystemSounds: boolean;
+  crossProcess: boolean;
+  pid: number;
+  sessionGuid: string;
+}
+
+export interface ProcessLookups {
+  windowTitle(): string | null;
+  fileDescription(): string | null;
+  executablePath(): string | null;
+}
+
+export interface ResolvedName {
+  displayName: string;
+  displayNameSource: DisplayNameSource;
+}
+
+/** "C:\\Program Files\\App\\app.exe" -> "app.exe" (either slash). */
+export function fileNameOf(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/**
+ * R19: System Sounds is labelled as such. Otherwise the client's name; else, for a
+ * process-specific session (R18), the process's main window title, then its
+ * executable's FileDescription, then the executable's file name. A cross-process
+ * session without a client name, or a process we cannot look into, gets a generic label.
+ */
+export function resolveDisplayName(facts: NameFacts, lookups: ProcessLookups): ResolvedName {
+  if (facts.isSystemSounds) return { displayName: SYSTEM_SOUNDS_LABEL, displayNameSource: 'system-sounds' };
+  const clientName = facts.clientName.trim();
+  if (clientName) return { displayName: clientName, displayNameSource: 'client' };
+  if (!facts.crossProcess) {
+    const title = lookups.windowTitle()?.trim();
+    if (title) return { displayName: title, displayNameSource: 'window-title' };
+    const description = lookups.fileDescription()?.trim();
+    if (description) return { displayName: description, displayNameSource: 'file-description' };
+    const path = lookups.executablePath();
+    if (path) return { displayName: fileNameOf(path), displayNameSource: 'executable' };
+    return { displayName: `Process ${facts.pid}`, displayNameSource: 'generic' };
+  }
+  return { displayName: `Shared audio session ${facts.sessionGuid.slice(1, 9).toLowerCase()}`, displayNameSource: 'generic' };
+}
+
+export interface IconFacts {
+  /** The client's icon path ("" when none). */
+  iconPath: string;
+  crossProcess: boolean;
+}
+
+/**
+ * The icon source to render: the client's icon path, else (process-specific sessions
+ * only, R18) the executable, whose first icon is used. Null when there is none.
+ */
+export function iconSource(facts: IconFacts, executablePath: () => string | null): string | null {
+  if (facts.iconPath.trim()) return facts.iconPath.trim();
+  if (facts.crossProcess) return null;
+  return executablePath();
+}
