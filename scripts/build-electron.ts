@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type ViteConfigModule from '@electron-forge/plugin-vite/dist/ViteConfig.js';
 import { VitePlugin } from '@electron-forge/plugin-vite';
 import { build } from 'vite';
 import forgeConfig from '../forge.config';
@@ -13,9 +14,9 @@ const plugin = forgeConfig.plugins?.find((candidate): candidate is VitePlugin =>
 if (!plugin) throw new Error('forge.config.ts has no Vite plugin');
 
 // Forge's own generator (CommonJS, not in the package's public entry) gives exactly its configs.
-const { default: ViteConfigGenerator } = createRequire(import.meta.url)(
+const ViteConfigGenerator = createRequire(import.meta.url)(
   '@electron-forge/plugin-vite/dist/ViteConfig.js',
-) as typeof import('@electron-forge/plugin-vite/dist/ViteConfig.js');
+).default as typeof ViteConfigModule;
 const generator = new ViteConfigGenerator(plugin.config, root, true);
 const configs = [...(await generator.getBuildConfigs()), ...(await generator.getRendererConfig())];
 for (const config of configs) await build({ ...config, logLevel: 'warn' });
