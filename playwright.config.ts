@@ -1,31 +1,37 @@
 import { defineConfig } from '@playwright/test';
 
-// One set of specs, two targets: the app in web mode in Debian's Chromium, and the
-// Electron app (run where an Electron binary exists; skipped with the reason otherwise).
-export default defineConfig({
+const viewport = { width: 1000, height: 620 };
+
+// One set of specs, two targets (the `target` option, see e2e/fixtures.ts): the app in
+// web mode in Debian's Chromium, and the Electron app (run where an Electron binary
+// exists; skipped with the reason printed otherwise).
+// (The option's type is spelled here, not imported: e2e/ is type-checked on its own, with the DOM.)
+export default defineConfig<object, { target: 'web' | 'electron' }>({
   testDir: 'e2e',
   outputDir: 'test-results',
   timeout: 30_000,
+  expect: { timeout: 5_000 },
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['./e2e/skip-report.ts'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
+    viewport,
   },
   projects: [
     {
       name: 'web',
       use: {
+        target: 'web',
         browserName: 'chromium',
-        viewport: { width: 1000, height: 620 },
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
           args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
         },
       },
     },
-    { name: 'electron', use: { viewport: { width: 1000, height: 620 } } },
+    { name: 'electron', use: { target: 'electron' } },
   ],
 });

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { BrowserWindow, app, session, shell } from 'electron';
 import { EngineHost } from '../core/engine-host';
 import { resolveStateDir } from '../core/paths';
-import { openBackend } from '../native-bridge/open-backend';
+import { openBackend, parseBackendName } from '../native-bridge/open-backend';
+import type { BackendName } from '../native-bridge/types';
 import { attachIpcTransport, originOf } from './ipc-transport';
+import { createE2EHook, e2eHooksEnabled, installE2EHook, openE2EBackend } from './test-hooks';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
@@ -64,7 +66,17 @@ async function createWindow(engine: EngineHost): Promise<void> {
   await window.loadURL(url);
 }
 
+/** SNDMIX_BACKEND picks the backend (sim, pulse, coreaudio); unset, the platform's own. */
+function requestedBackend(): BackendName | undefined {
+  const value = process.env.SNDMIX_BACKEND;
+  return value ? parseBackendName(value) : undefined;
+}
+
 async function main(): Promise<void> {
+  const stateDir = resolveStateDir();
+  const e2e = e2eHooksEnabled();
+  // An app under test gets its own profile: it never meets a running SndMix's single-instance lock.
+  if (e2e) app.setPath('userData', path.join(stateDir, 'electron-user-data'));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -76,12 +88,15 @@ async function main(): Promise<void> {
   });
   await app.whenReady();
   hardenSession();
-  const { backend, notice } = await openBackend({
-    stateDir: resolveStateDir(),
-    live: true,
-    onWarning: (message) => console.warn(`sndmix: ${message}`),
-  });
+  const name = requestedBackend();
+  const { backend, notice, sim } = e2e
+    ? await openE2EBackend({ name, stateDir })
+    : {
+        ...(await openBackend({ name, stateDir, live: true, onWarning: (message) => console.warn(`sndmix: ${message}`) })),
+        sim: null,
+      };
   host = await EngineHost.start(backend, { notice });
+  if (e2e) installE2EHook(createE2EHook(host, sim));
   const engine = host;
   await createWindow(engine);
   app.on('activate', () => {

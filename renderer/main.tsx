@@ -8,11 +8,18 @@ import { MixerProvider } from './app/mixer-context';
 import { App } from './components/App';
 import type { MixerStore } from './state/store';
 import { createMixerStore } from './state/store';
+import { checkRingCapacity } from './timeline/event-ring';
+import type { TimelineStore } from './timeline/timeline-store';
+import { DEFAULT_TIMELINE_SIZE, createTimelineStore } from './timeline/timeline-store';
 import { WebSocketMixerApi, webSocketUrl } from './transport/ws-client';
 import './styles/theme.css';
 import './styles/mixer.css';
+import './inspector/inspector.css';
+import './timeline/timeline.css';
 
 const SHOW_CAPTURE_KEY = 'sndmix.showCapture';
+const SHOW_TIMELINE_KEY = 'sndmix.showTimeline';
+const TIMELINE_SIZE_KEY = 'sndmix.timelineSize';
 
 interface Transport {
   api: MixerApi;
@@ -48,36 +55,57 @@ function unavailableApi(reason: string): MixerApi {
   };
 }
 
-function readShowCapture(): boolean {
+// Storage can be disabled: choices then just start at their defaults and are not kept.
+function readSetting(key: string): string | null {
   try {
-    return localStorage.getItem(SHOW_CAPTURE_KEY) === 'true';
+    return localStorage.getItem(key);
   } catch {
-    return false; // Storage can be disabled; the toggle then just starts off.
+    return null;
   }
 }
 
-function rememberShowCapture(store: MixerStore): void {
+function writeSetting(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Not remembered across restarts; nothing else depends on it.
+  }
+}
+
+function readTimelineSize(): number {
+  const stored = Number(readSetting(TIMELINE_SIZE_KEY) ?? DEFAULT_TIMELINE_SIZE);
+  try {
+    return checkRingCapacity(stored);
+  } catch {
+    return DEFAULT_TIMELINE_SIZE; // A hand-edited or outdated value: the default, not a crash.
+  }
+}
+
+function rememberSettings(store: MixerStore, timeline: TimelineStore): void {
   store.subscribe((state, previous) => {
-    if (state.showCapture === previous.showCapture) return;
-    try {
-      localStorage.setItem(SHOW_CAPTURE_KEY, String(state.showCapture));
-    } catch {
-      // Not remembered across restarts; nothing else depends on it.
-    }
+    if (state.showCapture !== previous.showCapture) writeSetting(SHOW_CAPTURE_KEY, String(state.showCapture));
+    if (state.showTimeline !== previous.showTimeline) writeSetting(SHOW_TIMELINE_KEY, String(state.showTimeline));
+  });
+  timeline.subscribe((state, previous) => {
+    if (state.capacity !== previous.capacity) writeSetting(TIMELINE_SIZE_KEY, String(state.capacity));
   });
 }
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
 
-const store = createMixerStore({ showCapture: readShowCapture() });
-rememberShowCapture(store);
+const store = createMixerStore({
+  showCapture: readSetting(SHOW_CAPTURE_KEY) === 'true',
+  showTimeline: readSetting(SHOW_TIMELINE_KEY) === 'true',
+});
+const timeline = createTimelineStore({ capacity: readTimelineSize() });
+rememberSettings(store, timeline);
 const transport = chooseTransport(store);
-if (transport.live) connectMixer(transport.api, store);
+if (transport.live) connectMixer(transport.api, store, timeline);
 
 createRoot(rootElement).render(
   <StrictMode>
-    <MixerProvider api={transport.api} store={store}>
+    <MixerProvider api={transport.api} store={store} timeline={timeline}>
       <App onRetry={transport.retry} />
     </MixerProvider>
   </StrictMode>,

@@ -1,4 +1,5 @@
-// What components reach through context: the transport, the store and the meter loop.
+// What components reach through context: the transport, the store, the event timeline's
+// store and the meter loop.
 // Components read the store only through selectors, so each re-renders for its own data.
 import type { ReactNode } from 'react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
@@ -6,17 +7,33 @@ import { useStore } from 'zustand';
 import type { Command, MixerApi } from '../../core/contract';
 import { MeterAnimator } from '../meters/meter-animator';
 import type { MixerState, MixerStore } from '../state/store';
+import type { TimelineState, TimelineStore } from '../timeline/timeline-store';
+import { createTimelineStore } from '../timeline/timeline-store';
 
 interface MixerServices {
   api: MixerApi;
   store: MixerStore;
+  timeline: TimelineStore;
   meters: MeterAnimator;
 }
 
 const MixerContext = createContext<MixerServices | null>(null);
 
-export function MixerProvider({ api, store, children }: { api: MixerApi; store: MixerStore; children: ReactNode }) {
+export function MixerProvider({
+  api,
+  store,
+  timeline: givenTimeline,
+  children,
+}: {
+  api: MixerApi;
+  store: MixerStore;
+  /** Fed by connectMixer; without one the timeline starts empty here. */
+  timeline?: TimelineStore;
+  children: ReactNode;
+}) {
   const [meters] = useState(() => new MeterAnimator());
+  const [ownTimeline] = useState(() => givenTimeline ?? createTimelineStore());
+  const timeline = givenTimeline ?? ownTimeline;
   useEffect(
     () =>
       store.subscribe((state, previous) => {
@@ -25,7 +42,7 @@ export function MixerProvider({ api, store, children }: { api: MixerApi; store: 
     [store, meters],
   );
   useEffect(() => () => meters.stop(), [meters]);
-  const services = useMemo(() => ({ api, store, meters }), [api, store, meters]);
+  const services = useMemo(() => ({ api, store, timeline, meters }), [api, store, timeline, meters]);
   return <MixerContext value={services}>{children}</MixerContext>;
 }
 
@@ -41,6 +58,15 @@ export function useMixer<T>(selector: (state: MixerState) => T): T {
 
 export function useMixerStore(): MixerStore {
   return useServices().store;
+}
+
+/** The event timeline, kept apart from the mixer so its updates never reach the strips. */
+export function useTimeline<T>(selector: (state: TimelineState) => T): T {
+  return useStore(useServices().timeline, selector);
+}
+
+export function useTimelineStore(): TimelineStore {
+  return useServices().timeline;
 }
 
 export function useMeterAnimator(): MeterAnimator {

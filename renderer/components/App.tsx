@@ -1,7 +1,10 @@
-// The window: header, notices, the playback mixer and (opt-in, clearly apart) recording.
+// The window: header, notices, the playback mixer, (opt-in, clearly apart) recording and
+// the event timeline, and the inspector beside them when a strip is picked.
 import { useEffect, useSyncExternalStore } from 'react';
 import { useCommand, useMixer } from '../app/mixer-context';
+import { Inspector } from '../inspector/Inspector';
 import { selectShownDeviceId } from '../state/selectors';
+import { Timeline } from '../timeline/Timeline';
 import { DevicePicker, Header } from './Header';
 import { MixerPanel } from './MixerPanel';
 import { BackendNotice, ConnectionBanner, ErrorToasts } from './Notices';
@@ -12,22 +15,33 @@ export function App({ onRetry }: { onRetry?: () => void }) {
   const connection = useMixer((state) => state.connection);
   const deviceId = useMixer((state) => selectShownDeviceId(state, 'render'));
   const showCapture = useMixer((state) => state.showCapture);
+  const showTimeline = useMixer((state) => state.showTimeline);
+  const inspecting = useMixer((state) => state.inspected !== null);
 
   return (
-    <div className="app" data-connection={connection}>
+    <div
+      className="app"
+      data-connection={connection}
+      data-timeline={showTimeline || undefined}
+      data-inspecting={inspecting || undefined}
+    >
       <Header />
       <ConnectionBanner onRetry={onRetry} />
       <BackendNotice />
-      <main className="app-main">
-        {!ready ? (
-          connection !== 'unavailable' && <p className="placeholder">Connecting to SndMix…</p>
-        ) : deviceId ? (
-          <MixerPanel deviceId={deviceId} flow="render" />
-        ) : (
-          <p className="placeholder">No playback device is available.</p>
-        )}
-        {ready && showCapture && <RecordingSection />}
-      </main>
+      <div className="app-body">
+        <main className="app-main">
+          {!ready ? (
+            connection !== 'unavailable' && <p className="placeholder">Connecting to SndMix…</p>
+          ) : deviceId ? (
+            <MixerPanel deviceId={deviceId} flow="render" />
+          ) : (
+            <p className="placeholder">No playback device is available.</p>
+          )}
+          {ready && showCapture && <RecordingSection />}
+          {ready && showTimeline && <Timeline />}
+        </main>
+        <Inspector />
+      </div>
       <ErrorToasts />
     </div>
   );

@@ -1,7 +1,9 @@
-// The title bar row: the playback device picker and the opt-in for recording sessions.
+// The title bar row: the playback device picker, the opt-in for recording sessions and
+// the event timeline's toggle.
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
+import { TimelineToggle } from '../timeline/TimelineToggle';
 import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
 
@@ -29,6 +31,7 @@ export function Header() {
           <span className="toggle-label">Show recording sessions</span>
         </label>
       )}
+      {ready && <TimelineToggle />}
     </header>
   );
 }

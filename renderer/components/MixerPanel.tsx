@@ -14,7 +14,7 @@ export function MixerPanel({ deviceId, flow }: { deviceId: string; flow: Flow })
 
   return (
     <div className="mixer-panel" data-flow={flow}>
-      <section className="mixer-section device-section" aria-label="Device">
+      <section className="mixer-section device-section" aria-label={flow === 'render' ? 'Device' : 'Recording device'}>
         <h2 className="section-caption">Device</h2>
         <DeviceStrip deviceId={deviceId} />
       </section>

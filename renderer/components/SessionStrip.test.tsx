@@ -75,7 +75,9 @@ describe('SessionStrip', () => {
     expect(game.dataset.state).toBe('disconnected');
     expect(within(game).getByText('Disconnected')).toBeTruthy();
     expect(within(game).getByRole('slider')).toHaveProperty('disabled', true);
-    expect(within(game).queryByRole('button')).toBeNull();
+    expect(within(game).queryByRole('button', { name: 'Mute Game' })).toBeNull();
+    // Its details can still be opened.
+    expect(within(game).getByRole('button', { name: 'Game details' })).toBeTruthy();
   });
 
   it('dims inactive sessions but keeps them adjustable; drops expired ones', () => {

@@ -1,5 +1,6 @@
 // One application's strip: icon, name, vertical volume slider with its peak meter, mute.
 // It selects its own strip from the store, so a change to another session leaves it alone.
+// Its head (icon and name) is a button that opens the inspector on it.
 import { memo, useCallback, useEffect, useRef } from 'react';
 import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useMixer, useMixerStore } from '../app/mixer-context';
@@ -17,6 +18,11 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
   const strip = useMixer((state) => selectStrip(state, deviceId, flow, stripKey));
   const online = useMixer((state) => state.connection === 'open');
   const showMeter = useMixer((state) => state.backend?.capabilities.peakMeters === true);
+  const inspected = useMixer(
+    (state) =>
+      state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
+  );
+  const inspectStrip = useMixer((state) => state.inspectStrip);
   const send = useCommand();
 
   const sessionIds = strip?.sessionIds;
@@ -42,8 +48,18 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       data-testid="session-strip"
       data-state={state}
       data-system-sounds={strip.isSystemSounds || undefined}
+      data-inspected={inspected || undefined}
     >
-      <div className="strip-head" title={stripTooltip(strip.displayName, strip.pids, grouped, disconnected)}>
+      <button
+        type="button"
+        className="strip-head"
+        title={stripTooltip(strip.displayName, strip.pids, grouped, disconnected)}
+        aria-haspopup="dialog"
+        aria-expanded={inspected}
+        onClick={() =>
+          inspectStrip(inspected ? null : { deviceId, flow, stripKey, sessionIds: strip.sessionIds })
+        }
+      >
         <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
         {grouped && (
           <span className="strip-badge" aria-hidden="true">
@@ -51,8 +67,11 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           </span>
         )}
         <span className="strip-name">{strip.displayName}</span>
-        {grouped && <span className="visually-hidden">{`${strip.sessionIds.length} sessions grouped`}</span>}
-      </div>
+        {/* Named by its content (no aria-label): what is read includes what is seen. */}
+        <span className="visually-hidden">
+          {grouped ? ` details (${strip.sessionIds.length} sessions grouped)` : ' details'}
+        </span>
+      </button>
       <VolumeSlider
         label={`Volume of ${strip.displayName}`}
         volume={strip.volume}
@@ -88,6 +107,7 @@ function stripTooltip(name: string, pids: readonly number[], grouped: boolean, d
   if (processIds.length > 0) lines.push(`Process ${processIds.join(', ')}`);
   if (grouped) lines.push('Several sessions, controlled together');
   if (disconnected) lines.push('Disconnected: this session can no longer be changed');
+  lines.push('Click for details');
   return lines.join('\n');
 }
 

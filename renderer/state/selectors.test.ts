@@ -40,6 +40,16 @@ describe('selectStrips', () => {
     expect(selectStrip(store.getState(), SPEAKERS, 'render', 'firefox')?.volume).toBe(0.9);
   });
 
+  it("keeps a strip's session list while only its values change, so its meter is not restarted", () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot());
+    const before = selectStrip(store.getState(), SPEAKERS, 'render', 'firefox');
+    store.getState().applyMessage(patch({ changed: [{ id: 'firefox', changes: { volume: 0.9 } }] }));
+    const after = selectStrip(store.getState(), SPEAKERS, 'render', 'firefox');
+    expect(after?.volume).toBe(0.9);
+    expect(after?.sessionIds).toBe(before?.sessionIds);
+  });
+
   it('separates capture sessions from render sessions', () => {
     const store = createMixerStore();
     store

@@ -32,7 +32,11 @@ function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo
   const previous = latest.get(memoKey);
   const strips = mixerStrips([...state.sessions.values()], deviceId, flow).map((strip) => {
     const before = previous?.byKey.get(strip.key);
-    return before && sameStrip(before, strip) ? before : strip;
+    if (!before) return strip;
+    if (sameStrip(before, strip)) return before;
+    // Same sessions, other values: keep the list's identity, so what is keyed on it (the
+    // peak meter's animation) carries on instead of restarting at every volume step.
+    return sameList(before.sessionIds, strip.sessionIds) ? { ...strip, sessionIds: before.sessionIds } : strip;
   });
   const memo: StripsMemo = { strips, byKey: new Map(strips.map((strip) => [strip.key, strip])) };
   if (!perSessions) {

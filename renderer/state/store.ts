@@ -3,7 +3,7 @@
 // (see strips.ts), so nothing here can disagree with the sessions it came from.
 import { createStore } from 'zustand/vanilla';
 import type { BackendInfo, ServerMessage } from '../../core/contract';
-import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
+import type { DeviceRecord, Flow, SessionRecord } from '../../native-bridge/types';
 import { PROTOCOL_VERSION } from '../../core/contract';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unavailable';
@@ -11,6 +11,15 @@ export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unavail
 export interface ErrorNotice {
   id: number;
   message: string;
+}
+
+/** The strip whose details the inspector shows. */
+export interface InspectedStrip {
+  deviceId: string;
+  flow: Flow;
+  stripKey: string;
+  /** Its sessions when picked: the inspector still names them after the strip is gone. */
+  sessionIds: readonly string[];
 }
 
 export interface MixerState {
@@ -28,6 +37,8 @@ export interface MixerState {
   selectedDeviceId: string | null;
   selectedCaptureDeviceId: string | null;
   showCapture: boolean;
+  showTimeline: boolean;
+  inspected: InspectedStrip | null;
   errors: readonly ErrorNotice[];
 
   applyMessage(message: ServerMessage): void;
@@ -35,6 +46,9 @@ export interface MixerState {
   selectDevice(deviceId: string | null): void;
   selectCaptureDevice(deviceId: string | null): void;
   setShowCapture(show: boolean): void;
+  setShowTimeline(show: boolean): void;
+  /** Opens the inspector on a strip; null closes it. */
+  inspectStrip(strip: InspectedStrip | null): void;
   reportError(message: string): void;
   dismissError(id: number): void;
 }
@@ -43,7 +57,7 @@ export type MixerStore = ReturnType<typeof createMixerStore>;
 
 const MAX_VISIBLE_ERRORS = 4;
 
-export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'>> = {}) {
+export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture' | 'showTimeline'>> = {}) {
   let nextErrorId = 1;
   return createStore<MixerState>()((set, get) => ({
     connection: 'connecting',
@@ -55,6 +69,8 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     selectedDeviceId: null,
     selectedCaptureDeviceId: null,
     showCapture: initial.showCapture ?? false,
+    showTimeline: initial.showTimeline ?? false,
+    inspected: null,
     errors: [],
 
     applyMessage(message) {
@@ -79,7 +95,8 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
           set({ peaks: message.peaks });
           return;
         case 'events':
-          // The event log is for the CLI and QA; snapshot + patches already carry every change.
+          // The timeline has its own store (see timeline/timeline-store.ts); snapshot +
+          // patches already carry every change the mixer shows.
           return;
       }
     },
@@ -95,6 +112,12 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     },
     setShowCapture(show) {
       set({ showCapture: show });
+    },
+    setShowTimeline(show) {
+      set({ showTimeline: show });
+    },
+    inspectStrip(strip) {
+      set({ inspected: strip });
     },
     reportError(message) {
       const notice = { id: nextErrorId++, message };

@@ -1,9 +1,10 @@
-// Renders mixer components against a real store and a recording MixerApi.
+// Renders mixer components against real stores (mixer and timeline) and a recording MixerApi.
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { Command, CommandResult, MixerApi, ServerMessage } from '../../core/contract';
 import { MixerProvider } from '../app/mixer-context';
 import { createMixerStore } from '../state/store';
+import { createTimelineStore } from '../timeline/timeline-store';
 
 export class RecordingApi implements MixerApi {
   readonly commands: Command[] = [];
@@ -20,15 +21,21 @@ export class RecordingApi implements MixerApi {
   }
 }
 
-export function renderMixer(ui: ReactNode, messages: ServerMessage[]) {
+export function renderMixer(ui: ReactNode, messages: ServerMessage[], options: { timelineSize?: number } = {}) {
   const store = createMixerStore();
+  const timeline = createTimelineStore({ capacity: options.timelineSize });
   store.getState().setConnection('open');
-  for (const message of messages) store.getState().applyMessage(message);
   const api = new RecordingApi();
+  /** Delivers a message as connectMixer does: to the mixer, then to the timeline. */
+  const receive = (message: ServerMessage) => {
+    store.getState().applyMessage(message);
+    timeline.getState().ingest(message);
+  };
+  for (const message of messages) receive(message);
   const view = render(
-    <MixerProvider api={api} store={store}>
+    <MixerProvider api={api} store={store} timeline={timeline}>
       {ui}
     </MixerProvider>,
   );
-  return { ...view, store, api };
+  return { ...view, store, timeline, api, receive };
 }

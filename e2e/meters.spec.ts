@@ -1,0 +1,71 @@
+// Peak meters: they follow the sessions' levels smoothly, frame by frame, and fall to
+// silence when a session goes quiet. (The sim's peaks depend on its clock, which stands
+// still here unless a test moves it, so a meter's only cause to move is the test's.)
+import type { Locator, Page } from '@playwright/test';
+import { DEMO } from './demo';
+import { expect, test } from './fixtures';
+import { muteButton, strip, volumeSlider } from './mixer-page';
+
+interface MeterRecording {
+  /** The levels recorded so far. */
+  levels(): Promise<number[]>;
+  stop(): Promise<number[]>;
+}
+
+/** Records the meter's level at every animation frame, in the page. */
+async function recordLevels(meter: Locator): Promise<MeterRecording> {
+  await meter.evaluate((fill) => {
+    const recording = { levels: [] as number[], stopped: false };
+    Object.assign(window, { meterRecording: recording });
+    const record = () => {
+      recording.levels.push(Number(fill.style.getPropertyValue('--level') || 0));
+      if (!recording.stopped) requestAnimationFrame(record);
+    };
+    requestAnimationFrame(record);
+  });
+  const read = (stop: boolean) =>
+    meter.page().evaluate((stopNow) => {
+      const recording = (window as unknown as { meterRecording: { levels: number[]; stopped: boolean } }).meterRecording;
+      recording.stopped ||= stopNow;
+      return [...recording.levels];
+    }, stop);
+  return { levels: () => read(false), stop: () => read(true) };
+}
+
+function meterOf(page: Page, name: string): Locator {
+  return strip(page, name).getByTestId('peak-meter').locator('.meter-fill');
+}
+
+async function levelOf(meter: Locator): Promise<number> {
+  return Number(await meter.evaluate((fill) => fill.style.getPropertyValue('--level')));
+}
+
+test('a meter follows its session down smoothly while the volume moves, never restarting', async ({ mixer }) => {
+  const { page } = mixer;
+  const meter = meterOf(page, DEMO.game);
+  await expect.poll(() => levelOf(meter)).toBeGreaterThan(0.3);
+  const start = await levelOf(meter);
+
+  const recording = await recordLevels(meter);
+  await volumeSlider(page, DEMO.game).focus();
+  for (let step = 0; step < 15; step += 1) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.volume)).toBeCloseTo(0.85, 5);
+  // The peak is proportional to the volume: the meter settles near 85 % of where it was.
+  await expect.poll(async () => (await recording.levels()).at(-1)).toBeCloseTo(start * 0.85, 2);
+  const levels = await recording.stop();
+
+  const drops = levels.slice(1).map((level, index) => (levels[index] ?? 0) - level);
+  // Each 1 % step lowers the peak by about 1 %; a restarted meter would drop to nothing and climb back.
+  expect(Math.max(...drops), `levels: ${levels.join(' ')}`).toBeLessThan(0.05);
+});
+
+test('a muted session’s meter falls to silence, and comes back when unmuted', async ({ mixer }) => {
+  const { page } = mixer;
+  const meter = meterOf(page, DEMO.mediaPlayer);
+  const level = () => levelOf(meter);
+  await expect.poll(level).toBeGreaterThan(0.1);
+  await muteButton(page, DEMO.mediaPlayer).click();
+  await expect.poll(level).toBe(0);
+  await muteButton(page, DEMO.mediaPlayer).click();
+  await expect.poll(level).toBeGreaterThan(0.1);
+});

@@ -1,0 +1,212 @@
+// The inspector: a side panel with everything QA checks about the picked strip's
+// sessions: each identity field as the backend gave it, and each session's state history
+// with times. A grouped strip lists every member. It outlives the strip (a session that
+// ended still shows what it was), and closes with Escape or its close button.
+import type { ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef } from 'react';
+import type { SessionRecord } from '../../native-bridge/types';
+import { useMixer, useMixerStore, useTimeline } from '../app/mixer-context';
+import { CloseIcon } from '../components/icons';
+import { StripIcon } from '../components/SessionStrip';
+import { selectStrip } from '../state/selectors';
+import type { InspectedStrip } from '../state/store';
+import { formatClock, formatCount, formatDateTime } from '../timeline/format';
+import type { HistoryEntry } from '../timeline/session-history';
+
+export function Inspector() {
+  const target = useMixer((state) => state.inspected);
+  return target ? <InspectorPanel target={target} /> : null;
+}
+
+function InspectorPanel({ target }: { target: InspectedStrip }) {
+  const store = useMixerStore();
+  const titleId = useId();
+  const panel = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const strip = useMixer((state) => selectStrip(state, target.deviceId, target.flow, target.stripKey));
+  // Once the strip is gone, the name its first session last had.
+  const lastKnownName = useTimeline((state) => state.tracker.histories.get(target.sessionIds[0] ?? '')?.record.displayName);
+  const sessionIds = strip?.sessionIds ?? target.sessionIds;
+  const grouped = sessionIds.length > 1;
+
+  // Focus moves into the panel when it opens on a strip, and back to that strip on close.
+  useEffect(() => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    panel.current?.focus({ preventScroll: true });
+  }, [target]);
+
+  const close = useCallback(() => {
+    store.getState().inspectStrip(null);
+    if (opener.current?.isConnected) opener.current.focus();
+  }, [store]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      // Escape in a text field elsewhere belongs to that field (it clears a search).
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest('input[type="search"], input[type="text"], textarea') && !panel.current?.contains(target)) return;
+      event.preventDefault();
+      close();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [close]);
+
+  return (
+    <div
+      ref={panel}
+      className="inspector"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={titleId}
+      tabIndex={-1}
+      data-testid="inspector"
+    >
+      <div className="inspector-header">
+        <StripIcon icon={strip?.icon ?? null} isSystemSounds={strip?.isSystemSounds ?? false} />
+        <div className="inspector-heading">
+          <h2 id={titleId} className="inspector-title">
+            {strip?.displayName ?? lastKnownName ?? 'Ended session'}
+          </h2>
+          <p className="inspector-subtitle">
+            {grouped ? `${sessionIds.length} grouped sessions` : 'Session details'}
+            {!strip && ' · no longer in the mixer'}
+          </p>
+        </div>
+        <button type="button" className="icon-button" aria-label="Close details" title="Close (Esc)" onClick={close}>
+          <CloseIcon className="icon-button-glyph" />
+        </button>
+      </div>
+      {/* Focusable so the keyboard can scroll a long identity. */}
+      <div className="inspector-body" tabIndex={0}>
+        {sessionIds.map((sessionId, index) => (
+          <SessionDetails
+            key={sessionId}
+            sessionId={sessionId}
+            heading={grouped ? `Session ${index + 1} of ${sessionIds.length}` : null}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function SessionDetails({ sessionId, heading }: { sessionId: string; heading: string | null }) {
+  const live = useMixer((state) => state.sessions.get(sessionId));
+  const history = useTimeline((state) => state.tracker.histories.get(sessionId));
+  const record = live ?? history?.record;
+  const deviceName = useMixer((state) => (record ? state.devices.get(record.deviceId)?.name : undefined));
+  const headingId = useId();
+
+  if (!record) {
+    return (
+      <section className="inspector-session" aria-label={heading ?? 'Session'}>
+        <p className="inspector-note">{`SndMix no longer knows session ${sessionId}.`}</p>
+      </section>
+    );
+  }
+  const ended = !live || history?.ended === true;
+
+  return (
+    <section className="inspector-session" aria-labelledby={headingId} data-session-id={sessionId}>
+      <h3 id={headingId} className="inspector-section-title">
+        {heading ? `${heading}: ${record.displayName}` : 'Identity'}
+      </h3>
+      <dl className="fields">
+        <Field label="Display name" value={record.displayName} note={`from ${record.displayNameSource}`} />
+        <Field label="State" value={stateText(record, ended)} />
+        <Field label="Session GUID" value={record.sessionGuid} code />
+        <Field label="Cross-process" value={record.crossProcess ? 'Yes' : 'No'} />
+        <Field label="Process ID" value={String(record.pid)} note={record.pid === 0 ? 'none' : undefined} code />
+        <Field label="Process name" value={record.processName ?? ''} empty="none" code />
+        <Field label="Device" value={deviceName ?? record.deviceId} note={deviceName ? record.deviceId : undefined} />
+        <Field label="Flow" value={record.flow === 'render' ? 'render (playback)' : 'capture (recording)'} />
+        <Field label="Session identifier" value={record.sessionIdentifier} empty="empty" code />
+        <Field label="Session instance identifier" value={record.sessionInstanceIdentifier} empty="empty" code />
+        <Field label="Grouping param" value={record.groupingParam} empty="empty" code />
+        <Field label="Icon path" value={record.iconPath} empty="none given" code />
+        <Field label="SndMix id" value={record.id} code />
+      </dl>
+      <h4 className="inspector-section-title">State history</h4>
+      {history && history.entries.length > 0 ? (
+        <>
+          {history.trimmed > 0 && (
+            <p className="inspector-note">{`${formatCount(history.trimmed)} earlier entries not kept.`}</p>
+          )}
+          <ol className="history" aria-label={`State history of ${record.displayName}`}>
+            {history.entries.map((entry, index) => (
+              <li key={`${entry.time}-${entry.seq ?? 'snapshot'}-${index}`} className="history-entry" data-change={entry.change}>
+                <time className="history-time" dateTime={new Date(entry.time).toISOString()} title={formatDateTime(entry.time)}>
+                  {formatClock(entry.time)}
+                </time>
+                <span className="history-text">{historyText(entry)}</span>
+                {entry.seq !== null && <span className="history-seq">{`#${entry.seq}`}</span>}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        <p className="inspector-note">Nothing recorded yet.</p>
+      )}
+    </section>
+  );
+}
+
+function Field({
+  label,
+  value,
+  note,
+  empty,
+  code = false,
+}: {
+  label: string;
+  value: string;
+  note?: string;
+  /** Shown (and marked as such) when the value is the empty string. */
+  empty?: string;
+  code?: boolean;
+}) {
+  let shown: ReactNode = value;
+  if (value === '' && empty) shown = <span className="field-empty">{`(${empty})`}</span>;
+  else if (code) shown = <code className="field-code">{value}</code>;
+  return (
+    <div className="field-row">
+      <dt>{label}</dt>
+      <dd>
+        {shown}
+        {note && <span className="field-note">{note}</span>}
+      </dd>
+    </div>
+  );
+}
+
+function stateText(record: SessionRecord, ended: boolean): string {
+  const parts: string[] = [record.state];
+  if (record.disconnected) parts.push(`disconnected (${record.disconnected})`);
+  if (ended) parts.push('ended');
+  return parts.join(', ');
+}
+
+/** One line of a session's history, e.g. "Seen as active" or "Disconnected: device-removed". */
+export function historyText(entry: HistoryEntry): string {
+  const disconnected = entry.disconnected ? `, disconnected (${entry.disconnected})` : '';
+  switch (entry.change) {
+    case 'seen':
+      return `Seen as ${entry.state}${disconnected}`;
+    case 'created':
+      return `Created, ${entry.state}${disconnected}`;
+    case 'state':
+      return capitalise(entry.state);
+    case 'disconnected':
+      return `Disconnected: ${entry.disconnected ?? 'unknown reason'}`;
+    case 'ended':
+      return 'Ended: expired with its last stream, removed from the device';
+    case 'unlisted':
+      return 'Gone: no longer listed after reconnecting';
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,23 @@
+// Logged events and `events` messages for timeline and inspector tests.
+import type { LoggedEvent, ServerMessage } from '../../core/contract';
+import type { BackendEvent } from '../../native-bridge/types';
+
+/** 2025-01-02T03:04:05.000Z: a fixed clock so times in tests read the same everywhere. */
+export const T0 = Date.UTC(2025, 0, 2, 3, 4, 5);
+
+let nextSeq = 1;
+
+/** Stamps events as the host's event log does; seq runs on unless given. */
+export function logged(event: BackendEvent, stamp: Partial<Pick<LoggedEvent, 'seq' | 'time' | 'source'>> = {}): LoggedEvent {
+  const seq = stamp.seq ?? nextSeq;
+  nextSeq = seq + 1;
+  return { ...event, seq, time: stamp.time ?? T0 + seq, source: stamp.source ?? 'event' };
+}
+
+export function eventsMessage(...events: (BackendEvent | LoggedEvent)[]): Extract<ServerMessage, { type: 'events' }> {
+  return { type: 'events', events: events.map((event) => ('seq' in event ? event : logged(event))) };
+}
+
+export function volumeEvent(sessionId: string, volume: number, muted = false): BackendEvent {
+  return { type: 'volume-changed', sessionId, volume, muted, eventContext: '{context}' };
+}

@@ -1,0 +1,34 @@
+// The header's switch for the event timeline: a small toggle button, so the title row
+// keeps to one line in a Sndvol-sized window.
+import { useMixer } from '../app/mixer-context';
+
+export function TimelineToggle() {
+  const shown = useMixer((state) => state.showTimeline);
+  const setShown = useMixer((state) => state.setShowTimeline);
+  return (
+    <button
+      type="button"
+      className="button timeline-toggle"
+      aria-pressed={shown}
+      title={shown ? 'Hide the event timeline' : 'Show every backend event as it happens'}
+      onClick={() => setShown(!shown)}
+    >
+      <TimelineIcon />
+      Events
+    </button>
+  );
+}
+
+function TimelineIcon() {
+  return (
+    <svg className="timeline-toggle-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M4 6h.01M4 12h.01M4 18h.01M8 6h12M8 12h12M8 18h12"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}

@@ -1,0 +1,130 @@
+// Follows the server's messages the way the timeline needs them: keeps the values last
+// seen per session and device (to give every event its old values), the sessions'
+// state histories, and a count of events the server logged that never reached us.
+//
+// Order matters. The engine host applies an event to its store, then each flush sends
+// the coalesced `patch` first and that flush's `events` right after it. So a patch is
+// held back until the next message: when that is `events`, their old values are read
+// before the patch is applied; otherwise (a patch of its own: a command's accepted value,
+// a reconcile poll's silent correction) it is applied first.
+import type { LoggedEvent, ServerMessage } from '../../core/contract';
+import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
+import type { KnownValues, TimelineEntry } from './describe-event';
+import { applyEventToKnown, describeEvent } from './describe-event';
+import { SessionHistories } from './session-history';
+
+type PatchMessage = Extract<ServerMessage, { type: 'patch' }>;
+
+export interface TrackerUpdate {
+  /** One entry per event of an `events` message; empty for other messages. */
+  entries: TimelineEntry[];
+  /** True when the sessions known or their histories changed (filter lists, the inspector). */
+  sessionsChanged: boolean;
+}
+
+export class EventTracker {
+  readonly known: KnownValues = { sessions: new Map<string, SessionRecord>(), devices: new Map<string, DeviceRecord>() };
+  readonly histories: SessionHistories;
+  /** Events the server logged that this client never received (seen as gaps in `seq`). */
+  missed = 0;
+  private lastSeq: number | null = null;
+  private heldPatch: PatchMessage | null = null;
+  private nextEntryId = 1;
+
+  constructor(histories = new SessionHistories()) {
+    this.histories = histories;
+  }
+
+  apply(message: ServerMessage, receivedAt: number): TrackerUpdate {
+    if (message.type === 'events') {
+      const update = this.applyEvents(message.events);
+      this.releaseHeldPatch();
+      return update;
+    }
+    this.releaseHeldPatch();
+    switch (message.type) {
+      case 'snapshot':
+        return { entries: [], sessionsChanged: this.applySnapshot(message, receivedAt) };
+      case 'patch':
+        this.heldPatch = message;
+        return { entries: [], sessionsChanged: false };
+      case 'peaks':
+        return { entries: [], sessionsChanged: false };
+    }
+  }
+
+  private applySnapshot(snapshot: Extract<ServerMessage, { type: 'snapshot' }>, receivedAt: number): boolean {
+    const listed = new Set(snapshot.sessions.map((session) => session.id));
+    // Sessions we knew that the snapshot lacks ended while we were not connected.
+    for (const sessionId of this.known.sessions.keys()) {
+      if (!listed.has(sessionId)) this.histories.unlisted(sessionId, receivedAt);
+    }
+    this.known.sessions.clear();
+    this.known.devices.clear();
+    for (const session of snapshot.sessions) {
+      this.known.sessions.set(session.id, session);
+      this.histories.seen(session, receivedAt);
+    }
+    for (const device of snapshot.devices) this.known.devices.set(device.id, device);
+    return true;
+  }
+
+  private applyEvents(events: readonly LoggedEvent[]): TrackerUpdate {
+    let sessionsChanged = false;
+    const entries = events.map((event) => {
+      this.countGap(event.seq);
+      const entry: TimelineEntry = { ...describeEvent(event, this.known), id: this.nextEntryId++ };
+      const before = 'sessionId' in event ? this.known.sessions.get(event.sessionId) : undefined;
+      applyEventToKnown(event, this.known);
+      if (this.recordHistory(event, before)) sessionsChanged = true;
+      return entry;
+    });
+    return { entries, sessionsChanged };
+  }
+
+  /** Returns true when a session's history or identity moved. */
+  private recordHistory(event: LoggedEvent, before: SessionRecord | undefined): boolean {
+    if (event.type === 'session-created') {
+      this.histories.created(event.session, event.time, event.seq);
+      return true;
+    }
+    if (!before || !('sessionId' in event)) return false;
+    const after = this.known.sessions.get(event.sessionId) ?? before;
+    switch (event.type) {
+      case 'state-changed':
+        this.histories.stateChanged(after, event.state, event.terminated, event.time, event.seq);
+        return true;
+      case 'disconnected':
+        this.histories.disconnected(after, event.reason, event.time, event.seq);
+        return true;
+      case 'display-name-changed':
+      case 'icon-changed':
+      case 'grouping-changed':
+        this.histories.identityChanged(after);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private countGap(seq: number): void {
+    // A lower number means a new server run (its log restarted), not a gap.
+    if (this.lastSeq !== null && seq > this.lastSeq + 1) this.missed += seq - this.lastSeq - 1;
+    this.lastSeq = seq;
+  }
+
+  private releaseHeldPatch(): void {
+    const patch = this.heldPatch;
+    if (!patch) return;
+    this.heldPatch = null;
+    const { sessions, devices } = this.known;
+    for (const device of patch.devices.upserted) devices.set(device.id, device);
+    for (const deviceId of patch.devices.removed) devices.delete(deviceId);
+    for (const session of patch.sessions.added) sessions.set(session.id, session);
+    for (const { id, changes } of patch.sessions.changed) {
+      const current = sessions.get(id);
+      if (current) sessions.set(id, { ...current, ...changes, id });
+    }
+    for (const sessionId of patch.sessions.removed) sessions.delete(sessionId);
+  }
+}
