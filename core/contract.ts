@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type {
   BackendEvent,
+  BackendEventType,
   BackendName,
   Capabilities,
   DeviceRecord,
@@ -11,6 +12,25 @@ import type {
 } from '../native-bridge/types';
 
 export const PROTOCOL_VERSION = 1;
+
+// Every event type the transports carry; a record, so the compiler insists all are listed.
+const EVENT_TYPE_NAMES: Record<BackendEventType, true> = {
+  'session-created': true,
+  'state-changed': true,
+  'display-name-changed': true,
+  'icon-changed': true,
+  'volume-changed': true,
+  'channel-volume-changed': true,
+  'grouping-changed': true,
+  disconnected: true,
+  'device-added': true,
+  'device-removed': true,
+  'device-changed': true,
+  'default-device-changed': true,
+  duck: true,
+  unduck: true,
+};
+export const EVENT_TYPES = Object.keys(EVENT_TYPE_NAMES) as BackendEventType[];
 
 const id = z.string().min(1).max(512);
 const unitScalar = z.number().finite().min(0).max(1);

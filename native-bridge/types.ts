@@ -11,14 +11,16 @@ export type DeviceState = 'active' | 'disabled' | 'notpresent' | 'unplugged';
 export type DeviceRole = 'console' | 'multimedia' | 'communications';
 export const DEVICE_ROLES: readonly DeviceRole[] = ['console', 'multimedia', 'communications'];
 
-/** AudioSessionDisconnectReason, by name. */
-export type DisconnectReason =
-  | 'device-removed'
-  | 'server-shutdown'
-  | 'format-changed'
-  | 'session-logoff'
-  | 'session-disconnected'
-  | 'exclusive-mode-override';
+/** AudioSessionDisconnectReason by name, in the order of the enum's values (DisconnectReasonDeviceRemoval = 0, ...). */
+export const DISCONNECT_REASONS = [
+  'device-removed',
+  'server-shutdown',
+  'format-changed',
+  'session-logoff',
+  'session-disconnected',
+  'exclusive-mode-override',
+] as const;
+export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
 /** Where a session's display name came from (R17..R19), so QA can see why it reads as it does. */
 export type DisplayNameSource =

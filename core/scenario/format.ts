@@ -3,7 +3,9 @@
 import type { Node } from 'yaml';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { BackendEventType } from '../../native-bridge/types';
 import { DEVICE_ROLES } from '../../native-bridge/types';
+import { EVENT_TYPES } from '../contract';
 
 const alias = z.string().regex(/^[A-Za-z][\w-]*$/, 'an alias is a word: letters, digits, _ or -');
 const guid = z.string().regex(/^\{?[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\}?$/, 'expected a GUID');
@@ -69,25 +71,8 @@ const step = z.union([
   z.object({ playSystemSound: z.object({ device: z.string().optional(), durationMs: z.number().int().positive().optional() }).strict() }).strict(),
 ]);
 
-const EVENT_TYPES = [
-  'session-created',
-  'state-changed',
-  'display-name-changed',
-  'icon-changed',
-  'volume-changed',
-  'channel-volume-changed',
-  'grouping-changed',
-  'disconnected',
-  'device-added',
-  'device-removed',
-  'device-changed',
-  'default-device-changed',
-  'duck',
-  'unduck',
-] as const;
-
 /** An expected event: its type, the stream whose session it concerns, and any fields it must have. */
-const expectedEvent = z.looseObject({ type: z.enum(EVENT_TYPES), stream: alias.optional() });
+const expectedEvent = z.looseObject({ type: z.enum(EVENT_TYPES as [BackendEventType, ...BackendEventType[]]), stream: alias.optional() });
 
 export const ScenarioSchema = z
   .object({

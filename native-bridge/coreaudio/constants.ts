@@ -2,6 +2,7 @@
 // probe can check it against the headers.
 import type { PropertyKey } from '../com/interface';
 import type { DeviceRole, DeviceState, DisconnectReason, Flow, SessionState } from '../types';
+import { DISCONNECT_REASONS } from '../types';
 
 export interface NamedConstant {
   readonly name: string;
@@ -96,15 +97,6 @@ export function sessionStateOf(state: number): SessionState {
   if (state === AudioSessionState.AudioSessionStateExpired) return 'expired';
   return 'inactive';
 }
-
-const DISCONNECT_REASONS: readonly DisconnectReason[] = [
-  'device-removed',
-  'server-shutdown',
-  'format-changed',
-  'session-logoff',
-  'session-disconnected',
-  'exclusive-mode-override',
-];
 
 export function disconnectReasonOf(reason: number): DisconnectReason {
   return DISCONNECT_REASONS[reason] ?? 'session-disconnected';

@@ -7,7 +7,7 @@
 //  - the client-app API (engine.client(pid)): what an app may do to sessions (R16, R17).
 //  - the mixer facade (engine.activateSessionManager): IAudioSessionManager2 and friends.
 import type { DeviceRole, DisconnectReason, Flow, SessionState } from '../types';
-import { DEVICE_ROLES } from '../types';
+import { DEVICE_ROLES, DISCONNECT_REASONS } from '../types';
 import type { SimClock, TimerHandle } from './clock';
 import { realClock } from './clock';
 import type { FacadeHost } from './facade';
@@ -39,15 +39,6 @@ export const SYSTEM_SOUNDS_ICON_PATH = '@%SystemRoot%\\System32\\AudioSrv.Dll,-2
 export const DUCKED_PEAK_SCALE = 0.2;
 const DEFAULT_SYSTEM_SOUND_MS = 500;
 const MAX_CHANNELS = 32;
-
-const DISCONNECT_REASONS: readonly DisconnectReason[] = [
-  'device-removed',
-  'server-shutdown',
-  'format-changed',
-  'session-logoff',
-  'session-disconnected',
-  'exclusive-mode-override',
-];
 
 /** A scenario asked for something impossible (unknown handle, malformed spec). */
 export class SimScenarioError extends Error {

@@ -4,25 +4,7 @@ import type { BackendEventType } from '../../native-bridge/types';
 import type { TimelineEntry } from './describe-event';
 import type { SessionHistory } from './session-history';
 
-const TYPE_NAMES = {
-  'session-created': true,
-  'state-changed': true,
-  'display-name-changed': true,
-  'icon-changed': true,
-  'volume-changed': true,
-  'channel-volume-changed': true,
-  'grouping-changed': true,
-  disconnected: true,
-  'device-added': true,
-  'device-removed': true,
-  'device-changed': true,
-  'default-device-changed': true,
-  duck: true,
-  unduck: true,
-} as const satisfies Record<BackendEventType, true>;
-
-/** Every backend event type, in the order the contract lists them. */
-export const EVENT_TYPES = Object.keys(TYPE_NAMES) as BackendEventType[];
+export { EVENT_TYPES } from '../../core/contract';
 
 export type ProcessFilter = { kind: 'pid'; pid: number } | { kind: 'name'; name: string };
 
