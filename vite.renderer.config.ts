@@ -1,6 +1,19 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vite';
+import { CONTENT_SECURITY_POLICY_META } from './core/csp';
+
+/** Built pages carry the strict CSP themselves; under the dev server Electron's headers give a dev one. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'sndmix:csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 // One renderer build for both shells: Electron (through Forge) and web mode (dist/web).
 export default defineConfig((env) => {
@@ -10,7 +23,7 @@ export default defineConfig((env) => {
   return {
     root: 'renderer',
     base: './',
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       sourcemap: true,
       ...(forgeRenderer ? { outDir: path.resolve(import.meta.dirname, '.vite', 'renderer', forgeRenderer), emptyOutDir: true } : {}),

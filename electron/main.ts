@@ -3,6 +3,7 @@
 // a strict CSP, no navigation, no new windows, no permissions.
 import path from 'node:path';
 import { BrowserWindow, app, session, shell } from 'electron';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../core/csp';
 import { EngineHost } from '../core/engine-host';
 import { resolveStateDir } from '../core/paths';
 import { openBackend, parseBackendName } from '../native-bridge/open-backend';
@@ -13,8 +14,6 @@ import { createE2EHook, e2eHooksEnabled, installE2EHook, openE2EBackend } from '
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
 
-const CSP =
-  "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 let host: EngineHost | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -26,7 +25,8 @@ function rendererUrl(): string {
 
 function hardenSession(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    const policy = MAIN_WINDOW_VITE_DEV_SERVER_URL ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);

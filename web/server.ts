@@ -10,6 +10,7 @@ import sirv from 'sirv';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import type { WsServerFrame } from '../core/contract';
+import { CONTENT_SECURITY_POLICY } from '../core/csp';
 import { WsRequestSchema } from '../core/contract';
 import type { EngineHost } from '../core/engine-host';
 
@@ -36,8 +37,7 @@ const MAX_FRAME_BYTES = 64 * 1024;
 const METER_BACKLOG_BYTES = 256 * 1024;
 
 const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
