@@ -50,6 +50,16 @@ describe('EngineHost', () => {
     ]);
   });
 
+  it('keeps the accepted channel and device values even when the backend never notifies them', async () => {
+    const { host, backend, client } = await startHost();
+    expect(await client.handle({ type: 'set-channel-volume', sessionId: 's-player', channel: 1, volume: 0.5 })).toEqual({ ok: true });
+    expect(await client.handle({ type: 'set-device-volume', deviceId: 'dev-speakers', volume: 0.2 })).toEqual({ ok: true });
+    expect(await client.handle({ type: 'set-device-mute', deviceId: 'dev-speakers', muted: true })).toEqual({ ok: true });
+    expect(backend.calls).toEqual(['channel s-player 1 0.5', 'device-volume dev-speakers 0.2', 'device-mute dev-speakers true']);
+    expect(host.session('s-player')?.channelVolumes).toEqual([1, 0.5]);
+    expect(host.devices()[0]).toMatchObject({ volume: 0.2, muted: true });
+  });
+
   it.each([
     ['not an object', 'hello'],
     ['an unknown command', { type: 'explode' }],

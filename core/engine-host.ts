@@ -285,6 +285,13 @@ export class EngineHost {
     this.pending.change(id, changes);
   }
 
+  private patchDevice(id: string, fields: Partial<DeviceRecord>): void {
+    const known = this.devicesById.get(id);
+    if (!known) return;
+    this.upsertDevice({ ...known, ...fields }, null);
+    this.scheduleFlush();
+  }
+
   /** Devices found by a poll are logged only when new or changed. */
   private upsertDevice(device: DeviceRecord, source: LoggedEvent['source'] | null): void {
     const known = this.devicesById.get(device.id);
@@ -405,9 +412,9 @@ export class EngineHost {
         client.meters = command.enabled;
         this.updateMeterTimer();
         return;
+      // Some platforms (Wine) never notify the changer: an accepted value is the truth.
       case 'set-volume':
         await Promise.all(command.sessionIds.map((id) => this.backend.setSessionVolume(id, command.volume, this.eventContext)));
-        // Some platforms (Wine) never notify the changer: the accepted value is the truth.
         for (const id of command.sessionIds) this.patchSession(id, { volume: command.volume });
         this.scheduleFlush();
         return;
@@ -416,14 +423,21 @@ export class EngineHost {
         for (const id of command.sessionIds) this.patchSession(id, { muted: command.muted });
         this.scheduleFlush();
         return;
-      case 'set-channel-volume':
+      case 'set-channel-volume': {
         await this.backend.setChannelVolume(command.sessionId, command.channel, command.volume, this.eventContext);
+        const channelVolumes = [...(this.sessionsById.get(command.sessionId)?.channelVolumes ?? [])];
+        channelVolumes[command.channel] = command.volume;
+        this.patchSession(command.sessionId, { channelVolumes });
+        this.scheduleFlush();
         return;
+      }
       case 'set-device-volume':
         await this.backend.setDeviceVolume(command.deviceId, command.volume);
+        this.patchDevice(command.deviceId, { volume: command.volume });
         return;
       case 'set-device-mute':
         await this.backend.setDeviceMute(command.deviceId, command.muted);
+        this.patchDevice(command.deviceId, { muted: command.muted });
         return;
     }
   }
