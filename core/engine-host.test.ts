@@ -79,7 +79,7 @@ describe('EngineHost', () => {
   it('refuses a command naming an unknown session before touching any session', async () => {
     const { backend, client } = await startHost();
     const result = await client.handle({ type: 'set-volume', sessionIds: ['s-player', 's-ghost'], volume: 0.1 });
-    expect(result).toEqual({ ok: false, error: { code: 'unknown-session', message: 'no session with id s-ghost' } });
+    expect(result).toEqual({ ok: false, error: { code: 'unknown-session', message: 'session s-ghost is gone: it ended or its device went away' } });
     expect(backend.calls).toEqual([]);
     expect(backend.sessions[0]?.volume).toBe(1);
   });

@@ -386,7 +386,7 @@ export class EngineHost {
   private refuseSessions(ids: readonly string[]): CommandError | null {
     for (const id of ids) {
       const session = this.sessionsById.get(id);
-      if (!session) return { code: 'unknown-session', message: `no session with id ${id}` };
+      if (!session) return { code: 'unknown-session', message: `session ${id} is gone: it ended or its device went away` };
       if (session.disconnected) {
         return { code: 'disconnected', message: `session ${id} (${session.displayName}) is disconnected: ${session.disconnected}` };
       }
