@@ -57,6 +57,11 @@ export interface SessionRecord {
   sessionInstanceIdentifier: string;
   /** Set once the session was disconnected (R21, R25); the record stays until removed. */
   disconnected: DisconnectReason | null;
+  /**
+   * What the session's streams say they play, one title per stream that gives one
+   * (PulseAudio's media.name); empty where the platform has no such thing (Core Audio).
+   */
+  mediaTitles: string[];
 }
 
 export interface DeviceRecord {

@@ -55,6 +55,7 @@ export function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
     sessionIdentifier: `ident-${id}`,
     sessionInstanceIdentifier: `instance-${id}`,
     disconnected: null,
+    mediaTitles: [],
     ...overrides,
   };
 }

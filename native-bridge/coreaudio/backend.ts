@@ -631,6 +631,7 @@ export class CoreAudioBackend implements AudioBackend {
         sessionIdentifier: this.optionalRead('sessionIdentifier', () => control.sessionIdentifier(), ''),
         sessionInstanceIdentifier: this.optionalRead('sessionInstanceIdentifier', () => control.sessionInstanceIdentifier(), ''),
         disconnected: null,
+        mediaTitles: [],
       },
       control,
       watch: null,

@@ -141,6 +141,14 @@ describe('pulse sessions', () => {
     });
   });
 
+  it('keeps what each stream says it plays (media.name) for the inspector', () => {
+    const session = only(
+      sessionsOf([stream(1, { ...ALPHA, 'media.name': 'Track one' }), stream(2, ALPHA), stream(3, { ...ALPHA, 'media.name': ' Ding ' })]).values(),
+    );
+    expect(session.record.displayName).toBe('Alpha');
+    expect(session.record.mediaTitles).toEqual(['Track one', 'Ding']);
+  });
+
   it("takes the best-sourced name and the first icon from any of the session's streams", () => {
     const bare = { 'application.process.id': '4242', 'application.process.binary': 'alpha' };
     const record = only(sessionsOf([stream(1, bare), stream(2, { ...ALPHA, 'application.icon_name': 'alpha-icon' })]).values()).record;
@@ -269,7 +277,7 @@ describe('pulse session events', () => {
       [
         'id', 'sessionGuid', 'crossProcess', 'pid', 'processName', 'deviceId', 'flow', 'state', 'displayName',
         'displayNameSource', 'iconPath', 'icon', 'volume', 'muted', 'channelVolumes', 'isSystemSounds',
-        'groupingParam', 'sessionIdentifier', 'sessionInstanceIdentifier', 'disconnected',
+        'groupingParam', 'sessionIdentifier', 'sessionInstanceIdentifier', 'disconnected', 'mediaTitles',
       ].sort(),
     );
   });

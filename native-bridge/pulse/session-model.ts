@@ -209,11 +209,14 @@ function sessionShell(
     sessionIdentifier,
     sessionInstanceIdentifier: app.pid > 0 ? `${sessionIdentifier}|${app.pid}` : `${sessionIdentifier}|${app.key}`,
     disconnected: null,
+    mediaTitles: [],
   };
 }
 
 /** The fields a session takes from all of its streams together. */
-function aggregate(streams: readonly PaStream[]): Pick<SessionRecord, 'state' | 'volume' | 'muted' | 'channelVolumes'> {
+function aggregate(
+  streams: readonly PaStream[],
+): Pick<SessionRecord, 'state' | 'volume' | 'muted' | 'channelVolumes' | 'mediaTitles'> {
   const withVolume = streams.filter((stream) => stream.hasVolume && stream.channelVolumes.length > 0);
   const oldest = withVolume[0];
   return {
@@ -221,6 +224,7 @@ function aggregate(streams: readonly PaStream[]): Pick<SessionRecord, 'state' | 
     volume: oldest ? Math.max(...withVolume.map((stream) => paVolumeToScalar(maxChannel(stream.channelVolumes)))) : 1,
     muted: streams.every((stream) => stream.muted),
     channelVolumes: oldest ? oldest.channelVolumes.map(paVolumeToScalar) : [],
+    mediaTitles: streams.flatMap((stream) => nonEmpty(stream.props['media.name']) ?? []),
   };
 }
 

@@ -100,6 +100,7 @@ describe('createSimBackend', () => {
       sessionIdentifier: engineView?.sessionIdentifier,
       sessionInstanceIdentifier: engineView?.sessionInstanceIdentifier,
       disconnected: null,
+      mediaTitles: [],
     });
   });
 

@@ -394,6 +394,7 @@ class SimAudioBackend implements SimBackend {
       sessionIdentifier: call<string>('read the session identifier', (out) => control.getSessionIdentifier(out)),
       sessionInstanceIdentifier: entry.instanceIdentifier,
       disconnected: entry.disconnected,
+      mediaTitles: [],
     };
   }
 

@@ -58,6 +58,11 @@ describe('Inspector', () => {
     expect(screen.getByRole('button', { name: 'Firefox details' }).getAttribute('aria-expanded')).toBe('true');
   });
 
+  it('shows what the streams say they play, where the backend knows it', () => {
+    renderMixer(<App />, [snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green', 'Ding'] })] })]);
+    expect(fields(openDetails('Rhythmbox'))['Playing']).toBe('Blue in Green · Dingas its streams name it');
+  });
+
   it('marks empty values as such', () => {
     renderMixer(<App />, [
       snapshot({ sessions: [session('sys', { displayName: 'System Sounds', pid: 0, processName: null, crossProcess: true })] }),

@@ -29,6 +29,7 @@ export function session(id: string, overrides: Partial<SessionRecord> = {}): Ses
     sessionIdentifier: id,
     sessionInstanceIdentifier: `${id}#1`,
     disconnected: null,
+    mediaTitles: [],
     ...overrides,
   };
 }
