@@ -215,6 +215,9 @@ export class EngineHost {
   private onBackendEvent(event: BackendEvent, source: LoggedEvent['source']): void {
     if (this.closed) return;
     this.applyEvent(event);
+    // Listing a new device's sessions is also what starts its session notifications (R22);
+    // a poll lists every device's sessions itself.
+    if (event.type === 'device-added' && source === 'event') void this.loadDeviceSessions(event.device.id);
     const logged = this.events.append(event, source);
     this.pendingEvents.push(logged);
     for (const listener of this.eventListeners) listener(logged);
@@ -256,10 +259,6 @@ export class EngineHost {
         this.patchSession(event.sessionId, { disconnected: event.reason });
         return;
       case 'device-added':
-        this.upsertDevice(event.device, null);
-        // Listing a new device's sessions is also what starts its session notifications (R22).
-        void this.loadDeviceSessions(event.device.id);
-        return;
       case 'device-changed':
         this.upsertDevice(event.device, null);
         return;

@@ -10,7 +10,7 @@ import type { DeviceRole } from '../../native-bridge/types';
 import { DEVICE_ROLES } from '../../native-bridge/types';
 import type { LoggedEvent } from '../contract';
 import { EngineHost } from '../engine-host';
-import type { ExpectedEvent, ParsedScenario, ScenarioStep } from './format';
+import type { ExpectedEvent, ParsedScenario, Scenario, ScenarioStep } from './format';
 
 export interface ScenarioReport {
   name: string;
@@ -37,15 +37,7 @@ export async function runScenario({ scenario, stepLines, expectLines }: ParsedSc
     expireAfterMs: scenario.expireAfterMs,
     onWarning: () => undefined,
   });
-  for (const device of scenario.devices) {
-    backend.engine.addDevice({
-      id: device.id,
-      name: device.name,
-      flow: device.flow,
-      defaultFor: device.default === true ? DEVICE_ROLES : (device.default as DeviceRole[] | undefined),
-      channelCount: device.channels,
-    });
-  }
+  for (const device of scenario.devices) addDevice(backend.engine, device);
   const host = await EngineHost.start(backend, { eventLogSize: 100_000, pollIntervalMs: null });
   const observed: LoggedEvent[] = [];
   host.onEvent((event) => observed.push(event));
@@ -74,6 +66,16 @@ export async function runScenario({ scenario, stepLines, expectLines }: ParsedSc
     diff: [...stepFailures, ...comparison.lines],
     observed,
   };
+}
+
+function addDevice(engine: SimEngine, device: Scenario['devices'][number]): void {
+  engine.addDevice({
+    id: device.id,
+    name: device.name,
+    flow: device.flow,
+    defaultFor: device.default === true ? DEVICE_ROLES : (device.default as DeviceRole[] | undefined),
+    channelCount: device.channels,
+  });
 }
 
 /** Runs one step; returns why it failed, or null. */
@@ -115,16 +117,8 @@ function runStep({ engine, clock, streams }: RunState, entry: ScenarioStep): str
         muted === undefined ? S_OK : client.setMute(sessionId, muted),
       ];
       return expectResult(results.find((hr) => hr !== S_OK) ?? S_OK, entry.result);
-    } else if ('addDevice' in entry) {
-      const device = entry.addDevice;
-      engine.addDevice({
-        id: device.id,
-        name: device.name,
-        flow: device.flow,
-        defaultFor: device.default === true ? DEVICE_ROLES : (device.default as DeviceRole[] | undefined),
-        channelCount: device.channels,
-      });
-    } else if ('removeDevice' in entry) engine.removeDevice(entry.removeDevice);
+    } else if ('addDevice' in entry) addDevice(engine, entry.addDevice);
+    else if ('removeDevice' in entry) engine.removeDevice(entry.removeDevice);
     else if ('setDefaultDevice' in entry) {
       engine.setDefaultDevice(entry.setDefaultDevice.device, (entry.setDefaultDevice.roles as DeviceRole[] | undefined) ?? DEVICE_ROLES);
     } else if ('playSystemSound' in entry) engine.playSystemSound(entry.playSystemSound.device, entry.playSystemSound.durationMs);

@@ -5,6 +5,8 @@ import { createStore } from 'zustand/vanilla';
 import type { BackendInfo, ServerMessage } from '../../core/contract';
 import type { DeviceRecord, Flow, SessionRecord } from '../../native-bridge/types';
 import { PROTOCOL_VERSION } from '../../core/contract';
+import type { PatchMessage } from './apply-patch';
+import { patchDevices, patchSessions } from './apply-patch';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unavailable';
 
@@ -130,29 +132,20 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
   }));
 }
 
-type PatchMessage = Extract<ServerMessage, { type: 'patch' }>;
-
 function applyPatch(state: MixerState, patch: PatchMessage): Partial<MixerState> {
   const update: Partial<MixerState> = {};
 
   const { upserted, removed: removedDevices } = patch.devices;
   if (upserted.length > 0 || removedDevices.length > 0) {
     const devices = new Map(state.devices);
-    for (const device of upserted) devices.set(device.id, device);
-    for (const deviceId of removedDevices) devices.delete(deviceId);
+    patchDevices(devices, patch);
     update.devices = devices;
   }
 
   const { added, changed, removed } = patch.sessions;
   if (added.length > 0 || changed.length > 0 || removed.length > 0) {
     const sessions = new Map(state.sessions);
-    for (const session of added) sessions.set(session.id, session);
-    for (const { id, changes } of changed) {
-      const current = sessions.get(id);
-      // A change for a session we never saw cannot be applied; the next snapshot heals it.
-      if (current) sessions.set(id, { ...current, ...changes, id });
-    }
-    for (const sessionId of removed) sessions.delete(sessionId);
+    patchSessions(sessions, patch);
     update.sessions = sessions;
 
     const gone = new Set(removed);

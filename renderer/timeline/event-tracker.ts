@@ -11,9 +11,10 @@ import type { LoggedEvent, ServerMessage } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 import type { KnownValues, TimelineEntry } from './describe-event';
 import { applyEventToKnown, describeEvent } from './describe-event';
+import type { PatchMessage } from '../state/apply-patch';
+import { patchDevices, patchSessions } from '../state/apply-patch';
 import { SessionHistories } from './session-history';
 
-type PatchMessage = Extract<ServerMessage, { type: 'patch' }>;
 
 export interface TrackerUpdate {
   /** One entry per event of an `events` message; empty for other messages. */
@@ -117,14 +118,7 @@ export class EventTracker {
     const patch = this.heldPatch;
     if (!patch) return;
     this.heldPatch = null;
-    const { sessions, devices } = this.known;
-    for (const device of patch.devices.upserted) devices.set(device.id, device);
-    for (const deviceId of patch.devices.removed) devices.delete(deviceId);
-    for (const session of patch.sessions.added) sessions.set(session.id, session);
-    for (const { id, changes } of patch.sessions.changed) {
-      const current = sessions.get(id);
-      if (current) sessions.set(id, { ...current, ...changes, id });
-    }
-    for (const sessionId of patch.sessions.removed) sessions.delete(sessionId);
+    patchDevices(this.known.devices, patch);
+    patchSessions(this.known.sessions, patch);
   }
 }
