@@ -2,7 +2,8 @@
 // -> engine host -> WebSocket -> built renderer in headless Chromium) at 10/50/200/500
 // sessions, and the CLI against `node -e 0`. Every goal is a ratio against (or a bound
 // beside) a baseline measured in the same run:
-//   busy        renderer main-thread busy share (CDP TaskDuration), meters shown vs hidden
+//   busy        renderer main-thread busy share (CPU time of its tasks, from a trace; the
+//               wall-clock CDP TaskDuration share is printed beside it), meters shown vs hidden
 //   fps         animation frames a second while meters are shown
 //   demo cpu    Chromium's CPU (all its processes, /proc) for the demo with sound playing
 //   lone change engine change -> DOM, against the transport floor (server send -> page)
@@ -15,7 +16,8 @@
 // Run: npm run bench:mixer   (builds first; needs Chromium at CHROMIUM_PATH or
 // /usr/bin/chromium, and pulseaudio + pulseaudio-utils for the pulse rows).
 // Options: --json (one JSON object on the last line), --seconds 3 (each busy/fps window),
-// --repeat 3 (busy/fps windows per figure; medians are reported), --web-dir dist/web.
+// --repeat 3 (busy/fps windows per figure; medians are reported), --web-dir dist/web,
+// --only busy,demo,lone,update,snapshot,pulse,cli (some phases; the others print as NaN).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,8 +44,17 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '3' },
     repeat: { type: 'string', default: '3' },
     'web-dir': { type: 'string', default: 'dist/web' },
+    only: { type: 'string' },
   },
 });
+const PHASES = ['busy', 'demo', 'lone', 'update', 'snapshot', 'pulse', 'cli'] as const;
+const only = options.only?.split(',') ?? [...PHASES];
+const unknownPhase = only.find((phase) => !(PHASES as readonly string[]).includes(phase));
+if (unknownPhase) {
+  console.error(`--only takes a comma-separated list of ${PHASES.join(', ')}; not ${unknownPhase}`);
+  process.exit(2);
+}
+const runs = (phase: (typeof PHASES)[number]) => only.includes(phase);
 const WINDOW_MS = Number(options.seconds) * 1000;
 const REPEAT = Number(options.repeat);
 if (!(WINDOW_MS > 0) || !Number.isInteger(REPEAT) || REPEAT < 1) {
@@ -204,26 +215,63 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 }
 
 interface BusyFigures {
+  /** Main-thread CPU time over wall time, %. */
   busyPct: number;
+  /** Main-thread task (wall) time over wall time, %: inflated when the machine is contended. */
+  busyWallPct: number;
   fps: number;
   recalcPerSecond: number;
-  scriptPct: number;
 }
 
-/** Main-thread busy share and style recalculations over quiet windows, then fps with a frame counter. */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The renderer main thread's CPU time (thread time of its top-level tasks, from a trace)
+ * over a window, as a share of the window: unlike wall-clock task time it does not grow
+ * when other processes take the CPU away (this machine's cores are shared).
+ */
+async function mainThreadCpuPct(cdp: CDPSession, windowMs: number): Promise<number> {
+  const events: TraceEvent[] = [];
+  const collect = (data: { value: TraceEvent[] }) => events.push(...data.value);
+  cdp.on('Tracing.dataCollected', collect);
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,__metadata', transferMode: 'ReportEvents' });
+  const started = performance.now();
+  await sleep(windowMs);
+  await cdp.send('Tracing.end');
+  const elapsed = performance.now() - started;
+  await complete;
+  cdp.off('Tracing.dataCollected', collect);
+  const main = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
+  let cpuUs = 0;
+  for (const event of events) {
+    if (event.ph === 'X' && event.name === 'RunTask' && main.has(`${event.pid}:${event.tid}`)) cpuUs += event.tdur ?? 0;
+  }
+  return (cpuUs / 1000 / elapsed) * 100;
+}
+
+/** Main-thread busy share (CPU and wall) and style recalculations over quiet windows, then fps with a frame counter. */
 async function measureBusy(mixer: RunningMixer): Promise<BusyFigures> {
   const busy: number[] = [];
+  const busyWall: number[] = [];
   const recalcs: number[] = [];
-  const script: number[] = [];
   const fps: number[] = [];
   await sleep(500);
   for (let round = 0; round < REPEAT; round += 1) {
+    busy.push(await mainThreadCpuPct(mixer.cdp, WINDOW_MS));
     const before = await metrics(mixer.cdp);
     await sleep(WINDOW_MS);
     const after = await metrics(mixer.cdp);
     const wall = (after.Timestamp ?? 0) - (before.Timestamp ?? 0);
-    busy.push((((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) / wall) * 100);
-    script.push((((after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0)) / wall) * 100);
+    busyWall.push((((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) / wall) * 100);
     recalcs.push(((after.RecalcStyleCount ?? 0) - (before.RecalcStyleCount ?? 0)) / wall);
     // Frames are counted in a window of their own: the counter's rAF loop keeps frames coming.
     await mixer.page.evaluate(() => (globalThis as unknown as { benchCountFrames(on: boolean): void }).benchCountFrames(true));
@@ -235,7 +283,7 @@ async function measureBusy(mixer: RunningMixer): Promise<BusyFigures> {
     });
     fps.push((frames / (performance.now() - started)) * 1000);
   }
-  return { busyPct: median(busy), fps: median(fps), recalcPerSecond: median(recalcs), scriptPct: median(script) };
+  return { busyPct: median(busy), busyWallPct: median(busyWall), fps: median(fps), recalcPerSecond: median(recalcs) };
 }
 
 /** Chromium's CPU share (of one core): every process below this one whose name says chrom*. */
@@ -488,7 +536,7 @@ async function main(): Promise<void> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   try {
-    for (const count of SIZES) {
+    for (const count of runs('busy') ? SIZES : []) {
       for (const meters of [true, false]) {
         log(`busy: ${count} sessions, meters ${meters ? 'shown' : 'hidden'}`);
         const { backend } = simWithSessions(count);
@@ -497,13 +545,14 @@ async function main(): Promise<void> {
         await mixer.close();
         const suffix = `${meters ? 'On' : 'Off'}${count}`;
         results[`busyPctMeters${suffix}`] = figures.busyPct;
+        results[`busyWallPctMeters${suffix}`] = figures.busyWallPct;
         results[`fpsMeters${suffix}`] = figures.fps;
         results[`recalcPerSecMeters${suffix}`] = figures.recalcPerSecond;
       }
     }
 
-    log('demo: Chromium CPU with sound playing, then with nothing playing');
-    {
+    if (runs('demo')) {
+      log('demo: Chromium CPU with sound playing, then with nothing playing');
       const backend = createSimBackend({ stateDir: null, scenario: 'demo', live: false });
       const mixer = await startMixer(browser, backend, 4);
       await sleep(1000);
@@ -514,7 +563,7 @@ async function main(): Promise<void> {
       await mixer.close();
     }
 
-    for (const count of [50, 500]) {
+    for (const count of runs('lone') ? [50, 500] : []) {
       log(`lone changes and drags: ${count} sessions, meters shown`);
       const { backend, sessions } = simWithSessions(count);
       const mixer = await startMixer(browser, backend, count + 1);
@@ -537,7 +586,7 @@ async function main(): Promise<void> {
       await mixer.close();
     }
 
-    for (const count of SIZES) {
+    for (const count of runs('update') ? SIZES : []) {
       log(`update script: ${count} sessions, meters hidden`);
       const { backend, sessions } = simWithSessions(count);
       const mixer = await startMixer(browser, withoutMeters(backend), count + 1);
@@ -550,7 +599,7 @@ async function main(): Promise<void> {
       await mixer.close();
     }
 
-    for (const count of [200, 500]) {
+    for (const count of runs('snapshot') ? [200, 500] : []) {
       log(`snapshot: ${count} sessions`);
       const snapshot = await measureSnapshot(browser, count);
       results[`snapshotPaintMs${count}`] = snapshot.paintMs;
@@ -559,7 +608,9 @@ async function main(): Promise<void> {
     }
 
     const pulse = pulseTestSupport();
-    if (pulse.available) {
+    if (!runs('pulse')) {
+      // Not asked for.
+    } else if (pulse.available) {
       log('pulse: outside pactl changes to the DOM');
       const figures = await measurePulse(browser);
       results.pulseToDomP50Ms = figures.toDomP50;
@@ -573,13 +624,15 @@ async function main(): Promise<void> {
     await browser.close();
   }
 
-  log('cli: sndmix list --backend sim against node -e 0');
-  const stateDir = mkdtempSync(path.join(tmpdir(), 'sndmix-bench-'));
-  try {
-    results.nodeBootMs = timeCommand(process.execPath, ['-e', '0']);
-    results.cliListMs = timeCommand(process.execPath, ['bin/sndmix.js', 'list', '--backend', 'sim', '--state-dir', stateDir]);
-  } finally {
-    rmSync(stateDir, { recursive: true, force: true });
+  if (runs('cli')) {
+    log('cli: sndmix list --backend sim against node -e 0');
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'sndmix-bench-'));
+    try {
+      results.nodeBootMs = timeCommand(process.execPath, ['-e', '0']);
+      results.cliListMs = timeCommand(process.execPath, ['bin/sndmix.js', 'list', '--backend', 'sim', '--state-dir', stateDir]);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   }
 
   report(results);
@@ -646,6 +699,8 @@ function report(results: Figures): void {
     console.log(`${label.padEnd(22)}${SIZES.map((count) => number(`${prefix}${count}`).toFixed(digits).padStart(8)).join('')}`);
   row('busy % meters shown', 'busyPctMetersOn', 1);
   row('busy % meters hidden', 'busyPctMetersOff', 1);
+  row('wall busy % shown', 'busyWallPctMetersOn', 1);
+  row('wall busy % hidden', 'busyWallPctMetersOff', 1);
   row('fps meters shown', 'fpsMetersOn', 1);
   row('style recalc/s shown', 'recalcPerSecMetersOn', 1);
   row('update script ms', 'updateScriptMs', 2);

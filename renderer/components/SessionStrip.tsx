@@ -3,9 +3,9 @@
 // Its head (icon and name) is a button that opens the inspector on it.
 import { memo, useCallback, useEffect, useRef } from 'react';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterAnimator, useMixer, useMixerStore } from '../app/mixer-context';
+import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
 import { VolumeSlider } from '../controls/VolumeSlider';
-import { selectStrip, stripPeak } from '../state/selectors';
+import { selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, SpeakerIcon, UnplugIcon } from './icons';
 
 export interface SessionStripProps {
@@ -143,16 +143,15 @@ export function MuteButton({
   );
 }
 
-/** A decorative level bar beside the slider; animated by the shared meter loop. */
+/** A decorative level bar beside the slider, showing the loudest of its sessions; animated by the meter animator. */
 export function PeakMeter({ sessionIds }: { sessionIds: readonly string[] }) {
-  const store = useMixerStore();
   const meters = useMeterAnimator();
   const fill = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = fill.current;
     if (!element) return;
-    return meters.add(element, () => stripPeak(store.getState().peaks, sessionIds));
-  }, [meters, store, sessionIds]);
+    return meters.add(element, sessionIds);
+  }, [meters, sessionIds]);
   return (
     <div className="meter" aria-hidden="true" data-testid="peak-meter">
       <div className="meter-fill" ref={fill} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEADPHONES, MICROPHONE, SPEAKERS, device, patch, session, snapshot } from '../testing/fixtures';
-import { selectShownDeviceId, selectStrip, selectStrips, stripPeak } from './selectors';
+import { selectShownDeviceId, selectStrip, selectStrips } from './selectors';
 import { createMixerStore } from './store';
 
 const GROUP = '{11111111-2222-3333-4444-555555555555}';
@@ -96,12 +96,5 @@ describe('selectShownDeviceId', () => {
     store.getState().applyMessage(snapshot({ devices: [device(SPEAKERS)] }));
     expect(selectShownDeviceId(store.getState(), 'render')).toBe(SPEAKERS);
     expect(selectShownDeviceId(store.getState(), 'capture')).toBeNull();
-  });
-});
-
-describe('stripPeak', () => {
-  it('meters a grouped strip by its loudest session', () => {
-    expect(stripPeak({ a: 0.2, b: 0.7 }, ['a', 'b', 'c'])).toBe(0.7);
-    expect(stripPeak({}, ['a'])).toBe(0);
   });
 });

@@ -82,10 +82,3 @@ export function selectShownDeviceId(state: MixerState, flow: Flow): string | nul
   if (pickedDevice && pickedDevice.flow === flow && pickedDevice.state === 'active') return pickedDevice.id;
   return defaultDevice(state, flow)?.id ?? null;
 }
-
-/** Loudest peak of a strip's sessions (a grouped strip meters all of them). */
-export function stripPeak(peaks: MixerState['peaks'], sessionIds: readonly string[]): number {
-  let loudest = 0;
-  for (const sessionId of sessionIds) loudest = Math.max(loudest, peaks[sessionId] ?? 0);
-  return loudest;
-}
