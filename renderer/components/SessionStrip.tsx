@@ -2,6 +2,7 @@
 // It selects its own strip from the store, so a change to another session leaves it alone.
 // Its head (icon and name) is a button that opens the inspector on it.
 import { memo, useCallback, useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
 import { VolumeSlider } from '../controls/VolumeSlider';
@@ -15,14 +16,17 @@ export interface SessionStripProps {
 }
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
-  const strip = useMixer((state) => selectStrip(state, deviceId, flow, stripKey));
-  const online = useMixer((state) => state.connection === 'open');
-  const showMeter = useMixer((state) => state.backend?.capabilities.peakMeters === true);
-  const inspected = useMixer(
-    (state) =>
-      state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
+  // One subscription per strip (shallowly compared): each store change asks every strip, hundreds of them.
+  const { strip, online, showMeter, inspected, inspectStrip } = useMixer(
+    useShallow((state) => ({
+      strip: selectStrip(state, deviceId, flow, stripKey),
+      online: state.connection === 'open',
+      showMeter: state.backend?.capabilities.peakMeters === true,
+      inspected:
+        state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
+      inspectStrip: state.inspectStrip,
+    })),
   );
-  const inspectStrip = useMixer((state) => state.inspectStrip);
   const send = useCommand();
 
   const sessionIds = strip?.sessionIds;
