@@ -98,12 +98,14 @@ const PAGE_PROBE = `
     if (count > 0 && probe.stripsPaintedAt === null) { probe.stripsPaintedAt = -1; afterPaint((at) => { probe.stripsPaintedAt = at; }); }
     if (probe.expected > 0 && count >= probe.expected && probe.allStripsAt === null) { probe.allStripsAt = -1; afterPaint((at) => { probe.allStripsAt = at; }); }
   }).observe(document, { childList: true, subtree: true });
-  window.benchWatchReadout = (index) => {
-    const strip = document.querySelectorAll('[data-testid="session-strip"]')[index];
+  window.benchWatchReadout = (label) => {
+    const strip = [...document.querySelectorAll('[data-testid="session-strip"]')].find((candidate) => candidate.getAttribute('aria-label') === label);
     const readout = strip && strip.querySelector('.volume-value');
-    if (!readout) throw new Error('no strip ' + index);
+    if (!readout) throw new Error('the mixer shows no strip named ' + label);
     new MutationObserver(() => probe.readouts.push({ at: now(), text: readout.textContent })).observe(readout, { childList: true, characterData: true, subtree: true });
   };
+  probe.inputs = [];
+  document.addEventListener('input', (event) => probe.inputs.push({ at: now(), value: Number(event.target.value) }), true);
   window.benchCountFrames = (on) => {
     probe.counting = on;
     if (!on) return;
@@ -121,6 +123,8 @@ interface PageProbe {
   allStripsAt: number | null;
   expected: number;
   readouts: { at: number; text: string }[];
+  /** Every input event of a slider: when, and its value. */
+  inputs: { at: number; value: number }[];
   frames: number;
 }
 
@@ -199,7 +203,7 @@ async function startMixer(
   const cdp = await context.newCDPSession(page);
   await beforeLoad?.(cdp);
   await page.goto(server.url);
-  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="session-strip"]').length >= count, expectedStrips, { timeout: 60_000 });
+  await page.waitForFunction(`document.querySelectorAll('[data-testid="session-strip"]').length >= ${expectedStrips}`, undefined, { timeout: 60_000 });
   await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
   return {
     page,
@@ -249,7 +253,7 @@ interface TraceEvent {
 /** Starts a trace of the renderer's tasks; the returned function ends it and gives the main thread's tasks. */
 async function traceMainThread(cdp: CDPSession): Promise<() => Promise<{ tasks: TraceEvent[]; marks: TraceEvent[] }>> {
   const events: TraceEvent[] = [];
-  const collect = (data: { value: TraceEvent[] }) => events.push(...data.value);
+  const collect = (data: { value: unknown[] }) => events.push(...(data.value as TraceEvent[]));
   cdp.on('Tracing.dataCollected', collect);
   await cdp.send('Tracing.start', {
     categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,__metadata',
@@ -364,12 +368,7 @@ async function clockOffset(page: Page): Promise<number> {
 
 /** Records every change of the named strip's volume readout, in the page. */
 async function watchReadout(mixer: RunningMixer, name: string): Promise<void> {
-  const index = await mixer.page.evaluate(
-    (label) => [...document.querySelectorAll('[data-testid="session-strip"]')].findIndex((strip) => strip.getAttribute('aria-label') === label),
-    name,
-  );
-  if (index < 0) throw new Error(`the mixer shows no strip named ${name}`);
-  await mixer.page.evaluate((at) => (globalThis as unknown as { benchWatchReadout(index: number): void }).benchWatchReadout(at), index);
+  await mixer.page.evaluate((label) => (globalThis as unknown as { benchWatchReadout(label: string): void }).benchWatchReadout(label), name);
 }
 
 /** Waits for the watched readout to show `text`; returns when (Node epoch ms). */
@@ -437,14 +436,6 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
     await setSessionVolume(sessionId, volume, context);
     if (sessionId === target.sessionId) applied.push({ at: epochNow(), volume });
   };
-  await mixer.page.evaluate(() => {
-    const inputs: { at: number; value: number }[] = [];
-    Object.assign(globalThis, { benchInputs: inputs });
-    document.addEventListener('input', (event) => {
-      const slider = event.target as HTMLInputElement;
-      inputs.push({ at: performance.timeOrigin + performance.now(), value: Number(slider.value) });
-    }, true);
-  });
   const offset = await clockOffset(mixer.page);
   const slider = mixer.page.getByRole('slider', { name: 'Volume of Bench app 0', exact: true });
   const box = await slider.boundingBox();
@@ -454,7 +445,7 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
   const x = box.x + box.width / 2;
   for (let drag = 0; drag < 4; drag += 1) {
     applied.length = 0;
-    await mixer.page.evaluate(() => ((globalThis as unknown as { benchInputs: unknown[] }).benchInputs.length = 0));
+    await mixer.page.evaluate(() => ((globalThis as unknown as { benchProbe: PageProbe }).benchProbe.inputs.length = 0));
     const from = drag % 2 === 0 ? box.y + box.height * 0.9 : box.y + box.height * 0.1;
     const to = drag % 2 === 0 ? box.y + box.height * 0.15 : box.y + box.height * 0.85;
     await mixer.page.mouse.move(x, from);
@@ -465,7 +456,7 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
     }
     await mixer.page.mouse.up();
     await sleep(400);
-    const inputs = await mixer.page.evaluate(() => (globalThis as unknown as { benchInputs: { at: number; value: number }[] }).benchInputs);
+    const { inputs } = await mixer.probe();
     for (const { at, volume } of applied) {
       const percent = Math.round(volume * 100);
       const input = inputs.filter((candidate) => candidate.value === percent && candidate.at + offset <= at + 1).at(-1);
