@@ -104,6 +104,7 @@ const PAGE_PROBE = `
     if (!readout) throw new Error('the mixer shows no strip named ' + label);
     new MutationObserver(() => probe.readouts.push({ at: now(), text: readout.textContent })).observe(readout, { childList: true, characterData: true, subtree: true });
   };
+  window.benchStripCount = () => document.querySelectorAll('[data-testid="session-strip"]').length;
   probe.inputs = [];
   document.addEventListener('input', (event) => probe.inputs.push({ at: now(), value: Number(event.target.value) }), true);
   window.benchCountFrames = (on) => {
@@ -203,7 +204,7 @@ async function startMixer(
   const cdp = await context.newCDPSession(page);
   await beforeLoad?.(cdp);
   await page.goto(server.url);
-  await page.waitForFunction(`document.querySelectorAll('[data-testid="session-strip"]').length >= ${expectedStrips}`, undefined, { timeout: 60_000 });
+  await page.waitForFunction((count) => (globalThis as unknown as { benchStripCount(): number }).benchStripCount() >= count, expectedStrips, { timeout: 60_000 });
   await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
   return {
     page,
