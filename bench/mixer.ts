@@ -751,13 +751,12 @@ function report(results: Figures): void {
       ok: ratio('cliListCpuMs', 'nodeBootCpuMs') <= 2.5,
     },
   ];
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...results, goalsMet: goals.every((goal) => goal.ok) })}\n`);
-    return;
-  }
-  console.log('\nper size                  10      50     200     500');
+  // With --json the table goes to stderr, so stdout is the one JSON object.
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...results, goalsMet: goals.every((goal) => goal.ok) })}\n`);
+  const print = log;
+  print('\nper size                  10      50     200     500');
   const row = (label: string, prefix: string, digits: number) =>
-    console.log(`${label.padEnd(22)}${SIZES.map((count) => number(`${prefix}${count}`).toFixed(digits).padStart(8)).join('')}`);
+    print(`${label.padEnd(22)}${SIZES.map((count) => number(`${prefix}${count}`).toFixed(digits).padStart(8)).join('')}`);
   row('busy % meters shown', 'busyPctMetersOn', 1);
   row('busy % meters hidden', 'busyPctMetersOff', 1);
   row('wall busy % shown', 'busyWallPctMetersOn', 1);
@@ -766,8 +765,8 @@ function report(results: Figures): void {
   row('style recalc/s shown', 'recalcPerSecMetersOn', 1);
   row('update script ms', 'updateScriptMs', 2);
   row('update cpu ms', 'updateCpuMs', 2);
-  console.log('\ngoal                                              figure                                   goal              ok');
-  for (const goal of goals) console.log(`${goal.name.padEnd(50)}${goal.figure.padEnd(41)}${goal.goal.padEnd(18)}${goal.ok ? 'yes' : 'NO'}`);
+  print('\ngoal                                              figure                                   goal              ok');
+  for (const goal of goals) print(`${goal.name.padEnd(50)}${goal.figure.padEnd(41)}${goal.goal.padEnd(18)}${goal.ok ? 'yes' : 'NO'}`);
 }
 
 await main();
