@@ -6,12 +6,13 @@
 //   request); here the subscription is an explicit, awaited request instead;
 // - its loosely typed records become the checked types of server-records.ts.
 import type { RecordStream } from 'pulseaudio.js';
-import { PA_ERR, PA_SAMPLE_FORMAT, PulseAudio, PulseError } from 'pulseaudio.js';
+import { PA_ERR, PA_SAMPLE_FORMAT, PulseAudio } from 'pulseaudio.js';
+import { GetClientsList, PA_COMMAND, SelectByIndex } from 'pulseaudio.js/dist/command.js';
 import { BackendError } from '../types';
-import type { DeviceKind, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
-import { toDevice, toServerInfo, toStream } from './server-records';
+import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
+import { toClient, toDevice, toServerInfo, toStream } from './server-records';
 
-export type EventFacility = 'sink' | 'source' | 'sink_input' | 'source_output' | 'server';
+export type EventFacility = 'sink' | 'source' | 'sink_input' | 'source_output' | 'client' | 'server';
 export type EventOperation = 'new' | 'change' | 'remove';
 
 export interface ServerEvent {
@@ -20,9 +21,9 @@ export interface ServerEvent {
   index: number;
 }
 
-/** PA_SUBSCRIPTION_MASK_SINK | SOURCE | SINK_INPUT | SOURCE_OUTPUT | SERVER */
-const SUBSCRIPTION_MASK = 0x01 | 0x02 | 0x04 | 0x08 | 0x80;
-const FACILITIES: ReadonlySet<string> = new Set<EventFacility>(['sink', 'source', 'sink_input', 'source_output', 'server']);
+/** PA_SUBSCRIPTION_MASK_SINK | SOURCE | SINK_INPUT | SOURCE_OUTPUT | CLIENT | SERVER */
+const SUBSCRIPTION_MASK = 0x01 | 0x02 | 0x04 | 0x08 | 0x20 | 0x80;
+const FACILITIES: ReadonlySet<string> = new Set<EventFacility>(['sink', 'source', 'sink_input', 'source_output', 'client', 'server']);
 const CLOSE_TIMEOUT_MS = 1000;
 /** Never matches: keeps pulseaudio.js from (un)subscribing by itself when listeners come and go. */
 const NO_AUTO_SUBSCRIBE = /(?!)/;
@@ -39,8 +40,14 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isNoSuchEntity(error: unknown): boolean {
-  return error instanceof PulseError && error.code === PA_ERR.NOENTITY;
+/**
+ * The server's "No such entity" answer: the object an event named is already gone (a short
+ * sound ended before its info was fetched), which is news, not a broken connection.
+ * Checked by code, not `instanceof PulseError`: pulseaudio.js's ES5 build subclasses Error in
+ * a way that returns a plain Error, so `instanceof PulseError` is always false.
+ */
+export function isNoSuchEntity(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === PA_ERR.NOENTITY;
 }
 
 export class PulseConnection {
@@ -164,6 +171,24 @@ export class PulseConnection {
   async listStreams(kind: StreamKind): Promise<PaStream[]> {
     const raw = await this.request(() => (kind === 'sink-input' ? this.client.getSinkInputList() : this.client.getSourceOutputList()));
     return raw.map((record) => toStream(kind, record));
+  }
+
+  async listClients(): Promise<PaClient[]> {
+    const raw = await this.request(() => this.client.getClients());
+    return raw.map(toClient);
+  }
+
+  /** One client, or null when it no longer exists (pulseaudio.js has no single-client request: GET_CLIENT_INFO by hand). */
+  async clientInfo(index: number): Promise<PaClient | null> {
+    try {
+      const reply = await this.request(() => this.client._invoke(new SelectByIndex(PA_COMMAND.GET_CLIENT_INFO, index)));
+      // The reply is one entry of the list's format.
+      const [raw] = GetClientsList.prototype.processResponse.call(null, reply) as unknown[];
+      return toClient(raw);
+    } catch (error) {
+      if (isNoSuchEntity(error)) return null;
+      throw error;
+    }
   }
 
   /** One device, or null when it no longer exists. */

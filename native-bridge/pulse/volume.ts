@@ -10,10 +10,20 @@
 export const PA_VOLUME_NORM = 0x10000;
 export const PA_VOLUME_MUTED = 0;
 
-/** A PulseAudio volume as SndMix's scalar (clamped to 0..1). */
+/**
+ * A PulseAudio volume as SndMix's scalar (clamped to 0..1), written with the fewest
+ * decimals that still name this exact pa_volume_t: 19661 (what 0.3 became) reads 0.3,
+ * not 0.3000030517578125. Five decimals always suffice (one step is 1/65536 > 1e-5).
+ */
 export function paVolumeToScalar(volume: number): number {
   if (!Number.isFinite(volume) || volume <= PA_VOLUME_MUTED) return 0;
-  return Math.min(1, volume / PA_VOLUME_NORM);
+  if (volume >= PA_VOLUME_NORM) return 1;
+  const exact = volume / PA_VOLUME_NORM;
+  for (let decimals = 1; decimals < 5; decimals++) {
+    const rounded = Number(exact.toFixed(decimals));
+    if (scalarToPaVolume(rounded) === Math.round(volume)) return rounded;
+  }
+  return Number(exact.toFixed(5));
 }
 
 /** SndMix's scalar (0..1) as a PulseAudio volume. */
