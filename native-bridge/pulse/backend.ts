@@ -27,13 +27,13 @@ import type { PeakMeterOptions } from './peak-meters';
 import { PeakMeters } from './peak-meters';
 import type { IconQuery, SessionView } from './session-model';
 import { buildDevices, buildSessions, deviceIdOf, diffDevices, diffSessions, iconQueryKey } from './session-model';
-import { loadCookie, serverSocketCandidates } from './server-address';
+import { loadCookie, serverAddresses } from './server-address';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
 import { deviceKey } from './server-records';
 import { sameChannelVolumes, scalarToPaVolume, scaleChannelsTo } from './volume';
 
 export interface PulseBackendOptions {
-  /** Server address in PULSE_SERVER syntax ("unix:/path"); default: $PULSE_SERVER, then the usual sockets. */
+  /** Server address in PULSE_SERVER syntax ("unix:/path", "tcp:host:4713"); default: found as libpulse does (server-address.ts). */
   server?: string;
   /**
    * Show monitor sources ("Monitor of ...") as capture devices (default true): whoever
@@ -166,10 +166,10 @@ export class PulseBackend implements AudioBackend {
     return this.state;
   }
 
-  /** "PulseAudio 16.1 on /run/user/1000/pulse/native", or null while disconnected. */
+  /** "PulseAudio 16.1 on unix:/run/user/1000/pulse/native", or null while disconnected. */
   get serverDescription(): string | null {
     if (!this.connection) return null;
-    return `${this.server.name} ${this.server.version} on ${this.connection.socketPath}`;
+    return `${this.server.name} ${this.server.version} on ${this.connection.address}`;
   }
 
   /** A method, not a property check: TypeScript would keep a narrowed state across awaits. */
@@ -290,7 +290,7 @@ export class PulseBackend implements AudioBackend {
 
   private async connect(afterLoss: boolean): Promise<void> {
     const connection = await PulseConnection.open({
-      socketPaths: serverSocketCandidates(this.options.server),
+      addresses: serverAddresses(this.options.server),
       cookie: await loadCookie(),
       timeoutMs: this.timeoutMs,
       clientName: 'SndMix',
@@ -311,11 +311,11 @@ export class PulseBackend implements AudioBackend {
       this.generation++;
       await connection.close();
       if (error instanceof BackendError) throw error;
-      throw new BackendError('unavailable', `the PulseAudio server at ${connection.socketPath} answered unexpectedly: ${describe(error)}`);
+      throw new BackendError('unavailable', `the PulseAudio server at ${connection.address} answered unexpectedly: ${describe(error)}`);
     }
     if (this.isClosed() || connection.isLost || generation !== this.generation) {
       await connection.close();
-      throw new BackendError('unavailable', `the PulseAudio server at ${connection.socketPath} went away while SndMix connected`);
+      throw new BackendError('unavailable', `the PulseAudio server at ${connection.address} went away while SndMix connected`);
     }
     this.connection = connection;
     this.state = 'connected';

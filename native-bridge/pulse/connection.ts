@@ -11,6 +11,8 @@ import { GetClientsList, PA_COMMAND, SelectByIndex } from 'pulseaudio.js/dist/co
 import { BackendError } from '../types';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
 import { toClient, toDevice, toServerInfo, toStream } from './server-records';
+import type { ServerAddress } from './server-address';
+import { describeAddress } from './server-address';
 
 export type EventFacility = 'sink' | 'source' | 'sink_input' | 'source_output' | 'client' | 'server';
 export type EventOperation = 'new' | 'change' | 'remove';
@@ -29,7 +31,8 @@ const CLOSE_TIMEOUT_MS = 1000;
 const NO_AUTO_SUBSCRIBE = /(?!)/;
 
 export interface ConnectOptions {
-  socketPaths: readonly string[];
+  /** Tried in order (see server-address.ts). */
+  addresses: readonly ServerAddress[];
   cookie: Buffer;
   timeoutMs: number;
   /** application.* properties SndMix's own client shows in other mixers. */
@@ -58,19 +61,20 @@ export class PulseConnection {
 
   private constructor(
     private readonly client: PulseAudio,
-    readonly socketPath: string,
+    /** The server's address as PULSE_SERVER spells it ("unix:/run/user/1000/pulse/native"). */
+    readonly address: string,
     readonly clientIndex: number,
     private readonly timeoutMs: number,
   ) {}
 
-  /** Tries each socket in turn; rejects with BackendError('unavailable') naming what failed. */
+  /** Tries each address in turn; rejects with BackendError('unavailable') naming what failed. */
   static async open(options: ConnectOptions): Promise<PulseConnection> {
     const failures: string[] = [];
-    for (const socketPath of options.socketPaths) {
+    for (const address of options.addresses) {
       try {
-        return await PulseConnection.openOne(socketPath, options);
+        return await PulseConnection.openOne(address, options);
       } catch (error) {
-        failures.push(`${socketPath}: ${describe(error)}`);
+        failures.push(`${describeAddress(address)}: ${describe(error)}`);
       }
     }
     throw new BackendError(
@@ -79,9 +83,11 @@ export class PulseConnection {
     );
   }
 
-  private static async openOne(socketPath: string, options: ConnectOptions): Promise<PulseConnection> {
+  private static async openOne(address: ServerAddress, options: ConnectOptions): Promise<PulseConnection> {
     const appProps = { name: options.clientName, id: 'sndmix', process: { id: String(process.pid), binary: 'sndmix' } };
-    const client = new PulseAudio(appProps, options.cookie, socketPath);
+    // pulseaudio.js hands its socket argument to net.createConnection, which takes a path or {host, port}.
+    const target = address.kind === 'unix' ? address.path : ({ host: address.host, port: address.port } as unknown as string);
+    const client = new PulseAudio(appProps, options.cookie, target);
     client.eventName = NO_AUTO_SUBSCRIBE;
     let connection: PulseConnection | null = null;
     // pulseaudio.js reports a dropped socket as an 'error' event; without a listener it would crash the process.
@@ -94,7 +100,7 @@ export class PulseConnection {
         })(),
         options.timeoutMs,
       );
-      connection = new PulseConnection(client, socketPath, clientIndex, options.timeoutMs);
+      connection = new PulseConnection(client, describeAddress(address), clientIndex, options.timeoutMs);
       client.on('event', (event: { facility: string; operation: EventOperation; index: number }) => connection?.dispatch(event));
       await withTimeout(client._subscribe(SUBSCRIPTION_MASK), options.timeoutMs);
       return connection;
