@@ -153,8 +153,8 @@ describe.skipIf(shouldSkipPulseTests())('finding the server as libpulse does', (
       const stream = await server.play({ appName: 'Found Without XDG', pid: 4747 });
       mkdirSync(join(home, '.config', 'pulse'), { recursive: true });
       symlinkSync(dirname(server.socketPath), join(home, '.config', 'pulse', `${systemAddressContext().machineId}-runtime`));
-      const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
-      for (const name of ['PULSE_SERVER', 'XDG_RUNTIME_DIR', 'PULSE_RUNTIME_PATH', 'XDG_CONFIG_HOME', 'PULSE_CLIENTCONFIG']) delete env[name];
+      const unset = new Set(['PULSE_SERVER', 'XDG_RUNTIME_DIR', 'PULSE_RUNTIME_PATH', 'XDG_CONFIG_HOME', 'PULSE_CLIENTCONFIG']);
+      const env: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.has(name))), HOME: home };
       const { stdout } = await promisify(execFile)(process.execPath, [resolve('bin/sndmix.js'), 'list', '--backend', 'pulse', '--json'], { env });
       expect(listed(stdout).map((session) => [session.displayName, session.pid])).toEqual([['Found Without XDG', 4747]]);
       await stream.stop();
