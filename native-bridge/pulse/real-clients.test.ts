@@ -150,27 +150,36 @@ for (const flavour of PULSE_FLAVOURS) {
       return { pid: Number(read('application.process.id') ?? 0), binary: read('application.process.binary') ?? null };
     }
 
-    /** SndMix's session for pactl's stream, checked field by field against pactl. */
-    async function expectSessionLike(stream: PactlStream): Promise<SessionRecord> {
-      const deviceId = await deviceIdOfStream(stream);
-      const { pid, binary } = await identityOf(stream);
-      const loudest = Math.max(...Object.values(stream.volume).map((channel) => channel.value));
-      const session = await eventually(async () => {
-        const sessions = await backend.listSessions(deviceId);
-        const found = sessions.find((candidate) => candidate.pid === pid && candidate.processName === binary);
-        if (!found) throw new Error(`no session of pid ${pid} (${String(binary)}) on ${deviceId}: ${sessions.map((s) => `${s.pid} ${s.displayName}`).join(', ')}`);
-        return found;
-      });
-      expect(session).toMatchObject({
-        deviceId,
-        flow: deviceId.startsWith('sink:') ? 'render' : 'capture',
-        displayName: stream.properties['application.name'] ?? binary,
-        volume: paVolumeToScalar(loudest),
-        muted: stream.mute,
-        state: stream.corked ? 'inactive' : 'active',
-        disconnected: null,
-      });
-      return session;
+    /**
+     * SndMix's session for pactl's stream, checked field by field against pactl. Both are
+     * read again until they agree: clients uncork and set volumes just after they start.
+     */
+    async function expectSessionLike(first: PactlStream): Promise<SessionRecord> {
+      const kind = first.sink !== undefined ? 'sink-inputs' : 'source-outputs';
+      return eventually(
+        async () => {
+          const stream = (kind === 'sink-inputs' ? await sinkInputs() : await sourceOutputs()).find((candidate) => candidate.index === first.index);
+          if (!stream) throw new Error(`pactl no longer lists ${kind} #${first.index}`);
+          const deviceId = await deviceIdOfStream(stream);
+          const { pid, binary } = await identityOf(stream);
+          const loudest = Math.max(...Object.values(stream.volume).map((channel) => channel.value));
+          const sessions = await backend.listSessions(deviceId);
+          const session = sessions.find((candidate) => candidate.pid === pid && candidate.processName === binary);
+          if (!session) throw new Error(`no session of pid ${pid} (${String(binary)}) on ${deviceId}: ${sessions.map((s) => `${s.pid} ${s.displayName}`).join(', ')}`);
+          expect(session).toMatchObject({
+            deviceId,
+            flow: deviceId.startsWith('sink:') ? 'render' : 'capture',
+            displayName: stream.properties['application.name'] ?? binary,
+            volume: paVolumeToScalar(loudest),
+            muted: stream.mute,
+            state: stream.corked ? 'inactive' : 'active',
+            disconnected: null,
+          });
+          return session;
+        },
+        10_000,
+        50,
+      );
     }
 
     const eventsOf = (sessionId: string, since: number) =>
