@@ -92,8 +92,9 @@ for (const flavour of PULSE_FLAVOURS) {
     });
 
     afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+      // Clients first: Chromium writes its profile until it is gone.
       await Promise.all([...children].map(stopChild));
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
       // Nothing in a test may look like a lost server.
       expect(warnings.splice(0)).toEqual([]);
       expect(backend.connectionState).toBe('connected');
@@ -264,7 +265,7 @@ for (const flavour of PULSE_FLAVOURS) {
 
     it('Chromium playing WebAudio headless: named Chromium, with the icon its binary finds (it asks for chromium-browser)', async () => {
       const profile = mkdtempSync(join(tmpdir(), 'sndmix-chromium-'));
-      cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
+      cleanups.push(() => rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
       const page = 'data:text/html,<script>const c=new AudioContext();const o=c.createOscillator();o.connect(c.destination);o.start();</script>';
       launch('chromium', ['--headless=new', '--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', `--user-data-dir=${profile}`, page]);
       const [stream] = await pactlStreams('sink-inputs', (candidate) => candidate.properties['application.process.binary'] === 'chromium');
