@@ -135,5 +135,5 @@ describe('the sndmix bin', () => {
     expect(stdout).toContain('System Sounds');
     const failed = await promisify(execFile)(process.execPath, [bin, 'list', '--backend', 'nope']).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });
-  });
+  }, 20_000); // two node start-ups: over vitest's 5 s default when the pulse suites run beside it
 });
