@@ -108,6 +108,8 @@ export type BackendEvent =
     }
   | { type: 'grouping-changed'; sessionId: string; groupingParam: string; eventContext: string }
   | { type: 'disconnected'; sessionId: string; reason: DisconnectReason }
+  /** The session's streams changed what they say they play (a track change, a stream come or gone). */
+  | { type: 'streams-changed'; sessionId: string; mediaTitles: string[] }
   | { type: 'device-added'; device: DeviceRecord }
   | { type: 'device-removed'; deviceId: string }
   | { type: 'device-changed'; device: DeviceRecord }
