@@ -16,6 +16,7 @@ export {
   applyEvent,
   changedSessionFields,
   fieldsChangedBy,
+  newSessionRecord,
   sameDevice,
   sameValue,
   SESSION_FIELD_CHANGED_BY,

@@ -148,6 +148,14 @@ describe('EngineHost', () => {
     expect(events[0]?.type === 'events' && events[0].events).toHaveLength(100);
   });
 
+  it("applies what a session's streams play (streams-changed) to the store and the next patch", async () => {
+    const { host, backend, received } = await startHost();
+    backend.emit({ type: 'streams-changed', sessionId: 's-player', mediaTitles: ['So What'] });
+    await vi.advanceTimersByTimeAsync(16);
+    expect(host.session('s-player')?.mediaTitles).toEqual(['So What']);
+    expect(patches(received)[0]?.sessions.changed).toEqual([{ id: 's-player', changes: { mediaTitles: ['So What'] } }]);
+  });
+
   it('sends nothing for a session created and terminated within one frame', async () => {
     const { backend, received } = await startHost();
     backend.emit({ type: 'session-created', session: session({ id: 's-blip' }) });

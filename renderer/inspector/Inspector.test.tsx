@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../components/App';
-import { session, snapshot } from '../testing/fixtures';
+import { patch, session, snapshot } from '../testing/fixtures';
 import { T0, eventsMessage, logged } from '../testing/events';
 import { renderMixer } from '../testing/render-mixer';
 import { formatClock } from '../timeline/format';
@@ -61,6 +61,18 @@ describe('Inspector', () => {
   it('shows what the streams say they play, where the backend knows it', () => {
     renderMixer(<App />, [snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green', 'Ding'] })] })]);
     expect(fields(openDetails('Rhythmbox'))['Playing']).toBe('Blue in Green · Dingas its streams name it');
+  });
+
+  it('follows a track change live: the Playing line reads the new title', () => {
+    const { receive } = renderMixer(<App />, [
+      snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green'] })] }),
+    ]);
+    const panel = openDetails('Rhythmbox');
+    act(() => {
+      receive(patch({ changed: [{ id: 'music', changes: { mediaTitles: ['So What'] } }] }));
+      receive(eventsMessage({ type: 'streams-changed', sessionId: 'music', mediaTitles: ['So What'] }));
+    });
+    expect(fields(panel)['Playing']).toBe('So Whatas its streams name it');
   });
 
   it('marks empty values as such', () => {

@@ -82,6 +82,19 @@ describe('EventTracker old and new values', () => {
     expect(entries[3]?.detail).toBe('channel 1 · context {c}');
   });
 
+  it("gives a track change its old and new titles, and keeps them for the session's history", () => {
+    const tracker = new EventTracker();
+    tracker.apply(snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green'] })] }), T0);
+    tracker.apply(patch({ changed: [{ id: 'music', changes: { mediaTitles: ['So What'] } }] }), T0);
+    const { entries, sessionsChanged } = tracker.apply(
+      eventsMessage({ type: 'streams-changed', sessionId: 'music', mediaTitles: ['So What'] }),
+      T0,
+    );
+    expect(only(entries)).toMatchObject({ subject: 'Rhythmbox', changes: [{ field: 'mediaTitles', old: '[Blue in Green]', new: '[So What]' }] });
+    expect(sessionsChanged).toBe(true);
+    expect(tracker.histories.get('music')?.record.mediaTitles).toEqual(['So What']);
+  });
+
   it('knows a created session from its event, and forgets it when terminated', () => {
     const tracker = trackerWithSnapshot();
     const created = session('vlc', { displayName: 'VLC', pid: 3000, volume: 1 });
