@@ -15,6 +15,7 @@ import type {
 export {
   applyEvent,
   changedSessionFields,
+  deriveSessionEvents,
   fieldsChangedBy,
   newSessionRecord,
   sameDevice,

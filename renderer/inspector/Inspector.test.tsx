@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../components/App';
 import { patch, session, snapshot } from '../testing/fixtures';
-import { T0, eventsMessage, logged } from '../testing/events';
+import { T0, changeEvents, eventsMessage, logged } from '../testing/events';
 import { renderMixer } from '../testing/render-mixer';
 import { formatClock } from '../timeline/format';
 
@@ -64,13 +64,12 @@ describe('Inspector', () => {
   });
 
   it('follows a track change live: the Playing line reads the new title', () => {
-    const { receive } = renderMixer(<App />, [
-      snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green'] })] }),
-    ]);
+    const music = session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green'] });
+    const { receive } = renderMixer(<App />, [snapshot({ sessions: [music] })]);
     const panel = openDetails('Rhythmbox');
     act(() => {
       receive(patch({ changed: [{ id: 'music', changes: { mediaTitles: ['So What'] } }] }));
-      receive(eventsMessage({ type: 'streams-changed', sessionId: 'music', mediaTitles: ['So What'] }));
+      receive(eventsMessage(...changeEvents(music, { mediaTitles: ['So What'] })));
     });
     expect(fields(panel)['Playing']).toBe('So Whatas its streams name it');
   });
