@@ -37,6 +37,7 @@ const CHANGED: Partial<SessionRecord> = {
   groupingParam: '{11111111-0000-0000-0000-000000000000}',
   disconnected: 'device-removed',
   mediaTitles: ['Blue in Green'],
+  streamCount: 2,
 };
 
 function known(sessions: SessionRecord[], devices: DeviceRecord[] = []): KnownRecords {

@@ -41,6 +41,7 @@ export const SESSION_FIELD_CHANGED_BY = {
   groupingParam: 'grouping-changed',
   disconnected: 'disconnected',
   mediaTitles: 'streams-changed',
+  streamCount: 'streams-changed',
 } as const satisfies Record<keyof SessionRecord, BackendEventType | 'identity'>;
 
 type ChangedBy = typeof SESSION_FIELD_CHANGED_BY;
@@ -65,6 +66,7 @@ const NEW_SESSION: () => Omit<SessionRecord, IdentityField> = () => ({
   groupingParam: '',
   disconnected: null,
   mediaTitles: [],
+  streamCount: null,
 });
 
 /** A new session record: its identity, and whatever else the backend already knows. */
@@ -111,8 +113,8 @@ const SESSION_FIELD_RULES: { [T in SessionFieldEventType]: SessionFieldRule<T> }
     derive: ({ id, groupingParam }, _before, eventContext) => ({ type: 'grouping-changed', sessionId: id, groupingParam, eventContext }),
   },
   'streams-changed': {
-    values: ({ mediaTitles }) => ({ mediaTitles }),
-    derive: ({ id, mediaTitles }) => ({ type: 'streams-changed', sessionId: id, mediaTitles: [...mediaTitles] }),
+    values: ({ mediaTitles, streamCount }) => ({ mediaTitles, streamCount }),
+    derive: ({ id, mediaTitles, streamCount }) => ({ type: 'streams-changed', sessionId: id, mediaTitles: [...mediaTitles], streamCount }),
   },
   disconnected: {
     values: ({ reason }) => ({ disconnected: reason }),

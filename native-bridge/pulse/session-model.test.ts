@@ -148,6 +148,7 @@ describe('pulse sessions', () => {
     );
     expect(session.record.displayName).toBe('Alpha');
     expect(session.record.mediaTitles).toEqual(['Track one', 'Ding']);
+    expect(session.record.streamCount).toBe(3);
   });
 
   it("takes the best-sourced name and the first icon from any of the session's streams", () => {
@@ -270,7 +271,15 @@ describe('pulse session events', () => {
     const before = records([stream(1, { ...ALPHA, 'media.name': 'Track one' }), stream(2, { ...ALPHA, 'media.name': 'Ding' })]);
     const after = records([stream(1, { ...ALPHA, 'media.name': 'Track two' }), stream(2, { ...ALPHA, 'media.name': 'Ding' })]);
     expect(diffSessions(before, after, external, new Set())).toEqual([
-      { type: 'streams-changed', sessionId: only(after.keys()), mediaTitles: ['Track two', 'Ding'] },
+      { type: 'streams-changed', sessionId: only(after.keys()), mediaTitles: ['Track two', 'Ding'], streamCount: 2 },
+    ]);
+  });
+
+  it('reports a stream come or gone as streams-changed, with the count', () => {
+    const before = records([stream(1, ALPHA)]);
+    const after = records([stream(1, ALPHA), stream(2, ALPHA)]);
+    expect(diffSessions(before, after, external, new Set())).toEqual([
+      { type: 'streams-changed', sessionId: only(after.keys()), mediaTitles: [], streamCount: 2 },
     ]);
   });
 

@@ -210,7 +210,7 @@ function sessionShell(
 /** The fields a session takes from all of its streams together. */
 function aggregate(
   streams: readonly PaStream[],
-): Pick<SessionRecord, 'state' | 'volume' | 'muted' | 'channelVolumes' | 'mediaTitles'> {
+): Pick<SessionRecord, 'state' | 'volume' | 'muted' | 'channelVolumes' | 'mediaTitles' | 'streamCount'> {
   const withVolume = streams.filter((stream) => stream.hasVolume && stream.channelVolumes.length > 0);
   const oldest = withVolume[0];
   return {
@@ -219,6 +219,7 @@ function aggregate(
     muted: streams.every((stream) => stream.muted),
     channelVolumes: oldest ? oldest.channelVolumes.map(paVolumeToScalar) : [],
     mediaTitles: streams.flatMap((stream) => nonEmpty(stream.props['media.name']) ?? []),
+    streamCount: streams.length,
   };
 }
 

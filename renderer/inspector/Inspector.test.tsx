@@ -58,9 +58,13 @@ describe('Inspector', () => {
     expect(screen.getByRole('button', { name: 'Firefox details' }).getAttribute('aria-expanded')).toBe('true');
   });
 
-  it('shows what the streams say they play, where the backend knows it', () => {
-    renderMixer(<App />, [snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green', 'Ding'] })] })]);
-    expect(fields(openDetails('Rhythmbox'))['Playing']).toBe('Blue in Green · Dingas its streams name it');
+  it('shows what the streams say they play and how many there are, where the backend knows it', () => {
+    renderMixer(<App />, [
+      snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green', 'Ding'], streamCount: 3 })] }),
+    ]);
+    const shown = fields(openDetails('Rhythmbox'));
+    expect(shown['Playing']).toBe('Blue in Green · Dingas its streams name it');
+    expect(shown['Streams']).toBe('3open now');
   });
 
   it('follows a track change live: the Playing line reads the new title', () => {
