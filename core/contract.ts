@@ -14,16 +14,13 @@ import type {
 // What each event does to the records, for the renderer too (it imports no code from native-bridge).
 export {
   applyEvent,
-  changedSessionFields,
   deriveSessionEvents,
-  fieldsChangedBy,
+  isSessionFieldEvent,
   newSessionRecord,
-  sameDevice,
   sameValue,
-  SESSION_FIELD_CHANGED_BY,
   sessionEventValues,
 } from '../native-bridge/session-events';
-export type { KnownRecords, RecordChange, SessionFieldEvent, SessionFieldEventType } from '../native-bridge/session-events';
+export type { KnownRecords, SessionFieldEvent, SessionFieldEventType } from '../native-bridge/session-events';
 
 export const PROTOCOL_VERSION = 1;
 

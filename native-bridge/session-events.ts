@@ -12,7 +12,7 @@ import type {
   SessionRecord,
 } from './types';
 
-export type EventOfType<T extends BackendEventType> = Extract<BackendEvent, { type: T }>;
+type EventOfType<T extends BackendEventType> = Extract<BackendEvent, { type: T }>;
 
 /**
  * For every field of a session record, the one event type that changes it. 'identity'
@@ -45,33 +45,35 @@ export const SESSION_FIELD_CHANGED_BY = {
 } as const satisfies Record<keyof SessionRecord, BackendEventType | 'identity'>;
 
 type ChangedBy = typeof SESSION_FIELD_CHANGED_BY;
-export type SessionField = keyof ChangedBy;
-export type IdentityField = FieldsChangedBy<'identity'>;
+type SessionField = keyof ChangedBy;
+type IdentityField = FieldsChangedBy<'identity'>;
 /** The event types that change fields of a session record. */
 export type SessionFieldEventType = Exclude<ChangedBy[SessionField], 'identity'>;
 export type SessionFieldEvent = EventOfType<SessionFieldEventType>;
-export type FieldsChangedBy<T> = { [K in SessionField]: ChangedBy[K] extends T ? K : never }[SessionField];
+type FieldsChangedBy<T> = { [K in SessionField]: ChangedBy[K] extends T ? K : never }[SessionField];
 export type SessionChanges = Partial<Omit<SessionRecord, 'id'>>;
 
 /** What a session is before any event says otherwise; a backend gives what it knows on top. */
-const NEW_SESSION: () => Omit<SessionRecord, IdentityField> = () => ({
-  state: 'inactive',
-  displayName: '',
-  displayNameSource: 'generic',
-  iconPath: '',
-  icon: null,
-  volume: 1,
-  muted: false,
-  channelVolumes: [],
-  groupingParam: '',
-  disconnected: null,
-  mediaTitles: [],
-  streamCount: null,
-});
+function newSessionValues(): Omit<SessionRecord, IdentityField> {
+  return {
+    state: 'inactive',
+    displayName: '',
+    displayNameSource: 'generic',
+    iconPath: '',
+    icon: null,
+    volume: 1,
+    muted: false,
+    channelVolumes: [],
+    groupingParam: '',
+    disconnected: null,
+    mediaTitles: [],
+    streamCount: null,
+  };
+}
 
 /** A new session record: its identity, and whatever else the backend already knows. */
 export function newSessionRecord(facts: Pick<SessionRecord, IdentityField> & Partial<SessionRecord>): SessionRecord {
-  return { ...NEW_SESSION(), ...facts };
+  return { ...newSessionValues(), ...facts };
 }
 
 interface SessionFieldRule<T extends SessionFieldEventType> {
@@ -129,6 +131,11 @@ const SESSION_FIELD_RULES: { [T in SessionFieldEventType]: SessionFieldRule<T> }
 };
 
 const SESSION_FIELD_EVENT_TYPES = Object.keys(SESSION_FIELD_RULES) as SessionFieldEventType[];
+
+/** Whether an event sets fields of one session (and is read with sessionEventValues). */
+export function isSessionFieldEvent<E extends BackendEvent>(event: E): event is Extract<E, SessionFieldEvent> {
+  return Object.hasOwn(SESSION_FIELD_RULES, event.type);
+}
 
 const FIELDS_BY_EVENT_TYPE = new Map<SessionFieldEventType, SessionField[]>(
   SESSION_FIELD_EVENT_TYPES.map((type) => [
@@ -194,21 +201,14 @@ export type RecordChange =
 
 /** Applies a backend event to the known records, in place, and says what changed. */
 export function applyEvent(known: KnownRecords, event: BackendEvent): RecordChange[] {
+  if (event.type === 'state-changed' && event.terminated) {
+    return known.sessions.delete(event.sessionId) ? [{ kind: 'session-removed', id: event.sessionId }] : [];
+  }
+  if (isSessionFieldEvent(event)) return patchSession(known, event.sessionId, sessionEventValues(event));
   switch (event.type) {
     case 'session-created':
       known.sessions.set(event.session.id, event.session);
       return [{ kind: 'session-added', session: event.session }];
-    case 'state-changed':
-      if (event.terminated) return known.sessions.delete(event.sessionId) ? [{ kind: 'session-removed', id: event.sessionId }] : [];
-      return patchSession(known, event.sessionId, sessionEventValues(event));
-    case 'display-name-changed':
-    case 'icon-changed':
-    case 'volume-changed':
-    case 'channel-volume-changed':
-    case 'grouping-changed':
-    case 'streams-changed':
-    case 'disconnected':
-      return patchSession(known, event.sessionId, sessionEventValues(event));
     case 'device-added':
     case 'device-changed':
       return upsertDevice(known, event.device);

@@ -3,7 +3,7 @@
 // client last saw (the `known` maps), read before the event is applied to them: the
 // mixer store cannot tell, because the host sends the patch ahead of the events.
 import type { KnownRecords, LoggedEvent, SessionFieldEvent, SessionFieldEventType } from '../../core/contract';
-import { sameValue, sessionEventValues } from '../../core/contract';
+import { isSessionFieldEvent, sameValue, sessionEventValues } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 
 export interface FieldChange {
@@ -28,11 +28,17 @@ export interface TimelineEntry {
   detail: string;
 }
 
-export type KnownValues = KnownRecords;
-
 export type EventDescription = Omit<TimelineEntry, 'id'>;
 
-export function describeEvent(event: LoggedEvent, known: KnownValues): EventDescription {
+export function describeEvent(event: LoggedEvent, known: KnownRecords): EventDescription {
+  if (isSessionFieldEvent(event)) {
+    return {
+      ...aboutSession(event.sessionId, known),
+      event,
+      changes: fieldChanges(known.sessions.get(event.sessionId), shownValues(sessionEventValues(event))),
+      detail: sessionDetail(event),
+    };
+  }
   switch (event.type) {
     case 'session-created':
       return {
@@ -40,20 +46,6 @@ export function describeEvent(event: LoggedEvent, known: KnownValues): EventDesc
         event,
         changes: [],
         detail: [event.session.state, event.session.flow, deviceName(known, event.session.deviceId)].join(' · '),
-      };
-    case 'state-changed':
-    case 'display-name-changed':
-    case 'icon-changed':
-    case 'volume-changed':
-    case 'channel-volume-changed':
-    case 'grouping-changed':
-    case 'streams-changed':
-    case 'disconnected':
-      return {
-        ...aboutSession(event.sessionId, known),
-        event,
-        changes: fieldChanges(known.sessions.get(event.sessionId), shownValues(sessionEventValues(event))),
-        detail: sessionDetail(event),
       };
     case 'device-added':
       return {
@@ -134,7 +126,7 @@ const VOLUME_FIELDS: ReadonlySet<string> = new Set<keyof SessionRecord | keyof D
 
 type EntryAbout = Pick<EventDescription, 'sessionId' | 'deviceId' | 'subject' | 'pid' | 'processName'>;
 
-function aboutSession(sessionId: string, known: KnownValues, given?: SessionRecord): EntryAbout {
+function aboutSession(sessionId: string, known: KnownRecords, given?: SessionRecord): EntryAbout {
   const session = given ?? known.sessions.get(sessionId);
   return {
     sessionId,
@@ -145,7 +137,7 @@ function aboutSession(sessionId: string, known: KnownValues, given?: SessionReco
   };
 }
 
-function aboutDevice(deviceId: string | null, known: KnownValues, given?: DeviceRecord): EntryAbout {
+function aboutDevice(deviceId: string | null, known: KnownRecords, given?: DeviceRecord): EntryAbout {
   return {
     sessionId: null,
     deviceId,
@@ -155,7 +147,7 @@ function aboutDevice(deviceId: string | null, known: KnownValues, given?: Device
   };
 }
 
-function deviceName(known: KnownValues, deviceId: string): string {
+function deviceName(known: KnownRecords, deviceId: string): string {
   return known.devices.get(deviceId)?.name ?? deviceId;
 }
 

@@ -7,10 +7,10 @@
 // held back until the next message: when that is `events`, their old values are read
 // before the patch is applied; otherwise (a patch of its own: a command's accepted value,
 // a reconcile poll's silent correction) it is applied first.
-import type { LoggedEvent, ServerMessage } from '../../core/contract';
+import type { KnownRecords, LoggedEvent, ServerMessage } from '../../core/contract';
 import { applyEvent } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
-import type { KnownValues, TimelineEntry } from './describe-event';
+import type { TimelineEntry } from './describe-event';
 import { describeEvent } from './describe-event';
 import type { PatchMessage } from '../state/apply-patch';
 import { patchDevices, patchSessions } from '../state/apply-patch';
@@ -24,7 +24,7 @@ export interface TrackerUpdate {
 }
 
 export class EventTracker {
-  readonly known: KnownValues = { sessions: new Map<string, SessionRecord>(), devices: new Map<string, DeviceRecord>() };
+  readonly known: KnownRecords = { sessions: new Map<string, SessionRecord>(), devices: new Map<string, DeviceRecord>() };
   readonly histories: SessionHistories;
   /** Events the server logged that this client never received (seen as gaps in `seq`). */
   missed = 0;
