@@ -48,6 +48,10 @@ function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo
   return memo;
 }
 
+function sameStrip(a: MixerStrip, b: MixerStrip): boolean {
+  return STRIP_FIELDS.every((field) => (STRIP_FIELD_EQUALS[field] as (x: unknown, y: unknown) => boolean)(a[field], b[field]));
+}
+
 /** How each strip field compares: every field is listed, so a new one cannot be forgotten. */
 const STRIP_FIELD_EQUALS: { [K in keyof MixerStrip]: (a: MixerStrip[K], b: MixerStrip[K]) => boolean } = {
   key: Object.is,
@@ -62,10 +66,6 @@ const STRIP_FIELD_EQUALS: { [K in keyof MixerStrip]: (a: MixerStrip[K], b: Mixer
   pids: sameList,
 };
 const STRIP_FIELDS = Object.keys(STRIP_FIELD_EQUALS) as (keyof MixerStrip)[];
-
-function sameStrip(a: MixerStrip, b: MixerStrip): boolean {
-  return STRIP_FIELDS.every((field) => (STRIP_FIELD_EQUALS[field] as (x: unknown, y: unknown) => boolean)(a[field], b[field]));
-}
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
