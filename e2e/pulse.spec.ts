@@ -32,6 +32,20 @@ test('a stream played on the server appears with its name, and goes when it ends
   await expect(radio).toHaveCount(0);
 });
 
+test("a player's track change shows in the inspector as it happens", async ({ pulseMixer }) => {
+  test.skip(shouldSkipGstTests(), `needs GStreamer: ${gstTestSupport().reason ?? ''}`);
+  const { page, server } = pulseMixer;
+  const player = await playTracks(server, { appName: 'E2E Jukebox', titles: ['Blue in Green', 'So What'] });
+  try {
+    const panel = await openDetails(page, 'E2E Jukebox');
+    await expect(detailsField(panel, 'Playing')).toHaveText('Blue in Greenas its streams name it');
+    await player.next();
+    await expect(detailsField(panel, 'Playing')).toHaveText('So Whatas its streams name it');
+  } finally {
+    await player.stop();
+  }
+});
+
 test('dragging the slider and the keyboard set the stream volume on the server', async ({ pulseMixer }) => {
   const { page, server } = pulseMixer;
   const stream = await server.play({ appName: 'E2E Podcast' });
@@ -62,18 +76,4 @@ test('a change made outside SndMix with pactl moves the slider', async ({ pulseM
   await expect(slider).toHaveValue('30');
   await server.pactl(['set-sink-input-mute', String(stream.index), '1']);
   await expect(muteButton(page, 'E2E Game')).toHaveAttribute('aria-pressed', 'true');
-});
-
-test("a player's track change shows in the inspector as it happens", async ({ pulseMixer }) => {
-  test.skip(shouldSkipGstTests(), `needs GStreamer: ${gstTestSupport().reason ?? ''}`);
-  const { page, server } = pulseMixer;
-  const player = await playTracks(server, { appName: 'E2E Jukebox', titles: ['Blue in Green', 'So What'] });
-  try {
-    const panel = await openDetails(page, 'E2E Jukebox');
-    await expect(detailsField(panel, 'Playing')).toHaveText('Blue in Greenas its streams name it');
-    await player.next();
-    await expect(detailsField(panel, 'Playing')).toHaveText('So Whatas its streams name it');
-  } finally {
-    await player.stop();
-  }
 });
