@@ -19,6 +19,7 @@
 // - Active when any stream is running (not corked) (R9); a session ends with its last
 //   stream (R10). PulseAudio never expires an idle stream, so "expired" only marks the end.
 import { createHash } from 'node:crypto';
+import { deriveSessionEvents, newSessionRecord, sameDevice } from '../session-events';
 import type {
   BackendEvent,
   DeviceRecord,
@@ -28,7 +29,6 @@ import type {
   SessionRecord,
 } from '../types';
 import { DEVICE_ROLES } from '../types';
-import { deriveSessionEvents, newSessionRecord, sameDevice } from '../session-events';
 import type { DeviceKind, PaDevice, PaServerInfo, PaStream } from './server-records';
 import { deviceKey, PA_INVALID_INDEX, streamDeviceKey } from './server-records';
 import { maxChannel, paVolumeToScalar } from './volume';
