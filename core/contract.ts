@@ -116,6 +116,8 @@ export type ServerMessage =
 /** WebSocket framing: requests carry an id so replies can be matched. */
 export const WsRequestSchema = z.object({ requestId: z.number().int().min(0), command: z.unknown() }).strict();
 export type WsServerFrame = ServerMessage | { type: 'result'; requestId: number | null; result: CommandResult };
+/** Close code of a WebSocket the server closed because it fell behind: reconnect and resubscribe (a fresh snapshot). */
+export const WS_CLOSE_BEHIND = 4001;
 
 /** What the preload exposes to the renderer and what the web client implements. */
 export interface MixerApi {
