@@ -90,6 +90,8 @@ export interface BackendInfo {
   capabilities: Capabilities;
   /** Shown to the user, e.g. why the default backend fell back to sim. */
   notice: string | null;
+  /** Why the backend cannot reach its audio system now (e.g. the sound server went away); null while it can. */
+  disconnected: string | null;
 }
 
 export interface SessionChange {

@@ -133,6 +133,7 @@ export class PulseBackend implements AudioBackend {
   /** SndMix's own client on the server (its peak-meter streams are not sessions). */
   private ownClientIndex = -1;
   private readonly listeners = new Set<BackendListener>();
+  private readonly connectionListeners = new Set<(disconnected: string | null) => void>();
   private readonly icons: IconResolver;
   private readonly iconData = new Map<string, string | null>();
   private readonly peaks: PeakMeters;
@@ -264,6 +265,13 @@ export class PulseBackend implements AudioBackend {
     };
   }
 
+  onConnectionChange(listener: (disconnected: string | null) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => {
+      this.connectionListeners.delete(listener);
+    };
+  }
+
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
@@ -274,6 +282,7 @@ export class PulseBackend implements AudioBackend {
     const connection = this.connection;
     this.connection = null;
     this.listeners.clear();
+    this.connectionListeners.clear();
     await connection?.close();
   }
 
@@ -345,6 +354,7 @@ export class PulseBackend implements AudioBackend {
     this.ownChanges.clear();
     if (!wasConnected) return;
     this.warn(`lost the PulseAudio server (${reason}); reconnecting`);
+    for (const listener of this.connectionListeners) listener(`the PulseAudio server went away (${reason}); reconnecting`);
     for (const view of this.sessions.values()) {
       if (view.record.disconnected !== null) continue;
       view.record.disconnected = 'server-shutdown';
@@ -362,7 +372,9 @@ export class PulseBackend implements AudioBackend {
       this.reconnectTimer = null;
       this.connect(true).then(
         () => {
-          if (this.state === 'connected') this.warn(`reconnected to ${this.serverDescription ?? 'the PulseAudio server'}`);
+          if (this.state !== 'connected') return;
+          this.warn(`reconnected to ${this.serverDescription ?? 'the PulseAudio server'}`);
+          for (const listener of this.connectionListeners) listener(null);
         },
         (error: unknown) => {
           if (this.state === 'closed') return;
