@@ -130,4 +130,6 @@ export interface MixerApi {
 export const IPC_CHANNELS = {
   request: 'sndmix:request',
   message: 'sndmix:message',
+  /** The preload took one message (flow control: electron/ipc-transport.ts). */
+  ack: 'sndmix:ack',
 } as const;

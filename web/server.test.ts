@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -119,5 +120,26 @@ describe('web mode server', () => {
   it('knows loopback addresses', () => {
     expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1'].every(isLoopback)).toBe(true);
     expect(['0.0.0.0', '192.168.1.2', 'example.com'].some(isLoopback)).toBe(false);
+  });
+});
+
+describe('static files', () => {
+  /** A raw GET with a chosen Host header (fetch would not let us set it). */
+  function getWithHost(hostHeader: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port: server.port, path: '/index.html', headers: { host: hostHeader } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  it('are served only for our own Host names, like the WebSocket (a DNS-rebound name gets nothing)', async () => {
+    expect(await getWithHost(`127.0.0.1:${server.port}`)).toBe(200);
+    expect(await getWithHost(`localhost:${server.port}`)).toBe(200);
+    expect(await getWithHost(`evil.example:${server.port}`)).toBe(403);
+    expect(await getWithHost('127.0.0.1')).toBe(403);
   });
 });
