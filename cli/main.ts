@@ -9,7 +9,7 @@ import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
 import { ScenarioFormatError, parseScenario } from '../core/scenario/format';
 import { runScenario } from '../core/scenario/run';
-import { openBackend, parseBackendName } from '../native-bridge/open-backend';
+import { openBackend, parseBackendName, windowNotice } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
 import { isLoopback, startWebServer } from '../web/server';
@@ -201,14 +201,15 @@ async function withHost(
   io: CliIo,
   body: (host: EngineHost) => void | Promise<void>,
 ): Promise<void> {
-  const { backend, notice } = await openBackend({
+  const opened = await openBackend({
     name: options.backend,
     stateDir: resolveStateDir(options.stateDir),
     live,
     onWarning: (message) => io.stderr(`sndmix: warning: ${message}\n`),
   });
+  const { backend, notice } = opened;
   if (notice) io.stderr(`sndmix: note: ${notice}\n`);
-  const host = await EngineHost.start(backend, { notice, onError: (message) => io.stderr(`sndmix: ${message}\n`) }).catch(
+  const host = await EngineHost.start(backend, { notice: windowNotice(opened), onError: (message) => io.stderr(`sndmix: ${message}\n`) }).catch(
     async (error: unknown) => {
       await backend.close();
       throw error;
