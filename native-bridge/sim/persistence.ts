@@ -9,7 +9,7 @@ import { realClock } from './clock';
 
 export const SIM_STATE_FILE_NAME = 'sim-sessions.json';
 const FORMAT_VERSION = 1;
-const DEFAULT_DEBOUNCE_MS = 100;
+const DEFAULT_DEBOUNCE_MS = 50;
 
 export interface SessionSettings {
   volume: number;
