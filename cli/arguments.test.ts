@@ -66,7 +66,8 @@ describe('sndmix command lines that are refused', () => {
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).not.toMatch(/\u001b|\u0007/);
+    expect(result.stderr).not.toContain('\u001b');
+    expect(result.stderr).not.toContain('\u0007');
     expect(await listAll(stateDir)).toBe(before);
   });
 
