@@ -42,7 +42,7 @@ export interface IpcClient {
 }
 
 /** One window's client of the engine host, without Electron's ipcMain (tests drive it directly). */
-export function createIpcClient(host: EngineHost, window: IpcWindow): IpcClient {
+export function createIpcClient(host: Pick<EngineHost, 'connect'>, window: IpcWindow): IpcClient {
   let unacknowledged = 0;
   const outbox = new ClientOutbox<ServerMessage>({
     backlog: () => unacknowledged,
@@ -74,7 +74,7 @@ export function createIpcClient(host: EngineHost, window: IpcWindow): IpcClient 
   };
 }
 
-export function attachIpcTransport(host: EngineHost, contents: WebContents, rendererOrigin: string): () => void {
+export function attachIpcTransport(host: Pick<EngineHost, 'connect'>, contents: WebContents, rendererOrigin: string): () => void {
   const client = createIpcClient(host, contents);
   ipcMain.handle(IPC_CHANNELS.request, (event, command: unknown) => client.request(command, isTrustedSender(event, contents, rendererOrigin)));
   const onAck = (event: IpcMainEvent) => {
