@@ -42,6 +42,8 @@ const MAX_FRAME_BYTES = 64 * 1024;
 export const SEND_HIGH_WATER_BYTES = 1024 * 1024;
 const SEND_LOW_WATER_BYTES = 256 * 1024;
 const DEFAULT_BEHIND_LIMIT_MS = 10_000;
+/** How long a connection closed for falling behind has to read the close frame before it is cut. */
+const CLOSE_GRACE_MS = 3000;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -139,8 +141,8 @@ function serveConnection(ws: WebSocket, host: EngineHost, behindLimitMs: number)
     resync: () => void client.handle({ type: 'subscribe' }),
     closeBehind: (reason) => {
       ws.close(WS_CLOSE_BEHIND, reason);
-      // A peer that does not read will not read our close frame either.
-      setTimeout(() => ws.terminate(), 1000).unref();
+      // A peer that reads again soon gets the close frame and its reason; one that does not read is cut off.
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
     },
     // Not reading its requests is what bounds the replies of a client that sends without reading.
     onCongestion: (congested) => (congested ? ws.pause() : ws.resume()),

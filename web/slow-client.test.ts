@@ -41,7 +41,7 @@ async function startWebMode(): Promise<{ child: ChildProcess; url: URL }> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a client that sends subscribe in a loop and never reads', () => {
-  it('keeps the server flat in memory and is closed with a reason after the 10 s limit', async () => {
+  it('keeps the server flat in memory and is closed after the 10 s limit', async () => {
     const { child, url } = await startWebMode();
     const pid = child.pid as number;
     await sleep(500);
@@ -59,7 +59,8 @@ describe('a client that sends subscribe in a loop and never reads', () => {
     const flood = floodUntil(connection, frame, connection.gone);
     await sampling;
     // Closed by the server: the ws then ends; nothing else ends it.
-    await Promise.race([connection.gone, sleep(8000).then(() => Promise.reject(new Error('the slow client was never closed')))]);
+    // Closed 10 s after it fell behind, cut off 3 s later (it never reads the close frame).
+    await Promise.race([connection.gone, sleep(10_000).then(() => Promise.reject(new Error('the slow client was never closed')))]);
     const sent = await flood;
     const growth = Math.max(...samples) - baseline;
     const lateGrowth = Math.max(...samples.slice(3)) - (samples[2] as number);

@@ -102,6 +102,7 @@ describe('WebSocketMixerApi', () => {
     vi.advanceTimersByTime(0);
     const second = FakeWebSocket.latest;
     expect(second).not.toBe(first);
+    expect(problems).toEqual([]);
     second.open();
     expect(second.sent.map((frame) => frame.command.type)).toEqual(['subscribe']);
     expect(problems).toEqual([expect.stringMatching(/fell behind/)]);

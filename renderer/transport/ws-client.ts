@@ -55,6 +55,8 @@ export class WebSocketMixerApi implements MixerApi {
   private failedAttempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  /** The last socket was closed by the server because this page fell behind. */
+  private fellBehind = false;
   private nextRequestId = 0;
   private readonly pending = new Map<number, PendingRequest>();
 
@@ -133,6 +135,11 @@ export class WebSocketMixerApi implements MixerApi {
       this.failedAttempts = 0;
       this.setStatus('open');
       this.replayConnectionState();
+      if (this.fellBehind) {
+        this.fellBehind = false;
+        // Said once connected, so it stays up: what happened while behind is not in the timeline.
+        this.problem('This page fell behind the SndMix server (busy or suspended) and was reloaded from a fresh snapshot; events of that moment are missing from the timeline.');
+      }
     };
     socket.onmessage = (event) => {
       if (socket === this.socket) this.receive(event.data);
@@ -148,7 +155,7 @@ export class WebSocketMixerApi implements MixerApi {
     this.failPending('The connection to the SndMix server dropped before it answered.');
     if (this.closed) return;
     this.setStatus('reconnecting');
-    if (fellBehind) this.problem('This page fell behind the SndMix server (busy or suspended); it reconnected and reloaded the mixer.');
+    this.fellBehind = fellBehind;
     const delay = fellBehind ? 0 : Math.min(this.maxRetryMs, this.initialRetryMs * 2 ** this.failedAttempts);
     if (!fellBehind) this.failedAttempts += 1;
     this.retryTimer = setTimeout(() => {
