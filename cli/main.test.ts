@@ -129,5 +129,5 @@ describe('the sndmix bin', () => {
     expect(stdout).toContain('System Sounds');
     const failed = await promisify(execFile)(process.execPath, [bin, 'list', '--backend', 'nope']).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });
-  });
+  }, 20_000); // two tsx start-ups, on a machine busy with the other suites
 });
