@@ -52,6 +52,10 @@ describe('DurableJsonFile: reading', () => {
     expect(loaded.problems[0]).toMatch(/dropped 2 invalid entries of .*state\.json: "loud" \(volume: .*\), "odd" \(muted: .*\); the original is kept as .*state\.dropped-2026-12-01T21-00-00-000Z\.json/);
     expect(readFileSync(join(dir, 'state.dropped-2026-12-01T21-00-00-000Z.json'), 'utf8')).toBe(original);
     expect(loaded.writable).toBe(true);
+    // The next start finds the same file: it names the same copy instead of adding one.
+    const later = new DurableJsonFile<Entry>({ filePath: file, version: 1, section: 'sessions', entry: Entry, now: () => new Date('2026-12-02T08:00:00Z') });
+    expect(later.load().problems[0]).toMatch(/kept as .*state\.dropped-2026-12-01T21-00-00-000Z\.json$/);
+    expect(readdirSync(dir).sort()).toEqual(['state.dropped-2026-12-01T21-00-00-000Z.json', 'state.json']);
   });
 
   it.each([

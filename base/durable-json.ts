@@ -8,7 +8,7 @@
 //    recursive mkdir under /proc loops forever), each await has a deadline, and non-regular
 //    files (a FIFO would block a read forever) are refused.
 // Knows nothing of the program using it; the caller supplies the entry schema.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
 import type { z } from 'zod';
@@ -192,6 +192,9 @@ export class DurableJsonFile<Entry> {
   }
 
   private copyAside(kind: string, text: string): string | null {
+    // Until the next save rewrites the file, every start finds the same entries: one copy is enough.
+    const earlier = this.existingCopy(kind, text);
+    if (earlier) return earlier;
     const aside = this.asideName(kind);
     try {
       writeFileSync(aside, text, { flag: 'wx', mode: 0o600 });
@@ -199,6 +202,20 @@ export class DurableJsonFile<Entry> {
     } catch {
       return null;
     }
+  }
+
+  private existingCopy(kind: string, text: string): string | null {
+    const { dir, name, ext } = parse(this.filePath);
+    try {
+      for (const entry of readdirSync(dir)) {
+        if (!entry.startsWith(`${name}.${kind}-`) || !entry.endsWith(ext)) continue;
+        const path = join(dir, entry);
+        if (lstatSync(path).isFile() && readFileSync(path, 'utf8') === text) return path;
+      }
+    } catch {
+      // Not listable: a new copy is made.
+    }
+    return null;
   }
 
   private asideName(kind: string): string {
