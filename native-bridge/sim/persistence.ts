@@ -70,8 +70,6 @@ export interface JsonSessionStoreOptions {
  */
 export class JsonSessionStore implements SessionSettingsStore {
   readonly filePath: string;
-  /** What loading reported (dropped entries, a file set aside), one line each. */
-  readonly loadProblems: readonly string[];
   private readonly file: DurableJsonFile<SessionSettings>;
   private readonly settings: Map<string, SessionSettings>;
   private readonly clock: SimClock;
@@ -94,7 +92,6 @@ export class JsonSessionStore implements SessionSettingsStore {
     this.file = new DurableJsonFile({ filePath: this.filePath, version: FORMAT_VERSION, section: 'sessions', entry: SettingsEntrySchema });
     const loaded = this.file.load();
     this.settings = loaded.entries;
-    this.loadProblems = loaded.problems;
     for (const problem of loaded.problems) this.warn(problem);
   }
 
