@@ -1,7 +1,7 @@
 // The AudioSystem on Windows: a thin layer over the Core Audio COM interfaces. Every
 // reference it obtains is released exactly once (see ComRuntime.liveReferences).
-// Sink handlers copy what the native caller lent them, then hand the event on with
-// setImmediate, so the Core Audio thread is never kept waiting on our logic.
+// Sink calls are answered by the sink thread (../com/sink-thread.ts); their handlers read
+// the copy of what the caller lent and hand the event on with setImmediate.
 import { AUDCLNT_S_NO_SINGLE_PROCESS, ComError, E_NOINTERFACE, E_NOTFOUND, isComError } from '../com/hresult';
 import { CLSCTX_ALL, type ComRef } from '../com/interface';
 import type { ComRuntime } from '../com/runtime';
@@ -80,7 +80,11 @@ function deferrer(onError: (error: unknown) => void): Defer {
     });
 }
 
-/** A registration: unregister off the main thread (it may wait for a callback in flight), then drop our sink. */
+/**
+ * A registration: unregister off the main thread (it may wait for a callback in flight),
+ * then let go of our sink. If Unregister* failed, Core Audio may still call the sink: it is
+ * abandoned (kept for good), never freed (see sink.ts).
+ */
 function sinkWatch(com: ComRuntime, sink: Sink, unregister: () => Promise<unknown>): Watch {
   let stopped = false;
   return {
@@ -89,13 +93,16 @@ function sinkWatch(com: ComRuntime, sink: Sink, unregister: () => Promise<unknow
       stopped = true;
       try {
         await unregister();
-      } finally {
-        com.sinks.release(sink);
+      } catch (error) {
+        com.sinks.abandon(sink);
+        throw error;
       }
+      com.sinks.release(sink);
     },
   };
 }
 
+/** Register*: a failed registration left Core Audio no reference to the sink. */
 async function register(com: ComRuntime, sink: Sink, registration: () => Promise<unknown>): Promise<void> {
   try {
     await registration();
@@ -220,7 +227,7 @@ export class ComAudioSystem implements AudioSystem {
   }
 
   liveReferences(): number {
-    return this.com.liveReferenceCount() + this.com.sinks.liveSinkCount();
+    return this.com.liveReferenceCount() + this.com.sinks.liveSinkCount() + this.com.sinks.abandonedSinkCount();
   }
 
   async close(): Promise<void> {
@@ -293,9 +300,9 @@ class ComEndpoint implements Endpoint {
   async watchVolume(changed: (event: EndpointVolumeEvent) => void): Promise<Watch> {
     const control = this.volumeControl();
     const sink = this.com.sinks.create(IAudioEndpointVolumeCallback, {
-      OnNotify: (data) => {
+      OnNotify: (data, lent) => {
         if (data === 0n) return;
-        const notification = readVolumeNotification(this.com, data);
+        const notification = readVolumeNotification(lent, data);
         this.defer(() =>
           changed({ volume: notification.masterVolume, muted: notification.muted, eventContext: notification.eventContext }),
         );
@@ -551,8 +558,8 @@ class ComSessionControl implements SessionControl {
       OnDisplayNameChanged: (name, context) => defer(() => events.displayNameChanged(name ?? '', context ?? '')),
       OnIconPathChanged: (path, context) => defer(() => events.iconPathChanged(path ?? '', context ?? '')),
       OnSimpleVolumeChanged: (volume, muted, context) => defer(() => events.volumeChanged(volume, muted, context ?? '')),
-      OnChannelVolumeChanged: (count, array, changed, context) => {
-        const volumes = readFloats(this.com, array, count);
+      OnChannelVolumeChanged: (count, array, changed, context, lent) => {
+        const volumes = readFloats(lent, array, count);
         // ChangedChannel is (DWORD)-1 when every channel changed.
         const changedChannel = changed === 0xffffffff ? -1 : changed;
         defer(() => events.channelVolumeChanged(volumes, changedChannel, context ?? ''));

@@ -4,7 +4,7 @@
  * (see README.md for what each part was checked against). Tests script it through the dbl_*
  * exports; every COM method also checks the contracts Windows has and Wine does not enforce:
  *   - notifications arrive on the double's own thread, one at a time;
- *   - Register* calls the sink's QueryInterface on the caller's thread while holding the
+ *   - Register* calls the sink's AddRef on the caller's thread while holding the
  *     service lock that GetState, Release and GetSessionEnumerator also take;
  *   - a reference ledger (outstanding references are listed, by interface, at unload);
  *   - the caller's COM apartment is checked in every method;
@@ -607,21 +607,18 @@ static DWORD WINAPI notification_thread(void *unused) {
   return 0;
 }
 
-/* Register*: the sink's QueryInterface, on the caller's thread, under the service lock. */
+/* Register*: the sink's AddRef ("If the method succeeds, it calls the AddRef method on the
+ * client's interface"), on the caller's thread, while holding the service lock. */
 static HRESULT add_reg(enum RegKind kind, IUnknown *sink, REFIID iid, void *owner, void *target, const char *method) {
+  (void)iid;
   if (!sink) return E_POINTER;
   if (!lock_service(method)) return E_DEADLOCK;
   IUnknown *held = sink;
   BOOL counted = kind != REG_ENDPOINTS;
   if (counted) {
     int slot = sink_call_begin(method);
-    HRESULT hr = IUnknown_QueryInterface(sink, iid, (void **)&held);
+    IUnknown_AddRef(sink);
     sink_call_end(slot);
-    if (FAILED(hr) || !held) {
-      unlock_service();
-      violation("%s: the sink's QueryInterface for its own interface failed (0x%08lx)", method, hr);
-      return E_NOINTERFACE;
-    }
   }
   Reg *reg = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *reg);
   reg->kind = kind;
