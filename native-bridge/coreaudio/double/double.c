@@ -513,22 +513,28 @@ static const char *event_method(enum EventKind kind) {
   return names[kind];
 }
 
+static HRESULT call_sink_method(Reg *reg, Event *event, IAudioSessionControl *created);
+
+/* Windows ignores what a sink answers; the double reports a failure: a live sink of ours answers S_OK. */
 static void call_sink(Reg *reg, Event *event, IAudioSessionControl *created) {
   int slot = sink_call_begin(event_method(event->kind));
+  HRESULT hr = call_sink_method(reg, event, created);
+  sink_call_end(slot);
+  if (FAILED(hr)) violation("%s answered 0x%08lx: the sink is not alive", event_method(event->kind), (unsigned long)hr);
+}
+
+static HRESULT call_sink_method(Reg *reg, Event *event, IAudioSessionControl *created) {
   IUnknown *sink = reg->sink;
   switch (event->kind) {
-  case EV_DEVICE_ADDED: IMMNotificationClient_OnDeviceAdded((IMMNotificationClient *)sink, event->endpoint->id); break;
-  case EV_DEVICE_REMOVED: IMMNotificationClient_OnDeviceRemoved((IMMNotificationClient *)sink, event->endpoint->id); break;
+  case EV_DEVICE_ADDED: return IMMNotificationClient_OnDeviceAdded((IMMNotificationClient *)sink, event->endpoint->id);
+  case EV_DEVICE_REMOVED: return IMMNotificationClient_OnDeviceRemoved((IMMNotificationClient *)sink, event->endpoint->id);
   case EV_DEVICE_STATE:
-    IMMNotificationClient_OnDeviceStateChanged((IMMNotificationClient *)sink, event->endpoint->id, event->number);
-    break;
+    return IMMNotificationClient_OnDeviceStateChanged((IMMNotificationClient *)sink, event->endpoint->id, event->number);
   case EV_DEFAULT:
-    IMMNotificationClient_OnDefaultDeviceChanged((IMMNotificationClient *)sink, event->flow, event->role,
+    return IMMNotificationClient_OnDefaultDeviceChanged((IMMNotificationClient *)sink, event->flow, event->role,
                                                   event->text[0] ? event->text : NULL);
-    break;
   case EV_PROPERTY:
-    IMMNotificationClient_OnPropertyValueChanged((IMMNotificationClient *)sink, event->endpoint->id, PKEY_Device_FriendlyName);
-    break;
+    return IMMNotificationClient_OnPropertyValueChanged((IMMNotificationClient *)sink, event->endpoint->id, PKEY_Device_FriendlyName);
   case EV_ENDPOINT_VOLUME: {
     union { AUDIO_VOLUME_NOTIFICATION_DATA data; BYTE bytes[sizeof(AUDIO_VOLUME_NOTIFICATION_DATA) + MAX_CHANNELS * sizeof(float)]; } u;
     u.data.guidEventContext = event->context;
@@ -536,30 +542,25 @@ static void call_sink(Reg *reg, Event *event, IAudioSessionControl *created) {
     u.data.fMasterVolume = event->volume;
     u.data.nChannels = event->channel_count;
     memcpy(u.data.afChannelVolumes, event->channels, event->channel_count * sizeof(float));
-    IAudioEndpointVolumeCallback_OnNotify((IAudioEndpointVolumeCallback *)sink, &u.data);
-    break;
+    return IAudioEndpointVolumeCallback_OnNotify((IAudioEndpointVolumeCallback *)sink, &u.data);
   }
-  case EV_DISPLAY_NAME: IAudioSessionEvents_OnDisplayNameChanged((IAudioSessionEvents *)sink, event->text, &event->context); break;
-  case EV_ICON_PATH: IAudioSessionEvents_OnIconPathChanged((IAudioSessionEvents *)sink, event->text, &event->context); break;
+  case EV_DISPLAY_NAME: return IAudioSessionEvents_OnDisplayNameChanged((IAudioSessionEvents *)sink, event->text, &event->context);
+  case EV_ICON_PATH: return IAudioSessionEvents_OnIconPathChanged((IAudioSessionEvents *)sink, event->text, &event->context);
   case EV_SIMPLE_VOLUME:
-    IAudioSessionEvents_OnSimpleVolumeChanged((IAudioSessionEvents *)sink, event->volume, event->mute, &event->context);
-    break;
+    return IAudioSessionEvents_OnSimpleVolumeChanged((IAudioSessionEvents *)sink, event->volume, event->mute, &event->context);
   case EV_CHANNEL_VOLUME:
-    IAudioSessionEvents_OnChannelVolumeChanged((IAudioSessionEvents *)sink, event->channel_count, event->channels,
+    return IAudioSessionEvents_OnChannelVolumeChanged((IAudioSessionEvents *)sink, event->channel_count, event->channels,
                                                event->number, &event->context);
-    break;
-  case EV_GROUPING: IAudioSessionEvents_OnGroupingParamChanged((IAudioSessionEvents *)sink, &event->guid, &event->context); break;
-  case EV_STATE: IAudioSessionEvents_OnStateChanged((IAudioSessionEvents *)sink, (AudioSessionState)event->number); break;
+  case EV_GROUPING: return IAudioSessionEvents_OnGroupingParamChanged((IAudioSessionEvents *)sink, &event->guid, &event->context);
+  case EV_STATE: return IAudioSessionEvents_OnStateChanged((IAudioSessionEvents *)sink, (AudioSessionState)event->number);
   case EV_DISCONNECTED:
-    IAudioSessionEvents_OnSessionDisconnected((IAudioSessionEvents *)sink, (AudioSessionDisconnectReason)event->number);
-    break;
-  case EV_SESSION_CREATED: IAudioSessionNotification_OnSessionCreated((IAudioSessionNotification *)sink, created); break;
+    return IAudioSessionEvents_OnSessionDisconnected((IAudioSessionEvents *)sink, (AudioSessionDisconnectReason)event->number);
+  case EV_SESSION_CREATED: return IAudioSessionNotification_OnSessionCreated((IAudioSessionNotification *)sink, created);
   case EV_DUCK:
-    IAudioVolumeDuckNotification_OnVolumeDuckNotification((IAudioVolumeDuckNotification *)sink, event->text, event->number);
-    break;
-  case EV_UNDUCK: IAudioVolumeDuckNotification_OnVolumeUnduckNotification((IAudioVolumeDuckNotification *)sink, event->text); break;
+    return IAudioVolumeDuckNotification_OnVolumeDuckNotification((IAudioVolumeDuckNotification *)sink, event->text, event->number);
+  case EV_UNDUCK: return IAudioVolumeDuckNotification_OnVolumeUnduckNotification((IAudioVolumeDuckNotification *)sink, event->text);
   }
-  sink_call_end(slot);
+  return S_OK;
 }
 
 static void deliver(Event *event) {
@@ -632,9 +633,14 @@ static HRESULT add_reg(enum RegKind kind, IUnknown *sink, REFIID iid, void *owne
   return S_OK;
 }
 
+static volatile LONG fail_next_unregister;
+
 /* Unregister*: waits for a delivery in flight, then releases the double's reference. */
 static HRESULT remove_reg(enum RegKind kind, IUnknown *sink, void *owner, const char *method) {
   if (!sink) return E_POINTER;
+  /* Scripted: this Unregister* fails and the sink stays registered (still called). */
+  HRESULT scripted = InterlockedExchange(&fail_next_unregister, 0);
+  if (scripted) return scripted;
   if (!lock_delivery(method)) return E_DEADLOCK;
   if (!lock_service(method)) {
     unlock_delivery();
@@ -2225,6 +2231,39 @@ EXPORT int dbl_service_start(void) {
   }
   unlock_service();
   return S_OK;
+}
+
+/** The next Unregister* fails with `hr` and leaves its sink registered (Windows may still call it). */
+EXPORT int dbl_fail_next_unregister(int hr) {
+  InterlockedExchange(&fail_next_unregister, hr);
+  return S_OK;
+}
+
+/** The service lets go of every sink registered on the stream's session (Release, as when a session is destroyed). */
+EXPORT int dbl_session_drop_registrations(int handle) {
+  SCRIPT_LOCK("dbl_session_drop_registrations");
+  Stream *stream = stream_of(handle);
+  Reg *dropped = NULL;
+  if (stream) {
+    for (Reg **link = &regs; *link;) {
+      Reg *reg = *link;
+      if (reg->kind == REG_SESSION_EVENTS && reg->target == stream->session) {
+        *link = reg->next;
+        reg->next = dropped;
+        dropped = reg;
+      } else {
+        link = &reg->next;
+      }
+    }
+  }
+  unlock_service();
+  while (dropped) {
+    Reg *next = dropped->next;
+    IUnknown_Release(dropped->sink);
+    HeapFree(GetProcessHeap(), 0, dropped);
+    dropped = next;
+  }
+  return stream ? S_OK : E_INVALIDARG;
 }
 
 /** Notifications queued or being delivered (a test waits for 0; never block on it on a sink's thread). */

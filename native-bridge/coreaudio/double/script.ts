@@ -133,6 +133,16 @@ export class CoreAudioDouble {
     this.checked('dbl_duck', [Text, Text, I32], [endpointId, instanceIdentifier, count]);
   }
 
+  /** The next Unregister* fails with `hr` and leaves its sink registered: Core Audio may still call it. */
+  failNextUnregister(hr: number): void {
+    this.checked('dbl_fail_next_unregister', [I32], [hr | 0]);
+  }
+
+  /** The service lets go of the sinks registered on the stream's session. */
+  dropRegistrations(stream: number): void {
+    this.checked('dbl_session_drop_registrations', [I32], [stream]);
+  }
+
   stopService(): void {
     this.checked('dbl_service_stop', [], []);
   }

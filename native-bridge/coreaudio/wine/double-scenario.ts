@@ -6,7 +6,7 @@
 // Usage: node double.cjs <report.json> <double.dll>
 import { writeFileSync } from 'node:fs';
 import { canonicalGuid, newGuid } from '../../com/guid';
-import { AUDCLNT_E_SERVICE_NOT_RUNNING, isComError } from '../../com/hresult';
+import { AUDCLNT_E_DEVICE_INVALIDATED, AUDCLNT_E_SERVICE_NOT_RUNNING, isComError } from '../../com/hresult';
 import { CLSCTX_ALL } from '../../com/interface';
 import { comRuntime } from '../../com/runtime';
 import type { BackendEvent, SessionRecord } from '../../types';
@@ -176,6 +176,40 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         assertEqual(failures, [], 'GetState on the main thread while the registration ran');
         assertEqual(double.violations(), [], "the double's violations");
         return `${calls} GetState calls during the registration`;
+      },
+    ],
+    [
+      'defect 6 (shutdown): a sink whose Unregister failed is never freed: a later notification is answered by a live sink',
+      async () => {
+        const stream = double.openStream(HEADPHONES, { pid: 7300 });
+        await settle();
+        const system = openWindowsAudioSystem();
+        const endpoint = system.openEndpoint(HEADPHONES);
+        const controls = endpoint.sessionManager().listSessions();
+        const control = controls.find((candidate) => candidate.owner().pid === 7300);
+        let stopFailure: unknown = null;
+        try {
+          assert(control, 'the session of pid 7300 is not listed');
+          const renamed: string[] = [];
+          const watch = await control.watch({ ...IGNORE_SESSION_EVENTS, displayNameChanged: (name) => renamed.push(name) });
+          double.failNextUnregister(AUDCLNT_E_DEVICE_INVALIDATED);
+          await watch.stop().catch((error: unknown) => {
+            stopFailure = error;
+          });
+          // Core Audio still holds the sink and calls it: it must still be there to answer.
+          double.setDisplayName(stream, 'After the failed Unregister');
+          await settle();
+          assertEqual(renamed, [], 'a stopped watch hands nothing on');
+          assertEqual(double.violations(), [], "the double's violations (a freed sink answers a failure)");
+          assert(system.liveReferences() > 0, 'the abandoned sink is not counted');
+        } finally {
+          double.dropRegistrations(stream);
+          for (const candidate of controls) candidate.release();
+          endpoint.release();
+          await system.close();
+          double.releaseStream(stream);
+        }
+        assert(isComError(stopFailure, AUDCLNT_E_DEVICE_INVALIDATED), `stop: ${String(stopFailure)}`);
       },
     ],
     [
