@@ -116,6 +116,14 @@ export class ComAudioSystem implements AudioSystem {
   private readonly enumerator: ComRef<typeof IMMDeviceEnumerator>;
   private readonly defer: Defer;
   private closed = false;
+  /**
+   * Default endpoints by "flow role", kept by OnDefaultDeviceChanged while an endpoint watch
+   * runs (issue 15, defect 8: a poll or a volume event read all six with GetDefaultAudioEndpoint).
+   */
+  private readonly defaults = new Map<string, string | null>();
+  private endpointWatches = 0;
+  /** Window titles by pid (defect 8: every poll walked every top-level window). */
+  private readonly titles = new WindowTitleCache();
 
   constructor(
     private readonly com: ComRuntime,
@@ -158,6 +166,15 @@ export class ComAudioSystem implements AudioSystem {
   }
 
   defaultEndpointId(flow: Flow, role: DeviceRole): string | null {
+    const key = `${flow} ${role}`;
+    const known = this.defaults.get(key);
+    if (known !== undefined) return known;
+    const id = this.readDefaultEndpointId(flow, role);
+    if (this.endpointWatches > 0) this.defaults.set(key, id);
+    return id;
+  }
+
+  private readDefaultEndpointId(flow: Flow, role: DeviceRole): string | null {
     let device: ComRef<typeof IMMDevice> | null;
     try {
       device = this.com.invoke(this.enumerator, 'GetDefaultAudioEndpoint', FLOW_TO_EDATAFLOW[flow], ROLE_TO_EROLE[role]).out[0];
@@ -193,6 +210,7 @@ export class ComAudioSystem implements AudioSystem {
       OnDefaultDeviceChanged: (dataFlow, role, deviceId) => {
         const flow = flowOf(dataFlow);
         const deviceRole = roleOf(role);
+        this.defaults.set(`${flow} ${deviceRole}`, deviceId);
         defer(() => events.defaultChanged(flow, deviceRole, deviceId));
       },
       OnPropertyValueChanged: (deviceId, key) => {
@@ -201,9 +219,18 @@ export class ComAudioSystem implements AudioSystem {
     };
     const sink = this.com.sinks.create(IMMNotificationClient, handlers);
     await register(this.com, sink, () => this.com.invokeOffThread(this.enumerator, 'RegisterEndpointNotificationCallback', sink));
-    return sinkWatch(this.com, sink, () =>
+    this.endpointWatches++;
+    const watch = sinkWatch(this.com, sink, () =>
       this.com.invokeOffThread(this.enumerator, 'UnregisterEndpointNotificationCallback', sink),
     );
+    return {
+      stop: async () => {
+        // Without notifications the cache would go stale: read the defaults again.
+        this.endpointWatches = Math.max(0, this.endpointWatches - 1);
+        if (this.endpointWatches === 0) this.defaults.clear();
+        await watch.stop();
+      },
+    };
   }
 
   processDetails(pid: number): ProcessDetails {
@@ -211,7 +238,7 @@ export class ComAudioSystem implements AudioSystem {
   }
 
   mainWindowTitles(pids: readonly number[]): Map<number, string> {
-    return this.shell.mainWindowTitles(pids);
+    return this.titles.lookUp(pids, (missing) => this.shell.mainWindowTitles(missing));
   }
 
   fileDescription(executablePath: string): string | null {
@@ -266,6 +293,41 @@ export class ComAudioSystem implements AudioSystem {
     } finally {
       this.com.release(store);
     }
+  }
+}
+
+/**
+ * Window titles by pid: a pid's title is walked for again only once it is older than
+ * TITLE_TTL_MS (NO_TITLE_TTL_MS when it had none, e.g. a window not yet shown), so a poll
+ * of sessions whose titles are known walks no window; entries of pids nobody asked about
+ * for a while are dropped (pids are reused).
+ */
+class WindowTitleCache {
+  private static readonly TITLE_TTL_MS = 30_000;
+  private static readonly NO_TITLE_TTL_MS = 5_000;
+  private readonly entries = new Map<number, { title: string | null; readAt: number; askedAt: number }>();
+
+  lookUp(pids: readonly number[], walk: (pids: readonly number[]) => Map<number, string>): Map<number, string> {
+    const now = Date.now();
+    const stale = (entry: { title: string | null; readAt: number }) =>
+      now - entry.readAt > (entry.title === null ? WindowTitleCache.NO_TITLE_TTL_MS : WindowTitleCache.TITLE_TTL_MS);
+    const missing = pids.filter((pid) => {
+      const entry = this.entries.get(pid);
+      return !entry || stale(entry);
+    });
+    if (missing.length > 0) {
+      const found = walk(missing);
+      for (const pid of missing) this.entries.set(pid, { title: found.get(pid) ?? null, readAt: now, askedAt: now });
+    }
+    const titles = new Map<number, string>();
+    for (const pid of pids) {
+      const entry = this.entries.get(pid);
+      if (!entry) continue;
+      entry.askedAt = now;
+      if (entry.title !== null) titles.set(pid, entry.title);
+    }
+    for (const [pid, entry] of this.entries) if (now - entry.askedAt > WindowTitleCache.TITLE_TTL_MS * 2) this.entries.delete(pid);
+    return titles;
   }
 }
 

@@ -17,6 +17,8 @@ import { CoreAudioDouble, floatBits, StreamFlags, type DisconnectReasonName } fr
 import { IAudioSessionManager2 } from '../interfaces/IAudioSessionManager2';
 import type { SessionEvents } from '../system';
 import { openWindowsAudioSystem } from '../windows';
+import { ComAudioSystem } from '../com-system';
+import { createWin32Shell } from '../win32-shell';
 import { CLSID_MMDeviceEnumerator, IMMDeviceEnumerator } from '../interfaces/IMMDeviceEnumerator';
 import { assert, assertClose, assertEqual, runChecks, type Check } from './checks';
 
@@ -325,6 +327,48 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         assert(changed.includes('USB Headset (renamed):active:1'), `no rename in ${JSON.stringify(changed)}`);
         assert(changed.some((line) => line.startsWith('HDMI Display:active')), `no HDMI state change in ${JSON.stringify(changed)}`);
         assert(changed.includes('Speakers (Double Audio):active:0.75'), `no volume change in ${JSON.stringify(changed)}`);
+      },
+    ],
+    [
+      'defect 8 (polling cost): default roles come from OnDefaultDeviceChanged, not GetDefaultAudioEndpoint on each poll and volume event; window titles are walked once per pid',
+      async () => {
+        const defaultReads = () =>
+          double
+            .calls()
+            .byMethod.filter((line) => line.endsWith(' IMMDeviceEnumerator::GetDefaultAudioEndpoint'))
+            .reduce((sum, line) => sum + Number.parseInt(line, 10), 0);
+        await backend.listDevices();
+        defaultReads();
+        const devices = await backend.listDevices();
+        assertEqual(defaultReads(), 0, 'GetDefaultAudioEndpoint calls in a poll');
+        const usb = devices.find((device) => device.name === 'USB Headset (renamed)');
+        assertEqual(usb?.defaultFor, ['multimedia'], 'the default role the notification gave');
+        double.setEndpointVolume(SPEAKERS, 0.5, false, otherApp);
+        await take();
+        assertEqual(defaultReads(), 0, 'GetDefaultAudioEndpoint calls for a volume event');
+
+        const shell = createWin32Shell();
+        const walks: number[][] = [];
+        const counting = {
+          ...shell,
+          mainWindowTitles: (pids: readonly number[]) => {
+            walks.push([...pids]);
+            return shell.mainWindowTitles(pids);
+          },
+        };
+        const system = new ComAudioSystem(comRuntime(), counting);
+        const polled = await createCoreAudioBackend({ system, onWarning: (message) => warnings.push(message) });
+        let afterFirstPoll = 0;
+        try {
+          await polled.listSessions(SPEAKERS);
+          afterFirstPoll = walks.length;
+          for (let poll = 0; poll < 3; poll++) await polled.listSessions(SPEAKERS);
+        } finally {
+          await polled.close();
+        }
+        const walked = walks.flat();
+        assertEqual(walked.length, new Set(walked).size, `each pid walked for once (walks ${JSON.stringify(walks)})`);
+        assertEqual(walks.length - afterFirstPoll, 0, 'window walks in the three polls after the first');
       },
     ],
     [
