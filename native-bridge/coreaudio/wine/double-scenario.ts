@@ -358,7 +358,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         };
         const system = new ComAudioSystem(comRuntime(), counting);
         const polled = await createCoreAudioBackend({ system, onWarning: (message) => warnings.push(message) });
-        let afterFirstPoll = 0;
+        let afterFirstPoll: number;
         try {
           await polled.listSessions(SPEAKERS);
           afterFirstPoll = walks.length;
