@@ -71,10 +71,14 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
   const backend = await createCoreAudioBackend({ onWarning: (message) => warnings.push(message) });
   backend.subscribe((event) => events.push(event));
 
-  /** Lets the double deliver, then the backend's deferred handlers run. */
+  /** Lets the double deliver and the backend's handlers run: until 40 ms pass with no new event. */
   const settle = async () => {
-    await double.drained();
-    await new Promise((done) => setTimeout(done, 30));
+    let seen = -1;
+    for (let round = 0; round < 50 && seen !== events.length; round++) {
+      seen = events.length;
+      await double.drained();
+      await new Promise((done) => setTimeout(done, 40));
+    }
   };
   const take = async () => {
     await settle();
