@@ -37,10 +37,23 @@ export interface SinkVtable {
 }
 
 const VTABLE_TIMEOUT_MS = 10_000;
+/** Room for the reason the sink thread could not start. */
+const FAILURE_BYTES = 4096;
 
 // Plain JavaScript run by the worker (eval: it cannot import this project's modules).
 const SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
+try {
+  start();
+} catch (error) {
+  // Tells the main thread at once (it may be blocked waiting for a vtable).
+  const text = Buffer.from(String((error && error.stack) || error)).subarray(0, workerData.failure.byteLength - 8);
+  new Uint8Array(workerData.failure, 8).set(text);
+  const state = new Int32Array(workerData.failure, 0, 1);
+  Atomics.store(state, 0, text.length + 1);
+  Atomics.notify(state, 0);
+}
+function start() {
 const ffi = require(workerData.ffiRs);
 const T = ffi.DataType;
 for (const [library, path] of [['kernel32', 'kernel32.dll'], ['msvcrt', 'msvcrt.dll'], ['ole32', 'ole32.dll'], ['oleaut32', 'oleaut32.dll']]) {
@@ -159,14 +172,16 @@ parentPort.on('message', (message) => {
     call('ole32', 'CoTaskMemFree', T.Void, [T.BigInt], [vtable.address]);
   }
 });
+}
 `;
 
 export class SinkThread {
   private readonly worker: Worker;
+  private readonly failure = new SharedArrayBuffer(FAILURE_BYTES);
   private nextId = 1;
 
   constructor(ffiRsEntry: string, onCall: (call: SinkCall) => void) {
-    this.worker = new Worker(SOURCE, { eval: true, workerData: { ffiRs: ffiRsEntry } });
+    this.worker = new Worker(SOURCE, { eval: true, workerData: { ffiRs: ffiRsEntry, failure: this.failure } });
     // The thread never keeps the process alive: sinks are unregistered before exit.
     this.worker.unref();
     this.worker.on('message', onCall);
@@ -179,8 +194,18 @@ export class SinkThread {
     const reply = new SharedArrayBuffer(16);
     this.worker.postMessage({ type: 'vtable', id, spec, reply });
     const flag = new Int32Array(reply, 0, 1);
-    if (Atomics.wait(flag, 0, 0, VTABLE_TIMEOUT_MS) === 'timed-out') {
-      throw new Error(`the COM sink thread did not build a vtable within ${VTABLE_TIMEOUT_MS} ms`);
+    const failed = new Int32Array(this.failure, 0, 1);
+    const started = Date.now();
+    // In slices, so that a thread that failed to start is noticed at once, not after the timeout.
+    while (Atomics.wait(flag, 0, 0, 50) === 'timed-out') {
+      const length = Atomics.load(failed, 0);
+      if (length > 0) {
+        const reason = Buffer.from(new Uint8Array(this.failure, 8, length - 1)).toString();
+        throw new Error(`the COM sink thread could not start: ${reason}`);
+      }
+      if (Date.now() - started > VTABLE_TIMEOUT_MS) {
+        throw new Error(`the COM sink thread did not build a vtable within ${VTABLE_TIMEOUT_MS} ms`);
+      }
     }
     const address = BigInt.asUintN(64, new BigInt64Array(reply, 8, 1)[0] ?? 0n);
     if (address === 0n) throw new Error('the COM sink thread could not build a vtable');
