@@ -99,7 +99,7 @@ double_src="$repo_root/native-bridge/coreaudio/double"
 double_dir="$home_dir/double"
 double_dll="$double_dir/sndmix-coreaudio-double.dll"
 mkdir -p "$double_dir"
-if [ ! -f "$double_dll" ] || [ "$double_src/double.c" -nt "$double_dll" ]; then
+if [ ! -f "$double_dll" ] || [ -n "$(find "$double_src" -name '*.c' ! -name conformance.c -newer "$double_dll")" ]; then
   say "building $double_dll"
   x86_64-w64-mingw32-gcc -std=gnu11 -shared -O2 -s -Wall -o "$double_dll" "$double_src/double.c" -lole32 -luuid -loleaut32
 fi
