@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../types';
-import type { PaDevice, PaServerInfo, PaStream } from './server-records';
+import type { PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
 import { PA_INVALID_INDEX } from './server-records';
 import {
   GUID_NULL,
@@ -57,8 +57,15 @@ const DEVICES = [
 const SHOWN = new Set(buildDevices(DEVICES, SERVER, false).map((d) => d.id));
 const ALPHA = { 'application.name': 'Alpha', 'application.process.id': '4242', 'application.process.binary': 'alpha' };
 
-function sessionsOf(streams: PaStream[], ownClientIndex = 999) {
-  return buildSessions({ devices: DEVICES, streams, shownDeviceIds: SHOWN, ownClientIndex, iconFor: (name) => `data:${name}` });
+function sessionsOf(streams: PaStream[], ownClientIndex = 999, clients: PaClient[] = []) {
+  return buildSessions({
+    devices: DEVICES,
+    streams,
+    clients: new Map(clients.map((client) => [client.index, client])),
+    shownDeviceIds: SHOWN,
+    ownClientIndex,
+    iconFor: (query) => (query.iconName ? `data:${query.iconName}` : null),
+  });
 }
 
 function only<T>(items: Iterable<T>): T {
@@ -198,9 +205,38 @@ describe('pulse sessions', () => {
     expect(sessionsOf(moduleStreams).size).toBe(1);
   });
 
+  it('takes pid and binary from the owning client when the stream lacks them (PipeWire-native pw-play)', () => {
+    const pwPlay = { 'application.name': 'pw-play', 'media.name': 'long.wav' };
+    const client = (index: number, pid: string): PaClient => ({
+      index,
+      name: 'pw-cat',
+      props: { 'application.name': 'pw-cat', 'application.process.id': pid, 'application.process.binary': 'pw-cat' },
+    });
+    const sessions = sessionsOf([stream(1, pwPlay, { clientIndex: 70 }), stream(2, pwPlay, { clientIndex: 71 })], 999, [
+      client(70, '10428'),
+      client(71, '10429'),
+    ]);
+    const records = [...sessions.values()].map((view) => view.record);
+    expect(records.map((record) => record.pid).sort()).toEqual([10428, 10429]);
+    // The stream's own application.name wins over the client's.
+    expect(records.map((record) => [record.displayName, record.processName])).toEqual([
+      ['pw-play', 'pw-cat'],
+      ['pw-play', 'pw-cat'],
+    ]);
+    // A stream that says its own pid keeps it.
+    expect(only(sessionsOf([stream(1, ALPHA, { clientIndex: 70 })], 999, [client(70, '1')]).values()).record.pid).toBe(4242);
+  });
+
   it('ignores a malformed pid instead of trusting it', () => {
     expect(appIdentityOf(stream(1, { 'application.process.id': '12abc' })).pid).toBe(0);
     expect(appIdentityOf(stream(1, { 'application.process.id': '99999999999' })).pid).toBe(0);
+  });
+
+  it('shows a recorder of a monitor source as a recording session when monitors are shown', () => {
+    const withMonitors = new Set(buildDevices(DEVICES, SERVER, true).map((d) => d.id));
+    const recorder = stream(1, ALPHA, { kind: 'source-output', deviceIndex: 0 });
+    const sessions = buildSessions({ devices: DEVICES, streams: [recorder], clients: new Map(), shownDeviceIds: withMonitors, ownClientIndex: 999, iconFor: () => null });
+    expect(only(sessions.values()).record).toMatchObject({ flow: 'capture', deviceId: 'source:speakers.monitor', pid: 4242 });
   });
 
   it("leaves out SndMix's own streams and streams on devices it does not show", () => {
