@@ -193,7 +193,7 @@ async function startMixer(
       const list = times.get(message.type) ?? [];
       list.push(epochNow());
       times.set(message.type, list);
-      send(message);
+      return send(message);
     });
   const server = await startWebServer({ host, staticDir: path.resolve(REPO, options['web-dir']), port: 0, hostname: '127.0.0.1' });
   const context = await browser.newContext({ viewport: VIEWPORT });
