@@ -51,7 +51,7 @@ export async function openBackend(options: OpenBackendOptions): Promise<OpenedBa
 async function create(name: BackendName, options: OpenBackendOptions): Promise<AudioBackend> {
   switch (name) {
     case 'sim': {
-      const { createSimBackend } = await import('./sim/backend');
+      const { createSimBackend } = await import('./sim/simulated-windows');
       return createSimBackend({ stateDir: options.stateDir, scenario: 'demo', live: options.live, onWarning: options.onWarning });
     }
     case 'pulse': {

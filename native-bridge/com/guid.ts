@@ -14,8 +14,9 @@ export function canonicalGuid(text: string): string {
   return `{${match.slice(1).join('-').toUpperCase()}}`;
 }
 
-export function isGuidText(text: string): boolean {
-  return GUID_PATTERN.test(text) && text.startsWith('{') === text.endsWith('}');
+/** Whether canonicalGuid accepts it: 36 hex-and-dash characters, braced or bare (not half-braced). */
+export function isGuidText(text: unknown): text is string {
+  return typeof text === 'string' && GUID_PATTERN.test(text) && text.startsWith('{') === text.endsWith('}');
 }
 
 export function writeGuid(text: string, target: Buffer, offset = 0): void {

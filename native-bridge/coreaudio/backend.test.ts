@@ -4,8 +4,8 @@ import type { BackendEvent, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import { createCoreAudioBackend, type CoreAudioBackend } from './backend';
 import { PropertyKeys } from './constants';
-import { SYSTEM_SOUNDS_LABEL } from './names';
-import { sessionIdOf } from './session-identity';
+import { SYSTEM_SOUNDS_LABEL } from '../windows-rules/display-names';
+import { sessionIdFor as sessionIdOf } from '../windows-rules/session-identity';
 import { FakeAudioSystem, type FakeSession } from './testing/fake-system';
 
 const GUID_A = '{11111111-2222-3333-4444-555555555555}';

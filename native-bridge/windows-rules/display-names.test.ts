@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameOf, resolveDisplayName, SYSTEM_SOUNDS_LABEL } from './names';
+import { fileNameOf, resolveDisplayName, SYSTEM_SOUNDS_LABEL } from './display-names';
 
 const GUID = '{ABCDEF01-2345-6789-ABCD-EF0123456789}';
 const facts = { clientName: '', isSystemSounds: false, crossProcess: false, pid: 7, sessionGuid: GUID };
