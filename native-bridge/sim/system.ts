@@ -4,6 +4,7 @@
 // AUDCLNT_E_DEVICE_INVALIDATED once a device went away, E_INVALIDARG for an out-of-range
 // level). References are counted exactly, as COM's are: every endpoint, manager, control
 // and registration handed out is one until it is released or stopped.
+import { canonicalGuid } from '../com/guid';
 import type { HResult } from '../com/hresult';
 import { AUDCLNT_E_DEVICE_INVALIDATED, ComError, E_INVALIDARG, E_NOTFOUND, E_NOTIMPL, E_POINTER, succeeded } from '../com/hresult';
 import type {
@@ -31,6 +32,8 @@ import { isUnitLevel } from './session';
 const INDIRECT_STRINGS = new Map([[SYSTEM_SOUNDS_DISPLAY_NAME, 'System Sounds']]);
 
 export interface SimAudioSystemOptions {
+  /** The pid SndMix itself runs as in the simulated Windows: openSession finds that process's sessions. */
+  mixerPid?: number;
   /** Runs once when the coreaudio logic closes the system (the engine's timers, the demo's). */
   onClose?: () => Promise<void> | void;
 }
@@ -182,9 +185,19 @@ export class SimAudioSystem implements AudioSystem {
         // A snapshot, as Windows' enumerator is: later sessions arrive as notifications.
         return sessions.map((session) => this.control(session));
       },
-      openSession: () => {
-        // SndMix's own process plays no sound in the simulated Windows: there is no session of it to open.
-        throw new ComError(E_NOTIMPL, 'IAudioSessionManager.GetAudioSessionControl');
+      openSession: (sessionGuid, crossProcess) => {
+        const guid = canonicalGuid(sessionGuid);
+        const session = this.engine
+          .sessionsOf(core.deviceId)
+          ?.find(
+            ({ identity }) =>
+              identity.sessionGuid === guid &&
+              identity.crossProcess === crossProcess &&
+              (crossProcess || identity.pid === this.options.mixerPid),
+          );
+        // Windows would create the session; the simulated one has sessions only from a stream on.
+        if (!session) throw new ComError(E_NOTIMPL, 'IAudioSessionManager.GetAudioSessionControl');
+        return this.control(session, guid);
       },
       watchSessions: async (created) => {
         requireSink(created, 'IAudioSessionManager2.RegisterSessionNotification');
@@ -212,7 +225,7 @@ export class SimAudioSystem implements AudioSystem {
    * final values); everything fails with AUDCLNT_E_DEVICE_INVALIDATED once it was
    * disconnected (R25).
    */
-  private control(session: SessionCore): SessionControl {
+  private control(session: SessionCore, openedGuid: string | null = null): SessionControl {
     const reference = this.reference('a session control');
     const read = <T>(call: string, value: () => T): T => {
       if (session.disconnected) throw new ComError(AUDCLNT_E_DEVICE_INVALIDATED, call);
@@ -222,7 +235,7 @@ export class SimAudioSystem implements AudioSystem {
       if (!succeeded(hr)) throw new ComError(hr, call);
     };
     return {
-      openedGuid: null,
+      openedGuid,
       state: () => read('IAudioSessionControl.GetState', () => session.state),
       owner: () =>
         read('IAudioSessionControl2.GetProcessId', () => ({
