@@ -9,14 +9,11 @@ import type { HResult } from '../com/hresult';
 import { AUDCLNT_E_DEVICE_INVALIDATED, ComError, E_INVALIDARG, E_NOTFOUND, E_NOTIMPL, E_POINTER, succeeded } from '../com/hresult';
 import type {
   AudioSystem,
-  DuckEvents,
   Endpoint,
   EndpointEvents,
   EndpointInfo,
-  EndpointVolumeEvent,
   ProcessDetails,
   SessionControl,
-  SessionEvents,
   SessionManager,
   Watch,
 } from '../coreaudio/system';
@@ -85,7 +82,7 @@ export class SimAudioSystem implements AudioSystem {
         device('IAudioEndpointVolume.SetMute');
         this.engine.setDeviceMute(deviceId, muted, eventContext);
       },
-      watchVolume: async (changed: (event: EndpointVolumeEvent) => void) => {
+      watchVolume: async (changed) => {
         requireSink(changed, 'IAudioEndpointVolume.RegisterControlChangeNotify');
         device('IAudioEndpointVolume.RegisterControlChangeNotify');
         return this.watch(this.engine.watchDeviceVolume(deviceId, changed));
@@ -206,7 +203,7 @@ export class SimAudioSystem implements AudioSystem {
         core.sessionListeners.add(listener);
         return this.watch(() => core.sessionListeners.delete(listener));
       },
-      watchDucking: async (events: DuckEvents) => {
+      watchDucking: async (events) => {
         requireSink(events, 'IAudioSessionManager2.RegisterDuckNotification');
         usable('IAudioSessionManager2.RegisterDuckNotification');
         core.duckListeners.add(events);
@@ -257,7 +254,7 @@ export class SimAudioSystem implements AudioSystem {
       setMute: async (muted, eventContext) => change('ISimpleAudioVolume.SetMute', session.setMute(muted, eventContext)),
       setChannelVolume: async (channel, volume, eventContext) =>
         change('IChannelAudioVolume.SetChannelVolume', session.setChannelVolume(channel, volume, eventContext)),
-      watch: async (events: SessionEvents) => {
+      watch: async (events) => {
         requireSink(events, 'IAudioSessionControl.RegisterAudioSessionNotification');
         read('IAudioSessionControl.RegisterAudioSessionNotification', () => session.addSink(events));
         return this.watch(() => session.removeSink(events));

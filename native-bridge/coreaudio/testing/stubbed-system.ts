@@ -7,17 +7,7 @@
 // can count them ("not an error storm").
 import { AUDCLNT_E_DEVICE_INVALIDATED, ComError, E_ACCESSDENIED, E_NOINTERFACE, E_NOTIMPL } from '../../com/hresult';
 import type { DeviceState } from '../../types';
-import type {
-  AudioSystem,
-  Endpoint,
-  EndpointEvents,
-  EndpointInfo,
-  ProcessDetails,
-  SessionControl,
-  SessionEvents,
-  SessionManager,
-  Watch,
-} from '../system';
+import type * as Seam from '../system';
 
 /** Seam operations Wine may leave unimplemented. */
 export type StubbedOperation =
@@ -36,7 +26,7 @@ export type StubbedOperation =
 /** Per-session interfaces a session's control may not expose. */
 export type SessionInterface = 'volume' | 'channels' | 'peak';
 
-export class StubbedSystem implements AudioSystem {
+export class StubbedSystem implements Seam.AudioSystem {
   readonly notImplemented = new Set<StubbedOperation>();
   /** By session instance identifier. */
   readonly missingInterfaces = new Map<string, Set<SessionInterface>>();
@@ -50,31 +40,31 @@ export class StubbedSystem implements AudioSystem {
   /** Volume notifications arrive with a level that is not a number (a float lost in the callback). */
   lostFloats = false;
   readonly calls: string[] = [];
-  private readonly endpointWatchers = new Set<EndpointEvents>();
+  private readonly endpointWatchers = new Set<Seam.EndpointEvents>();
 
-  constructor(private readonly inner: AudioSystem) {}
+  constructor(private readonly inner: Seam.AudioSystem) {}
 
   /** Sends an IMMNotificationClient notification to the registered sinks by hand. */
-  endpointEvent(send: (events: EndpointEvents) => void): void {
+  endpointEvent(send: (events: Seam.EndpointEvents) => void): void {
     for (const watcher of this.endpointWatchers) send(watcher);
   }
 
-  listEndpoints(): EndpointInfo[] {
+  listEndpoints(): Seam.EndpointInfo[] {
     this.calls.push('listEndpoints');
     return this.inner.listEndpoints().map((info) => this.withState(info));
   }
 
-  endpointInfo(deviceId: string): EndpointInfo {
+  endpointInfo(deviceId: string): Seam.EndpointInfo {
     return this.withState(this.inner.endpointInfo(deviceId));
   }
 
-  defaultEndpointId(...args: Parameters<AudioSystem['defaultEndpointId']>): string | null {
+  defaultEndpointId(...args: Parameters<Seam.AudioSystem['defaultEndpointId']>): string | null {
     return this.inner.defaultEndpointId(...args);
   }
 
-  openEndpoint(deviceId: string): Endpoint {
+  openEndpoint(deviceId: string): Seam.Endpoint {
     const endpoint = this.inner.openEndpoint(deviceId);
-    let manager: SessionManager | null = null;
+    let manager: Seam.SessionManager | null = null;
     return {
       id: endpoint.id,
       volume: () => endpoint.volume(),
@@ -93,7 +83,7 @@ export class StubbedSystem implements AudioSystem {
     };
   }
 
-  async watchEndpoints(events: EndpointEvents): Promise<Watch> {
+  async watchEndpoints(events: Seam.EndpointEvents): Promise<Seam.Watch> {
     const watch = await this.inner.watchEndpoints(events);
     this.endpointWatchers.add(events);
     return {
@@ -104,7 +94,7 @@ export class StubbedSystem implements AudioSystem {
     };
   }
 
-  processDetails(pid: number): ProcessDetails {
+  processDetails(pid: number): Seam.ProcessDetails {
     if (this.unreadableProcesses.has(pid)) throw new ComError(E_ACCESSDENIED, 'OpenProcess');
     return this.inner.processDetails(pid);
   }
@@ -138,7 +128,7 @@ export class StubbedSystem implements AudioSystem {
 
   // ---- internals -----------------------------------------------------------------------
 
-  private withState(info: EndpointInfo): EndpointInfo {
+  private withState(info: Seam.EndpointInfo): Seam.EndpointInfo {
     return { ...info, state: this.deviceStates.get(info.id) ?? info.state };
   }
 
@@ -147,7 +137,7 @@ export class StubbedSystem implements AudioSystem {
     if (this.notImplemented.has(operation)) throw new ComError(E_NOTIMPL, name);
   }
 
-  private manager(deviceId: string, manager: SessionManager): SessionManager {
+  private manager(deviceId: string, manager: Seam.SessionManager): Seam.SessionManager {
     return {
       listSessions: () => {
         this.call('listSessions', 'GetSessionEnumerator');
@@ -167,7 +157,7 @@ export class StubbedSystem implements AudioSystem {
     };
   }
 
-  private control(control: SessionControl): SessionControl {
+  private control(control: Seam.SessionControl): Seam.SessionControl {
     let instance = '';
     try {
       instance = control.sessionInstanceIdentifier();
@@ -188,7 +178,7 @@ export class StubbedSystem implements AudioSystem {
       if (this.missingInterfaces.get(instance)?.has(iface)) throw new ComError(E_NOINTERFACE, `QueryInterface(${iface})`);
       return call();
     };
-    const lostFloats = (events: SessionEvents): SessionEvents =>
+    const lostFloats = (events: Seam.SessionEvents): Seam.SessionEvents =>
       this.lostFloats ? { ...events, volumeChanged: (_, muted, context) => events.volumeChanged(Number.NaN, muted, context) } : events;
     return {
       openedGuid: control.openedGuid,
