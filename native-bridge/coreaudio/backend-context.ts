@@ -14,7 +14,3 @@ export interface BackendContext {
   /** Warns once per key: a failing OS call repeats, the warning does not. */
   warnOnce(key: string, message: string): void;
 }
-
-export function isUnitLevel(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
-}

@@ -20,7 +20,7 @@ import type {
 } from '../types';
 import { BackendError } from '../types';
 import type { BackendContext } from './backend-context';
-import { isUnitLevel } from './backend-context';
+import { isUnitLevel } from '../windows-rules/volume-level';
 import { DeviceRegistry } from './device-registry';
 import { describe } from './hresult-outcome';
 import { SessionLifecycle } from './session-lifecycle';

@@ -10,7 +10,7 @@ import { BackendError } from '../types';
 import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
 import { identityOf, sessionIdFor, type SessionIdentity } from '../windows-rules/session-identity';
 import type { BackendContext } from './backend-context';
-import { isUnitLevel } from './backend-context';
+import { isUnitLevel } from '../windows-rules/volume-level';
 import type { DeviceEntry, DeviceRegistry } from './device-registry';
 import { backendErrorOf, comOutcome, describe, isInvalidated, isUnsupported } from './hresult-outcome';
 import { SessionNames, type NamedSession } from './session-names';

@@ -23,12 +23,13 @@ import type { DeviceRole, DisconnectReason, Flow, SessionState } from '../types'
 import { DEVICE_ROLES, DISCONNECT_REASONS } from '../types';
 import type { SessionIdentity } from '../windows-rules/session-identity';
 import { sessionIdentifierFor, sessionIdFor, sessionInstanceIdentifierFor } from '../windows-rules/session-identity';
+import { isUnitLevel } from '../windows-rules/volume-level';
 import type { SimClock, TimerHandle } from './clock';
 import { realClock } from './clock';
 import { ManagerCore } from './manager-core';
 import type { SessionSettingsStore } from './persistence';
 import type { StreamCore } from './session';
-import { SessionCore, isUnitLevel } from './session';
+import { SessionCore } from './session';
 
 /** How long a session stays inactive before it expires (R9), unless the engine is told otherwise. */
 export const DEFAULT_EXPIRE_AFTER_MS = 30_000;

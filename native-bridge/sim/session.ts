@@ -9,6 +9,7 @@ import type { SessionEvents } from '../coreaudio/system';
 import type { DisconnectReason, SessionState } from '../types';
 import { disconnectReasonCode } from '../windows-rules/disconnect-reasons';
 import type { SessionIdentity } from '../windows-rules/session-identity';
+import { isUnitLevel } from '../windows-rules/volume-level';
 import type { TimerHandle } from './clock';
 
 export interface StreamCore {
@@ -47,10 +48,6 @@ export interface SessionInit {
   displayName: string;
   iconPath: string;
   groupingParam: string;
-}
-
-export function isUnitLevel(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 }
 
 export class SessionCore {

@@ -23,7 +23,7 @@ import { SYSTEM_SOUNDS_DISPLAY_NAME, SYSTEM_SOUNDS_ICON_PATH } from './engine';
 import { SYSTEM_SOUNDS_ICON } from './icons';
 import type { ManagerCore } from './manager-core';
 import type { SessionCore } from './session';
-import { isUnitLevel } from './session';
+import { isUnitLevel } from '../windows-rules/volume-level';
 
 /** What the audio service's resource strings read as (SHLoadIndirectString). */
 const INDIRECT_STRINGS = new Map([[SYSTEM_SOUNDS_DISPLAY_NAME, 'System Sounds']]);
