@@ -73,10 +73,6 @@ export class SessionLifecycle {
     return { ...entry.record };
   }
 
-  get(sessionId: string): SessionEntry | undefined {
-    return this.sessions.get(sessionId);
-  }
-
   /** A session a command may act on: known, connected, offering the feature. */
   controllable(sessionId: string, feature: SessionFeature): SessionEntry {
     const entry = this.sessions.get(sessionId);

@@ -614,11 +614,6 @@ export class SimEngine {
     return device ? [...device.sessions.values()] : null;
   }
 
-  /** The live session with that id (what an enumeration would find), if any. */
-  sessionCore(sessionId: string): SessionCore | undefined {
-    return this.sessions.get(sessionId);
-  }
-
   /** Stops every timer and writes pending settings. The engine is not used afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
