@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../types';
+import { GUID_NULL } from '../types';
 import type { PaDevice, PaServerInfo, PaStream } from './server-records';
 import { PA_INVALID_INDEX } from './server-records';
 import {
-  GUID_NULL,
   appIdentityOf,
   buildDevices,
   buildSessions,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDCLNT_E_NOT_STOPPED, E_INVALIDARG, E_NOTFOUND, E_UNEXPECTED, isComError, S_FALSE, S_OK } from '../com/hresult';
 import type { EndpointEvents, SessionEvents } from '../coreaudio/system';
 import type { DeviceRole, Flow } from '../types';
+import { GUID_NULL } from '../types';
 import { DUCKED_PEAK_SCALE, SimEngine, SimScenarioError } from './engine';
 import type { SimAudioSystem } from './system';
 import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, controlOf, managerOf, recordCreated, recordSession, startApp, world } from './test-helpers';
@@ -104,7 +105,7 @@ describe('SimEngine devices', () => {
     engine.setDeviceMute(DEVICES.speakers, true);
     expect(changed).toEqual([
       [0.4, false, MIXER_CONTEXT],
-      [0.4, true, '{00000000-0000-0000-0000-000000000000}'],
+      [0.4, true, GUID_NULL],
     ]);
     expect(() => engine.setDeviceVolume(DEVICES.speakers, 1.5)).toThrow(SimScenarioError);
   });
