@@ -6,37 +6,24 @@ import type { BackendEvent } from '../types';
 import { BackendError } from '../types';
 import { GUID_NULL } from '../com/guid';
 import { sessionIdFor } from '../windows-rules/session-identity';
-import { ManualClock } from './clock';
 import type { SimBackendOptions } from './simulated-windows';
 import { createSimBackend } from './simulated-windows';
-import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, settle, startApp } from './test-helpers';
+import type { SimEngine } from './engine';
+import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, backendWorld, settle, startApp } from './test-helpers';
 
 const tempDirs: string[] = [];
 afterEach(() => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function simBackend(options: Partial<SimBackendOptions> = {}) {
-  const clock = new ManualClock(1_000_000);
-  const warnings: string[] = [];
-  const backend = await createSimBackend({
-    stateDir: null,
-    scenario: 'empty',
-    live: false,
-    clock,
-    expireAfterMs: EXPIRE_MS,
-    onWarning: (message) => warnings.push(message),
-    ...options,
-  });
-  const { engine } = backend;
+/** Speakers at 80 %, a headset for communications, a mono microphone. */
+function addDesk(engine: SimEngine): void {
   engine.addDevice({ id: DEVICES.speakers, name: 'Speakers', flow: 'render', defaultFor: ['console', 'multimedia'], volume: 0.8 });
   engine.addDevice({ id: DEVICES.headset, name: 'Headset', flow: 'render', defaultFor: ['communications'] });
   engine.addDevice({ id: DEVICES.microphone, name: 'Microphone', flow: 'capture', channelCount: 1 });
-  await settle();
-  const events: BackendEvent[] = [];
-  backend.subscribe((event) => events.push(event));
-  return { backend, engine, clock, events, warnings };
 }
+
+const simBackend = (options: Partial<SimBackendOptions> = {}) => backendWorld(options, addDesk);
 
 async function rejection(promise: Promise<unknown>): Promise<BackendError> {
   const error = await promise.then(

@@ -7,7 +7,7 @@ import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
 import { ManualClock } from './clock';
 import type { SimEngineOptions } from './engine';
 import { SimEngine } from './engine';
-import { createSimBackend, type SimBackend } from './simulated-windows';
+import { createSimBackend, type SimBackend, type SimBackendOptions } from './simulated-windows';
 import { SimAudioSystem } from './system';
 
 export const GUID_A = '{11111111-2222-3333-4444-555555555555}';
@@ -45,8 +45,11 @@ export function world(options: SimEngineOptions = {}) {
   return { engine, clock, warnings, system: new SimAudioSystem(engine) };
 }
 
-/** `--backend sim` on an empty world with the standard devices, recording what it reports. */
-export async function backendWorld(): Promise<{ backend: SimBackend; engine: SimEngine; clock: ManualClock; events: BackendEvent[] }> {
+/** `--backend sim` on an empty world with the given devices (the standard ones by default), recording what it reports. */
+export async function backendWorld(
+  options: Partial<SimBackendOptions> = {},
+  addDevices: (engine: SimEngine) => void = addStandardDevices,
+): Promise<{ backend: SimBackend; engine: SimEngine; clock: ManualClock; events: BackendEvent[]; warnings: string[] }> {
   const clock = new ManualClock(1_000_000);
   const warnings: string[] = [];
   const backend = await createSimBackend({
@@ -56,12 +59,13 @@ export async function backendWorld(): Promise<{ backend: SimBackend; engine: Sim
     clock,
     expireAfterMs: EXPIRE_MS,
     onWarning: (message) => warnings.push(message),
+    ...options,
   });
-  addStandardDevices(backend.engine);
+  addDevices(backend.engine);
   await settle();
   const events: BackendEvent[] = [];
   backend.subscribe((event) => events.push(event));
-  return { backend, engine: backend.engine, clock, events };
+  return { backend, engine: backend.engine, clock, events, warnings };
 }
 
 /** Lets the backend's handling of notifications (promise continuations) run to the end. */
