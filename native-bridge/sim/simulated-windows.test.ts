@@ -89,6 +89,7 @@ describe('createSimBackend', () => {
       sessionInstanceIdentifier: engineView?.sessionInstanceIdentifier,
       disconnected: null,
       mediaTitles: [],
+      streamCount: null,
     });
   });
 
