@@ -5,6 +5,7 @@
 // A session Windows reports expired is looked for on its device: still listed, it expired
 // (R9); gone, it terminated. A disconnected session (R25) keeps its record, marked, until
 // its device stops listing it.
+import { newSessionRecord } from '../session-events';
 import type { DisconnectReason, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
@@ -295,7 +296,7 @@ export class SessionLifecycle {
         this.context.warnOnce(`System Sounds ${id}`, `reading System Sounds failed: ${describe(error)}`);
     }
     return {
-      record: {
+      record: newSessionRecord({
         id,
         sessionGuid: identity.sessionGuid,
         crossProcess: identity.crossProcess,
@@ -303,21 +304,10 @@ export class SessionLifecycle {
         processName: null,
         deviceId: identity.deviceId,
         flow: identity.flow,
-        state: 'inactive',
-        displayName: '',
-        displayNameSource: 'generic',
-        iconPath: '',
-        icon: null,
-        volume: 1,
-        muted: false,
-        channelVolumes: [],
         isSystemSounds,
-        groupingParam: '',
         sessionIdentifier: this.optionalRead('sessionIdentifier', () => control.sessionIdentifier(), ''),
         sessionInstanceIdentifier: this.optionalRead('sessionInstanceIdentifier', () => control.sessionInstanceIdentifier(), ''),
-        disconnected: null,
-        mediaTitles: [],
-      },
+      }),
       control,
       watch: null,
       tracked,
