@@ -1,7 +1,7 @@
 // The user's settings: one schema, its defaults, and how a stored file (possibly from an
 // older or newer SndMix, possibly hand-edited) becomes settings without losing the rest.
 // Plain module: the desktop app's main process keeps the file (electron/settings/), the
-// renderer reads and changes settings through the desktop API (core/desktop-api.ts) and
+// renderer reads and changes settings through the desktop API (core/desktop-api.ts, the preload's second door) and
 // uses the same types; everyday-mixer features read volumeScale and meters from here.
 import { z } from 'zod';
 
@@ -34,7 +34,7 @@ export const HOTKEY_ACTION_LABELS: Record<HotkeyAction, string> = {
 };
 export const HOTKEY_ACTIONS = Object.keys(HOTKEY_ACTION_LABELS) as HotkeyAction[];
 
-/** An accelerator as Electron spells it ("CommandOrControl+Alt+Up"); its grammar is checked in electron/desktop/hotkeys.ts. */
+/** An accelerator as Electron spells it ("CommandOrControl+Alt+Up"); its grammar is checked in core/hotkeys.ts. */
 const accelerator = z.string().min(1).max(100).nullable();
 
 const hotkeysShape = Object.fromEntries(HOTKEY_ACTIONS.map((action) => [action, accelerator])) as Record<
