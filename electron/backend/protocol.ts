@@ -6,6 +6,7 @@
 // reported, never acted on.
 import { z } from 'zod';
 import type { BackendInfo, CommandResult, ServerMessage } from '../../core/contract';
+import type { SessionRecord } from '../../native-bridge/types';
 
 /** How the backend process is told what to open (its argv after the module). */
 export interface BackendProcessConfig {
@@ -25,6 +26,8 @@ export const ToBackendSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('command'), clientId, requestId, command: z.unknown() }).strict(),
   /** A test's function (as source) to run against the sim world; only where the door is built in. */
   z.object({ type: z.literal('e2e'), requestId, source: z.string(), arg: z.unknown() }).strict(),
+  /** The app in front and its sessions (the foreground-app hotkeys): a native question, so asked here. */
+  z.object({ type: z.literal('foreground'), requestId }).strict(),
   z.object({ type: z.literal('close') }).strict(),
 ]);
 export type ToBackend = z.infer<typeof ToBackendSchema>;
@@ -35,6 +38,8 @@ export type FromBackend =
   | { type: 'result'; requestId: number; result: CommandResult }
   | { type: 'e2e-result'; requestId: number; ok: true; value: unknown }
   | { type: 'e2e-result'; requestId: number; ok: false; error: string }
+  | { type: 'foreground-result'; requestId: number; ok: true; pid: number; processName: string | null; sessions: SessionRecord[] }
+  | { type: 'foreground-result'; requestId: number; ok: false; reason: string }
   /** Opening the backend failed: the process exits after saying why. */
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
@@ -45,6 +50,7 @@ export const FromBackendSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), clientId, message: z.object({ type: z.string() }).passthrough() }),
   z.object({ type: z.literal('result'), requestId, result: z.object({ ok: z.boolean() }).passthrough() }),
   z.object({ type: z.literal('e2e-result'), requestId, ok: z.boolean(), value: z.unknown(), error: z.string().optional() }),
+  z.object({ type: z.literal('foreground-result'), requestId, ok: z.boolean(), reason: z.string().optional(), sessions: z.array(z.unknown()).optional() }),
   z.object({ type: z.literal('fatal'), message: z.string() }),
   z.object({ type: z.literal('closed') }),
 ]);

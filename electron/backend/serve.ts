@@ -5,6 +5,7 @@ import type { HostClient } from '../../core/engine-host';
 import { EngineHost } from '../../core/engine-host';
 import { openBackend, parseBackendName } from '../../native-bridge/open-backend';
 import { E2E_DOOR_BUILT_IN } from '../build-flags';
+import { foregroundApp, parentLookup, sessionsOfApp } from './foreground';
 import type { BackendProcessConfig, FromBackend, ToBackend } from './protocol';
 import { ToBackendSchema } from './protocol';
 
@@ -95,6 +96,15 @@ export async function serveBackend(port: ParentPort, config: BackendProcessConfi
           port.post({ type: 'e2e-result', requestId: message.requestId, ok: false, error: messageOf(error) });
         }
         return;
+      case 'foreground': {
+        const app = await foregroundApp().catch((error: unknown) => ({ ok: false as const, reason: `cannot tell the app in front: ${messageOf(error)}` }));
+        port.post(
+          app.ok
+            ? { type: 'foreground-result', requestId: message.requestId, ...app, sessions: sessionsOfApp(app, host.sessions(), parentLookup()) }
+            : { type: 'foreground-result', requestId: message.requestId, ...app },
+        );
+        return;
+      }
       case 'close':
         for (const client of clients.values()) client.close();
         clients.clear();

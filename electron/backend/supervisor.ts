@@ -42,8 +42,10 @@ interface Client {
   meters: boolean;
 }
 
+type Reply = FromBackend & { type: 'result' | 'e2e-result' | 'foreground-result' };
+
 interface Pending {
-  resolve: (value: FromBackend & { type: 'result' | 'e2e-result' }) => void;
+  resolve: (value: Reply) => void;
 }
 
 const DEFAULT_DELAYS = [250, 1000, 2000, 5000];
@@ -97,6 +99,14 @@ export class BackendSupervisor {
     if (reply.type !== 'e2e-result') throw new Error('the backend process answered an e2e request with a command result');
     if (!reply.ok) throw new Error(reply.error);
     return reply.value;
+  }
+
+  /** The app in front and its sessions, as the backend process sees them. */
+  async foreground(): Promise<FromBackend & { type: 'foreground-result' }> {
+    if (!this.running) return { type: 'foreground-result', requestId: 0, ok: false, reason: this.downReason() };
+    const reply = await this.request((requestId) => ({ type: 'foreground', requestId }));
+    if (reply.type === 'foreground-result') return reply;
+    return { type: 'foreground-result', requestId: 0, ok: false, reason: reply.type === 'result' && !reply.result.ok ? reply.result.error.message : 'unexpected answer' };
   }
 
   /** The backend process's id, while there is one. */
@@ -160,7 +170,7 @@ export class BackendSupervisor {
     return 'the audio backend is starting';
   }
 
-  private request(make: (requestId: number) => ToBackend): Promise<FromBackend & { type: 'result' | 'e2e-result' }> {
+  private request(make: (requestId: number) => ToBackend): Promise<Reply> {
     const requestId = this.nextRequestId++;
     return new Promise((resolve) => {
       this.pending.set(requestId, { resolve });
@@ -217,7 +227,8 @@ export class BackendSupervisor {
         this.clients.get(message.clientId)?.send(message.message);
         return;
       case 'result':
-      case 'e2e-result': {
+      case 'e2e-result':
+      case 'foreground-result': {
         const pending = this.pending.get(message.requestId);
         this.pending.delete(message.requestId);
         pending?.resolve(message);
