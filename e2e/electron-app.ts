@@ -33,10 +33,10 @@ function missingReason(detail: string): string {
   );
 }
 
-/** `npm run build:electron`: main, preload and renderer into .vite/, so the tests launch today's code. */
+/** `npm run build:electron` with the test door built in: main, backend, preload and renderer into .vite/, so the tests launch today's code. */
 export function buildElectronApp(): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('npm', ['run', '--silent', 'build:electron'], { cwd: REPO_ROOT, timeout: 180_000 }, (error, stdout, stderr) => {
+    execFile('npm', ['run', '--silent', 'build:electron'], { cwd: REPO_ROOT, timeout: 180_000, env: { ...process.env, SNDMIX_E2E_DOOR: '1' } }, (error, stdout, stderr) => {
       if (error) reject(new Error(`npm run build:electron failed: ${error.message}\n${stdout}\n${stderr}`.trim()));
       else if (!existsSync(ELECTRON_MAIN)) reject(new Error(`npm run build:electron did not produce ${ELECTRON_MAIN}`));
       else resolve();
