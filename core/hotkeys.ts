@@ -40,7 +40,8 @@ const isStandaloneKey = (key: string) => /^F\d+$/.test(key) || key.startsWith('V
 
 export type ParsedAccelerator = { ok: true; accelerator: string } | { ok: false; error: string };
 
-export function parseAccelerator(text: string, platform: NodeJS.Platform): ParsedAccelerator {
+/** `platform` as Node names it (process.platform): Command exists only on darwin, CommandOrControl means Control elsewhere. */
+export function parseAccelerator(text: string, platform: string): ParsedAccelerator {
   const parts = text.trim() === '+' ? ['+'] : text.split('+').map((part) => part.trim());
   // "Ctrl++" spells the plus key as an empty last part after the separator.
   if (parts.length >= 2 && parts.at(-1) === '' && parts.at(-2) === '') parts.splice(-2, 2, 'Plus');
@@ -86,7 +87,7 @@ export interface HotkeyPlan {
 }
 
 /** Which bound hotkeys can be registered; two actions on the same keys both stay unregistered, each told why. */
-export function planHotkeys(bindings: Record<HotkeyAction, string | null>, platform: NodeJS.Platform): HotkeyPlan {
+export function planHotkeys(bindings: Record<HotkeyAction, string | null>, platform: string): HotkeyPlan {
   const problems: HotkeyPlan['problems'] = {};
   const byAccelerator = new Map<string, HotkeyAction[]>();
   for (const action of HOTKEY_ACTIONS) {
