@@ -52,8 +52,8 @@ describe('hotkey conflicts', () => {
     );
     expect(plan.register).toEqual([{ action: 'default-mute', accelerator: 'Control+Alt+D' }]);
     expect(plan.problems).toEqual({
-      'app-mute': 'Control+Alt+M is also bound to mic-mute',
-      'mic-mute': 'Control+Alt+M is also bound to app-mute',
+      'app-mute': 'Control+Alt+M is also bound to “Microphone: mute / unmute”',
+      'mic-mute': 'Control+Alt+M is also bound to “Chosen app: mute / unmute”',
     });
   });
 

@@ -3,7 +3,7 @@
 // checked before they reach globalShortcut (which only says "false" for a bad one).
 // Pure: the settings page checks as the user types, the main process before registering.
 import type { HotkeyAction } from './settings';
-import { HOTKEY_ACTIONS } from './settings';
+import { HOTKEY_ACTIONS, HOTKEY_ACTION_LABELS } from './settings';
 
 type Modifier = 'Command' | 'Control' | 'Alt' | 'AltGr' | 'Shift' | 'Super';
 /** The canonical order of modifiers in a canonical accelerator. */
@@ -108,7 +108,10 @@ export function planHotkeys(bindings: Record<HotkeyAction, string | null>, platf
       continue;
     }
     for (const action of actions) {
-      const rivals = actions.filter((other) => other !== action).join(', ');
+      const rivals = actions
+        .filter((other) => other !== action)
+        .map((other) => `“${HOTKEY_ACTION_LABELS[other]}”`)
+        .join(', ');
       problems[action] = `${accelerator} is also bound to ${rivals}`;
     }
   }
