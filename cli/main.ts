@@ -122,13 +122,15 @@ function buildProgram(io: CliIo): Command {
   withCommon(program.command('web').description('serve the mixer UI to a browser'))
     .option('--port <n>', 'port (0 picks a free one)', parsePort, 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .action((options: CommonOptions & { port: number; host: string }) =>
+    .option('--open', 'open the address in the default browser')
+    .action((options: CommonOptions & { port: number; host: string; open?: boolean }) =>
       withHost(options, true, io, async (host) => {
         if (!isLoopback(options.host)) {
           io.stderr(`sndmix: warning: serving on ${options.host}, reachable from other machines; anyone with the URL's token controls your audio\n`);
         }
         const server = await startWebServer({ host, staticDir: WEB_DIR, port: options.port, hostname: options.host });
         io.stdout(`SndMix web mode (${host.backendInfo.name} backend): ${server.url}\n`);
+        if (options.open) await openInBrowser(server.url, io);
         await untilAborted(io.stop);
         await server.close();
       }),
@@ -157,6 +159,16 @@ function buildProgram(io: CliIo): Command {
     });
 
   return program;
+}
+
+/** Opens the page in the default browser; where none can be started, says so (the address is printed above). */
+async function openInBrowser(url: string, io: CliIo): Promise<void> {
+  try {
+    const { default: open } = await import('open');
+    await open(url);
+  } catch (error) {
+    io.stderr(`sndmix: could not open a browser (${error instanceof Error ? error.message : String(error)}): open the address above yourself\n`);
+  }
 }
 
 /** Some scenario's events differed from its expectations: exit code 1, the diff is printed. */
