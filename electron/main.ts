@@ -239,7 +239,17 @@ async function main(): Promise<void> {
 
   if (E2E_DOOR_BUILT_IN && e2eRequested) {
     const { installE2EHook } = await import('./test-hooks');
-    installE2EHook({ run: (source, arg) => supervisor.runE2E(source, arg) });
+    installE2EHook({
+      run: (source, arg) => supervisor.runE2E(source, arg),
+      // What only the desktop shell has, for desktop-shell.electron.spec.ts.
+      shell: {
+        backendPid: () => supervisor.pid,
+        trayTooltip: () => tray?.tooltip ?? null,
+        openFlyout: () => toggleFlyout(screen.getPrimaryDisplay().workArea),
+        flyoutVisible: () => flyout?.isVisible() === true,
+        flyoutUrl: () => flyout?.webContents.getURL() ?? null,
+      },
+    });
   }
 
   void supervisor.start().catch(() => undefined);

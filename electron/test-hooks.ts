@@ -71,6 +71,17 @@ export async function openE2EBackend(options: { name: BackendName | undefined; s
 export interface E2EHook {
   /** Runs `source` (a function's text, `(world, arg) => ...`) against the sim world; resolves to what it returns. */
   run(source: string, arg: unknown): Promise<unknown>;
+  /** The desktop shell's own state (Electron target only). */
+  shell?: ShellProbe;
+}
+
+/** What the Electron main process shows a test of the shell (tray, flyout, the backend's process). */
+export interface ShellProbe {
+  backendPid(): number | undefined;
+  trayTooltip(): string | null;
+  openFlyout(): void;
+  flyoutVisible(): boolean;
+  flyoutUrl(): string | null;
 }
 
 export function createE2EHook(host: EngineHost, sim: E2ESim | null): E2EHook {

@@ -51,6 +51,8 @@ export function trayMenuTemplate(devices: Iterable<DeviceRecord>, actions: TrayA
 export class DesktopTray {
   private readonly tray: Tray;
   private level: TrayLevel | null = null;
+  /** What the icon says now (the tooltip), for the e2e door. */
+  tooltip = '';
 
   constructor(
     private readonly mirror: MixerMirror,
@@ -75,7 +77,8 @@ export class DesktopTray {
     const level = trayLevel(device);
     if (level !== this.level) this.tray.setImage(icon(level));
     this.level = level;
-    this.tray.setToolTip(trayTooltip(device));
+    this.tooltip = trayTooltip(device);
+    this.tray.setToolTip(this.tooltip);
     this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(this.mirror.devices.values(), this.actions)));
   }
 

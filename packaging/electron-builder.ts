@@ -32,8 +32,7 @@ export function builderConfig(electronVersion: string): Configuration {
     electronVersion,
     directories: { output: DIST_OUTPUT, buildResources: 'packaging/resources' },
     files: ['package.json', '.vite/build/**', '.vite/renderer/**', '!**/*.map'],
-    // Only ffi-rs is needed at run time outside the bundles (electron/ ships none of the rest).
-    extraMetadata: { main: '.vite/build/main.cjs' },
+    extraMetadata: { main: '.vite/build/main.cjs', author: { name: 'SndMix contributors' } },
     asar: true,
     // A native binding cannot load from inside the asar.
     asarUnpack: ['node_modules/ffi-rs/**'],
@@ -59,6 +58,7 @@ export function builderConfig(electronVersion: string): Configuration {
         { target: 'deb', arch: ['x64'] },
       ],
       category: 'AudioVideo',
+      maintainer: 'SndMix contributors',
       synopsis: 'Per-application volume mixer',
       description: 'A per-application volume mixer: a faithful Sndvol clone, then better.',
       files: ffiRsFiles('linux-x64'),
