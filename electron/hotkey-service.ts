@@ -29,7 +29,7 @@ export class HotkeyService {
     const plan = planHotkeys(settings.hotkeys, process.platform);
     const problems = { ...plan.problems };
     for (const { action, accelerator } of plan.register) {
-      let registered = false;
+      let registered: boolean;
       try {
         registered = globalShortcut.register(accelerator, () => void this.press(action));
       } catch (error) {

@@ -24,6 +24,7 @@ function lockDown(window: BrowserWindow): void {
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
+    // eslint-disable-next-line no-restricted-syntax -- the one door to the browser, behind the allowlist
     if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });

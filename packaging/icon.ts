@@ -20,7 +20,9 @@ export function appIconPng(size = 512): Buffer {
       const gy = y - offset;
       const ink = gx >= 0 && gy >= 0 && gx < glyphSize && gy < glyphSize ? (glyph[(gy * glyphSize + gx) * 4 + 3] ?? 0) / 255 : 0;
       const index = (y * size + x) * 4;
-      for (let channel = 0; channel < 3; channel += 1) rgba[index + channel] = Math.round(ACCENT[channel]! * (1 - ink) + 255 * ink);
+      ACCENT.forEach((value, channel) => {
+        rgba[index + channel] = Math.round(value * (1 - ink) + 255 * ink);
+      });
       rgba[index + 3] = Math.round(inside * 255);
     }
   }
