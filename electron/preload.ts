@@ -7,6 +7,19 @@ import { IPC_CHANNELS } from '../core/contract';
 import type { DesktopApi, DesktopPage, DesktopState } from '../core/desktop-api';
 import { DESKTOP_IPC_CHANNELS } from '../core/desktop-api';
 
+const api: MixerApi = {
+  request: (command: Command) => ipcRenderer.invoke(IPC_CHANNELS.request, command) as Promise<CommandResult>,
+  onMessage: (listener: (message: ServerMessage) => void) => {
+    const forward = (_event: IpcRendererEvent, message: ServerMessage) => listener(message);
+    ipcRenderer.on(IPC_CHANNELS.message, forward);
+    return () => {
+      ipcRenderer.removeListener(IPC_CHANNELS.message, forward);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('sndmix', api);
+
 function listen<A extends unknown[]>(channel: string, listener: (...args: A) => void): () => void {
   const forward = (_event: IpcRendererEvent, ...args: unknown[]) => listener(...(args as A));
   ipcRenderer.on(channel, forward);
@@ -14,11 +27,6 @@ function listen<A extends unknown[]>(channel: string, listener: (...args: A) => 
     ipcRenderer.removeListener(channel, forward);
   };
 }
-
-const api: MixerApi = {
-  request: (command: Command) => ipcRenderer.invoke(IPC_CHANNELS.request, command) as Promise<CommandResult>,
-  onMessage: (listener: (message: ServerMessage) => void) => listen(IPC_CHANNELS.message, listener),
-};
 
 const desktop: DesktopApi = {
   getState: () => ipcRenderer.invoke(DESKTOP_IPC_CHANNELS.getState) as Promise<DesktopState>,
@@ -28,5 +36,4 @@ const desktop: DesktopApi = {
   act: (action) => ipcRenderer.send(DESKTOP_IPC_CHANNELS.act, action),
 };
 
-contextBridge.exposeInMainWorld('sndmix', api);
 contextBridge.exposeInMainWorld('sndmixDesktop', desktop);
