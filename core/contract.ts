@@ -127,3 +127,9 @@ export const IPC_CHANNELS = {
   request: 'sndmix:request',
   message: 'sndmix:message',
 } as const;
+
+// The desktop app's settings (schema, defaults), hotkey spelling and its second door for
+// the renderer (settings page, tray flyout): what the renderer reads of them, through here.
+export * from './settings';
+export * from './hotkeys';
+export * from './desktop-api';

@@ -1,8 +1,9 @@
 // The user's settings: one schema, its defaults, and how a stored file (possibly from an
 // older or newer SndMix, possibly hand-edited) becomes settings without losing the rest.
 // Plain module: the desktop app's main process keeps the file (electron/settings/), the
-// renderer reads and changes settings through the desktop API (core/desktop-api.ts, the preload's second door) and
-// uses the same types; everyday-mixer features read volumeScale and meters from here.
+// renderer reads and changes settings through the desktop API (core/desktop-api.ts, the
+// preload's second door), importing them through core/contract.ts; everyday-mixer
+// features read volumeScale and meters from here.
 import { z } from 'zod';
 
 export const SETTINGS_VERSION = 1;

@@ -1,6 +1,5 @@
 // What the Electron preload exposes; absent in web mode (a browser talking to `sndmix serve`).
-import type { MixerApi } from '../core/contract';
-import type { DesktopApi } from '../core/desktop-api';
+import type { DesktopApi, MixerApi } from '../core/contract';
 
 declare global {
   interface Window {

@@ -2,8 +2,7 @@
 // connects it to the store and renders the mixer.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { MixerApi } from '../core/contract';
-import type { DesktopState } from '../core/desktop-api';
+import type { DesktopState, MixerApi } from '../core/contract';
 import { connectMixer } from './app/connect';
 import { MixerProvider } from './app/mixer-context';
 import { CompactView } from './compact/CompactView';

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { DesktopApi } from '../../core/desktop-api';
+import type { DesktopApi } from '../../core/contract';
 import type { DesktopStore, DesktopStoreState } from './desktop-store';
 import { createDesktopStore } from './desktop-store';
 

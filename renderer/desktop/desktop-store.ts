@@ -2,7 +2,7 @@
 // problems) and which page it shows. Exists only in the desktop app: web mode has no
 // desktop API, and components that need one render nothing there.
 import { createStore } from 'zustand/vanilla';
-import type { DesktopApi, DesktopPage, DesktopState } from '../../core/desktop-api';
+import type { DesktopApi, DesktopPage, DesktopState } from '../../core/contract';
 
 export interface DesktopStoreState {
   desktop: DesktopState | null;

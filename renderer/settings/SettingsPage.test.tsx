@@ -1,9 +1,8 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from '@testing-library/react';
-import type { DesktopApi, DesktopState } from '../../core/desktop-api';
-import type { SettingsPatch } from '../../core/settings';
-import { DEFAULT_SETTINGS, SettingsPatchSchema, applySettingsPatch } from '../../core/settings';
+import type { DesktopApi, DesktopState, SettingsPatch } from '../../core/contract';
+import { DEFAULT_SETTINGS, SettingsPatchSchema, applySettingsPatch } from '../../core/contract';
 import { DesktopProvider } from '../desktop/desktop-context';
 import { createDesktopStore } from '../desktop/desktop-store';
 import { SettingsPage } from './SettingsPage';

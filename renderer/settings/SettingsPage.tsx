@@ -4,9 +4,8 @@
 // know (keys taken by another app). Warnings about the stored file are shown on top.
 import type { ReactNode } from 'react';
 import { useId, useState } from 'react';
-import { parseAccelerator } from '../../core/hotkeys';
-import type { HotkeyAction, Settings, SettingsPatch } from '../../core/settings';
-import { HOTKEY_ACTIONS, HOTKEY_ACTION_LABELS } from '../../core/settings';
+import type { HotkeyAction, Settings, SettingsPatch } from '../../core/contract';
+import { HOTKEY_ACTIONS, HOTKEY_ACTION_LABELS, parseAccelerator } from '../../core/contract';
 import { WarningIcon } from '../components/icons';
 import { useDesktop, useDesktopApi } from '../desktop/desktop-context';
 
