@@ -54,6 +54,8 @@ function statusForWindow(status: BackendStatus): DesktopState['backend'] {
 }
 
 async function applyLoginItem(enabled: boolean): Promise<string | null> {
+  // From a checkout, the executable is the bare Electron binary: it would start no SndMix at login.
+  if (!app.isPackaged) return 'only in the installed app';
   if (process.platform === 'win32' || process.platform === 'darwin') {
     app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
     return null;
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
   let flyoutHiddenAt = 0;
   let tray: DesktopTray | null = null;
   let quitting = false;
-  let startAtLoginUnsupported: string | null = null;
+  let startAtLoginUnsupported: string | null = app.isPackaged ? null : 'only in the installed app';
   const windows = () => [mixerWindow, flyout].filter((window): window is BrowserWindow => window !== null && !window.isDestroyed());
 
   const supervisor = new BackendSupervisor({
