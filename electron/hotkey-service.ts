@@ -14,19 +14,20 @@ import type { MixerMirror } from './desktop/mixer-mirror';
 export class HotkeyService {
   problems: Partial<Record<HotkeyAction, string>> = {};
   lastError: string | null = null;
-  private settings: Settings | null = null;
 
   constructor(
+    /** Read at each press: the step and the chosen app may change without the keys changing. */
+    private readonly settings: () => Settings,
     private readonly client: HostClient,
     private readonly mirror: MixerMirror,
     private readonly supervisor: BackendSupervisor,
     private readonly onChange: () => void,
   ) {}
 
-  apply(settings: Settings): void {
-    this.settings = settings;
+  /** (Re)registers every bound hotkey. */
+  apply(bindings: Settings['hotkeys']): void {
     globalShortcut.unregisterAll();
-    const plan = planHotkeys(settings.hotkeys, process.platform);
+    const plan = planHotkeys(bindings, process.platform);
     const problems = { ...plan.problems };
     for (const { action, accelerator } of plan.register) {
       let registered: boolean;
@@ -64,8 +65,7 @@ export class HotkeyService {
   }
 
   private async press(action: HotkeyAction): Promise<void> {
-    if (!this.settings) return;
-    const outcome = await this.outcome(action, this.settings);
+    const outcome = await this.outcome(action, this.settings());
     let error = outcome.ok ? null : outcome.reason;
     if (outcome.ok) {
       for (const command of outcome.commands) {

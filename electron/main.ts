@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   });
   const mirror = new MixerMirror();
   const ownClient = supervisor.connect((message) => mirror.apply(message));
-  const hotkeys = new HotkeyService(ownClient, mirror, supervisor, () => publishState());
+  const hotkeys = new HotkeyService(() => settings.get(), ownClient, mirror, supervisor, () => publishState());
 
   function desktopState(): DesktopState {
     return {
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
 
   async function applySettings(next: Settings, previous: Settings | null): Promise<void> {
     nativeTheme.themeSource = next.theme;
-    if (previous === null || JSON.stringify(previous.hotkeys) !== JSON.stringify(next.hotkeys)) hotkeys.apply(next);
+    if (previous === null || JSON.stringify(previous.hotkeys) !== JSON.stringify(next.hotkeys)) hotkeys.apply(next.hotkeys);
     if (previous !== null && previous.startAtLogin !== next.startAtLogin) {
       startAtLoginUnsupported = await applyLoginItem(next.startAtLogin).catch((error: unknown) => `could not change start at login: ${String(error)}`);
     }
@@ -174,6 +174,8 @@ async function main(): Promise<void> {
       });
       window.on('closed', () => {
         if (mixerWindow === window) mixerWindow = null;
+        // Without close-to-tray, closing the mixer ends SndMix (the hidden flyout does not keep it alive).
+        if (!quitting && !(settings.get().closeToTray && tray)) quit();
       });
       window.once('ready-to-show', () => {
         window.show();
@@ -186,6 +188,14 @@ async function main(): Promise<void> {
     mixerWindow.show();
     mixerWindow.focus();
     if (page !== 'mixer' || deviceId) mixerWindow.webContents.send(DESKTOP_IPC_CHANNELS.showPage, page, deviceId);
+  }
+
+  function showFlyoutAt(window: BrowserWindow, anchor: Rectangle): void {
+    const display = screen.getDisplayNearestPoint({ x: anchor.x, y: anchor.y });
+    const place = placeFlyout(FLYOUT_SIZE, anchor, display.bounds, display.workArea);
+    window.setPosition(place.x, place.y);
+    window.show();
+    window.focus();
   }
 
   function toggleFlyout(anchor: Rectangle): void {
@@ -206,13 +216,12 @@ async function main(): Promise<void> {
       window.on('closed', () => {
         if (flyout === window) flyout = null;
       });
+      // Shown once painted: no blank frame beside the tray.
+      window.once('ready-to-show', () => showFlyoutAt(window, anchor));
       void window.loadURL(pageUrl(rendererUrl, 'compact'));
+      return;
     }
-    const display = screen.getDisplayNearestPoint({ x: anchor.x, y: anchor.y });
-    const place = placeFlyout(FLYOUT_SIZE, anchor, display.bounds, display.workArea);
-    flyout.setPosition(place.x, place.y);
-    flyout.show();
-    flyout.focus();
+    showFlyoutAt(flyout, anchor);
   }
 
   function quit(): void {
