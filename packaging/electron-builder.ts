@@ -34,6 +34,8 @@ export function builderConfig(electronVersion: string): Configuration {
     files: ['package.json', '.vite/build/**', '.vite/renderer/**', '!**/*.map'],
     extraMetadata: { main: '.vite/build/main.cjs', author: { name: 'SndMix contributors' } },
     asar: true,
+    // ffi-rs ships prebuilt bindings (staged per target): nothing to compile against Electron's headers.
+    npmRebuild: false,
     // A native binding cannot load from inside the asar.
     asarUnpack: ['node_modules/ffi-rs/**'],
     electronFuses: { ...FUSES },
