@@ -16,6 +16,8 @@ const ENTRY = path.join(import.meta.dirname, 'process-main.ts');
 function nodeChild(stateDir: string, backend: string): BackendChild {
   const child = fork(ENTRY, encodeConfig({ backend, stateDir, e2e: false }), {
     execArgv: ['--import', 'tsx'],
+    // No X display: the foreground-app question has one answer on any Linux machine.
+    env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
   });
@@ -108,6 +110,12 @@ describe('the backend in its own process', () => {
     });
     await expect.poll(() => statuses.filter((status) => status.state === 'restarting').length, { timeout: 20_000 }).toBeGreaterThan(1);
   }, 40_000);
+
+  it.runIf(process.platform === 'linux')('answers which app is in front from its own process, or why it cannot', async () => {
+    const { supervisor } = setUp();
+    await supervisor.start();
+    expect(await supervisor.foreground()).toMatchObject({ ok: false, reason: 'not supported without an X11 display (DISPLAY is not set)' });
+  }, 30_000);
 
   it('closes cleanly: the process flushes and exits, and the status says stopped', async () => {
     const { supervisor, statuses } = setUp();
