@@ -108,6 +108,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
       {capabilities.deviceMute && device.muted !== null && (
         <MuteButton
           name={device.name}
+          flow="render"
           muted={muted}
           disabled={!online}
           onToggle={() => send({ type: 'set-device-mute', deviceId, muted: !muted }, `Could not ${muted ? 'unmute' : 'mute'} ${device.name}`)}
@@ -143,6 +144,7 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
       ) : (
         <MuteButton
           name={strip.displayName}
+          flow="render"
           muted={strip.muted}
           disabled={locked}
           onToggle={() =>
