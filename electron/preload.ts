@@ -18,6 +18,9 @@ const api: MixerApi = {
   },
 };
 
+// Each message taken is acknowledged: the main process sends no more than a window keeps up with.
+ipcRenderer.on(IPC_CHANNELS.message, () => ipcRenderer.send(IPC_CHANNELS.ack));
+
 contextBridge.exposeInMainWorld('sndmix', api);
 
 function listen<A extends unknown[]>(channel: string, listener: (...args: A) => void): () => void {

@@ -3,7 +3,7 @@
 // parent goes, or (by crashing) on a defect; the main process's supervisor restarts it.
 import type { HostClient } from '../../core/engine-host';
 import { EngineHost } from '../../core/engine-host';
-import { openBackend, parseBackendName } from '../../native-bridge/open-backend';
+import { openBackend, parseBackendName, windowNotice } from '../../native-bridge/open-backend';
 import { E2E_DOOR_BUILT_IN } from '../build-flags';
 import { foregroundApp, parentLookup, sessionsOfApp } from './foreground';
 import type { BackendProcessConfig, FromBackend, ToBackend } from './protocol';
@@ -24,18 +24,19 @@ async function open(config: BackendProcessConfig): Promise<Opened> {
   const name = config.backend === null ? undefined : parseBackendName(config.backend);
   if (E2E_DOOR_BUILT_IN && config.e2e) {
     const { createE2EHook, openE2EBackend } = await import('../test-hooks');
-    const { backend, notice, sim } = await openE2EBackend({ name, stateDir: config.stateDir });
-    const host = await EngineHost.start(backend, { notice });
-    const hook = createE2EHook(host, sim);
+    const opened = await openE2EBackend({ name, stateDir: config.stateDir });
+    const host = await EngineHost.start(opened.backend, { notice: windowNotice(opened) });
+    const hook = createE2EHook(host, opened.sim);
     return { host, runE2E: (source, arg) => hook.run(source, arg) };
   }
-  const { backend, notice } = await openBackend({
+  const opened = await openBackend({
     name,
     stateDir: config.stateDir,
     live: true,
     onWarning: (message) => console.warn(`sndmix: ${message}`),
   });
-  return { host: await EngineHost.start(backend, { notice }), runE2E: null };
+  // The window's notice also says what start-up had to warn about (e.g. a state file kept aside).
+  return { host: await EngineHost.start(opened.backend, { notice: windowNotice(opened) }), runE2E: null };
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

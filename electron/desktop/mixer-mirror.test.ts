@@ -3,7 +3,7 @@ import { device, session } from '../../core/testing/fake-backend';
 import { PROTOCOL_VERSION } from '../../core/contract';
 import { MixerMirror } from './mixer-mirror';
 
-const backend = { name: 'sim' as const, capabilities: {} as never, notice: null };
+const backend = { name: 'sim' as const, capabilities: {} as never, notice: null, disconnected: null };
 
 describe("the main process's mirror of the mixer", () => {
   it('takes a snapshot, then patches, and tells its listeners (the tray) each time', () => {
