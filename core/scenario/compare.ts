@@ -1,0 +1,129 @@
+// Compares the events a run observed with the ones its scenario expects: observed events
+// of the types the scenario mentions must match the expected ones one to one, in order;
+// each expected event names only the fields it cares about.
+import type { LoggedEvent } from '../contract';
+import type { ExpectedEvent } from './format';
+import { sessionIdOfEvent } from './observation';
+
+/** How the run names sessions: sim streams, launched apps, and the recorded aliases it binds as it goes. */
+export interface SessionNaming {
+  /** Whether a session (by id) is one a sim stream alias belonged to (a moved stream belongs to several in turn). */
+  sessionOfStream(sessionId: string, stream: string): boolean;
+  /** Whether a session (by id) belongs to a launched app. */
+  sessionOfApp(sessionId: string, app: string): boolean;
+  /** What to call a session in the diff. */
+  nameOf(sessionId: string): string | undefined;
+}
+
+export interface Comparison {
+  passed: boolean;
+  /** One line per expected or observed event: "  ✓ ...", "  - expected ...", "  + observed ...". */
+  lines: string[];
+  /** Per expected event, whether it matched (for one test case each in JUnit). */
+  results: { expected: ExpectedEvent; line: number; passed: boolean; detail: string }[];
+}
+
+export function compareEvents(
+  expected: readonly ExpectedEvent[],
+  expectLines: readonly number[],
+  observedAll: readonly LoggedEvent[],
+  naming: SessionNaming,
+): Comparison {
+  const types = new Set(expected.map((event) => event.type));
+  const observed = observedAll.filter((event) => types.has(event.type));
+  const bound = new Map<string, string>();
+  const aliasOf = (sessionId: string) => [...bound].find(([, id]) => id === sessionId)?.[0] ?? naming.nameOf(sessionId);
+  const lines: string[] = [];
+  const results: Comparison['results'] = [];
+  let passed = true;
+  for (let index = 0; index < Math.max(expected.length, observed.length); index += 1) {
+    const want = expected[index];
+    const got = observed[index];
+    const line = expectLines[index] ?? 0;
+    if (want && got && matches(want, got, naming, bound)) {
+      const text = describeObserved(got, aliasOf, want);
+      lines.push(`  ✓ ${text}`);
+      results.push({ expected: want, line, passed: true, detail: text });
+      continue;
+    }
+    passed = false;
+    const observedText = got ? `observed: ${describeObserved(got, aliasOf, want)}` : 'observed: nothing more';
+    if (want) {
+      lines.push(`  - expected (line ${line}): ${describeExpected(want)}`);
+      results.push({ expected: want, line, passed: false, detail: `expected ${describeExpected(want)}, ${observedText}` });
+    }
+    lines.push(`  + ${observedText}`);
+  }
+  return { passed, lines, results };
+}
+
+function matches(want: ExpectedEvent, got: LoggedEvent, naming: SessionNaming, bound: Map<string, string>): boolean {
+  const { type, stream, app, sessionAlias, at, ...fields } = want;
+  if (type !== got.type) return false;
+  const sessionId = sessionIdOfEvent(got);
+  if (stream !== undefined && (sessionId === undefined || !naming.sessionOfStream(sessionId, stream))) return false;
+  if (app !== undefined && (sessionId === undefined || !naming.sessionOfApp(sessionId, app))) return false;
+  if (!isSubset(fields, got)) return false;
+  if (sessionAlias !== undefined) {
+    if (sessionId === undefined) return false;
+    const known = bound.get(sessionAlias);
+    if (known !== undefined) return known === sessionId;
+    // A new alias binds to the first matching session no other alias holds.
+    if ([...bound.values()].includes(sessionId)) return false;
+    bound.set(sessionAlias, sessionId);
+  }
+  return true;
+}
+
+/** Every field of `want` is in `got` with an equal value (numbers within a rounding error). */
+function isSubset(want: unknown, got: unknown): boolean {
+  if (typeof want === 'number' && typeof got === 'number') return Math.abs(want - got) < 1e-6;
+  if (Array.isArray(want)) return Array.isArray(got) && want.length === got.length && want.every((item, i) => isSubset(item, got[i]));
+  if (want !== null && typeof want === 'object') {
+    if (got === null || typeof got !== 'object') return false;
+    return Object.entries(want).every(([key, value]) => isSubset(value, (got as Record<string, unknown>)[key]));
+  }
+  return want === got;
+}
+
+const SESSION_KEYS = ['type', 'stream', 'app', 'sessionAlias', 'at'];
+
+function describeExpected(want: ExpectedEvent): string {
+  const { type, stream, app, sessionAlias, at, ...fields } = want;
+  const who = stream ?? app ?? sessionAlias;
+  return `${type}${who ? ` ${who}` : ''}${Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''}`;
+}
+
+/** The observed event in the expectation's terms: its session by alias, and the fields the expectation names. */
+function describeObserved(got: LoggedEvent, aliasOf: (sessionId: string) => string | undefined, want: ExpectedEvent | undefined): string {
+  const sessionId = sessionIdOfEvent(got);
+  const who = sessionId ? ` ${aliasOf(sessionId) ?? `(session ${sessionId})`}` : '';
+  const { type, seq, time, source, ...rest } = got;
+  const wanted = want && want.type === got.type ? Object.keys(want).filter((key) => !SESSION_KEYS.includes(key)) : [];
+  const shown =
+    wanted.length > 0
+      ? Object.fromEntries(wanted.map((key) => [key, project((rest as Record<string, unknown>)[key], (want as Record<string, unknown>)[key])]))
+      : summary(got);
+  return `${type}${who} ${JSON.stringify(shown)}`;
+}
+
+/** Cuts an observed value down to the shape of the expected one, so the diff reads side by side. */
+function project(value: unknown, shape: unknown): unknown {
+  if (shape === null || typeof shape !== 'object' || Array.isArray(shape) || value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(shape).map((key) => [key, project((value as Record<string, unknown>)[key], (shape as Record<string, unknown>)[key])]));
+}
+
+function summary(event: LoggedEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'session-created':
+      return { displayName: event.session.displayName, pid: event.session.pid, flow: event.session.flow, state: event.session.state };
+    case 'device-added':
+    case 'device-changed':
+      return { id: event.device.id, name: event.device.name };
+    default: {
+      const { type, seq, time, source, ...rest } = event as LoggedEvent & Record<string, unknown>;
+      delete rest.sessionId;
+      return rest;
+    }
+  }
+}
