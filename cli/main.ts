@@ -1,18 +1,17 @@
 // `sndmix`: the mixer's core without a window. Every error is one line and exit code 2,
 // and a command that fails changes nothing.
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { LoggedEvent } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
-import { ScenarioFormatError, parseScenario } from '../core/scenario/format';
-import { runScenario } from '../core/scenario/run';
 import { openBackend, parseBackendName } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
 import { isLoopback, startWebServer } from '../web/server';
+import { ScenarioFailed, addCheckCommand } from './check';
+import { addRecordCommand } from './record';
 import { UsageError, resolveTarget } from './targets';
 
 export interface CliIo {
@@ -22,7 +21,7 @@ export interface CliIo {
   stop: AbortSignal;
 }
 
-interface CommonOptions {
+export interface CommonOptions {
   backend?: BackendName;
   stateDir?: string;
 }
@@ -134,47 +133,10 @@ function buildProgram(io: CliIo): Command {
       }),
     );
 
-  program
-    .command('check')
-    .description('run QA scenarios on the sim engine and compare the events they produce with the expected ones')
-    .argument('<scenario...>', 'scenario files (YAML or JSON)')
-    .option('--json', 'print the observed events of each scenario as JSON')
-    .exitOverride()
-    .action(async (files: string[], options: { json?: boolean }) => {
-      let failed = false;
-      for (const file of files) {
-        const parsed = await loadScenario(file);
-        const report = await runScenario(parsed);
-        failed ||= !report.passed;
-        if (options.json) {
-          io.stdout(`${JSON.stringify({ file, name: report.name, passed: report.passed, observed: report.observed })}\n`);
-          continue;
-        }
-        io.stdout(`${report.passed ? 'PASS' : 'FAIL'} ${file}: ${report.name}\n`);
-        if (!report.passed) io.stdout(`${report.diff.join('\n')}\n`);
-      }
-      if (failed) throw new ScenarioFailed();
-    });
+  addCheckCommand(program, io);
+  addRecordCommand(program, io, { withCommon, withHost, parseWholeNumber: parseNonNegativeInt });
 
   return program;
-}
-
-/** Some scenario's events differed from its expectations: exit code 1, the diff is printed. */
-class ScenarioFailed extends Error {}
-
-async function loadScenario(file: string) {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  try {
-    return parseScenario(text);
-  } catch (error) {
-    if (error instanceof ScenarioFormatError) throw new UsageError(`${file}:${error.line}: ${error.reason}`);
-    throw error;
-  }
 }
 
 function withCommon(command: Command): Command {

@@ -1,0 +1,14 @@
+import { startPulseTestServer } from './native-bridge/pulse/testing/test-server';
+import { runCli } from './cli/main';
+const server = await startPulseTestServer({ sinks: [{ name: 'speakers', description: 'Speakers' }, { name: 'headset', description: 'Headset' }] });
+process.env.PULSE_SERVER = server.server;
+let out = '';
+const io = (stop: AbortSignal) => ({ stdout: (t: string) => (out += t), stderr: (t: string) => process.stderr.write(t), stop });
+const code = await runCli(['record', '--backend', 'pulse', '--duration', '1500', '--out', '/tmp/rec-paplay.yaml', '--', 'paplay', '--raw', '/dev/zero'], io(new AbortController().signal));
+console.log('record code', code);
+const code2 = await runCli(['record', '--backend', 'pulse', '--duration', '2500', '--out', '/tmp/rec-mpv.yaml', '--', 'mpv', '--no-video', '--ao=pulse', '--length=1.5', 'av://lavfi:sine=frequency=440:duration=5'], io(new AbortController().signal));
+console.log('record mpv', code2);
+out = '';
+const c3 = await runCli(['check', '--rules', '/tmp/rec-paplay.yaml', '/tmp/rec-mpv.yaml'], io(new AbortController().signal));
+console.log(c3, out);
+await server.stop();

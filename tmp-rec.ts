@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { parseScenario } from './core/scenario/format';
+import { runScenario } from './core/scenario/run';
+import { recordingToYaml, observationOfRecording } from './core/scenario/recording';
+import { checkRules } from './core/scenario/rules';
+const r = await runScenario(parseScenario(readFileSync('scenarios/lifecycle.yaml', 'utf8')));
+const o = r.observation;
+const y = recordingToYaml({ name: 'x', backend: 'sim', startedAt: 0, durationMs: o.durationMs, devices: o.devices, sessions: o.sessions, events: o.events });
+console.log(y);
+const p = parseScenario(y);
+console.log(checkRules(observationOfRecording(p.scenario)!).map(v=>v.rule+':'+v.status).join(' '));
