@@ -47,11 +47,7 @@ export function buildReport({ scenario, expectLines }: ParsedScenario, outcome: 
   const comparison = compareEvents(scenario.expect.events, expectLines, outcome.observed, outcome.naming);
   const expectations: Expectation[] = [
     ...outcome.stepFailures.map((failure) => ({ name: `step at line ${failure.line}: ${failure.step}`, passed: false, detail: failure.reason })),
-    ...comparison.results.map((result) => ({
-      name: `event at line ${result.line}: ${result.expected.type}`,
-      passed: result.passed,
-      detail: result.detail,
-    })),
+    ...comparison.results,
   ];
   const diff = [...outcome.stepFailures.map((failure) => `  ! step at line ${failure.line}: ${failure.reason}`), ...comparison.lines];
   const limit = scenario.expect.sessionsPerApp;
