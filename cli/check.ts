@@ -13,7 +13,7 @@ import { describeWhere, junitXml } from '../core/scenario/junit';
 import { observationOfRecording } from '../core/scenario/recording';
 import type { Expectation } from '../core/scenario/report';
 import type { RuleVerdict } from '../core/scenario/rules';
-import { checkRules, rulesPassed } from '../core/scenario/rules';
+import { checkRules, mergeVerdicts, rulesPassed } from '../core/scenario/rules';
 import { runScenario } from '../core/scenario/run';
 import { readFile } from 'node:fs/promises';
 import type { CliIo } from './main';
@@ -78,7 +78,12 @@ async function checkFile(file: string, parsed: ParsedScenario, options: CheckOpt
     return { file, name: scenario.name, backend: backendOf(scenario), passed: rulesPassed(rules), diff: [], observed: [], expectations: [], rules, startedAt, durationMs: Date.now() - startedAt };
   }
   const report = await runScenario(parsed);
-  const rules = options.rules ? checkRules(report.observation) : undefined;
+  // A recording that can run again: its rules hold both in what it recorded and in this run.
+  const rules = options.rules
+    ? recorded
+      ? mergeVerdicts({ 'in the recording': checkRules(recorded), 'in this run': checkRules(report.observation) })
+      : checkRules(report.observation)
+    : undefined;
   return {
     file,
     name: report.name,

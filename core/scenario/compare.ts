@@ -23,14 +23,26 @@ export interface Comparison {
   results: { name: string; passed: boolean; detail: string }[];
 }
 
+export interface CompareOptions {
+  /**
+   * On a real server, whether a new stream is already running when its session is first
+   * reported is timing (mpv creates its stream corked, then starts it): fold a session's
+   * first state change, when nothing else of the session came between, into its creation,
+   * on both sides.
+   */
+  foldFirstStateChange?: boolean;
+}
+
 export function compareEvents(
-  expected: readonly ExpectedEvent[],
-  expectLines: readonly number[],
+  expectedGiven: readonly ExpectedEvent[],
+  expectLinesGiven: readonly number[],
   observedAll: readonly LoggedEvent[],
   naming: SessionNaming,
+  options: CompareOptions = {},
 ): Comparison {
+  const [expected, expectLines] = options.foldFirstStateChange ? foldExpected(expectedGiven, expectLinesGiven) : [expectedGiven, expectLinesGiven];
   const types = new Set(expected.map((event) => event.type));
-  const observed = observedAll.filter((event) => types.has(event.type));
+  const observed = (options.foldFirstStateChange ? foldObserved(observedAll) : observedAll).filter((event) => types.has(event.type));
   const bound = new Map<string, string>();
   const aliasOf = (sessionId: string) => [...bound].find(([, id]) => id === sessionId)?.[0] ?? naming.nameOf(sessionId);
   const lines: string[] = [];
@@ -55,6 +67,48 @@ export function compareEvents(
     lines.push(`  + ${observedText}`);
   }
   return { passed, lines, results };
+}
+
+function foldObserved(events: readonly LoggedEvent[]): LoggedEvent[] {
+  const folded: LoggedEvent[] = [];
+  const fresh = new Map<string, number>();
+  for (const event of events) {
+    const id = sessionIdOfEvent(event);
+    if (event.type === 'session-created') fresh.set(event.session.id, folded.length);
+    else if (id !== undefined && fresh.has(id)) {
+      const index = fresh.get(id) as number;
+      fresh.delete(id);
+      const creation = folded[index];
+      if (event.type === 'state-changed' && !event.terminated && creation?.type === 'session-created') {
+        folded[index] = { ...creation, session: { ...creation.session, state: event.state } };
+        continue;
+      }
+    }
+    folded.push(event);
+  }
+  return folded;
+}
+
+function foldExpected(events: readonly ExpectedEvent[], lines: readonly number[]): [ExpectedEvent[], number[]] {
+  const folded: ExpectedEvent[] = [];
+  const foldedLines: number[] = [];
+  const fresh = new Map<string, number>();
+  events.forEach((event, position) => {
+    const key = event.sessionAlias ?? event.app ?? event.stream;
+    if (event.type === 'session-created' && key !== undefined) fresh.set(key, folded.length);
+    else if (key !== undefined && fresh.has(key)) {
+      const index = fresh.get(key) as number;
+      fresh.delete(key);
+      const creation = folded[index] as ExpectedEvent;
+      if (event.type === 'state-changed' && event.terminated !== true) {
+        folded[index] = { ...creation, session: { ...(creation.session as object), state: event.state } };
+        return;
+      }
+    }
+    folded.push(event);
+    foldedLines.push(lines[position] ?? 0);
+  });
+  return [folded, foldedLines];
 }
 
 function matches(want: ExpectedEvent, got: LoggedEvent, naming: SessionNaming, bound: Map<string, string>): boolean {

@@ -54,7 +54,8 @@ export async function runLiveScenario(parsed: ParsedScenario, options: LiveRunOp
   const everyApp: App[] = [];
   try {
     const stepFailures: StepFailure[] = [];
-    for (const device of scenario.devices) {
+    // A recording's devices are what was there: the run uses them, it does not make them.
+    for (const device of scenario.recording ? [] : scenario.devices) {
       await control.addDevice({ id: device.id, name: device.name, flow: device.flow, makeDefault: device.default !== undefined });
     }
     const backend = options.openBackend

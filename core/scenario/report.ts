@@ -44,7 +44,9 @@ export interface RunOutcome {
 }
 
 export function buildReport({ scenario, expectLines }: ParsedScenario, outcome: RunOutcome): ScenarioReport {
-  const comparison = compareEvents(scenario.expect.events, expectLines, outcome.observed, outcome.naming);
+  const comparison = compareEvents(scenario.expect.events, expectLines, outcome.observed, outcome.naming, {
+    foldFirstStateChange: backendOf(scenario) !== 'sim',
+  });
   const expectations: Expectation[] = [
     ...outcome.stepFailures.map((failure) => ({ name: `step at line ${failure.line}: ${failure.step}`, passed: false, detail: failure.reason })),
     ...comparison.results,

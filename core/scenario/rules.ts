@@ -530,3 +530,17 @@ export function checkRules(observation: Observation): RuleVerdict[] {
 export function rulesPassed(verdicts: readonly RuleVerdict[]): boolean {
   return verdicts.every((verdict) => verdict.status !== 'failed');
 }
+
+/** The verdicts of several observations of one backend as one: a rule fails if it failed in any, its violations labelled. */
+export function mergeVerdicts(labelled: Record<string, readonly RuleVerdict[]>): RuleVerdict[] {
+  const lists = Object.entries(labelled);
+  const [first] = lists;
+  if (!first) return [];
+  return first[1].map((verdict, index) => {
+    const violations = lists.flatMap(([label, verdicts]) => {
+      const other = verdicts[index];
+      return other?.status === 'failed' ? other.violations.map((found) => ({ ...found, message: `${label}: ${found.message}` })) : [];
+    });
+    return violations.length > 0 ? { rule: verdict.rule, title: verdict.title, status: 'failed', violations } : verdict;
+  });
+}
