@@ -59,6 +59,9 @@ describe.skipIf(shouldSkipPulseTests())('sndmix record and check on PulseAudio',
 
   it('follows a running paplay by pid until it ends, and notes that its process ended', async () => {
     const paplay = spawn('paplay', ['--raw', '/dev/zero'], { env: server.clientEnv, stdio: 'ignore' });
+    const playing = async () =>
+      (await server.list<{ properties?: Record<string, string> }>('sink-inputs')).some((input) => input.properties?.['application.process.id'] === String(paplay.pid));
+    for (let tries = 0; tries < 100 && !(await playing()); tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
     const file = path.join(dir, 'by-pid.yaml');
     const recording = run(['record', '--backend', 'pulse', '--pid', String(paplay.pid), '--out', file]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
