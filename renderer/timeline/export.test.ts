@@ -3,7 +3,10 @@ import type { LoggedEvent } from '../../core/contract';
 import { session, snapshot } from '../testing/fixtures';
 import { T0, eventsMessage, logged, volumeEvent } from '../testing/events';
 import { EventTracker } from './event-tracker';
-import { CSV_COLUMNS, csvField, exportFileName, timelineToCsv, timelineToJson } from './export';
+import { parseScenario } from '../../core/scenario/format';
+import { observationOfRecording } from '../../core/scenario/recording';
+import { checkRules } from '../../core/scenario/rules';
+import { CSV_COLUMNS, csvField, exportFileName, timelineToCsv, timelineToJson, timelineToScenario } from './export';
 
 function entriesFor(...events: LoggedEvent[]) {
   const tracker = new EventTracker();
@@ -96,5 +99,36 @@ describe('timeline export', () => {
 
   it('names files by the local time', () => {
     expect(exportFileName('csv', new Date(2025, 0, 31, 14, 5, 9))).toBe('sndmix-events-20250131-140509.csv');
+  });
+});
+
+describe('saving the timeline as a scenario', () => {
+  it('writes a recording `sndmix check --rules` reads: the sessions there before, every event with its time', () => {
+    const tracker = new EventTracker();
+    tracker.apply(snapshot({ sessions: [session('odd', { pid: 7, processName: 'odd.exe', state: 'active' })] }), T0);
+    const fresh = session('new', { pid: 8, processName: 'new.exe', displayName: 'New App', state: 'inactive' });
+    const { entries } = tracker.apply(
+      eventsMessage(
+        logged(volumeEvent('odd', 0.5), { time: T0 + 1000 }),
+        logged({ type: 'session-created', session: fresh }, { time: T0 + 1500 }),
+        logged({ type: 'state-changed', sessionId: 'new', state: 'active', terminated: false }, { time: T0 + 2000 }),
+        logged({ type: 'state-changed', sessionId: 'odd', state: 'expired', terminated: true }, { time: T0 + 3000 }),
+      ),
+      T0,
+    );
+    const text = timelineToScenario(entries, { backend: 'sim', devices: [], history: (id) => tracker.histories.get(id) });
+    const { scenario } = parseScenario(text);
+    expect(scenario.sessions?.map(({ alias, atStart, state }) => ({ alias, atStart, state }))).toEqual([
+      { alias: 'odd', atStart: true, state: 'active' },
+      { alias: 'new', atStart: undefined, state: 'inactive' },
+    ]);
+    expect(scenario.expect.events.map(({ type, sessionAlias, at }) => `${at} ${type} ${sessionAlias}`)).toEqual([
+      '0 volume-changed odd',
+      '500 session-created new',
+      '1000 state-changed new',
+      '2000 state-changed odd',
+    ]);
+    const verdicts = checkRules(observationOfRecording(scenario) as never);
+    expect(verdicts.filter((verdict) => verdict.status === 'failed')).toEqual([]);
   });
 });
