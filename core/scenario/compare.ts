@@ -122,8 +122,9 @@ function matches(want: ExpectedEvent, got: LoggedEvent, naming: SessionNaming, b
     if (sessionId === undefined) return false;
     const known = bound.get(sessionAlias);
     if (known !== undefined) return known === sessionId;
-    // A new alias binds to the first matching session no other alias holds.
-    if ([...bound.values()].includes(sessionId)) return false;
+    // A new alias binds to the first matching session no other alias holds, or to a new
+    // life (session-created) of one whose id came back.
+    if (got.type !== 'session-created' && [...bound.values()].includes(sessionId)) return false;
     bound.set(sessionAlias, sessionId);
   }
   return true;

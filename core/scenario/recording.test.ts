@@ -1,0 +1,105 @@
+// The recording file: what it keeps of each session and event, how its aliases bind to
+// another run's sessions, and that it reads back to the observation it was made from.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { LoggedEvent } from '../contract';
+import type { SessionRecord } from '../../native-bridge/types';
+import { compareEvents } from './compare';
+import { parseScenario } from './format';
+import { timedEvents } from './observation';
+import { followsSession, observationOfRecording, recordingToScenario, recordingToYaml } from './recording';
+import { runScenario } from './run';
+
+const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
+
+function record(id: string, pid: number, over: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id, sessionGuid: GUID_NULL, crossProcess: false, pid, processName: '/usr/bin/mpv', deviceId: 'sink:speakers', flow: 'render', state: 'active',
+    displayName: 'mpv', displayNameSource: 'client', iconPath: 'mpv', icon: 'data:image/png;base64,AAAA', volume: 1, muted: false, channelVolumes: [1, 1],
+    isSystemSounds: false, groupingParam: '', sessionIdentifier: 'sink:speakers|binary:mpv', sessionInstanceIdentifier: `sink:speakers|binary:mpv|${pid}`,
+    disconnected: null, mediaTitles: ['tone'], ...over,
+  };
+}
+
+const logged = (event: LoggedEvent extends infer E ? Omit<E, 'seq' | 'time' | 'source'> : never, time: number, seq: number) =>
+  ({ ...event, seq, time, source: 'event' }) as LoggedEvent;
+
+function twoLives(pid: number, id: string): LoggedEvent[] {
+  return [
+    logged({ type: 'session-created', session: record(id, pid) }, 1000, 1),
+    logged({ type: 'volume-changed', sessionId: id, volume: 0.5, muted: false, eventContext: '{run-specific}' }, 1200, 2),
+    logged({ type: 'state-changed', sessionId: id, state: 'expired', terminated: true }, 1500, 3),
+    logged({ type: 'session-created', session: record(id, pid) }, 1600, 4),
+  ];
+}
+
+describe('a recording', () => {
+  const scenario = recordingToScenario({
+    name: 'mpv',
+    backend: 'pulse',
+    startedAt: 1000,
+    durationMs: 700,
+    follow: { processName: 'mpv' },
+    devices: [{ id: 'sink:speakers', name: 'Speakers', flow: 'render', defaultFor: ['console', 'multimedia', 'communications'] }],
+    sessions: [],
+    events: [...timedEvents(twoLives(4242, 'p1'), 1000), { at: 650, event: { type: 'state-changed', sessionId: 'ghost', state: 'active', terminated: false } }],
+  });
+
+  it('names each life of a session by its own alias and keeps its whole record but the icon data', () => {
+    expect(scenario.sessions?.map((session) => session.alias)).toEqual(['mpv', 'mpv-2']);
+    expect(scenario.sessions?.[0]).toMatchObject({ id: 'p1', pid: 4242, sessionInstanceIdentifier: 'sink:speakers|binary:mpv|4242' });
+    expect(scenario.sessions?.[0]).not.toHaveProperty('icon');
+  });
+
+  it('states in each event only what a later run reproduces, with its time', () => {
+    const [created, volume] = scenario.expect.events;
+    expect(created).toEqual({
+      type: 'session-created', sessionAlias: 'mpv', at: 0,
+      session: { sessionGuid: GUID_NULL, crossProcess: false, processName: '/usr/bin/mpv', deviceId: 'sink:speakers', flow: 'render', state: 'active', displayName: 'mpv', displayNameSource: 'client', iconPath: 'mpv', isSystemSounds: false },
+    });
+    expect(volume).toEqual({ type: 'volume-changed', sessionAlias: 'mpv', volume: 0.5, muted: false, at: 200 });
+    // A session it never saw announced keeps its id: there is nothing else to call it.
+    expect(scenario.expect.events.at(-1)).toEqual({ type: 'state-changed', sessionId: 'ghost', state: 'active', terminated: false, at: 650 });
+  });
+
+  it('matches a later run of the app whose ids and pids differ, binding each alias to one session', () => {
+    const expected = scenario.expect.events.slice(0, 4);
+    const lines = expected.map((_, index) => index + 1);
+    const naming = { sessionOfStream: () => false, sessionOfApp: () => false, nameOf: () => undefined };
+    expect(compareEvents(expected, lines, twoLives(5151, 'p2'), naming).passed).toBe(true);
+    // Two lives are two sessions: a run where the second creation is another session still binds.
+    const [first, second, third] = twoLives(5151, 'p2');
+    const otherSecond = logged({ type: 'session-created', session: record('p3', 6161) }, 1600, 4);
+    expect(compareEvents(expected, lines, [first, second, third, otherSecond] as LoggedEvent[], naming).passed).toBe(true);
+    // But an alias bound to one session does not match events of another.
+    const wrong = logged({ type: 'volume-changed', sessionId: 'p9', volume: 0.5, muted: false, eventContext: '' }, 1200, 2);
+    expect(compareEvents(expected, lines, [first, wrong, third, otherSecond] as LoggedEvent[], naming).passed).toBe(false);
+  });
+
+  it('reads back to the observation it was made from', async () => {
+    const report = await runScenario(parseScenario(readFileSync('scenarios/instances-grouped.yaml', 'utf8')));
+    const { observation } = report;
+    const text = recordingToYaml({ name: 'x', backend: 'sim', startedAt: 0, durationMs: observation.durationMs, devices: observation.devices, sessions: observation.sessions, events: observation.events });
+    const back = observationOfRecording(parseScenario(text).scenario);
+    const withoutIcons = (value: unknown) => JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'icon' || key === 'eventContext' ? undefined : item))) as unknown;
+    expect(withoutIcons(back?.sessions)).toEqual(withoutIcons(observation.sessions));
+    expect(withoutIcons(back?.events)).toEqual(withoutIcons(observation.events));
+  });
+});
+
+describe('following an app', () => {
+  const mpv = { pid: 4242, processName: '/usr/bin/mpv', displayName: 'Big Buck Bunny - mpv' };
+  const chrome = { pid: 7, processName: 'C:\\Program Files\\Google\\Chrome\\chrome.exe', displayName: 'Google Chrome' };
+  it.each([
+    [{ pid: 4242 }, mpv, true],
+    [{ pid: 4242 }, chrome, false],
+    [{ processName: 'mpv' }, mpv, true],
+    [{ processName: 'chrome' }, chrome, true],
+    [{ processName: 'CHROME.EXE' }, chrome, true],
+    [{ processName: 'chrom' }, chrome, false],
+    [{ displayName: 'google chrome' }, chrome, true],
+    [{ displayName: 'mpv' }, mpv, false],
+  ])('%j follows %j: %s', (follow, session, follows) => {
+    expect(followsSession(follow, session)).toBe(follows);
+  });
+});
