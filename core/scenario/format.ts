@@ -101,34 +101,31 @@ const expectedEvent = z.looseObject({
   at: z.number().min(0).optional(),
 });
 
-/** A session a recording saw: its alias in the events, and its record (the icon's data left out). */
-const recordedSession = z
-  .object({
-    alias,
-    /** Listed when the recording started, rather than created during it. */
-    atStart: z.boolean().optional(),
-    id: z.string().min(1),
-    sessionGuid: z.string(),
-    crossProcess: z.boolean(),
-    pid: z.number().int().min(0),
-    processName: z.string().nullable(),
-    deviceId: z.string(),
-    flow,
-    state: z.enum(['active', 'inactive', 'expired']),
-    displayName: z.string(),
-    displayNameSource: z.enum(['client', 'window-title', 'file-description', 'executable', 'system-sounds', 'generic']),
-    iconPath: z.string(),
-    volume: unit,
-    muted: z.boolean(),
-    channelVolumes: z.array(unit),
-    isSystemSounds: z.boolean(),
-    groupingParam: z.string(),
-    sessionIdentifier: z.string(),
-    sessionInstanceIdentifier: z.string(),
-    disconnected: z.enum(DISCONNECT_REASONS).nullable(),
-    mediaTitles: z.array(z.string()),
-  })
-  .strict();
+/**
+ * A session a recording saw: its alias in the events, and its record (the icon's data left
+ * out). The identity fields the rule checks read are required; the record's other fields
+ * (volume, channels, media titles, ...) pass through as they are.
+ */
+const recordedSession = z.looseObject({
+  alias,
+  /** Listed when the recording started, rather than created during it. */
+  atStart: z.boolean().optional(),
+  id: z.string().min(1),
+  sessionGuid: z.string(),
+  crossProcess: z.boolean(),
+  pid: z.number().int().min(0),
+  processName: z.string().nullable(),
+  deviceId: z.string(),
+  flow,
+  state: z.enum(['active', 'inactive', 'expired']),
+  displayName: z.string(),
+  displayNameSource: z.enum(['client', 'window-title', 'file-description', 'executable', 'system-sounds', 'generic']),
+  iconPath: z.string(),
+  isSystemSounds: z.boolean(),
+  sessionIdentifier: z.string(),
+  sessionInstanceIdentifier: z.string(),
+  disconnected: z.enum(DISCONNECT_REASONS).nullable().optional(),
+});
 
 /** Which app a recording followed: exactly one of pid, process name, display name (or every app). */
 const follow = z

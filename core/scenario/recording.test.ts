@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../contract';
-import type { SessionRecord } from '../../native-bridge/types';
+import type { BackendEvent, SessionRecord } from '../../native-bridge/types';
 import { compareEvents } from './compare';
 import { parseScenario } from './format';
 import { timedEvents } from './observation';
@@ -21,8 +21,7 @@ function record(id: string, pid: number, over: Partial<SessionRecord> = {}): Ses
   };
 }
 
-const logged = (event: LoggedEvent extends infer E ? Omit<E, 'seq' | 'time' | 'source'> : never, time: number, seq: number) =>
-  ({ ...event, seq, time, source: 'event' }) as LoggedEvent;
+const logged = (event: BackendEvent, time: number, seq: number): LoggedEvent => ({ ...event, seq, time, source: 'event' });
 
 function twoLives(pid: number, id: string): LoggedEvent[] {
   return [

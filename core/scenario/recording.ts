@@ -176,7 +176,7 @@ export function observationOfRecording(scenario: Scenario): Observation | null {
       flow: device.flow,
       defaultFor: device.default === true ? [...DEVICE_ROLES] : ((device.default as DeviceRole[] | undefined) ?? []),
     })),
-    sessions: sessions.filter((session) => session.atStart).map(({ alias, atStart, ...record }) => record),
+    sessions: sessions.filter((session) => session.atStart).map(({ alias, atStart, ...record }) => record as ObservedSession),
     events,
     endedPids: recording.endedPids ?? [],
     durationMs: recording.durationMs,
