@@ -2,6 +2,7 @@
 // of the types the scenario mentions must match the expected ones one to one, in order;
 // each expected event names only the fields it cares about.
 import type { LoggedEvent } from '../contract';
+import type { SessionState } from '../../native-bridge/types';
 import type { ExpectedEvent } from './format';
 import { sessionIdOfEvent } from './observation';
 
@@ -25,13 +26,19 @@ export interface Comparison {
 
 export interface CompareOptions {
   /**
-   * On a real server, whether a new stream is already running when its session is first
-   * reported is timing (mpv creates its stream corked, then starts it): fold a session's
-   * first state change, when nothing else of the session came between, into its creation,
-   * on both sides.
+   * On a real server, a session's state right at its start and end is timing: whether a
+   * new stream already runs when the server first reports it (mpv opens its stream corked,
+   * then starts it at once), whether a closing player drains it first (inactive, then gone
+   * in the same update). On both sides, a state change within TRANSIENT_MS after its
+   * session's creation is folded into the creation, and one within TRANSIENT_MS before its
+   * termination is dropped (with no other event of that session between). Expected events
+   * without a time (`at`) are taken as they are.
    */
-  foldFirstStateChange?: boolean;
+  foldTransientStates?: boolean;
 }
+
+/** "Within one update of the server": far below any pause a person makes or hears. */
+export const TRANSIENT_MS = 20;
 
 export function compareEvents(
   expectedGiven: readonly ExpectedEvent[],
@@ -40,9 +47,12 @@ export function compareEvents(
   naming: SessionNaming,
   options: CompareOptions = {},
 ): Comparison {
-  const [expected, expectLines] = options.foldFirstStateChange ? foldExpected(expectedGiven, expectLinesGiven) : [expectedGiven, expectLinesGiven];
+  const fold = options.foldTransientStates ?? false;
+  const keptExpected = fold ? foldTransients(expectedGiven, expectedShape) : expectedGiven.map((event, index) => ({ event, index }));
+  const expected = keptExpected.map(({ event }) => event);
+  const expectLines = keptExpected.map(({ index }) => expectLinesGiven[index] ?? 0);
   const types = new Set(expected.map((event) => event.type));
-  const observed = (options.foldFirstStateChange ? foldObserved(observedAll) : observedAll).filter((event) => types.has(event.type));
+  const observed = (fold ? foldTransients(observedAll, observedShape).map(({ event }) => event) : observedAll).filter((event) => types.has(event.type));
   const bound = new Map<string, string>();
   const aliasOf = (sessionId: string) => [...bound].find(([, id]) => id === sessionId)?.[0] ?? naming.nameOf(sessionId);
   const lines: string[] = [];
@@ -69,46 +79,61 @@ export function compareEvents(
   return { passed, lines, results };
 }
 
-function foldObserved(events: readonly LoggedEvent[]): LoggedEvent[] {
-  const folded: LoggedEvent[] = [];
-  const fresh = new Map<string, number>();
-  for (const event of events) {
-    const id = sessionIdOfEvent(event);
-    if (event.type === 'session-created') fresh.set(event.session.id, folded.length);
-    else if (id !== undefined && fresh.has(id)) {
-      const index = fresh.get(id) as number;
-      fresh.delete(id);
-      const creation = folded[index];
-      if (event.type === 'state-changed' && !event.terminated && creation?.type === 'session-created') {
-        folded[index] = { ...creation, session: { ...creation.session, state: event.state } };
-        continue;
-      }
-    }
-    folded.push(event);
-  }
-  return folded;
+/** How to read one side's events for folding. */
+interface EventShape<T> {
+  sessionOf(event: T): string | undefined;
+  isCreation(event: T): boolean;
+  /** A non-final state change: the state it changes to. */
+  stateChange(event: T): string | null;
+  isTermination(event: T): boolean;
+  withState(creation: T, state: string): T;
+  timeOf(event: T): number | undefined;
 }
 
-function foldExpected(events: readonly ExpectedEvent[], lines: readonly number[]): [ExpectedEvent[], number[]] {
-  const folded: ExpectedEvent[] = [];
-  const foldedLines: number[] = [];
-  const fresh = new Map<string, number>();
-  events.forEach((event, position) => {
-    const key = event.sessionAlias ?? event.app ?? event.stream;
-    if (event.type === 'session-created' && key !== undefined) fresh.set(key, folded.length);
-    else if (key !== undefined && fresh.has(key)) {
-      const index = fresh.get(key) as number;
-      fresh.delete(key);
-      const creation = folded[index] as ExpectedEvent;
-      if (event.type === 'state-changed' && event.terminated !== true) {
-        folded[index] = { ...creation, session: { ...(creation.session as object), state: event.state } };
+const observedShape: EventShape<LoggedEvent> = {
+  sessionOf: sessionIdOfEvent,
+  isCreation: (event) => event.type === 'session-created',
+  stateChange: (event) => (event.type === 'state-changed' && !event.terminated ? event.state : null),
+  isTermination: (event) => event.type === 'state-changed' && event.terminated,
+  withState: (creation, state) => (creation.type === 'session-created' ? { ...creation, session: { ...creation.session, state: state as SessionState } } : creation),
+  timeOf: (event) => event.time,
+};
+
+const expectedShape: EventShape<ExpectedEvent> = {
+  sessionOf: (event) => event.sessionAlias ?? event.app ?? event.stream,
+  isCreation: (event) => event.type === 'session-created',
+  stateChange: (event) => (event.type === 'state-changed' && event.terminated !== true && typeof event.state === 'string' ? event.state : null),
+  isTermination: (event) => event.type === 'state-changed' && event.terminated === true,
+  withState: (creation, state) => ({ ...creation, session: { ...(creation.session as object), state } }),
+  timeOf: (event) => event.at,
+};
+
+/** The events that remain after folding, each with its index in the input. */
+function foldTransients<T>(events: readonly T[], shape: EventShape<T>): { event: T; index: number }[] {
+  const kept: ({ event: T; index: number } | null)[] = [];
+  /** Per session: where its last kept event is, and whether that is its creation. */
+  const last = new Map<string, { at: number; creation: boolean }>();
+  const close = (a: T, b: T) => {
+    const [from, to] = [shape.timeOf(a), shape.timeOf(b)];
+    return from !== undefined && to !== undefined && Math.abs(to - from) <= TRANSIENT_MS;
+  };
+  events.forEach((event, index) => {
+    const session = shape.sessionOf(event);
+    const previous = session === undefined ? undefined : last.get(session);
+    const before = previous ? kept[previous.at] : null;
+    if (session !== undefined && previous && before && close(before.event, event)) {
+      const state = shape.stateChange(event);
+      if (state !== null && previous.creation) {
+        kept[previous.at] = { event: shape.withState(before.event, state), index: before.index };
+        last.set(session, { at: previous.at, creation: false });
         return;
       }
+      if (shape.isTermination(event) && !previous.creation && shape.stateChange(before.event) !== null) kept[previous.at] = null;
     }
-    folded.push(event);
-    foldedLines.push(lines[position] ?? 0);
+    if (session !== undefined) last.set(session, { at: kept.length, creation: shape.isCreation(event) });
+    kept.push({ event, index });
   });
-  return [folded, foldedLines];
+  return kept.filter((entry): entry is { event: T; index: number } => entry !== null);
 }
 
 function matches(want: ExpectedEvent, got: LoggedEvent, naming: SessionNaming, bound: Map<string, string>): boolean {

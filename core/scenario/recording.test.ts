@@ -86,6 +86,28 @@ describe('a recording', () => {
   });
 });
 
+describe('comparing runs on a real server', () => {
+  const naming = { sessionOfStream: () => false, sessionOfApp: () => false, nameOf: () => undefined };
+  const state = (to: 'active' | 'inactive', time: number): LoggedEvent => logged({ type: 'state-changed', sessionId: 'p1', state: to, terminated: false }, time, time);
+  const created = (to: 'active' | 'inactive'): LoggedEvent => logged({ type: 'session-created', session: record('p1', 1, { state: to }) }, 0, 0);
+  const ended = (time: number): LoggedEvent => logged({ type: 'state-changed', sessionId: 'p1', state: 'expired', terminated: true }, time, time);
+  // mpv: opened corked and started 1 ms later, or already running when first reported; drained as it closed, or not.
+  const recorded = [created('inactive'), state('active', 1), ended(2000)];
+  const expected = recordingToScenario({ name: 'x', backend: 'pulse', startedAt: 0, durationMs: 300, devices: [], sessions: [], events: timedEvents(recorded, 0) }).expect.events;
+  const lines = expected.map((_, index) => index + 1);
+
+  it('leaves out how a session started and ended within one update of the server', () => {
+    const later = [created('active'), state('inactive', 1995), ended(2000)];
+    expect(compareEvents(expected, lines, later, naming, { foldTransientStates: true }).passed).toBe(true);
+    expect(compareEvents(expected, lines, later, naming).passed).toBe(false);
+  });
+
+  it('still sees a session that paused in between', () => {
+    const paused = [created('active'), state('inactive', 800), state('active', 1200), ended(2000)];
+    expect(compareEvents(expected, lines, paused, naming, { foldTransientStates: true }).passed).toBe(false);
+  });
+});
+
 describe('following an app', () => {
   const mpv = { pid: 4242, processName: '/usr/bin/mpv', displayName: 'Big Buck Bunny - mpv' };
   const chrome = { pid: 7, processName: 'C:\\Program Files\\Google\\Chrome\\chrome.exe', displayName: 'Google Chrome' };

@@ -45,7 +45,7 @@ export interface RunOutcome {
 
 export function buildReport({ scenario, expectLines }: ParsedScenario, outcome: RunOutcome): ScenarioReport {
   const comparison = compareEvents(scenario.expect.events, expectLines, outcome.observed, outcome.naming, {
-    foldFirstStateChange: backendOf(scenario) !== 'sim',
+    foldTransientStates: backendOf(scenario) !== 'sim',
   });
   const expectations: Expectation[] = [
     ...outcome.stepFailures.map((failure) => ({ name: `step at line ${failure.line}: ${failure.step}`, passed: false, detail: failure.reason })),
