@@ -2,7 +2,7 @@
 // compares the events with the expected ones, and with --rules checks what was observed
 // (or what a recording holds) against the session rules of that backend.
 // Exit codes: 0 all passed, 1 some mismatch or rule violation, 2 a bad file.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { LoggedEvent } from '../core/contract';
@@ -15,7 +15,6 @@ import type { Expectation } from '../core/scenario/report';
 import type { RuleVerdict } from '../core/scenario/rules';
 import { checkRules, mergeVerdicts, rulesPassed } from '../core/scenario/rules';
 import { runScenario } from '../core/scenario/run';
-import { readFile } from 'node:fs/promises';
 import type { CliIo } from './main';
 import { UsageError } from './targets';
 

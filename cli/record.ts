@@ -100,7 +100,7 @@ async function record(host: EngineHost, command: string[], options: RecordOption
     backend,
     startedAt,
     durationMs,
-    follow: program !== undefined ? { processName: basename(program) } : follow,
+    follow,
     devices: host.devices().map(observedDevice),
     sessions,
     events: timedEvents(events, startedAt),

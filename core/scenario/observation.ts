@@ -30,8 +30,8 @@ export interface Observation {
   expireAfterMs: number | null;
 }
 
-export function observedSession({ icon, ...rest }: SessionRecord | ObservedSession & { icon?: unknown }): ObservedSession {
-  void icon;
+export function observedSession(record: SessionRecord | ObservedSession): ObservedSession {
+  const { icon, ...rest } = record as SessionRecord;
   return rest;
 }
 
@@ -48,9 +48,5 @@ export function sessionIdOfEvent(event: BackendEvent): string | undefined {
 
 /** Logged events (engine host) as timed events, times from `startedAt`. */
 export function timedEvents(events: readonly LoggedEvent[], startedAt: number): TimedEvent[] {
-  return events.map(({ seq, time, source, ...event }) => {
-    void seq;
-    void source;
-    return { at: Math.max(0, time - startedAt), event: event as BackendEvent };
-  });
+  return events.map(({ seq, time, source, ...event }) => ({ at: Math.max(0, time - startedAt), event: event as BackendEvent }));
 }

@@ -70,7 +70,7 @@ export function buildReport({ scenario, expectLines }: ParsedScenario, outcome: 
 }
 
 /** Each time an owner has more live sessions than `limit`, once per owner: "player had 2 sessions at 1200 ms (…)". */
-export function sessionsPerOwner(observation: Observation, ownerOf: (session: ObservedSession) => string | null, limit: number): string[] {
+function sessionsPerOwner(observation: Observation, ownerOf: (session: ObservedSession) => string | null, limit: number): string[] {
   const live = new Map<string, ObservedSession>(observation.sessions.map((session) => [session.id, session]));
   const reported = new Set<string>();
   const found: string[] = [];
