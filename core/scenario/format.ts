@@ -247,6 +247,9 @@ function checkReferences(
   if (scenario.steps.length === 0 && !scenario.recording) {
     throw new ScenarioFormatError(lineOf(['steps']), 'no steps: only a recording may have none');
   }
+  if (backend === 'coreaudio' && scenario.devices.length > 0 && !scenario.recording) {
+    throw new ScenarioFormatError(lineOf(['devices']), 'a coreaudio scenario cannot create devices (endpoints come from drivers): list none');
+  }
   if (backend === 'pulse') {
     scenario.devices.forEach((device, index) => {
       const kind = device.flow === 'render' ? 'sink' : 'source';

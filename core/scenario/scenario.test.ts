@@ -74,6 +74,7 @@ describe('a malformed scenario', () => {
     ['a pulse device not named sink:NAME', 'scenario: 1\nname: x\nbackend: pulse\ndevices:\n  - { id: speakers, name: S, flow: render }\nsteps:\n  - wait: 1\nexpect: { events: [] }\n', 5, /must be named sink:NAME/],
     ['a move on the sim without a pid', `${base}steps:\n  - moveStreams: { app: a, device: a }\nexpect: { events: [] }\n`, 6, /moveStreams on the sim names a pid/],
     ['an app never launched', 'scenario: 1\nname: x\nbackend: pulse\ndevices: []\nsteps:\n  - stopApp: player\nexpect: { events: [] }\n', 6, /no running app "player"/],
+    ['devices on coreaudio', 'scenario: 1\nname: x\nbackend: coreaudio\ndevices:\n  - { id: a, name: A, flow: render }\nsteps:\n  - wait: 1\nexpect: { events: [] }\n', 5, /cannot create devices/],
     ['no steps outside a recording', `${base}steps: []\nexpect: { events: [] }\n`, 5, /only a recording may have none/],
   ];
   it.each(cases)('is rejected with its line and reason: %s', (_what, text, line, reason) => {
