@@ -15,13 +15,16 @@ const run = async (args: string[], stop = AbortSignal.abort()) => {
   return { code, stdout, stderr };
 };
 
+/** The sessions of `list --json` ({backend, sessions}). */
+const listed = (stdout: string) => (JSON.parse(stdout) as { sessions: SessionRecord[] }).sessions;
+
 const freshStateDir = () => mkdtempSync(path.join(tmpdir(), 'sndmix-cli-'));
 
 describe('sndmix CLI on the sim backend', () => {
   it('lists the demo sessions of the default playback device with exactly one System Sounds', async () => {
     const { code, stdout } = await run(['list', '--backend', 'sim', '--json', '--state-dir', freshStateDir()]);
     expect(code).toBe(0);
-    const sessions = JSON.parse(stdout) as SessionRecord[];
+    const sessions = listed(stdout);
     expect(sessions.filter((session) => session.isSystemSounds)).toHaveLength(1);
     expect(sessions.length).toBeGreaterThan(3);
     expect(new Set(sessions.map((session) => session.deviceId)).size).toBe(1);
@@ -30,14 +33,14 @@ describe('sndmix CLI on the sim backend', () => {
 
   it('adds capture sessions and other devices with --all', async () => {
     const { stdout } = await run(['list', '--backend', 'sim', '--json', '--all', '--state-dir', freshStateDir()]);
-    const sessions = JSON.parse(stdout) as SessionRecord[];
+    const sessions = listed(stdout);
     expect(sessions.some((session) => session.flow === 'capture')).toBe(true);
     expect(new Set(sessions.map((session) => session.deviceId)).size).toBeGreaterThan(1);
   });
 
   it('persists a render volume set by name; the same app\'s capture session keeps its default', async () => {
     const stateDir = freshStateDir();
-    const all = JSON.parse((await run(['list', '--backend', 'sim', '--json', '--all', '--state-dir', stateDir])).stdout) as SessionRecord[];
+    const all = listed((await run(['list', '--backend', 'sim', '--json', '--all', '--state-dir', stateDir])).stdout);
     const render = all.find((session) => session.flow === 'render' && all.some((other) => other.flow === 'capture' && other.pid === session.pid));
     if (!render) throw new Error('the demo needs an app with render and capture sessions');
     const capture = all.find((session) => session.flow === 'capture' && session.pid === render.pid) as SessionRecord;
@@ -46,17 +49,17 @@ describe('sndmix CLI on the sim backend', () => {
     expect(set).toMatchObject({ code: 0, stderr: '' });
     expect(set.stdout).toBe(`${render.displayName}: volume 0.30\n`);
 
-    const after = JSON.parse((await run(['list', '--backend', 'sim', '--json', '--all', '--state-dir', stateDir])).stdout) as SessionRecord[];
+    const after = listed((await run(['list', '--backend', 'sim', '--json', '--all', '--state-dir', stateDir])).stdout);
     expect(after.find((session) => session.id === render.id)?.volume).toBe(0.3);
     expect(after.find((session) => session.id === capture.id)?.volume).toBe(capture.volume);
   });
 
   it('mutes by pid and by id', async () => {
     const stateDir = freshStateDir();
-    const [first] = JSON.parse((await run(['list', '--backend', 'sim', '--json', '--state-dir', stateDir])).stdout) as SessionRecord[];
+    const [first] = listed((await run(['list', '--backend', 'sim', '--json', '--state-dir', stateDir])).stdout);
     if (!first) throw new Error('no sessions');
     expect((await run(['set', '--backend', 'sim', '--state-dir', stateDir, '--id', first.id, '--mute', 'on'])).code).toBe(0);
-    const after = JSON.parse((await run(['list', '--backend', 'sim', '--json', '--state-dir', stateDir])).stdout) as SessionRecord[];
+    const after = listed((await run(['list', '--backend', 'sim', '--json', '--state-dir', stateDir])).stdout);
     expect(after.find((session) => session.id === first.id)?.muted).toBe(true);
   });
 
@@ -109,15 +112,18 @@ describe('sndmix CLI on the sim backend', () => {
     const done = runCli(['watch', '--backend', 'sim', '--json', '--state-dir', freshStateDir()], {
       stdout: (text) => {
         stdout += text;
-        stop.abort();
+        // The snapshot, then the first event.
+        if (stdout.trim().split('\n').length >= 2) stop.abort();
       },
       stderr: () => undefined,
       stop: stop.signal,
     });
     // The live demo's first stream change comes within seconds of start-up.
     expect(await done).toBe(0);
-    const [first] = stdout.trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent);
-    expect(first).toMatchObject({ seq: 1, source: 'event' });
+    const [snapshot, first] = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(snapshot).toMatchObject({ type: 'snapshot', backend: { name: 'sim', notice: null } });
+    expect((snapshot?.sessions as SessionRecord[]).some((session) => session.isSystemSounds)).toBe(true);
+    expect(first as LoggedEvent).toMatchObject({ seq: 1, source: 'event' });
     expect(typeof first?.time).toBe('number');
   }, 20_000);
 });
@@ -129,5 +135,5 @@ describe('the sndmix bin', () => {
     expect(stdout).toContain('System Sounds');
     const failed = await promisify(execFile)(process.execPath, [bin, 'list', '--backend', 'nope']).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });
-  });
+  }, 20_000); // two node start-ups: over vitest's 5 s default when the pulse suites run beside it
 });

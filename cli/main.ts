@@ -57,13 +57,19 @@ function buildProgram(io: CliIo): Command {
     .showHelpAfterError(false);
 
   withCommon(program.command('list').description('list the sessions the mixer shows for the default playback device'))
-    .option('--json', 'print session records as JSON')
-    .option('--device <id>', 'another playback device (see devices)')
+    .option('--json', 'print {backend, sessions} as JSON')
+    .option('--device <id>', 'another playback or recording device (see devices)')
     .option('--all', 'every session of every device, capture and expired ones included')
     .action((options: CommonOptions & { json?: boolean; device?: string; all?: boolean }) =>
       withHost(options, false, io, (host) => {
         const sessions = options.all ? host.sessions() : shownSessions(host.sessions(), host.devices(), options.device);
-        io.stdout(options.json ? `${JSON.stringify(sessions, null, 2)}\n` : formatSessions(sessions, host.devices()));
+        // Which backend answered is part of the answer: a simulated list must never pass for the real one.
+        const backend = { name: host.backendInfo.name, notice: host.backendInfo.notice };
+        io.stdout(
+          options.json
+            ? `${JSON.stringify({ backend, sessions }, null, 2)}\n`
+            : `${backendHeader(backend)}\n${formatSessions(sessions, host.devices())}`,
+        );
       }),
     );
 
@@ -71,7 +77,7 @@ function buildProgram(io: CliIo): Command {
     .option('--id <id>', 'session id (from list)')
     .option('--name <name>', 'display name, as the mixer shows it')
     .option('--pid <pid>', 'process id', parseNonNegativeInt)
-    .option('--device <id>', 'only sessions of this render device (with --name or --pid)')
+    .option('--device <id>', 'only sessions of this device (with --name or --pid; playback is searched before recording)')
     .option('--volume <0..1>', 'volume as a scalar from 0 to 1', parseUnitScalar)
     .addOption(new Option('--mute <state>', 'mute on or off').choices(['on', 'off']))
     .action(
@@ -104,11 +110,17 @@ function buildProgram(io: CliIo): Command {
       }),
     );
 
-  withCommon(program.command('watch').description('print session and device events until Ctrl-C'))
-    .option('--json', 'one JSON object per line (NDJSON)')
+  withCommon(program.command('watch').description('print the current sessions, then session and device events until Ctrl-C'))
+    .option('--json', 'one JSON object per line (NDJSON): a snapshot first, then events')
     .action((options: CommonOptions & { json?: boolean }) =>
       withHost(options, true, io, async (host) => {
         const names = new Map(host.sessions().map((session) => [session.id, session.displayName]));
+        const backend = { name: host.backendInfo.name, notice: host.backendInfo.notice };
+        io.stdout(
+          options.json
+            ? `${JSON.stringify({ type: 'snapshot', backend, devices: host.devices(), sessions: host.sessions() })}\n`
+            : formatSnapshot(backend, host.sessions(), host.devices()),
+        );
         const stopWatching = host.onEvent((event) => {
           if (event.type === 'session-created') names.set(event.session.id, event.session.displayName);
           io.stdout(options.json ? `${JSON.stringify(event)}\n` : formatEvent(event, names));
@@ -216,12 +228,27 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** What the mixer window shows: one playback device's render sessions, as Sndvol does. */
+/** What the mixer window shows: one device's sessions of its flow, as Sndvol does (the default playback device unless named). */
 function shownSessions(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[], deviceId?: string): SessionRecord[] {
   const device = deviceId === undefined ? defaultDevice(devices, 'render') : devices.find((candidate) => candidate.id === deviceId);
-  if (deviceId !== undefined && device?.flow !== 'render') throw new UsageError(`no playback device with id ${deviceId}`);
+  if (deviceId !== undefined && !device) throw new UsageError(`no device with id ${deviceId}`);
   if (!device) return [];
-  return sessions.filter((session) => session.deviceId === device.id && isShown(session, 'render'));
+  return sessions.filter((session) => session.deviceId === device.id && isShown(session, device.flow));
+}
+
+interface BackendSummary {
+  name: BackendName;
+  notice: string | null;
+}
+
+/** First line of `list` and `watch`: which backend, and loudly when it is the simulated fallback. */
+function backendHeader(backend: BackendSummary): string {
+  return backend.notice ? `Backend: ${backend.name} (SIMULATED: ${backend.notice})` : `Backend: ${backend.name}`;
+}
+
+function formatSnapshot(backend: BackendSummary, sessions: readonly SessionRecord[], devices: readonly DeviceRecord[]): string {
+  const lines = formatSessions(sessions, devices).trimEnd().split('\n');
+  return `${[`snapshot ${backendHeader(backend)}`, ...lines.map((line) => `snapshot ${line}`)].join('\n')}\n`;
 }
 
 function formatSessions(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[]): string {

@@ -1,5 +1,11 @@
 // The CLI against a real PulseAudio server started by the test (issue: Linux backend).
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemAddressContext } from '../native-bridge/pulse/server-address';
 import type { LoggedEvent } from '../core/contract';
 import type { PulseTestServer, TestStream } from '../native-bridge/pulse/testing/test-server';
 import { shouldSkipPulseTests, startPulseTestServer } from '../native-bridge/pulse/testing/test-server';
@@ -12,6 +18,9 @@ const run = async (args: string[], stop = AbortSignal.abort()) => {
   const code = await runCli(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), stop });
   return { code, stdout, stderr };
 };
+
+/** The sessions of `list --json` ({backend, sessions}). */
+const listed = (stdout: string) => (JSON.parse(stdout) as { sessions: SessionRecord[] }).sessions;
 
 interface SinkInput {
   index: number;
@@ -47,7 +56,7 @@ describe.skipIf(shouldSkipPulseTests())('sndmix on the pulse backend', () => {
   it('lists one session per application, named by it, its two streams together', async () => {
     const { code, stdout } = await run(['list', '--backend', 'pulse', '--json']);
     expect(code).toBe(0);
-    const sessions = JSON.parse(stdout) as SessionRecord[];
+    const sessions = listed(stdout);
     expect(sessions.map((session) => session.displayName).sort()).toEqual(['Groovebox', 'Podcaster']);
     expect(sessions.find((session) => session.displayName === 'Groovebox')).toMatchObject({ pid: 4242, flow: 'render', iconPath: 'audio-x-generic' });
   });
@@ -91,11 +100,84 @@ describe.skipIf(shouldSkipPulseTests())('sndmix on the pulse backend', () => {
     expect(external.every((event) => event.type === 'volume-changed' && event.eventContext === 'external')).toBe(true);
   }, 20_000);
 
+  it('lists and sets recording sessions: list --device <source id>, set --pid and --name', async () => {
+    const recorder = await server.record({ appName: 'Voice Memo', pid: 4545, binary: 'voice-memo' });
+    const monitor = await server.record({ source: 'sndmix_test_sink.monitor', appName: 'Screen Capture', pid: 4646 });
+    try {
+      const mic = listed((await run(['list', '--backend', 'pulse', '--json', '--device', 'source:sndmix_test_source'])).stdout);
+      expect(mic.map((session) => [session.displayName, session.flow, session.pid])).toEqual([['Voice Memo', 'capture', 4545]]);
+      const all = listed((await run(['list', '--backend', 'pulse', '--json', '--all'])).stdout);
+      expect(all.find((session) => session.displayName === 'Screen Capture')).toMatchObject({ deviceId: 'source:sndmix_test_sink.monitor', flow: 'capture' });
+
+      expect((await run(['set', '--backend', 'pulse', '--pid', '4545', '--volume', '0.25'])).code).toBe(0);
+      expect((await run(['set', '--backend', 'pulse', '--name', 'screen capture', '--mute', 'on'])).code).toBe(0);
+      const outputs = await server.list<SinkInput>('source-outputs');
+      expect(percents(outputs.find((output) => output.index === recorder.index) as SinkInput)).toEqual(['25%', '25%']);
+      expect(outputs.find((output) => output.index === monitor.index)?.mute).toBe(true);
+    } finally {
+      await Promise.all([recorder.stop(), monitor.stop()]);
+    }
+  });
+
+  it('watch prints the current sessions first, marked as a snapshot', async () => {
+    const stop = new AbortController();
+    let stdout = '';
+    const watching = runCli(['watch', '--backend', 'pulse'], {
+      stdout: (text) => {
+        stdout += text;
+        stop.abort();
+      },
+      stderr: () => undefined,
+      stop: stop.signal,
+    });
+    expect(await watching).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('snapshot Backend: pulse');
+    expect(lines.every((line) => line.startsWith('snapshot '))).toBe(true);
+    expect(lines.some((line) => line.includes('Groovebox'))).toBe(true);
+  });
+
+  it('without XDG_RUNTIME_DIR, reaches the server at ~/.config/pulse/<machine-id>-runtime/native (sudo, su, cron)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sndmix-home-'));
+    const stream = await server.play({ appName: 'Found Without XDG', pid: 4747 });
+    try {
+      mkdirSync(join(home, '.config', 'pulse'), { recursive: true });
+      symlinkSync(dirname(server.socketPath), join(home, '.config', 'pulse', `${systemAddressContext().machineId}-runtime`));
+      const unset = new Set(['PULSE_SERVER', 'XDG_RUNTIME_DIR', 'PULSE_RUNTIME_PATH', 'XDG_CONFIG_HOME', 'PULSE_CLIENTCONFIG']);
+      const env: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.has(name))), HOME: home };
+      const { stdout } = await promisify(execFile)(process.execPath, [resolve('bin/sndmix.js'), 'list', '--backend', 'pulse', '--json'], { env });
+      expect(listed(stdout).find((session) => session.displayName === 'Found Without XDG')).toMatchObject({ pid: 4747 });
+    } finally {
+      await stream.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('sees a session end when its stream ends', async () => {
     const podcast = streams.pop() as TestStream;
     await podcast.stop();
     const { stdout } = await run(['list', '--backend', 'pulse', '--json']);
-    expect((JSON.parse(stdout) as SessionRecord[]).map((session) => session.displayName)).toEqual(['Groovebox']);
+    expect((listed(stdout)).map((session) => session.displayName)).toEqual(['Groovebox']);
+  });
+});
+
+describe('sndmix list without --backend when no server is reachable', () => {
+  it('says it shows simulated sessions where the user reads: the header and the JSON backend field', async () => {
+    const saved = process.env.PULSE_SERVER;
+    process.env.PULSE_SERVER = 'unix:/nonexistent/sndmix-test/native';
+    const stateDir = mkdtempSync(join(tmpdir(), 'sndmix-cli-'));
+    try {
+      const text = await run(['list', '--state-dir', stateDir]);
+      expect(text.code).toBe(0);
+      expect(text.stdout.split('\n')[0]).toMatch(/^Backend: sim \(SIMULATED: no PulseAudio server reachable.*showing simulated sessions instead\)$/);
+      const json = JSON.parse((await run(['list', '--json', '--state-dir', stateDir])).stdout) as { backend: { name: string; notice: string } };
+      expect(json.backend.name).toBe('sim');
+      expect(json.backend.notice).toMatch(/no PulseAudio server reachable/);
+    } finally {
+      if (saved === undefined) delete process.env.PULSE_SERVER;
+      else process.env.PULSE_SERVER = saved;
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });
 

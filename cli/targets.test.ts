@@ -28,14 +28,22 @@ describe('resolveTarget', () => {
     expect(resolveTarget(sessions, devices, { name: 'Chat', deviceId: 'dev-usb' }).sessionIds).toEqual(['s-chat']);
   });
 
-  it('does not match what the mixer hides (expired, capture)', () => {
+  it('does not match what the mixer hides (expired)', () => {
     expect(() => resolveTarget(sessions, devices, { name: 'Old' })).toThrow('no session named "Old"');
     expect(() => resolveTarget(sessions, devices, { pid: 999 })).toThrow('no session of pid 999');
+  });
+
+  it('finds recording sessions by name or pid when no playback strip matches, or on a recording device', () => {
+    const withRecorder = [...sessions, session({ id: 's-rec', displayName: 'Recorder', pid: 500, deviceId: 'dev-mic', flow: 'capture' })];
+    expect(resolveTarget(withRecorder, devices, { name: 'recorder' }).sessionIds).toEqual(['s-rec']);
+    expect(resolveTarget(withRecorder, devices, { pid: 500 }).sessionIds).toEqual(['s-rec']);
+    // Playback first: Chat plays and records; its recording strip needs --device.
+    expect(resolveTarget(withRecorder, devices, { name: 'Chat', deviceId: 'dev-mic' }).sessionIds).toEqual(['s-chat-mic']);
   });
 
   it('wants exactly one selector', () => {
     expect(() => resolveTarget(sessions, devices, {})).toThrow(UsageError);
     expect(() => resolveTarget(sessions, devices, { id: 's-player', name: 'Player' })).toThrow('exactly one');
-    expect(() => resolveTarget(sessions, devices, { name: 'Player', deviceId: 'nope' })).toThrow('no render device');
+    expect(() => resolveTarget(sessions, devices, { name: 'Player', deviceId: 'nope' })).toThrow('no device with id nope');
   });
 });

@@ -1,5 +1,7 @@
 // Which sessions a `sndmix set` means: by id (exactly one session, any flow), or by
-// name or pid (what the mixer shows: render strips, grouped sessions counting once).
+// name or pid (what the mixer shows: strips, grouped sessions counting once): playback
+// strips first, recording strips when no playback strip matches (or when --device names
+// a recording device).
 import { mixerStrips } from '../core/mixer-view';
 import type { DeviceRecord, SessionRecord } from '../native-bridge/types';
 
@@ -29,15 +31,16 @@ export function resolveTarget(sessions: readonly SessionRecord[], devices: reado
     return { sessionIds: [session.id], label: session.displayName };
   }
 
-  const renderDevices = devices.filter(
-    (device) => device.flow === 'render' && (query.deviceId === undefined || device.id === query.deviceId),
-  );
-  if (query.deviceId !== undefined && renderDevices.length === 0) throw new UsageError(`no render device with id ${query.deviceId}`);
-  const strips = renderDevices.flatMap((device) => mixerStrips(sessions, device.id, 'render'));
+  const candidates = devices.filter((device) => query.deviceId === undefined || device.id === query.deviceId);
+  if (query.deviceId !== undefined && candidates.length === 0) throw new UsageError(`no device with id ${query.deviceId}`);
   const wanted = query.name?.toLocaleLowerCase();
-  const matches = strips.filter((strip) =>
-    wanted !== undefined ? strip.displayName.toLocaleLowerCase() === wanted : strip.pids.includes(query.pid as number),
-  );
+  const matchesIn = (flow: 'render' | 'capture') =>
+    candidates
+      .filter((device) => device.flow === flow)
+      .flatMap((device) => mixerStrips(sessions, device.id, flow))
+      .filter((strip) => (wanted !== undefined ? strip.displayName.toLocaleLowerCase() === wanted : strip.pids.includes(query.pid as number)));
+  const playback = matchesIn('render');
+  const matches = playback.length > 0 ? playback : matchesIn('capture');
   const what = query.name !== undefined ? `named "${query.name}"` : `of pid ${query.pid}`;
   const first = matches[0];
   if (!first) throw new UsageError(`no session ${what}`);

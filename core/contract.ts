@@ -11,6 +11,17 @@ import type {
   SessionRecord,
 } from '../native-bridge/types';
 
+// What each event does to the records, for the renderer too (it imports no code from native-bridge).
+export {
+  applyEvent,
+  deriveSessionEvents,
+  isSessionFieldEvent,
+  newSessionRecord,
+  sameValue,
+  sessionEventValues,
+} from '../native-bridge/session-events';
+export type { KnownRecords, SessionFieldEvent, SessionFieldEventType } from '../native-bridge/session-events';
+
 export const PROTOCOL_VERSION = 1;
 
 // Every event type the transports carry; a record, so the compiler insists all are listed.
@@ -23,6 +34,7 @@ const EVENT_TYPE_NAMES: Record<BackendEventType, true> = {
   'channel-volume-changed': true,
   'grouping-changed': true,
   disconnected: true,
+  'streams-changed': true,
   'device-added': true,
   'device-removed': true,
   'device-changed': true,

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deriveSessionEvents } from '../native-bridge/session-events';
 import { BackendError } from '../native-bridge/types';
 import type { ServerMessage } from './contract';
 import { EngineHost } from './engine-host';
@@ -146,6 +147,15 @@ describe('EngineHost', () => {
     const events = received.filter((m) => m.type === 'events');
     expect(events).toHaveLength(1);
     expect(events[0]?.type === 'events' && events[0].events).toHaveLength(100);
+  });
+
+  it("applies what a session's streams play (streams-changed) to the store and the next patch", async () => {
+    const { host, backend, received } = await startHost();
+    // As the pulse backend's diff derives it from two snapshots of the session.
+    for (const event of deriveSessionEvents(session(), { ...session(), mediaTitles: ['So What'] }, 'external')) backend.emit(event);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(host.session('s-player')?.mediaTitles).toEqual(['So What']);
+    expect(patches(received)[0]?.sessions.changed).toEqual([{ id: 's-player', changes: { mediaTitles: ['So What'] } }]);
   });
 
   it('sends nothing for a session created and terminated within one frame', async () => {

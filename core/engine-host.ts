@@ -9,6 +9,8 @@ import type {
   SessionRecord,
 } from '../native-bridge/types';
 import { BackendError } from '../native-bridge/types';
+import type { KnownRecords, RecordChange } from '../native-bridge/session-events';
+import { applyEvent, changedSessionFields, patchSession, sameDevice, upsertDevice } from '../native-bridge/session-events';
 import type {
   BackendInfo,
   Command,
@@ -59,6 +61,7 @@ export class EngineHost {
 
   private readonly sessionsById = new Map<string, SessionRecord>();
   private readonly devicesById = new Map<string, DeviceRecord>();
+  private readonly known: KnownRecords = { sessions: this.sessionsById, devices: this.devicesById };
   private readonly clients = new Set<ClientState>();
   private readonly eventListeners = new Set<(event: LoggedEvent) => void>();
   private readonly pending = new PendingDiff();
@@ -201,7 +204,7 @@ export class EngineHost {
       this.onBackendEvent({ type: 'session-created', session: listed }, 'poll');
       return;
     }
-    const changes = diffSession(known, listed);
+    const changes = changedSessionFields(known, listed);
     if (!changes) return;
     if (changes.state !== undefined) {
       this.onBackendEvent({ type: 'state-changed', sessionId: listed.id, state: listed.state, terminated: false }, 'poll');
@@ -214,7 +217,7 @@ export class EngineHost {
 
   private onBackendEvent(event: BackendEvent, source: LoggedEvent['source']): void {
     if (this.closed) return;
-    this.applyEvent(event);
+    this.pending.record(applyEvent(this.known, event));
     // Listing a new device's sessions is also what starts its session notifications (R22);
     // a poll lists every device's sessions itself.
     if (event.type === 'device-added' && source === 'event') void this.loadDeviceSessions(event.device.id);
@@ -224,64 +227,8 @@ export class EngineHost {
     this.scheduleFlush();
   }
 
-  private applyEvent(event: BackendEvent): void {
-    switch (event.type) {
-      case 'session-created':
-        this.sessionsById.set(event.session.id, event.session);
-        this.pending.add(event.session);
-        return;
-      case 'state-changed':
-        if (event.terminated) {
-          if (this.sessionsById.delete(event.sessionId)) this.pending.remove(event.sessionId);
-          return;
-        }
-        this.patchSession(event.sessionId, { state: event.state });
-        return;
-      case 'display-name-changed':
-        this.patchSession(event.sessionId, {
-          displayName: event.displayName,
-          displayNameSource: event.displayNameSource,
-        });
-        return;
-      case 'icon-changed':
-        this.patchSession(event.sessionId, { iconPath: event.iconPath, icon: event.icon });
-        return;
-      case 'volume-changed':
-        this.patchSession(event.sessionId, { volume: event.volume, muted: event.muted });
-        return;
-      case 'channel-volume-changed':
-        this.patchSession(event.sessionId, { channelVolumes: event.channelVolumes });
-        return;
-      case 'grouping-changed':
-        this.patchSession(event.sessionId, { groupingParam: event.groupingParam });
-        return;
-      case 'disconnected':
-        this.patchSession(event.sessionId, { disconnected: event.reason });
-        return;
-      case 'device-added':
-      case 'device-changed':
-        this.upsertDevice(event.device, null);
-        return;
-      case 'device-removed':
-        if (this.devicesById.delete(event.deviceId)) this.pending.removeDevice(event.deviceId);
-        return;
-      case 'default-device-changed':
-        this.moveDefault(event.flow, event.role, event.deviceId);
-        return;
-      case 'duck':
-      case 'unduck':
-        return;
-    }
-  }
-
   private patchSession(id: string, fields: SessionChange['changes']): void {
-    const known = this.sessionsById.get(id);
-    if (!known) return;
-    const next = { ...known, ...fields };
-    const changes = diffSession(known, next);
-    if (!changes) return;
-    this.sessionsById.set(id, next);
-    this.pending.change(id, changes);
+    this.pending.record(patchSession(this.known, id, fields));
   }
 
   private patchDevice(id: string, fields: Partial<DeviceRecord>): void {
@@ -294,24 +241,12 @@ export class EngineHost {
   /** Devices found by a poll are logged only when new or changed. */
   private upsertDevice(device: DeviceRecord, source: LoggedEvent['source'] | null): void {
     const known = this.devicesById.get(device.id);
-    if (known && sameJson(known, device)) return;
+    if (known && sameDevice(known, device)) return;
     if (source) {
       this.onBackendEvent(known ? { type: 'device-changed', device } : { type: 'device-added', device }, source);
       return;
     }
-    this.devicesById.set(device.id, device);
-    this.pending.upsertDevice(device);
-  }
-
-  private moveDefault(flow: DeviceRecord['flow'], role: DeviceRecord['defaultFor'][number], deviceId: string | null): void {
-    for (const device of this.devicesById.values()) {
-      if (device.flow !== flow) continue;
-      const has = device.defaultFor.includes(role);
-      const should = device.id === deviceId;
-      if (has === should) continue;
-      const defaultFor = should ? [...device.defaultFor, role] : device.defaultFor.filter((r) => r !== role);
-      this.upsertDevice({ ...device, defaultFor }, null);
-    }
+    this.pending.record(upsertDevice(this.known, device));
   }
 
   private scheduleFlush(): void {
@@ -478,6 +413,29 @@ class PendingDiff {
   private devices = new Map<string, DeviceRecord>();
   private removedDevices = new Set<string>();
 
+  /** Takes in what changed in the store. */
+  record(changes: readonly RecordChange[]): void {
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'session-added':
+          this.add(change.session);
+          break;
+        case 'session-changed':
+          this.change(change.id, change.changes);
+          break;
+        case 'session-removed':
+          this.remove(change.id);
+          break;
+        case 'device-upserted':
+          this.upsertDevice(change.device);
+          break;
+        case 'device-removed':
+          this.removeDevice(change.id);
+          break;
+      }
+    }
+  }
+
   add(session: SessionRecord): void {
     this.removed.delete(session.id);
     this.changed.delete(session.id);
@@ -529,20 +487,6 @@ class PendingDiff {
     this.removedDevices = new Set();
     return patch;
   }
-}
-
-/** The fields of `next` that differ from `known`, or null when none do. */
-function diffSession(known: SessionRecord, next: SessionRecord): SessionChange['changes'] | null {
-  const changes: Record<string, unknown> = {};
-  for (const key of Object.keys(next) as (keyof SessionRecord)[]) {
-    if (key === 'id') continue;
-    if (!sameJson(known[key], next[key])) changes[key] = next[key];
-  }
-  return Object.keys(changes).length > 0 ? (changes as SessionChange['changes']) : null;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function toCommandError(error: unknown): CommandError {

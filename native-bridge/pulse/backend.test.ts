@@ -59,6 +59,7 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend on a real PulseAudio serv
 
   beforeAll(async () => {
     server = await startPulseTestServer({
+      tcp: true,
       sinks: [
         { name: 'sndmix_test_sink', description: 'SndMix Test Output' },
         { name: 'sndmix_other_sink', description: 'SndMix Other Output' },
@@ -100,8 +101,8 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend on a real PulseAudio serv
 
   const sinkInput = async (index: number) => (await server.list<PactlStream>('sink-inputs')).find((s) => s.index === index);
 
-  it('lists sinks and real sources with descriptions, defaults, volume and mute; monitors are left out', async () => {
-    const { backend } = await open();
+  it('lists sinks and sources with descriptions, defaults, volume and mute; monitors hidden on request', async () => {
+    const { backend } = await open({ includeMonitorSources: false });
     const devices = await backend.listDevices();
     expect(devices.map((device) => device.id)).toEqual([SINK, 'sink:sndmix_other_sink', SOURCE]);
     expect(devices[0]).toEqual({
@@ -114,8 +115,15 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend on a real PulseAudio serv
       muted: false,
     });
     expect(devices[2]).toMatchObject({ name: 'SndMix Test Input', flow: 'capture', defaultFor: ['console', 'multimedia', 'communications'] });
-    const withMonitors = await open({ includeMonitorSources: true });
+    const withMonitors = await open();
     expect((await withMonitors.backend.listDevices()).map((device) => device.id)).toContain('source:sndmix_test_sink.monitor');
+  });
+
+  it('reaches a server over TCP (PULSE_SERVER=tcp:host:port) and sees the same sessions', async () => {
+    await play({ appName: 'Over TCP', pid: 4090 });
+    const { backend } = await open({ server: server.tcpServer ?? undefined });
+    expect(backend.serverDescription).toMatch(/ on tcp:127\.0\.0\.1:\d+$/);
+    expect(await sessionNamed(backend, SINK, 'Over TCP')).toMatchObject({ pid: 4090, flow: 'render' });
   });
 
   it('R13: two streams of one app form one session with its name, pid, process and icon', async () => {
@@ -368,8 +376,9 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend when the server goes away
       await expectRejection(backend.setSessionVolume(before.id, 0.3, 'x'), 'disconnected');
       await expectRejection(backend.setDeviceVolume(SINK, 0.3), 'disconnected');
 
-      // Let a few reconnect attempts fail before the server comes back.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Let a few reconnect attempts fail before the server comes back: reported once, not per attempt.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(warnings.filter((warning) => warning.startsWith('reconnecting to PulseAudio failed'))).toHaveLength(1);
       mark = events.mark();
       await server.startDaemon();
       await events.waitFor((e) => e.type === 'state-changed' && e.sessionId === before.id && e.terminated, mark);

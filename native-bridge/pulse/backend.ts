@@ -25,17 +25,21 @@ import type { IconResolverOptions } from './icon-theme';
 import { IconResolver } from './icon-theme';
 import type { PeakMeterOptions } from './peak-meters';
 import { PeakMeters } from './peak-meters';
-import type { SessionView } from './session-model';
-import { buildDevices, buildSessions, deviceIdOf, diffDevices, diffSessions } from './session-model';
-import { loadCookie, serverSocketCandidates } from './server-address';
-import type { DeviceKind, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
+import type { IconQuery, SessionView } from './session-model';
+import { buildDevices, buildSessions, deviceIdOf, diffDevices, diffSessions, iconQueryKey } from './session-model';
+import { loadCookie, serverAddresses } from './server-address';
+import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
 import { deviceKey } from './server-records';
 import { sameChannelVolumes, scalarToPaVolume, scaleChannelsTo } from './volume';
 
 export interface PulseBackendOptions {
-  /** Server address in PULSE_SERVER syntax ("unix:/path"); default: $PULSE_SERVER, then the usual sockets. */
+  /** Server address in PULSE_SERVER syntax ("unix:/path", "tcp:host:4713"); default: found as libpulse does (server-address.ts). */
   server?: string;
-  /** Show monitor sources ("Monitor of ...") as capture devices; off by default, like Sndvol. */
+  /**
+   * Show monitor sources ("Monitor of ...") as capture devices (default true): whoever
+   * records what a sink plays (a screen recorder, parec of a monitor) is a recording
+   * session there. False hides them and their recorders, as Sndvol hides Stereo Mix.
+   */
   includeMonitorSources?: boolean;
   icons?: IconResolverOptions;
   /** Bound on connecting and on every request; a server silent for longer counts as gone. */
@@ -85,6 +89,7 @@ interface OwnChange {
 type Update =
   | { kind: 'device'; deviceKind: DeviceKind; index: number; device: PaDevice | null }
   | { kind: 'stream'; streamKind: StreamKind; index: number; stream: PaStream | null }
+  | { kind: 'client'; index: number; client: PaClient | null }
   | { kind: 'server'; info: PaServerInfo };
 
 function streamKey(kind: StreamKind, index: number): string {
@@ -119,10 +124,13 @@ export class PulseBackend implements AudioBackend {
   private state: PulseConnectionState = 'reconnecting';
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelay: number;
+  /** Reconnect failures are reported once per outage; connectionState tells the rest. */
+  private reconnectFailureReported = false;
 
   private server: PaServerInfo = { name: '', version: '', defaultSinkName: null, defaultSourceName: null };
   private readonly devices = new Map<string, PaDevice>();
   private readonly streams = new Map<string, PaStream>();
+  private readonly clients = new Map<number, PaClient>();
   private deviceRecords: DeviceRecord[] = [];
   private sessions = new Map<string, SessionView>();
   /** Devices whose sessions were listed once: only their sessions produce events (R22). */
@@ -134,6 +142,7 @@ export class PulseBackend implements AudioBackend {
   private ownClientIndex = -1;
   private readonly listeners = new Set<BackendListener>();
   private readonly icons: IconResolver;
+  /** Resolved icons by iconQueryKey. */
   private readonly iconData = new Map<string, string | null>();
   private readonly peaks: PeakMeters;
   private readonly timeoutMs: number;
@@ -157,10 +166,10 @@ export class PulseBackend implements AudioBackend {
     return this.state;
   }
 
-  /** "PulseAudio 16.1 on /run/user/1000/pulse/native", or null while disconnected. */
+  /** "PulseAudio 16.1 on unix:/run/user/1000/pulse/native", or null while disconnected. */
   get serverDescription(): string | null {
     if (!this.connection) return null;
-    return `${this.server.name} ${this.server.version} on ${this.connection.socketPath}`;
+    return `${this.server.name} ${this.server.version} on ${this.connection.address}`;
   }
 
   /** A method, not a property check: TypeScript would keep a narrowed state across awaits. */
@@ -281,7 +290,7 @@ export class PulseBackend implements AudioBackend {
 
   private async connect(afterLoss: boolean): Promise<void> {
     const connection = await PulseConnection.open({
-      socketPaths: serverSocketCandidates(this.options.server),
+      addresses: serverAddresses(this.options.server),
       cookie: await loadCookie(),
       timeoutMs: this.timeoutMs,
       clientName: 'SndMix',
@@ -302,31 +311,35 @@ export class PulseBackend implements AudioBackend {
       this.generation++;
       await connection.close();
       if (error instanceof BackendError) throw error;
-      throw new BackendError('unavailable', `the PulseAudio server at ${connection.socketPath} answered unexpectedly: ${describe(error)}`);
+      throw new BackendError('unavailable', `the PulseAudio server at ${connection.address} answered unexpectedly: ${describe(error)}`);
     }
     if (this.isClosed() || connection.isLost || generation !== this.generation) {
       await connection.close();
-      throw new BackendError('unavailable', `the PulseAudio server at ${connection.socketPath} went away while SndMix connected`);
+      throw new BackendError('unavailable', `the PulseAudio server at ${connection.address} went away while SndMix connected`);
     }
     this.connection = connection;
     this.state = 'connected';
     this.reconnectDelay = this.reconnectInitialMs;
+    this.reconnectFailureReported = false;
     this.peaks.attach(connection);
   }
 
   private async loadSnapshot(connection: PulseConnection, afterLoss: boolean): Promise<void> {
-    const [server, sinks, sources, sinkInputs, sourceOutputs] = await Promise.all([
+    const [server, sinks, sources, sinkInputs, sourceOutputs, clients] = await Promise.all([
       connection.serverInfo(),
       connection.listDevices('sink'),
       connection.listDevices('source'),
       connection.listStreams('sink-input'),
       connection.listStreams('source-output'),
+      connection.listClients(),
     ]);
     this.server = server;
     this.devices.clear();
     for (const device of [...sinks, ...sources]) this.devices.set(deviceKey(device.kind, device.index), device);
     this.streams.clear();
     for (const stream of [...sinkInputs, ...sourceOutputs]) this.streams.set(streamKey(stream.kind, stream.index), stream);
+    this.clients.clear();
+    for (const client of clients) this.clients.set(client.index, client);
     await this.resolveIcons();
     // Announce nothing from a server that went away while its icons were looked up.
     if (connection.isLost || this.isClosed()) throw new BackendError('unavailable', 'the PulseAudio server went away while SndMix connected');
@@ -367,7 +380,10 @@ export class PulseBackend implements AudioBackend {
         (error: unknown) => {
           if (this.state === 'closed') return;
           this.state = 'reconnecting';
-          this.warn(`reconnecting to PulseAudio failed (${describe(error)}); next try in ${this.reconnectDelay} ms`);
+          if (!this.reconnectFailureReported) {
+            this.reconnectFailureReported = true;
+            this.warn(`reconnecting to PulseAudio failed (${describe(error)}); retrying every ${this.reconnectMaxMs / 1000} s at most until it is back`);
+          }
           this.scheduleReconnect();
         },
       );
@@ -419,6 +435,8 @@ export class PulseBackend implements AudioBackend {
         const streamKind: StreamKind = event.facility === 'sink_input' ? 'sink-input' : 'source-output';
         return { kind: 'stream', streamKind, index: event.index, stream: removed ? null : await connection.stream(streamKind, event.index) };
       }
+      case 'client':
+        return { kind: 'client', index: event.index, client: removed ? null : await connection.clientInfo(event.index) };
       case 'server':
         return { kind: 'server', info: await connection.serverInfo() };
     }
@@ -438,34 +456,44 @@ export class PulseBackend implements AudioBackend {
         else this.streams.delete(key);
         return;
       }
+      case 'client':
+        if (update.client) this.clients.set(update.index, update.client);
+        else this.clients.delete(update.index);
+        return;
       case 'server':
         this.server = update.info;
         return;
     }
   }
 
+  /** Looks up the icons the current sessions will ask for, so recompute() stays synchronous. */
   private async resolveIcons(): Promise<void> {
-    const missing = new Set<string>();
-    for (const stream of this.streams.values()) {
-      for (const name of [stream.props['application.icon_name'], stream.props['media.icon_name']]) {
-        const trimmed = name?.trim();
-        if (trimmed && !this.iconData.has(trimmed)) missing.add(trimmed);
-      }
-    }
-    await Promise.all([...missing].map(async (name) => this.iconData.set(name, await this.icons.resolve(name))));
+    const missing = new Map<string, IconQuery>();
+    this.buildViews((query) => {
+      const key = iconQueryKey(query);
+      if (!this.iconData.has(key)) missing.set(key, query);
+      return null;
+    });
+    await Promise.all([...missing].map(async ([key, query]) => this.iconData.set(key, await this.icons.resolveApp(query))));
+  }
+
+  private buildViews(iconFor: (query: IconQuery) => string | null): { deviceRecords: DeviceRecord[]; sessions: Map<string, SessionView> } {
+    const devices = [...this.devices.values()];
+    const deviceRecords = buildDevices(devices, this.server, this.options.includeMonitorSources !== false);
+    const sessions = buildSessions({
+      devices,
+      streams: [...this.streams.values()],
+      clients: this.clients,
+      shownDeviceIds: new Set(deviceRecords.map((device) => device.id)),
+      ownClientIndex: this.ownClientIndex,
+      iconFor,
+    });
+    return { deviceRecords, sessions };
   }
 
   /** Rebuilds devices and sessions from the server's objects and tells listeners what changed. */
   private recompute(): void {
-    const devices = [...this.devices.values()];
-    const deviceRecords = buildDevices(devices, this.server, this.options.includeMonitorSources === true);
-    const sessions = buildSessions({
-      devices,
-      streams: [...this.streams.values()],
-      shownDeviceIds: new Set(deviceRecords.map((device) => device.id)),
-      ownClientIndex: this.ownClientIndex,
-      iconFor: (name) => this.iconData.get(name) ?? null,
-    });
+    const { deviceRecords, sessions } = this.buildViews((query) => this.iconData.get(iconQueryKey(query)) ?? null);
     const deviceDiff = diffDevices(this.deviceRecords, deviceRecords);
     const removedDeviceIds = new Set(deviceDiff.trailing.flatMap((event) => (event.type === 'device-removed' ? [event.deviceId] : [])));
     const sessionEvents = diffSessions(

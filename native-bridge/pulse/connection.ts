@@ -6,12 +6,15 @@
 //   request); here the subscription is an explicit, awaited request instead;
 // - its loosely typed records become the checked types of server-records.ts.
 import type { RecordStream } from 'pulseaudio.js';
-import { PA_ERR, PA_SAMPLE_FORMAT, PulseAudio, PulseError } from 'pulseaudio.js';
+import { PA_ERR, PA_SAMPLE_FORMAT, PulseAudio } from 'pulseaudio.js';
+import { GetClientsList, PA_COMMAND, SelectByIndex } from 'pulseaudio.js/dist/command.js';
 import { BackendError } from '../types';
-import type { DeviceKind, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
-import { toDevice, toServerInfo, toStream } from './server-records';
+import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
+import { toClient, toDevice, toServerInfo, toStream } from './server-records';
+import type { ServerAddress } from './server-address';
+import { describeAddress } from './server-address';
 
-export type EventFacility = 'sink' | 'source' | 'sink_input' | 'source_output' | 'server';
+export type EventFacility = 'sink' | 'source' | 'sink_input' | 'source_output' | 'client' | 'server';
 export type EventOperation = 'new' | 'change' | 'remove';
 
 export interface ServerEvent {
@@ -20,15 +23,16 @@ export interface ServerEvent {
   index: number;
 }
 
-/** PA_SUBSCRIPTION_MASK_SINK | SOURCE | SINK_INPUT | SOURCE_OUTPUT | SERVER */
-const SUBSCRIPTION_MASK = 0x01 | 0x02 | 0x04 | 0x08 | 0x80;
-const FACILITIES: ReadonlySet<string> = new Set<EventFacility>(['sink', 'source', 'sink_input', 'source_output', 'server']);
+/** PA_SUBSCRIPTION_MASK_SINK | SOURCE | SINK_INPUT | SOURCE_OUTPUT | CLIENT | SERVER */
+const SUBSCRIPTION_MASK = 0x01 | 0x02 | 0x04 | 0x08 | 0x20 | 0x80;
+const FACILITIES: ReadonlySet<string> = new Set<EventFacility>(['sink', 'source', 'sink_input', 'source_output', 'client', 'server']);
 const CLOSE_TIMEOUT_MS = 1000;
 /** Never matches: keeps pulseaudio.js from (un)subscribing by itself when listeners come and go. */
 const NO_AUTO_SUBSCRIBE = /(?!)/;
 
 export interface ConnectOptions {
-  socketPaths: readonly string[];
+  /** Tried in order (see server-address.ts). */
+  addresses: readonly ServerAddress[];
   cookie: Buffer;
   timeoutMs: number;
   /** application.* properties SndMix's own client shows in other mixers. */
@@ -39,8 +43,14 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isNoSuchEntity(error: unknown): boolean {
-  return error instanceof PulseError && error.code === PA_ERR.NOENTITY;
+/**
+ * The server's "No such entity" answer: the object an event named is already gone (a short
+ * sound ended before its info was fetched), which is news, not a broken connection.
+ * Checked by code, not `instanceof PulseError`: pulseaudio.js's ES5 build subclasses Error in
+ * a way that returns a plain Error, so `instanceof PulseError` is always false.
+ */
+export function isNoSuchEntity(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === PA_ERR.NOENTITY;
 }
 
 export class PulseConnection {
@@ -51,19 +61,20 @@ export class PulseConnection {
 
   private constructor(
     private readonly client: PulseAudio,
-    readonly socketPath: string,
+    /** The server's address as PULSE_SERVER spells it ("unix:/run/user/1000/pulse/native"). */
+    readonly address: string,
     readonly clientIndex: number,
     private readonly timeoutMs: number,
   ) {}
 
-  /** Tries each socket in turn; rejects with BackendError('unavailable') naming what failed. */
+  /** Tries each address in turn; rejects with BackendError('unavailable') naming what failed. */
   static async open(options: ConnectOptions): Promise<PulseConnection> {
     const failures: string[] = [];
-    for (const socketPath of options.socketPaths) {
+    for (const address of options.addresses) {
       try {
-        return await PulseConnection.openOne(socketPath, options);
+        return await PulseConnection.openOne(address, options);
       } catch (error) {
-        failures.push(`${socketPath}: ${describe(error)}`);
+        failures.push(`${describeAddress(address)}: ${describe(error)}`);
       }
     }
     throw new BackendError(
@@ -72,9 +83,11 @@ export class PulseConnection {
     );
   }
 
-  private static async openOne(socketPath: string, options: ConnectOptions): Promise<PulseConnection> {
+  private static async openOne(address: ServerAddress, options: ConnectOptions): Promise<PulseConnection> {
     const appProps = { name: options.clientName, id: 'sndmix', process: { id: String(process.pid), binary: 'sndmix' } };
-    const client = new PulseAudio(appProps, options.cookie, socketPath);
+    // pulseaudio.js hands its socket argument to net.createConnection, which takes a path or {host, port}.
+    const target = address.kind === 'unix' ? address.path : ({ host: address.host, port: address.port } as unknown as string);
+    const client = new PulseAudio(appProps, options.cookie, target);
     client.eventName = NO_AUTO_SUBSCRIBE;
     let connection: PulseConnection | null = null;
     // pulseaudio.js reports a dropped socket as an 'error' event; without a listener it would crash the process.
@@ -87,7 +100,7 @@ export class PulseConnection {
         })(),
         options.timeoutMs,
       );
-      connection = new PulseConnection(client, socketPath, clientIndex, options.timeoutMs);
+      connection = new PulseConnection(client, describeAddress(address), clientIndex, options.timeoutMs);
       client.on('event', (event: { facility: string; operation: EventOperation; index: number }) => connection?.dispatch(event));
       await withTimeout(client._subscribe(SUBSCRIPTION_MASK), options.timeoutMs);
       return connection;
@@ -164,6 +177,24 @@ export class PulseConnection {
   async listStreams(kind: StreamKind): Promise<PaStream[]> {
     const raw = await this.request(() => (kind === 'sink-input' ? this.client.getSinkInputList() : this.client.getSourceOutputList()));
     return raw.map((record) => toStream(kind, record));
+  }
+
+  async listClients(): Promise<PaClient[]> {
+    const raw = await this.request(() => this.client.getClients());
+    return raw.map(toClient);
+  }
+
+  /** One client, or null when it no longer exists (pulseaudio.js has no single-client request: GET_CLIENT_INFO by hand). */
+  async clientInfo(index: number): Promise<PaClient | null> {
+    try {
+      const reply = await this.request(() => this.client._invoke(new SelectByIndex(PA_COMMAND.GET_CLIENT_INFO, index)));
+      // The reply is one entry of the list's format.
+      const [raw] = GetClientsList.prototype.processResponse.call(null, reply) as unknown[];
+      return toClient(raw);
+    } catch (error) {
+      if (isNoSuchEntity(error)) return null;
+      throw error;
+    }
   }
 
   /** One device, or null when it no longer exists. */

@@ -83,3 +83,35 @@ describe('freedesktop icon lookup', () => {
     expect(configuredIconThemes({ XDG_CONFIG_HOME: join(root, 'nowhere') })).toEqual([]);
   });
 });
+
+describe('an application icon falls back as desktops do', () => {
+  it('uses the binary name when the asked-for icon is missing (Chromium asks for chromium-browser)', async () => {
+    put('share/icons/hicolor/48x48/apps/chromium.png', 'chromium');
+    const resolver = new IconResolver({ dataDirs: [join(root, 'share')], themes: [] });
+    expect(await resolver.resolveApp({ iconName: 'chromium-browser', binary: 'chromium', appName: 'Chromium' })).toBe(
+      dataUrl('image/png', 'chromium'),
+    );
+  });
+
+  it("then the Icon of the app's .desktop file, found by file name, StartupWMClass, Exec or Name", async () => {
+    put('share/icons/hicolor/scalable/apps/org.example.Player.svg', '<svg id="player"/>');
+    put(
+      'share/applications/org.example.Player.desktop',
+      '[Desktop Entry]\nName=Example Player\nExec=/opt/player/bin/xplayer --new %U\nIcon=org.example.Player\nCategories=Audio;Video;\n' +
+        '[Desktop Action new]\nIcon=other\n',
+    );
+    const resolver = new IconResolver({ dataDirs: [join(root, 'share')], themes: [] });
+    const found = dataUrl('image/svg+xml', '<svg id="player"/>');
+    expect(await resolver.resolveApp({ iconName: 'xplayer-icon', binary: 'xplayer', appName: null })).toBe(found);
+    expect(await resolver.resolveApp({ iconName: null, binary: null, appName: 'Example Player' })).toBe(found);
+    expect(await resolver.resolveApp({ iconName: null, binary: 'unknown', appName: 'Unknown' })).toBeNull();
+  });
+
+  it('searches Adwaita after the configured themes, in every context, and the pixmaps', async () => {
+    put('share/icons/Adwaita/48x48/mimetypes/audio-x-generic.png', 'adwaita');
+    put('share/pixmaps/espeak.png', 'pixmap');
+    const resolver = new IconResolver({ dataDirs: [join(root, 'share')], themes: [] });
+    expect(await resolver.resolveApp({ iconName: 'audio-x-generic', binary: null, appName: null })).toBe(dataUrl('image/png', 'adwaita'));
+    expect(await resolver.resolveApp({ iconName: null, binary: 'espeak', appName: null })).toBe(dataUrl('image/png', 'pixmap'));
+  });
+});

@@ -28,6 +28,14 @@ export interface PaStream {
   props: Record<string, string>;
 }
 
+/** A client connection (an application's libpulse or pipewire-pulse/PipeWire client). */
+export interface PaClient {
+  index: number;
+  name: string;
+  /** The client's property list, flattened. PipeWire-native clients keep their pid and binary here, not on their streams. */
+  props: Record<string, string>;
+}
+
 export type PortAvailability = 'unknown' | 'no' | 'yes';
 
 /** A sink (render endpoint) or source (capture endpoint). */
@@ -122,6 +130,12 @@ export function toStream(kind: StreamKind, raw: unknown): PaStream {
     writableVolume: record.writableVolume !== false,
     props: flattenProps(record.properties),
   };
+}
+
+export function toClient(raw: unknown): PaClient {
+  const record = asRecord(raw, 'client');
+  const what = `client #${String(record.index)}`;
+  return { index: index(record.index, what), name: text(record.name) ?? '', props: flattenProps(record.properties) };
 }
 
 const PORT_AVAILABILITY: readonly PortAvailability[] = ['unknown', 'no', 'yes'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SESSION_FIELD_CHANGED_BY } from '../session-events';
 import type { SessionRecord } from '../types';
-import type { PaDevice, PaServerInfo, PaStream } from './server-records';
+import type { PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
 import { PA_INVALID_INDEX } from './server-records';
 import {
   GUID_NULL,
@@ -57,8 +58,15 @@ const DEVICES = [
 const SHOWN = new Set(buildDevices(DEVICES, SERVER, false).map((d) => d.id));
 const ALPHA = { 'application.name': 'Alpha', 'application.process.id': '4242', 'application.process.binary': 'alpha' };
 
-function sessionsOf(streams: PaStream[], ownClientIndex = 999) {
-  return buildSessions({ devices: DEVICES, streams, shownDeviceIds: SHOWN, ownClientIndex, iconFor: (name) => `data:${name}` });
+function sessionsOf(streams: PaStream[], ownClientIndex = 999, clients: PaClient[] = []) {
+  return buildSessions({
+    devices: DEVICES,
+    streams,
+    clients: new Map(clients.map((client) => [client.index, client])),
+    shownDeviceIds: SHOWN,
+    ownClientIndex,
+    iconFor: (query) => (query.iconName ? `data:${query.iconName}` : null),
+  });
 }
 
 function only<T>(items: Iterable<T>): T {
@@ -147,6 +155,7 @@ describe('pulse sessions', () => {
     );
     expect(session.record.displayName).toBe('Alpha');
     expect(session.record.mediaTitles).toEqual(['Track one', 'Ding']);
+    expect(session.record.streamCount).toBe(3);
   });
 
   it("takes the best-sourced name and the first icon from any of the session's streams", () => {
@@ -198,9 +207,38 @@ describe('pulse sessions', () => {
     expect(sessionsOf(moduleStreams).size).toBe(1);
   });
 
+  it('takes pid and binary from the owning client when the stream lacks them (PipeWire-native pw-play)', () => {
+    const pwPlay = { 'application.name': 'pw-play', 'media.name': 'long.wav' };
+    const client = (index: number, pid: string): PaClient => ({
+      index,
+      name: 'pw-cat',
+      props: { 'application.name': 'pw-cat', 'application.process.id': pid, 'application.process.binary': 'pw-cat' },
+    });
+    const sessions = sessionsOf([stream(1, pwPlay, { clientIndex: 70 }), stream(2, pwPlay, { clientIndex: 71 })], 999, [
+      client(70, '10428'),
+      client(71, '10429'),
+    ]);
+    const records = [...sessions.values()].map((view) => view.record);
+    expect(records.map((record) => record.pid).sort()).toEqual([10428, 10429]);
+    // The stream's own application.name wins over the client's.
+    expect(records.map((record) => [record.displayName, record.processName])).toEqual([
+      ['pw-play', 'pw-cat'],
+      ['pw-play', 'pw-cat'],
+    ]);
+    // A stream that says its own pid keeps it.
+    expect(only(sessionsOf([stream(1, ALPHA, { clientIndex: 70 })], 999, [client(70, '1')]).values()).record.pid).toBe(4242);
+  });
+
   it('ignores a malformed pid instead of trusting it', () => {
     expect(appIdentityOf(stream(1, { 'application.process.id': '12abc' })).pid).toBe(0);
     expect(appIdentityOf(stream(1, { 'application.process.id': '99999999999' })).pid).toBe(0);
+  });
+
+  it('shows a recorder of a monitor source as a recording session when monitors are shown', () => {
+    const withMonitors = new Set(buildDevices(DEVICES, SERVER, true).map((d) => d.id));
+    const recorder = stream(1, ALPHA, { kind: 'source-output', deviceIndex: 0 });
+    const sessions = buildSessions({ devices: DEVICES, streams: [recorder], clients: new Map(), shownDeviceIds: withMonitors, ownClientIndex: 999, iconFor: () => null });
+    expect(only(sessions.values()).record).toMatchObject({ flow: 'capture', deviceId: 'source:speakers.monitor', pid: 4242 });
   });
 
   it("leaves out SndMix's own streams and streams on devices it does not show", () => {
@@ -265,20 +303,30 @@ describe('pulse session events', () => {
     expect(types).toEqual(['display-name-changed', 'icon-changed', 'state-changed']);
   });
 
+  it('reports a track change (a stream retitled, media.name) as streams-changed', () => {
+    const before = records([stream(1, { ...ALPHA, 'media.name': 'Track one' }), stream(2, { ...ALPHA, 'media.name': 'Ding' })]);
+    const after = records([stream(1, { ...ALPHA, 'media.name': 'Track two' }), stream(2, { ...ALPHA, 'media.name': 'Ding' })]);
+    expect(diffSessions(before, after, external, new Set())).toEqual([
+      { type: 'streams-changed', sessionId: only(after.keys()), mediaTitles: ['Track two', 'Ding'], streamCount: 2 },
+    ]);
+  });
+
+  it('reports a stream come or gone as streams-changed, with the count', () => {
+    const before = records([stream(1, ALPHA)]);
+    const after = records([stream(1, ALPHA), stream(2, ALPHA)]);
+    expect(diffSessions(before, after, external, new Set())).toEqual([
+      { type: 'streams-changed', sessionId: only(after.keys()), mediaTitles: [], streamCount: 2 },
+    ]);
+  });
+
   it('says nothing when nothing a listener sees changed', () => {
     const before = records([stream(1, ALPHA)]);
-    const after = records([stream(1, { ...ALPHA, 'media.name': 'another track' }, { clientIndex: 77 })]);
+    const after = records([stream(1, ALPHA, { clientIndex: 77 })]);
     expect(diffSessions(before, after, external, new Set())).toEqual([]);
   });
 
-  it('keeps a record type the host can store as-is', () => {
+  it('keeps a record type the host can store as-is: every field and no other', () => {
     const record: SessionRecord = only(records([stream(1, ALPHA)]).values());
-    expect(Object.keys(record).sort()).toEqual(
-      [
-        'id', 'sessionGuid', 'crossProcess', 'pid', 'processName', 'deviceId', 'flow', 'state', 'displayName',
-        'displayNameSource', 'iconPath', 'icon', 'volume', 'muted', 'channelVolumes', 'isSystemSounds',
-        'groupingParam', 'sessionIdentifier', 'sessionInstanceIdentifier', 'disconnected', 'mediaTitles',
-      ].sort(),
-    );
+    expect(Object.keys(record).sort()).toEqual(Object.keys(SESSION_FIELD_CHANGED_BY).sort());
   });
 });

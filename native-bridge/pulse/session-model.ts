@@ -8,7 +8,9 @@
 //   across server restarts; indexes are not).
 // - PulseAudio has no sessions, only streams. A session is one application's streams on
 //   one device in one flow (R1, R4, R8); the application is application.process.id +
-//   application.process.binary, else application.name, else the owning client.
+//   application.process.binary, else application.name, else the owning client. A
+//   stream's own properties come first; what it lacks is taken from its owning client
+//   (PipeWire-native clients such as pw-play put pid and binary only there).
 // - PulseAudio has no session GUIDs either: every stream lands in its app's default
 //   session, which is what GUID_NULL means on Windows (R5); no session is cross-process.
 // - Volume/mute apply to all the session's streams (R13). The session's volume is its
@@ -19,6 +21,7 @@
 // - Active when any stream is running (not corked) (R9); a session ends with its last
 //   stream (R10). PulseAudio never expires an idle stream, so "expired" only marks the end.
 import { createHash } from 'node:crypto';
+import { deriveSessionEvents, newSessionRecord, sameDevice } from '../session-events';
 import type {
   BackendEvent,
   DeviceRecord,
@@ -28,7 +31,7 @@ import type {
   SessionRecord,
 } from '../types';
 import { DEVICE_ROLES } from '../types';
-import type { DeviceKind, PaDevice, PaServerInfo, PaStream } from './server-records';
+import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
 import { deviceKey, PA_INVALID_INDEX, streamDeviceKey } from './server-records';
 import { maxChannel, paVolumeToScalar } from './volume';
 
@@ -56,6 +59,38 @@ export interface AppIdentity {
   nameRank: number;
   /** The icon name exactly as the client gave it, "" when none. */
   iconName: string;
+  /** What an icon is looked up by when iconName finds none: see IconQuery. */
+  iconQuery: IconQuery;
+}
+
+/** How a session's icon is found, as desktops do: the icon name, else the binary's, else its .desktop file's Icon. */
+export interface IconQuery {
+  iconName: string | null;
+  binary: string | null;
+  appName: string | null;
+}
+
+/** One cache key per query: equal queries find the same icon. */
+export function iconQueryKey(query: IconQuery): string {
+  return [query.iconName ?? '', query.binary ?? '', query.appName ?? ''].join('\n');
+}
+
+/** Identity properties a stream may lack and its owning client may have. */
+const CLIENT_IDENTITY_KEYS = [
+  'application.process.id',
+  'application.process.binary',
+  'application.name',
+  'application.icon_name',
+] as const;
+
+/** The stream's properties, with the identity ones it lacks taken from its owning client. */
+export function withClientIdentity(stream: PaStream, client: PaClient | undefined): PaStream {
+  if (!client) return stream;
+  const missing = CLIENT_IDENTITY_KEYS.filter((key) => !nonEmpty(stream.props[key]) && nonEmpty(client.props[key]));
+  if (missing.length === 0) return stream;
+  const props = { ...stream.props };
+  for (const key of missing) props[key] = client.props[key] as string;
+  return { ...stream, props };
 }
 
 const UNKNOWN_APP_NAME = 'Unknown application';
@@ -77,6 +112,7 @@ export function appIdentityOf(stream: PaStream): AppIdentity {
   const binary = nonEmpty(props['application.process.binary']);
   const appName = nonEmpty(props['application.name']);
   const mediaName = nonEmpty(props['media.name']);
+  const iconName = nonEmpty(props['application.icon_name']) ?? nonEmpty(props['media.icon_name']);
 
   let instanceFreeKey: string;
   if (binary) instanceFreeKey = `binary:${binary}`;
@@ -100,7 +136,8 @@ export function appIdentityOf(stream: PaStream): AppIdentity {
     displayName,
     displayNameSource,
     nameRank,
-    iconName: nonEmpty(props['application.icon_name']) ?? nonEmpty(props['media.icon_name']) ?? '',
+    iconName: iconName ?? '',
+    iconQuery: { iconName, binary, appName },
   };
 }
 
@@ -139,15 +176,19 @@ export interface SessionInput {
   streams: readonly PaStream[];
   /** Devices SndMix shows (see buildDevices); streams on others belong to no session. */
   shownDeviceIds: ReadonlySet<string>;
+  /** Clients by index: what a stream's own properties lack comes from its owner. */
+  clients: ReadonlyMap<number, PaClient>;
   /** SndMix's own connection: its peak-meter record streams are not sessions. */
   ownClientIndex: number;
-  iconFor(iconName: string): string | null;
+  iconFor(query: IconQuery): string | null;
 }
 
 export function buildSessions(input: SessionInput): Map<string, SessionView> {
   const deviceByKey = new Map(input.devices.map((device) => [deviceKey(device.kind, device.index), device]));
   const groups = new Map<string, { flow: Flow; deviceId: string; streams: PaStream[] }>();
-  const ordered = [...input.streams].sort((a, b) => a.index - b.index);
+  const ordered = [...input.streams]
+    .sort((a, b) => a.index - b.index)
+    .map((stream) => withClientIdentity(stream, input.clients.get(stream.clientIndex)));
   for (const stream of ordered) {
     if (stream.clientIndex === input.ownClientIndex) continue;
     const device = deviceByKey.get(streamDeviceKey(stream));
@@ -176,8 +217,8 @@ export function buildSessions(input: SessionInput): Map<string, SessionView> {
 function sessionIdentity(streams: readonly PaStream[]): AppIdentity {
   const identities = streams.map(appIdentityOf);
   const named = identities.reduce((best, candidate) => (candidate.nameRank < best.nameRank ? candidate : best));
-  const iconName = identities.find((identity) => identity.iconName !== '')?.iconName ?? '';
-  return { ...named, iconName };
+  const iconGiver = identities.find((identity) => identity.iconName !== '') ?? named;
+  return { ...named, iconName: iconGiver.iconName, iconQuery: { ...named.iconQuery, iconName: iconGiver.iconQuery.iconName } };
 }
 
 function sessionShell(
@@ -185,10 +226,10 @@ function sessionShell(
   flow: Flow,
   deviceId: string,
   app: AppIdentity,
-  iconFor: (iconName: string) => string | null,
+  iconFor: (query: IconQuery) => string | null,
 ): SessionRecord {
   const sessionIdentifier = `${deviceId}|${app.instanceFreeKey}%b${GUID_NULL}`;
-  return {
+  return newSessionRecord({
     id,
     sessionGuid: GUID_NULL,
     crossProcess: false,
@@ -196,27 +237,20 @@ function sessionShell(
     processName: app.processName,
     deviceId,
     flow,
-    state: 'inactive',
     displayName: app.displayName,
     displayNameSource: app.displayNameSource,
     iconPath: app.iconName,
-    icon: app.iconName ? iconFor(app.iconName) : null,
-    volume: 1,
-    muted: false,
-    channelVolumes: [],
+    icon: iconFor(app.iconQuery),
     isSystemSounds: false,
-    groupingParam: '',
     sessionIdentifier,
     sessionInstanceIdentifier: app.pid > 0 ? `${sessionIdentifier}|${app.pid}` : `${sessionIdentifier}|${app.key}`,
-    disconnected: null,
-    mediaTitles: [],
-  };
+  });
 }
 
 /** The fields a session takes from all of its streams together. */
 function aggregate(
   streams: readonly PaStream[],
-): Pick<SessionRecord, 'state' | 'volume' | 'muted' | 'channelVolumes' | 'mediaTitles'> {
+): Pick<SessionRecord, 'state' | 'volume' | 'muted' | 'channelVolumes' | 'mediaTitles' | 'streamCount'> {
   const withVolume = streams.filter((stream) => stream.hasVolume && stream.channelVolumes.length > 0);
   const oldest = withVolume[0];
   return {
@@ -225,11 +259,8 @@ function aggregate(
     muted: streams.every((stream) => stream.muted),
     channelVolumes: oldest ? oldest.channelVolumes.map(paVolumeToScalar) : [],
     mediaTitles: streams.flatMap((stream) => nonEmpty(stream.props['media.name']) ?? []),
+    streamCount: streams.length,
   };
-}
-
-function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /**
@@ -254,40 +285,10 @@ export function diffSessions(
   }
   for (const [id, next] of after) {
     const old = before.get(id);
-    if (!old) {
-      events.push({ type: 'session-created', session: next });
-      continue;
-    }
-    if (old.displayName !== next.displayName || old.displayNameSource !== next.displayNameSource) {
-      events.push({ type: 'display-name-changed', sessionId: id, displayName: next.displayName, displayNameSource: next.displayNameSource });
-    }
-    if (old.iconPath !== next.iconPath || old.icon !== next.icon) {
-      events.push({ type: 'icon-changed', sessionId: id, iconPath: next.iconPath, icon: next.icon });
-    }
-    if (old.volume !== next.volume || old.muted !== next.muted) {
-      events.push({ type: 'volume-changed', sessionId: id, volume: next.volume, muted: next.muted, eventContext: contextFor(id) });
-    }
-    if (!sameList(old.channelVolumes, next.channelVolumes)) {
-      events.push({
-        type: 'channel-volume-changed',
-        sessionId: id,
-        channelVolumes: next.channelVolumes,
-        changedChannel: changedChannel(old.channelVolumes, next.channelVolumes),
-        eventContext: contextFor(id),
-      });
-    }
-    if (old.state !== next.state) {
-      events.push({ type: 'state-changed', sessionId: id, state: next.state, terminated: false });
-    }
+    if (old) events.push(...deriveSessionEvents(old, next, contextFor(id)));
+    else events.push({ type: 'session-created', session: next });
   }
   return events;
-}
-
-/** The one channel that changed, or -1 when several did or the channel count changed. */
-function changedChannel(before: readonly number[], after: readonly number[]): number {
-  if (before.length !== after.length) return -1;
-  const changed = after.flatMap((volume, channel) => (volume !== before[channel] ? [channel] : []));
-  return changed.length === 1 ? (changed[0] ?? -1) : -1;
 }
 
 export interface DeviceDiff {
@@ -325,15 +326,4 @@ export function diffDevices(before: readonly DeviceRecord[], after: readonly Dev
 
 function defaultOf(devices: readonly DeviceRecord[], flow: Flow, role: DeviceRole): string | null {
   return devices.find((device) => device.flow === flow && device.defaultFor.includes(role))?.id ?? null;
-}
-
-function sameDevice(a: DeviceRecord, b: DeviceRecord): boolean {
-  return (
-    a.name === b.name &&
-    a.flow === b.flow &&
-    a.state === b.state &&
-    a.volume === b.volume &&
-    a.muted === b.muted &&
-    sameList(a.defaultFor, b.defaultFor)
-  );
 }

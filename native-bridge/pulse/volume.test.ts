@@ -17,6 +17,22 @@ describe('pulse volume mapping (linear in pa_volume_t, 100 % = 1.0)', () => {
     expect(scalarToPaVolume(1)).toBe(PA_VOLUME_NORM);
   });
 
+  it("reads a volume at the server's resolution: fewest decimals within one step (0.3, not 0.3000030517578125)", () => {
+    expect(paVolumeToScalar(scalarToPaVolume(0.3))).toBe(0.3);
+    expect(paVolumeToScalar(19660)).toBe(0.3); // pactl's 30 %
+    expect(paVolumeToScalar(scalarToPaVolume(0.55))).toBe(0.55);
+    for (let percent = 0; percent <= 100; percent++) {
+      for (const volume of [Math.floor((percent * PA_VOLUME_NORM) / 100), Math.round((percent * PA_VOLUME_NORM) / 100)]) {
+        expect(paVolumeToScalar(volume)).toBe(percent / 100);
+      }
+    }
+    for (let volume = 0; volume <= PA_VOLUME_NORM; volume++) {
+      const scalar = paVolumeToScalar(volume);
+      if (Math.abs(scalarToPaVolume(scalar) - volume) > 1) throw new Error(`${volume} read as ${scalar}, which writes ${scalarToPaVolume(scalar)}`);
+      if (String(scalar).length > 7) throw new Error(`${volume} read as ${scalar}: more than five decimals`);
+    }
+  });
+
   it('reads amplified volumes (over 100 %) as 1 and never writes above 100 %', () => {
     expect(paVolumeToScalar(PA_VOLUME_NORM * 1.5)).toBe(1);
     expect(scalarToPaVolume(7)).toBe(PA_VOLUME_NORM);

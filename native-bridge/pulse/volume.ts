@@ -10,10 +10,22 @@
 export const PA_VOLUME_NORM = 0x10000;
 export const PA_VOLUME_MUTED = 0;
 
-/** A PulseAudio volume as SndMix's scalar (clamped to 0..1). */
+/**
+ * A PulseAudio volume as SndMix's scalar (clamped to 0..1), at the server's resolution:
+ * the fewest decimals within one pa_volume_t step of it. 19661 (what 0.3 became) and
+ * 19660 (what `pactl ... 30%` sets) both read 0.3, not 0.3000030517578125 or
+ * 0.2999877..., and writing the scalar back lands within that step (sameChannelVolumes).
+ */
 export function paVolumeToScalar(volume: number): number {
   if (!Number.isFinite(volume) || volume <= PA_VOLUME_MUTED) return 0;
-  return Math.min(1, volume / PA_VOLUME_NORM);
+  if (volume >= PA_VOLUME_NORM) return 1;
+  const exact = volume / PA_VOLUME_NORM;
+  for (let decimals = 1; decimals < 5; decimals++) {
+    const rounded = Number(exact.toFixed(decimals));
+    if (Math.abs(rounded * PA_VOLUME_NORM - volume) < 1) return rounded;
+  }
+  // One step is 1/65536 > 1e-5: five decimals always land within it.
+  return Number(exact.toFixed(5));
 }
 
 /** SndMix's scalar (0..1) as a PulseAudio volume. */

@@ -45,6 +45,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
       {canMute && (
         <MuteButton
           name={device.name}
+          flow={device.flow}
           muted={muted}
           disabled={!online}
           onToggle={() =>

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SPEAKERS, patch, session, snapshot } from '../testing/fixtures';
+import { MICROPHONE, SPEAKERS, patch, session, snapshot } from '../testing/fixtures';
 import { renderMixer } from '../testing/render-mixer';
 import { MixerPanel } from './MixerPanel';
 import { ErrorToasts } from './Notices';
@@ -55,6 +55,26 @@ describe('SessionStrip', () => {
     expect(mute.getAttribute('aria-pressed')).toBe('false');
     fireEvent.click(mute);
     expect(api.commands).toEqual([{ type: 'set-mute', sessionIds: ['chrome-1', 'chrome-2'], muted: true }]);
+  });
+
+  it('gives a recording strip a microphone mute button, a playback strip a speaker', () => {
+    renderMixer(
+      <>
+        <MixerPanel deviceId={SPEAKERS} flow="render" />
+        <MixerPanel deviceId={MICROPHONE} flow="capture" />
+      </>,
+      [
+        snapshot({
+          sessions: [
+            session('player', { displayName: 'Player' }),
+            session('recorder', { displayName: 'Recorder', deviceId: MICROPHONE, flow: 'capture' }),
+          ],
+        }),
+      ],
+    );
+    const iconOf = (name: string) => within(strip(name)).getByRole('button', { name: `Mute ${name}` }).querySelector('svg')?.dataset.icon;
+    expect(iconOf('Player')).toBe('speaker');
+    expect(iconOf('Recorder')).toBe('microphone');
   });
 
   it('marks a muted strip as pressed and unmutes it', () => {

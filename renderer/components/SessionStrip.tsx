@@ -6,7 +6,7 @@ import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useMixer, useMixerStore } from '../app/mixer-context';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { selectStrip, stripPeak } from '../state/selectors';
-import { AppIcon, BellIcon, SpeakerIcon, UnplugIcon } from './icons';
+import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
 
 export interface SessionStripProps {
   stripKey: string;
@@ -87,6 +87,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       ) : (
         <MuteButton
           name={strip.displayName}
+          flow={flow}
           muted={muted}
           disabled={locked}
           onToggle={() =>
@@ -119,11 +120,14 @@ export function StripIcon({ icon, isSystemSounds }: { icon: string | null; isSys
 
 export function MuteButton({
   name,
+  flow,
   muted,
   disabled,
   onToggle,
 }: {
   name: string;
+  /** Recording strips show a microphone, playback strips a speaker. */
+  flow: Flow;
   muted: boolean;
   disabled: boolean;
   onToggle(): void;
@@ -138,7 +142,11 @@ export function MuteButton({
       disabled={disabled}
       onClick={onToggle}
     >
-      <SpeakerIcon muted={muted} className="mute-icon" />
+      {flow === 'capture' ? (
+        <MicrophoneIcon muted={muted} className="mute-icon" />
+      ) : (
+        <SpeakerIcon muted={muted} className="mute-icon" />
+      )}
     </button>
   );
 }

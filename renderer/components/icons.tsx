@@ -6,9 +6,10 @@ interface IconProps {
   className?: string;
 }
 
-function Svg({ className, children }: IconProps & { children: ReactNode }) {
+/** `name` lands in data-icon, for tests and styles that tell icons apart. */
+function Svg({ className, name, children }: IconProps & { name?: string; children: ReactNode }) {
   return (
-    <svg className={className} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <svg className={className} viewBox="0 0 24 24" aria-hidden="true" focusable="false" data-icon={name}>
       {children}
     </svg>
   );
@@ -26,7 +27,7 @@ const speakerBody = 'M4 9.5h3l4.5-4v13L7 14.5H4a1 1 0 0 1-1-1v-3a1 1 0 0 1 1-1Z'
 
 export function SpeakerIcon({ muted, className }: IconProps & { muted: boolean }) {
   return (
-    <Svg className={className}>
+    <Svg className={className} name="speaker">
       <path {...stroke} d={speakerBody} />
       {muted ? (
         <path {...stroke} d="m15.5 9.5 5 5m0-5-5 5" />
@@ -37,11 +38,12 @@ export function SpeakerIcon({ muted, className }: IconProps & { muted: boolean }
   );
 }
 
-export function MicrophoneIcon({ className }: IconProps) {
+export function MicrophoneIcon({ muted = false, className }: IconProps & { muted?: boolean }) {
   return (
-    <Svg className={className}>
+    <Svg className={className} name="microphone">
       <rect {...stroke} x="9" y="3" width="6" height="11" rx="3" />
       <path {...stroke} d="M6 11a6 6 0 0 0 12 0M12 17v4M9 21h6" />
+      {muted && <path {...stroke} d="m4 4 16 16" />}
     </Svg>
   );
 }
