@@ -31,8 +31,8 @@ export interface CompareOptions {
    * then starts it at once), whether a closing player drains it first (inactive, then gone
    * in the same update). On both sides, a state change within TRANSIENT_MS after its
    * session's creation is folded into the creation, and one within TRANSIENT_MS before its
-   * termination is dropped (with no other event of that session between). Expected events
-   * without a time (`at`) are taken as they are.
+   * termination is dropped (with no other state change of that session between). Expected
+   * events without a time (`at`) are taken as they are.
    */
   foldTransientStates?: boolean;
 }
@@ -111,14 +111,16 @@ const expectedShape: EventShape<ExpectedEvent> = {
 /** The events that remain after folding, each with its index in the input. */
 function foldTransients<T>(events: readonly T[], shape: EventShape<T>): { event: T; index: number }[] {
   const kept: ({ event: T; index: number } | null)[] = [];
-  /** Per session: where its last kept event is, and whether that is its creation. */
+  /** Per session: where its last kept lifecycle event is, and whether that is its creation. */
   const last = new Map<string, { at: number; creation: boolean }>();
   const close = (a: T, b: T) => {
     const [from, to] = [shape.timeOf(a), shape.timeOf(b)];
     return from !== undefined && to !== undefined && Math.abs(to - from) <= TRANSIENT_MS;
   };
   events.forEach((event, index) => {
-    const session = shape.sessionOf(event);
+    // Only a session's lifecycle events (creation, state changes, termination) take part.
+    const lifecycle = shape.isCreation(event) || shape.isTermination(event) || shape.stateChange(event) !== null;
+    const session = lifecycle ? shape.sessionOf(event) : undefined;
     const previous = session === undefined ? undefined : last.get(session);
     const before = previous ? kept[previous.at] : null;
     if (session !== undefined && previous && before && close(before.event, event)) {

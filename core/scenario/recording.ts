@@ -57,6 +57,8 @@ const EXPECTED_FIELDS: { [T in BackendEvent['type']]: (event: Extract<BackendEve
   'channel-volume-changed': ({ channelVolumes, changedChannel }) => ({ channelVolumes, changedChannel }),
   'grouping-changed': ({ groupingParam }) => ({ groupingParam }),
   disconnected: ({ reason }) => ({ reason }),
+  // What the streams play (track titles) is the run's; how many streams there are is the app's.
+  'streams-changed': ({ streamCount }) => ({ streamCount }),
   'device-added': ({ device }) => ({ device: { id: device.id, name: device.name, flow: device.flow } }),
   'device-removed': ({ deviceId }) => ({ deviceId }),
   'device-changed': ({ device }) => ({ device: { id: device.id, name: device.name, flow: device.flow } }),

@@ -34,6 +34,7 @@ function session(over: Partial<ObservedSession> = {}): ObservedSession {
     sessionInstanceIdentifier: `speakers|player.exe%b${GUID_NULL}|${pid}`,
     disconnected: null,
     mediaTitles: [],
+    streamCount: 1,
   };
   return { ...base, ...over };
 }

@@ -166,6 +166,7 @@ function replay(observation: Observation): Replay {
       case 'volume-changed':
       case 'channel-volume-changed':
       case 'grouping-changed':
+      case 'streams-changed':
       case 'device-added':
       case 'device-changed':
       case 'default-device-changed':
