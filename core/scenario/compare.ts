@@ -29,10 +29,11 @@ export interface CompareOptions {
    * On a real server, a session's state right at its start and end is timing: whether a
    * new stream already runs when the server first reports it (mpv opens its stream corked,
    * then starts it at once), whether a closing player drains it first (inactive, then gone
-   * in the same update). On both sides, a state change within TRANSIENT_MS after its
-   * session's creation is folded into the creation, and one within TRANSIENT_MS before its
-   * termination is dropped (with no other state change of that session between). Expected
-   * events without a time (`at`) are taken as they are.
+   * in the same update), whether a player under load corks for a moment. On both sides, a
+   * state change within TRANSIENT_MS after its session's creation is folded into the
+   * creation, one within TRANSIENT_MS before its termination is dropped, and a change
+   * undone within TRANSIENT_MS is dropped with its undoing (with no other state change of
+   * that session between). Expected events without a time (`at`) are taken as they are.
    */
   foldTransientStates?: boolean;
 }
@@ -87,6 +88,7 @@ interface EventShape<T> {
   stateChange(event: T): string | null;
   isTermination(event: T): boolean;
   withState(creation: T, state: string): T;
+  creationState(creation: T): string | undefined;
   timeOf(event: T): number | undefined;
 }
 
@@ -96,6 +98,7 @@ const observedShape: EventShape<LoggedEvent> = {
   stateChange: (event) => (event.type === 'state-changed' && !event.terminated ? event.state : null),
   isTermination: (event) => event.type === 'state-changed' && event.terminated,
   withState: (creation, state) => (creation.type === 'session-created' ? { ...creation, session: { ...creation.session, state: state as SessionState } } : creation),
+  creationState: (event) => (event.type === 'session-created' ? event.session.state : undefined),
   timeOf: (event) => event.time,
 };
 
@@ -105,34 +108,64 @@ const expectedShape: EventShape<ExpectedEvent> = {
   stateChange: (event) => (event.type === 'state-changed' && event.terminated !== true && typeof event.state === 'string' ? event.state : null),
   isTermination: (event) => event.type === 'state-changed' && event.terminated === true,
   withState: (creation, state) => ({ ...creation, session: { ...(creation.session as object), state } }),
+  creationState: (event) => {
+    const session = event.session as { state?: unknown } | undefined;
+    return typeof session?.state === 'string' ? session.state : undefined;
+  },
   timeOf: (event) => event.at,
 };
+
+interface LastLifecycle {
+  /** Where in `kept` it is. */
+  at: number;
+  creation: boolean;
+  /** For a state change: the state before it. */
+  stateBefore: string | null;
+  /** The session's lifecycle event before this one. */
+  previous: LastLifecycle | undefined;
+}
 
 /** The events that remain after folding, each with its index in the input. */
 function foldTransients<T>(events: readonly T[], shape: EventShape<T>): { event: T; index: number }[] {
   const kept: ({ event: T; index: number } | null)[] = [];
-  /** Per session: where its last kept lifecycle event is, and whether that is its creation. */
-  const last = new Map<string, { at: number; creation: boolean }>();
+  const last = new Map<string, LastLifecycle>();
+  const stateOf = new Map<string, string>();
   const close = (a: T, b: T) => {
     const [from, to] = [shape.timeOf(a), shape.timeOf(b)];
     return from !== undefined && to !== undefined && Math.abs(to - from) <= TRANSIENT_MS;
   };
   events.forEach((event, index) => {
     // Only a session's lifecycle events (creation, state changes, termination) take part.
-    const lifecycle = shape.isCreation(event) || shape.isTermination(event) || shape.stateChange(event) !== null;
+    const state = shape.stateChange(event);
+    const lifecycle = shape.isCreation(event) || shape.isTermination(event) || state !== null;
     const session = lifecycle ? shape.sessionOf(event) : undefined;
-    const previous = session === undefined ? undefined : last.get(session);
+    if (session === undefined) {
+      kept.push({ event, index });
+      return;
+    }
+    const previous = last.get(session);
     const before = previous ? kept[previous.at] : null;
-    if (session !== undefined && previous && before && close(before.event, event)) {
-      const state = shape.stateChange(event);
+    if (previous && before && close(before.event, event)) {
       if (state !== null && previous.creation) {
+        // Started (or stopped) right as it was created: the creation's state.
         kept[previous.at] = { event: shape.withState(before.event, state), index: before.index };
-        last.set(session, { at: previous.at, creation: false });
+        last.set(session, { ...previous, creation: false, stateBefore: null });
+        stateOf.set(session, state);
         return;
       }
-      if (shape.isTermination(event) && !previous.creation && shape.stateChange(before.event) !== null) kept[previous.at] = null;
+      if (state !== null && previous.stateBefore !== null && state === previous.stateBefore) {
+        // A blip (inactive for a moment, then active again): neither change.
+        kept[previous.at] = null;
+        stateOf.set(session, state);
+        if (previous.previous) last.set(session, previous.previous);
+        else last.delete(session);
+        return;
+      }
+      if (shape.isTermination(event) && previous.stateBefore !== null) kept[previous.at] = null;
     }
-    if (session !== undefined) last.set(session, { at: kept.length, creation: shape.isCreation(event) });
+    last.set(session, { at: kept.length, creation: shape.isCreation(event), stateBefore: state === null ? null : (stateOf.get(session) ?? null), previous });
+    if (shape.isCreation(event)) stateOf.set(session, shape.creationState(event) ?? '');
+    else if (state !== null) stateOf.set(session, state);
     kept.push({ event, index });
   });
   return kept.filter((entry): entry is { event: T; index: number } => entry !== null);
