@@ -15,7 +15,9 @@ import type { Expectation } from '../core/scenario/report';
 import type { RuleVerdict } from '../core/scenario/rules';
 import { checkRules, mergeVerdicts, rulesPassed } from '../core/scenario/rules';
 import { runScenario } from '../core/scenario/run';
+import { once, parseText } from './arguments';
 import type { CliIo } from './main';
+import { escapeForTerminal } from './terminal-text';
 import { UsageError } from './targets';
 
 /** Some scenario's events differed from its expectations or broke a rule: exit code 1, the diff is printed. */
@@ -47,7 +49,7 @@ export function addCheckCommand(program: Command, io: CliIo): void {
     .argument('<scenario...>', 'scenario or recording files (YAML or JSON)')
     .option('--json', 'print one JSON object per file: observed events, expectations and rule verdicts')
     .option('--rules', 'also check the observed (or recorded) events against the session rules R1..R25 of the backend')
-    .option('--junit <file>', 'write a JUnit XML report: one test case per expectation and per rule')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per expectation and per rule', once(parseText))
     .exitOverride()
     .action(async (files: string[], options: CheckOptions) => {
       const suites: JUnitSuite[] = [];
@@ -133,7 +135,8 @@ function formatResult(result: FileResult): string {
   const lines = [`${result.passed ? 'PASS' : 'FAIL'} ${result.file}: ${result.name}`];
   if (!result.passed) lines.push(...result.diff);
   if (result.rules) lines.push(`  rules on ${result.backend}:`, ...result.rules.flatMap(formatVerdict));
-  return `${lines.join('\n')}\n`;
+  // Names in diffs and violations come from apps: one line each, whatever they hold.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 function formatVerdict(verdict: RuleVerdict): string[] {

@@ -9,12 +9,14 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import type { LoggedEvent } from '../core/contract';
 import type { EngineHost } from '../core/engine-host';
 import type { Follow } from '../core/scenario/format';
 import type { SessionRecord } from '../native-bridge/types';
 import { observedDevice, timedEvents } from '../core/scenario/observation';
 import { describeFollow, followsSession, recordingToYaml } from '../core/scenario/recording';
+import { once, parsePid, parseText } from './arguments';
 import type { CliIo, CommonOptions } from './main';
 import { UsageError } from './targets';
 
@@ -29,7 +31,16 @@ interface RecordOptions extends CommonOptions {
 export interface RecordDeps {
   withCommon(command: Command): Command;
   withHost(options: CommonOptions, live: boolean, io: CliIo, body: (host: EngineHost) => Promise<void>): Promise<void>;
-  parseWholeNumber(value: string): number;
+}
+
+const MAX_DURATION_MS = 86_400_000;
+
+/** Milliseconds, a plain whole number up to a day. */
+function parseDuration(value: string): number {
+  if (!/^\d{1,8}$/.test(value) || Number(value) > MAX_DURATION_MS) {
+    throw new InvalidArgumentError(`expected milliseconds: a whole number from 0 to ${MAX_DURATION_MS}`);
+  }
+  return Number(value);
 }
 
 /** After the followed process ended: how long its sessions may take to end too. */
@@ -40,11 +51,11 @@ export function addRecordCommand(program: Command, io: CliIo, deps: RecordDeps):
   deps
     .withCommon(program.command('record').description('follow one app and write what its sessions do as a scenario file'))
     .argument('[command...]', 'a program to start and follow (after --), e.g. -- paplay song.wav')
-    .option('--pid <pid>', 'follow the sessions of this process', deps.parseWholeNumber)
-    .option('--process <name>', 'follow the sessions of processes with this executable name (e.g. paplay, chrome.exe)')
-    .option('--name <name>', 'follow the sessions with this display name, as the mixer shows it')
-    .option('--out <file>', 'write the scenario here (default: standard output)')
-    .option('--duration <ms>', 'stop after this long (default: until Ctrl-C or the app has ended)', deps.parseWholeNumber)
+    .option('--pid <pid>', 'follow the sessions of this process', once(parsePid))
+    .option('--process <name>', 'follow the sessions of processes with this executable name (e.g. paplay, chrome.exe)', once(parseText))
+    .option('--name <name>', 'follow the sessions with this display name, as the mixer shows it', once(parseText))
+    .option('--out <file>', 'write the scenario here (default: standard output)', once(parseText))
+    .option('--duration <ms>', 'stop after this long (default: until Ctrl-C or the app has ended)', once(parseDuration))
     .action((command: string[], options: RecordOptions) => {
       const given = [options.pid, options.process, options.name].filter((value) => value !== undefined).length + (command.length > 0 ? 1 : 0);
       if (given !== 1) throw new UsageError('give exactly one of --pid, --process, --name or a command to start (after --)');

@@ -102,6 +102,8 @@ export interface BackendInfo {
   capabilities: Capabilities;
   /** Shown to the user, e.g. why the default backend fell back to sim. */
   notice: string | null;
+  /** Why the backend cannot reach its audio system now (e.g. the sound server went away); null while it can. */
+  disconnected: string | null;
 }
 
 export interface SessionChange {
@@ -128,6 +130,8 @@ export type ServerMessage =
 /** WebSocket framing: requests carry an id so replies can be matched. */
 export const WsRequestSchema = z.object({ requestId: z.number().int().min(0), command: z.unknown() }).strict();
 export type WsServerFrame = ServerMessage | { type: 'result'; requestId: number | null; result: CommandResult };
+/** Close code of a WebSocket the server closed because it fell behind: reconnect and resubscribe (a fresh snapshot). */
+export const WS_CLOSE_BEHIND = 4001;
 
 /** What the preload exposes to the renderer and what the web client implements. */
 export interface MixerApi {
@@ -138,4 +142,6 @@ export interface MixerApi {
 export const IPC_CHANNELS = {
   request: 'sndmix:request',
   message: 'sndmix:message',
+  /** The preload took one message (flow control: electron/ipc-transport.ts). */
+  ack: 'sndmix:ack',
 } as const;

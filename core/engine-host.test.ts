@@ -36,6 +36,29 @@ describe('EngineHost', () => {
     expect(snapshot.sessions.map((s) => s.id)).toEqual(['s-player', 's-rec']);
   });
 
+  it('tells subscribed clients when the backend loses and regains its audio system, in a fresh snapshot after what was pending', async () => {
+    class LosableBackend extends FakeBackend {
+      readonly connectionListeners = new Set<(disconnected: string | null) => void>();
+      onConnectionChange(listener: (disconnected: string | null) => void): () => void {
+        this.connectionListeners.add(listener);
+        return () => this.connectionListeners.delete(listener);
+      }
+      announce(disconnected: string | null): void {
+        for (const listener of this.connectionListeners) listener(disconnected);
+      }
+    }
+    const backend = new LosableBackend();
+    const { host, received } = await startHost(backend);
+    backend.emit({ type: 'volume-changed', sessionId: 's-player', volume: 0.5, muted: false, eventContext: '{outside}' });
+    backend.announce('the server went away');
+    expect(received.slice(1).map((message) => message.type)).toEqual(['patch', 'events', 'snapshot']);
+    expect(received.at(-1)).toMatchObject({ type: 'snapshot', backend: { disconnected: 'the server went away' } });
+    backend.announce(null);
+    expect(received.at(-1)).toMatchObject({ type: 'snapshot', backend: { disconnected: null } });
+    await host.close();
+    expect(backend.connectionListeners.size).toBe(0);
+  });
+
   it('sets a volume through the backend with its own event context and sends only the changed field', async () => {
     const { host, backend, client, received } = await startHost();
     expect(await client.handle({ type: 'set-volume', sessionIds: ['s-player'], volume: 0.25 })).toEqual({ ok: true });

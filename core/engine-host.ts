@@ -80,7 +80,7 @@ export class EngineHost {
     readonly backend: AudioBackend,
     options: EngineHostOptions,
   ) {
-    this.backendInfo = { name: backend.name, capabilities: backend.capabilities, notice: options.notice ?? null };
+    this.backendInfo = { name: backend.name, capabilities: backend.capabilities, notice: options.notice ?? null, disconnected: null };
     this.events = new EventLog(options.eventLogSize ?? 10_000);
     this.flushIntervalMs = options.flushIntervalMs ?? FRAME_MS;
     this.meterIntervalMs = options.meterIntervalMs ?? METER_MS;
@@ -91,7 +91,12 @@ export class EngineHost {
     const host = new EngineHost(backend, options);
     // Subscribe first so nothing that happens during the first listing is lost; the
     // listing then overwrites with current values.
-    host.unsubscribe = backend.subscribe((event) => host.onBackendEvent(event, 'event'));
+    const stopEvents = backend.subscribe((event) => host.onBackendEvent(event, 'event'));
+    const stopConnection = backend.onConnectionChange?.((disconnected) => host.onBackendConnection(disconnected));
+    host.unsubscribe = () => {
+      stopEvents();
+      stopConnection?.();
+    };
     await host.loadAll();
     const pollMs = options.pollIntervalMs === undefined ? backend.pollIntervalMs : options.pollIntervalMs;
     if (pollMs !== null) host.startPolling(pollMs);
@@ -249,6 +254,25 @@ export class EngineHost {
     this.pending.record(upsertDevice(this.known, device));
   }
 
+  /** The backend lost or regained its audio system: what is pending goes out first, then a snapshot saying so. */
+  private onBackendConnection(disconnected: string | null): void {
+    if (this.closed || this.backendInfo.disconnected === disconnected) return;
+    this.backendInfo.disconnected = disconnected;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flush();
+    for (const client of this.clients) if (client.subscribed) client.send(this.snapshot());
+  }
+
+  private snapshot(): ServerMessage {
+    return {
+      type: 'snapshot',
+      protocol: PROTOCOL_VERSION,
+      backend: { ...this.backendInfo },
+      devices: this.devices(),
+      sessions: this.sessions(),
+    };
+  }
+
   private scheduleFlush(): void {
     if (this.flushTimer || this.closed) return;
     this.flushTimer = setTimeout(() => this.flush(), this.flushIntervalMs);
@@ -333,13 +357,7 @@ export class EngineHost {
       case 'subscribe':
         if (!client) return;
         client.subscribed = true;
-        client.send({
-          type: 'snapshot',
-          protocol: PROTOCOL_VERSION,
-          backend: this.backendInfo,
-          devices: this.devices(),
-          sessions: this.sessions(),
-        });
+        client.send(this.snapshot());
         return;
       case 'set-meters':
         if (!client) return;

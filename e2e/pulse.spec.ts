@@ -77,3 +77,22 @@ test('a change made outside SndMix with pactl moves the slider', async ({ pulseM
   await server.pactl(['set-sink-input-mute', String(stream.index), '1']);
   await expect(muteButton(page, 'E2E Game')).toHaveAttribute('aria-pressed', 'true');
 });
+
+test('while the server is down the device strip is disabled and says why; when it is back it works again', async ({ pulseMixer }) => {
+  const { page, server } = pulseMixer;
+  const master = volumeSlider(page, 'SndMix Test Output');
+  await expect(master).toBeEnabled();
+
+  await server.kill();
+  await expect(master).toBeDisabled();
+  await expect(muteButton(page, 'SndMix Test Output')).toBeDisabled();
+  await expect(page.getByTestId('backend-disconnected-banner')).toContainText('PulseAudio server went away');
+
+  await server.startDaemon();
+  // The backend retries with backoff (0.5 s, 1 s, ...): back within a few seconds.
+  await expect(master).toBeEnabled({ timeout: 15_000 });
+  await expect(page.getByTestId('backend-disconnected-banner')).toHaveCount(0);
+  await master.focus();
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await server.pactl(['get-sink-volume', '@DEFAULT_SINK@'])).includes(' 0% ')).toBe(true);
+});

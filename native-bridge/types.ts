@@ -165,5 +165,10 @@ export interface AudioBackend {
 
   /** Events arrive after the first listSessions of a device (R22). Returns unsubscribe. */
   subscribe(listener: BackendListener): () => void;
+  /**
+   * For backends that can lose their audio system (a sound server that goes away): called
+   * with why when it is lost, with null when it is back. Returns unsubscribe.
+   */
+  onConnectionChange?(listener: (disconnected: string | null) => void): () => void;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
 // backend can do them; otherwise it says so instead of showing a control that does nothing.
 import { useCallback } from 'react';
 import { useCommand, useMixer } from '../app/mixer-context';
+import { isReachable } from '../state/store';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { MicrophoneIcon, SpeakerIcon } from './icons';
 import { MuteButton } from './SessionStrip';
@@ -9,7 +10,8 @@ import { MuteButton } from './SessionStrip';
 export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const device = useMixer((state) => state.devices.get(deviceId));
   const backend = useMixer((state) => state.backend);
-  const online = useMixer((state) => state.connection === 'open');
+  // Disabled while the server or the backend's audio system is unreachable: a change could not be made.
+  const online = useMixer(isReachable);
   const send = useCommand();
   const name = device?.name ?? '';
   const onVolume = useCallback(

@@ -58,6 +58,7 @@ export function backendInfo(overrides: Partial<BackendInfo> = {}): BackendInfo {
       ducking: true,
     },
     notice: null,
+    disconnected: null,
     ...overrides,
   };
 }
