@@ -33,7 +33,7 @@ export interface CompareOptions {
    * state change within TRANSIENT_MS after its session's creation is folded into the
    * creation, one within TRANSIENT_MS before its termination is dropped, and a change
    * undone within TRANSIENT_MS is dropped with its undoing (with no other state change of
-   * that session between). Expected events without a time (`at`) are taken as they are.
+   * that session between); so is a streams-changed within TRANSIENT_MS of the creation. Expected events without a time (`at`) are taken as they are.
    */
   foldTransientStates?: boolean;
 }
@@ -139,6 +139,10 @@ function foldTransients<T>(events: readonly T[], shape: EventShape<T>): { event:
     const state = shape.stateChange(event);
     const lifecycle = shape.isCreation(event) || shape.isTermination(event) || state !== null;
     const session = lifecycle ? shape.sessionOf(event) : undefined;
+    // What a new stream says it plays may come with its creation or a moment after it.
+    const streamsOf = event && (event as { type?: unknown }).type === 'streams-changed' ? shape.sessionOf(event) : undefined;
+    const creation = streamsOf === undefined ? undefined : last.get(streamsOf);
+    if (creation?.creation && close((kept[creation.at] as { event: T }).event, event)) return;
     if (session === undefined) {
       kept.push({ event, index });
       return;
