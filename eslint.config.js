@@ -112,8 +112,19 @@ export default tseslint.config(
           patterns: [
             { group: ['**/native-bridge/*'], allowTypeImports: true, message: 'The renderer may only import types from native-bridge.' },
             {
-              group: ['**/core/**', '!**/core/contract', '!**/core/mixer-view'],
-              message: 'From core/, the renderer imports only the contract (core/contract) and the mixer view (core/mixer-view).',
+              // The timeline's "Save as scenario" writes through the one recording serializer the CLI uses.
+              group: [
+                '**/core/**',
+                '!**/core/contract',
+                '!**/core/mixer-view',
+                // gitignore rules: a file is re-included only once its folder is.
+                '!**/core/scenario',
+                '**/core/scenario/*',
+                '!**/core/scenario/recording',
+                '!**/core/scenario/observation',
+              ],
+              message:
+                'From core/, the renderer imports only the contract (core/contract), the mixer view (core/mixer-view) and the scenario recording serializer (core/scenario/recording, observation).',
             },
             { group: ['**/electron/*', 'electron', 'node:*', 'fs', 'path', 'child_process'], message: 'The renderer never imports Node or Electron.' },
           ],

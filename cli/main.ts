@@ -2,7 +2,6 @@
 // and a command that fails changes nothing. A command loads only what it needs: the web
 // server and the scenario runner are imported by the commands that use them.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -14,6 +13,8 @@ import { openBackend, parseBackendName, windowNotice } from '../native-bridge/op
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
 import { once, parseChoice, parseHost, parsePid, parsePort, parseText, parseUnitScalar } from './arguments';
+import { ScenarioFailed, addCheckCommand } from './check';
+import { addRecordCommand } from './record';
 import { UsageError, resolveTarget } from './targets';
 import { escapeForTerminal } from './terminal-text';
 
@@ -24,7 +25,7 @@ export interface CliIo {
   stop: AbortSignal;
 }
 
-interface CommonOptions {
+export interface CommonOptions {
   backend?: BackendName;
   stateDir?: string;
 }
@@ -162,28 +163,8 @@ function buildProgram(io: CliIo): Command {
       }),
     );
 
-  program
-    .command('check')
-    .description('run QA scenarios on the sim engine and compare the events they produce with the expected ones')
-    .argument('<scenario...>', 'scenario files (YAML or JSON)')
-    .option('--json', 'print the observed events of each scenario as JSON')
-    .exitOverride()
-    .action(async (files: string[], options: { json?: boolean }) => {
-      let failed = false;
-      const { runScenario } = await import('../core/scenario/run');
-      for (const file of files) {
-        const parsed = await loadScenario(file);
-        const report = await runScenario(parsed);
-        failed ||= !report.passed;
-        if (options.json) {
-          io.stdout(`${JSON.stringify({ file, name: report.name, passed: report.passed, observed: report.observed })}\n`);
-          continue;
-        }
-        io.stdout(`${report.passed ? 'PASS' : 'FAIL'} ${file}: ${report.name}\n`);
-        if (!report.passed) io.stdout(`${report.diff.join('\n')}\n`);
-      }
-      if (failed) throw new ScenarioFailed();
-    });
+  addCheckCommand(program, io);
+  addRecordCommand(program, io, { withCommon, withHost });
 
   return program;
 }
@@ -195,25 +176,6 @@ async function openInBrowser(url: string, io: CliIo): Promise<void> {
     await open(url);
   } catch (error) {
     io.stderr(`sndmix: could not open a browser (${error instanceof Error ? error.message : String(error)}): open the address above yourself\n`);
-  }
-}
-
-/** Some scenario's events differed from its expectations: exit code 1, the diff is printed. */
-class ScenarioFailed extends Error {}
-
-async function loadScenario(file: string) {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  const { ScenarioFormatError, parseScenario } = await import('../core/scenario/format');
-  try {
-    return parseScenario(text);
-  } catch (error) {
-    if (error instanceof ScenarioFormatError) throw new UsageError(`${file}:${error.line}: ${error.reason}`);
-    throw error;
   }
 }
 

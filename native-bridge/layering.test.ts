@@ -44,6 +44,7 @@ describe('layering (eslint.config.js)', () => {
     ['native-bridge/coreaudio/x.test.ts', '../sim/system'],
     ['renderer/x.ts', '../core/contract'],
     ['renderer/x.ts', '../core/mixer-view'],
+    ['renderer/timeline/x.ts', '../../core/scenario/recording'],
     ['core/x.ts', '../native-bridge/sim/simulated-windows'],
     ['core/x.ts', '../base/json-store'],
     ['native-bridge/pulse/x.ts', '../../base/json-store'],

@@ -1,10 +1,12 @@
-// The QA scenario format: timed steps for the sim engine and the events they must
-// produce. YAML (JSON is YAML too); every problem in a file is reported with its line.
+// The QA scenario format: timed steps for a backend (the sim engine by default, or a real
+// PulseAudio / Core Audio system with real apps), the events they must produce, and, in a
+// recording, what was observed. YAML (JSON is YAML too); every problem in a file is
+// reported with its line. docs/scenarios.md documents it.
 import type { Node } from 'yaml';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { BackendEventType } from '../../native-bridge/types';
-import { DEVICE_ROLES } from '../../native-bridge/types';
+import type { BackendEventType, BackendName } from '../../native-bridge/types';
+import { BACKEND_NAMES, DEVICE_ROLES, DISCONNECT_REASONS } from '../../native-bridge/types';
 import { EVENT_TYPES } from '../contract';
 
 const alias = z.string().regex(/^[A-Za-z][\w-]*$/, 'an alias is a word: letters, digits, _ or -');
@@ -13,6 +15,7 @@ const pid = z.number().int().positive();
 const unit = z.number().min(0).max(1);
 const flow = z.enum(['render', 'capture']);
 const role = z.enum(DEVICE_ROLES as [string, ...string[]]);
+const backendName = z.enum(BACKEND_NAMES as [BackendName, ...BackendName[]]);
 const hresultName = z.string().regex(/^[A-Z_]+$/, 'expected an HRESULT name such as S_OK or AUDCLNT_E_DEVICE_INVALIDATED');
 
 const deviceSpec = z
@@ -69,26 +72,109 @@ const step = z.union([
   z.object({ removeDevice: z.string().min(1) }).strict(),
   z.object({ setDefaultDevice: z.object({ device: z.string().min(1), roles: z.array(role).min(1).optional() }).strict() }).strict(),
   z.object({ playSystemSound: z.object({ device: z.string().optional(), durationMs: z.number().int().positive().optional() }).strict() }).strict(),
+  // Real backends: apps are real programs, started and ended by the run.
+  z.object({ launch: z.object({ app: alias, command: z.array(z.string().min(1)).min(1) }).strict() }).strict(),
+  z.object({ stopApp: alias }).strict(),
+  // Disturbances: the system acts on the app's streams while it plays.
+  z.object({ moveStreams: z.object({ app: alias.optional(), pid: pid.optional(), device: z.string().min(1) }).strict() }).strict(),
+  z.object({ suspendDevice: z.object({ device: z.string().min(1), suspended: z.boolean().optional() }).strict() }).strict(),
 ]);
 
-/** An expected event: its type, the stream whose session it concerns, and any fields it must have. */
-const expectedEvent = z.looseObject({ type: z.enum(EVENT_TYPES as [BackendEventType, ...BackendEventType[]]), stream: alias.optional() });
+/** Steps that need the sim's scenario API (processes and streams it makes up). */
+export const SIM_ONLY_STEPS = [
+  'startProcess', 'exitProcess', 'openStream', 'startStream', 'stopStream', 'releaseStream',
+  'setDisplayName', 'setIconPath', 'setGroupingParam', 'setVolume', 'playSystemSound',
+] as const;
+/** Steps about real programs. */
+export const REAL_ONLY_STEPS = ['launch', 'stopApp'] as const;
+
+/**
+ * An expected event: its type, whose session it concerns (a sim stream, a launched app, or
+ * a recorded session's alias), any fields it must have, and when it was recorded (`at`, ms
+ * from the start; not compared, timing differs between runs).
+ */
+const expectedEvent = z.looseObject({
+  type: z.enum(EVENT_TYPES as [BackendEventType, ...BackendEventType[]]),
+  stream: alias.optional(),
+  app: alias.optional(),
+  sessionAlias: alias.optional(),
+  at: z.number().min(0).optional(),
+});
+
+/**
+ * A session a recording saw: its alias in the events, and its record (the icon's data left
+ * out). The identity fields the rule checks read are required; the record's other fields
+ * (volume, channels, media titles, ...) pass through as they are.
+ */
+const recordedSession = z.looseObject({
+  alias,
+  /** Listed when the recording started, rather than created during it. */
+  atStart: z.boolean().optional(),
+  id: z.string().min(1),
+  sessionGuid: z.string(),
+  crossProcess: z.boolean(),
+  pid: z.number().int().min(0),
+  processName: z.string().nullable(),
+  deviceId: z.string(),
+  flow,
+  state: z.enum(['active', 'inactive', 'expired']),
+  displayName: z.string(),
+  displayNameSource: z.enum(['client', 'window-title', 'file-description', 'executable', 'system-sounds', 'generic']),
+  iconPath: z.string(),
+  isSystemSounds: z.boolean(),
+  sessionIdentifier: z.string(),
+  sessionInstanceIdentifier: z.string(),
+  disconnected: z.enum(DISCONNECT_REASONS).nullable().optional(),
+});
+
+/** Which app a recording followed: exactly one of pid, process name, display name (or every app). */
+const follow = z
+  .object({ pid: pid.optional(), processName: z.string().min(1).optional(), displayName: z.string().min(1).optional() })
+  .strict();
+
+const recording = z
+  .object({
+    startedAt: z.string().min(1),
+    durationMs: z.number().min(0),
+    follow: follow.optional(),
+    /** Processes that ended while recording: their sessions must have ended too (R10). */
+    endedPids: z.array(pid).optional(),
+  })
+  .strict();
 
 export const ScenarioSchema = z
   .object({
     scenario: z.literal(1),
     name: z.string().min(1),
     description: z.string().optional(),
+    /** Where the steps run (default sim). */
+    backend: backendName.optional(),
     expireAfterMs: z.number().int().min(0).optional(),
-    devices: z.array(deviceSpec).min(1),
-    steps: z.array(step).min(1),
-    expect: z.object({ events: z.array(expectedEvent) }).strict(),
+    /** Sim: the endpoints. Pulse: null sinks/sources the run creates (ids "sink:NAME"). A recording: what was there. */
+    devices: z.array(deviceSpec),
+    /** Empty only in a recording of an app it did not start. */
+    steps: z.array(step),
+    recording: recording.optional(),
+    sessions: z.array(recordedSession).optional(),
+    expect: z
+      .object({
+        events: z.array(expectedEvent),
+        /** Leak check: at most this many live sessions per app (per launched app, or per pid on the sim) at any time. */
+        sessionsPerApp: z.number().int().min(1).optional(),
+      })
+      .strict(),
   })
   .strict();
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioStep = Scenario['steps'][number];
 export type ExpectedEvent = z.infer<typeof expectedEvent>;
+export type RecordedSession = z.infer<typeof recordedSession>;
+export type Follow = z.infer<typeof follow>;
+
+export function backendOf(scenario: Scenario): BackendName {
+  return scenario.backend ?? 'sim';
+}
 
 export interface ParsedScenario {
   scenario: Scenario;
@@ -132,7 +218,7 @@ export function parseScenario(text: string): ParsedScenario {
   const scenario = parsed.data;
   const stepLines = scenario.steps.map((_, index) => lineOf(['steps', index]));
   const expectLines = scenario.expect.events.map((_, index) => lineOf(['expect', 'events', index]));
-  checkReferences(scenario, stepLines, expectLines);
+  checkReferences(scenario, stepLines, expectLines, lineOf);
   return { scenario, stepLines, expectLines };
 }
 
@@ -142,11 +228,36 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Aliases, pids and device ids must be declared before they are used. */
-function checkReferences(scenario: Scenario, stepLines: number[], expectLines: number[]): void {
+/** Aliases, pids, apps and device ids must be declared before they are used; steps must suit the backend. */
+function checkReferences(
+  scenario: Scenario,
+  stepLines: number[],
+  expectLines: number[],
+  lineOf: (path: readonly PropertyKey[]) => number,
+): void {
+  const backend = backendOf(scenario);
   const devices = new Set(scenario.devices.map((device) => device.id));
   const processes = new Set<number>();
   const streams = new Set<string>();
+  const apps = new Set<string>();
+  const running = new Set<string>();
+  if (backend === 'sim' && scenario.devices.length === 0 && scenario.steps.length > 0) {
+    throw new ScenarioFormatError(lineOf(['devices']), 'the sim needs at least one device (devices: [...])');
+  }
+  if (scenario.steps.length === 0 && !scenario.recording) {
+    throw new ScenarioFormatError(lineOf(['steps']), 'no steps: only a recording may have none');
+  }
+  if (backend === 'coreaudio' && scenario.devices.length > 0 && !scenario.recording) {
+    throw new ScenarioFormatError(lineOf(['devices']), 'a coreaudio scenario cannot create devices (endpoints come from drivers): list none');
+  }
+  if (backend === 'pulse') {
+    scenario.devices.forEach((device, index) => {
+      const kind = device.flow === 'render' ? 'sink' : 'source';
+      if (!new RegExp(`^${kind}:[\\w.-]+$`).test(device.id)) {
+        throw new ScenarioFormatError(lineOf(['devices', index]), `pulse device "${device.id}" must be named ${kind}:NAME (letters, digits, _ . -)`);
+      }
+    });
+  }
   const needDevice = (id: string | undefined, line: number) => {
     if (id !== undefined && !devices.has(id)) throw new ScenarioFormatError(line, `unknown device "${id}"`);
   };
@@ -155,6 +266,13 @@ function checkReferences(scenario: Scenario, stepLines: number[], expectLines: n
   };
   scenario.steps.forEach((entry, index) => {
     const line = stepLines[index] ?? 1;
+    const kind = Object.keys(entry).find((key) => key !== 'result') as string;
+    if (backend !== 'sim' && (SIM_ONLY_STEPS as readonly string[]).includes(kind)) {
+      throw new ScenarioFormatError(line, `${kind} is a sim step; on ${backend} apps are real programs (launch, stopApp)`);
+    }
+    if (backend === 'sim' && (REAL_ONLY_STEPS as readonly string[]).includes(kind)) {
+      throw new ScenarioFormatError(line, `${kind} runs a real program: set backend: pulse (or coreaudio)`);
+    }
     if ('startProcess' in entry) {
       if (processes.has(entry.startProcess.pid)) throw new ScenarioFormatError(line, `pid ${entry.startProcess.pid} is already running`);
       processes.add(entry.startProcess.pid);
@@ -179,11 +297,30 @@ function checkReferences(scenario: Scenario, stepLines: number[], expectLines: n
     } else if ('removeDevice' in entry) needDevice(entry.removeDevice, line);
     else if ('setDefaultDevice' in entry) needDevice(entry.setDefaultDevice.device, line);
     else if ('playSystemSound' in entry) needDevice(entry.playSystemSound.device, line);
+    else if ('launch' in entry) {
+      if (running.has(entry.launch.app)) throw new ScenarioFormatError(line, `app "${entry.launch.app}" is already running`);
+      apps.add(entry.launch.app);
+      running.add(entry.launch.app);
+    } else if ('stopApp' in entry) {
+      if (!running.delete(entry.stopApp)) throw new ScenarioFormatError(line, `no running app "${entry.stopApp}" (start it with launch)`);
+    } else if ('moveStreams' in entry) {
+      const { app, pid: processId, device } = entry.moveStreams;
+      if (backend === 'sim' ? processId === undefined || app !== undefined : app === undefined || processId !== undefined) {
+        throw new ScenarioFormatError(line, backend === 'sim' ? 'moveStreams on the sim names a pid' : 'moveStreams names an app (from launch)');
+      }
+      if (app !== undefined && !running.has(app)) throw new ScenarioFormatError(line, `no running app "${app}"`);
+      if (processId !== undefined && !processes.has(processId)) throw new ScenarioFormatError(line, `no running process with pid ${processId}`);
+      needDevice(device, line);
+    } else if ('suspendDevice' in entry) needDevice(entry.suspendDevice.device, line);
   });
   const everyStream = new Set(scenario.steps.flatMap((entry) => ('openStream' in entry ? [entry.openStream.stream] : [])));
+  const aliases = scenario.sessions ? new Set(scenario.sessions.map((session) => session.alias)) : null;
   scenario.expect.events.forEach((event, index) => {
-    if (event.stream !== undefined && !everyStream.has(event.stream)) {
-      throw new ScenarioFormatError(expectLines[index] ?? 1, `unknown stream "${event.stream}"`);
+    const line = expectLines[index] ?? 1;
+    if (event.stream !== undefined && !everyStream.has(event.stream)) throw new ScenarioFormatError(line, `unknown stream "${event.stream}"`);
+    if (event.app !== undefined && !apps.has(event.app)) throw new ScenarioFormatError(line, `unknown app "${event.app}" (start it with launch)`);
+    if (event.sessionAlias !== undefined && aliases && !aliases.has(event.sessionAlias)) {
+      throw new ScenarioFormatError(line, `unknown session alias "${event.sessionAlias}" (not in sessions)`);
     }
   });
 }

@@ -1,33 +1,48 @@
-// Runs a QA scenario headless on the sim engine (manual clock, no persistence) and
-// compares the events the engine host logs with the ones the scenario expects.
 import type { HResult } from '../../native-bridge/com/hresult';
 import { S_OK, describeHResult } from '../../native-bridge/com/hresult';
+// Runs a QA scenario: on the sim engine headless (manual clock, no persistence), or on a
+// real backend (live-run.ts). Either way the events the engine host logs are compared
+// with the ones the scenario expects (compare.ts), and reported (report.ts).
 import { createSimBackend } from '../../native-bridge/sim/simulated-windows';
 import { ManualClock } from '../../native-bridge/sim/clock';
-import type { SimEngine } from '../../native-bridge/sim/engine';
-import { SimScenarioError } from '../../native-bridge/sim/engine';
+import type { SimEngine, SimStreamSpec } from '../../native-bridge/sim/engine';
+import { DEFAULT_EXPIRE_AFTER_MS, SimScenarioError } from '../../native-bridge/sim/engine';
 import type { DeviceRole } from '../../native-bridge/types';
 import { DEVICE_ROLES } from '../../native-bridge/types';
 import type { LoggedEvent } from '../contract';
 import { EngineHost } from '../engine-host';
-import type { ExpectedEvent, ParsedScenario, Scenario, ScenarioStep } from './format';
+import type { ParsedScenario, Scenario, ScenarioStep } from './format';
+import { backendOf } from './format';
+import type { LiveRunOptions } from './live-run';
+import { runLiveScenario } from './live-run';
+import { observedDevice, observedSession } from './observation';
+import type { ScenarioReport, StepFailure } from './report';
+import { buildReport } from './report';
 
-export interface ScenarioReport {
-  name: string;
-  passed: boolean;
-  /** Human-readable comparison, one line per expected or observed event (and failed step). */
-  diff: string[];
-  observed: LoggedEvent[];
+export type { ScenarioReport } from './report';
+
+export async function runScenario(parsed: ParsedScenario, options: LiveRunOptions = {}): Promise<ScenarioReport> {
+  return backendOf(parsed.scenario) === 'sim' ? runSimScenario(parsed) : runLiveScenario(parsed, options);
+}
+
+interface StreamHandle {
+  streamId: number;
+  sessionId: string;
+  /** How it was opened, so a move can open it again elsewhere. */
+  spec: SimStreamSpec;
 }
 
 interface RunState {
   engine: SimEngine;
   clock: ManualClock;
-  /** Stream alias -> engine stream id and session id. */
-  streams: Map<string, { streamId: number; sessionId: string }>;
+  /** Stream alias -> its engine stream now. */
+  streams: Map<string, StreamHandle>;
+  /** Stream alias -> every session it belonged to (a moved stream is recreated in another, R7). */
+  sessionsOfStream: Map<string, Set<string>>;
 }
 
-export async function runScenario({ scenario, stepLines, expectLines }: ParsedScenario): Promise<ScenarioReport> {
+async function runSimScenario(parsed: ParsedScenario): Promise<ScenarioReport> {
+  const { scenario, stepLines } = parsed;
   const clock = new ManualClock(0);
   const backend = await createSimBackend({
     stateDir: null,
@@ -39,14 +54,22 @@ export async function runScenario({ scenario, stepLines, expectLines }: ParsedSc
   });
   for (const device of scenario.devices) addDevice(backend.engine, device);
   const host = await EngineHost.start(backend, { eventLogSize: 100_000, pollIntervalMs: null });
+  const startSessions = host.sessions().map(observedSession);
+  const startDevices = host.devices().map(observedDevice);
   const observed: LoggedEvent[] = [];
-  host.onEvent((event) => observed.push(event));
-  const state: RunState = { engine: backend.engine, clock, streams: new Map() };
-  const stepFailures: string[] = [];
+  const times: number[] = [];
+  host.onEvent((event) => {
+    observed.push(event);
+    times.push(clock.now());
+  });
+  const state: RunState = { engine: backend.engine, clock, streams: new Map(), sessionsOfStream: new Map() };
+  const stepFailures: StepFailure[] = [];
+  const endedPids: number[] = [];
   try {
     for (const [index, entry] of scenario.steps.entries()) {
+      if ('exitProcess' in entry) endedPids.push(entry.exitProcess);
       const failure = runStep(state, entry);
-      if (failure) stepFailures.push(`  ! step at line ${stepLines[index]}: ${failure}`);
+      if (failure) stepFailures.push({ line: stepLines[index] ?? 0, step: Object.keys(entry)[0] ?? 'step', reason: failure });
       // Notifications the step raised are handled before the next step, as between a user's actions.
       await settled();
     }
@@ -56,18 +79,31 @@ export async function runScenario({ scenario, stepLines, expectLines }: ParsedSc
 
   // Streams sharing a session (R13) all name it: "sfx/music".
   const aliasOf = new Map<string, string>();
-  for (const [name, { sessionId }] of state.streams) {
-    const known = aliasOf.get(sessionId);
-    aliasOf.set(sessionId, known ? `${known}/${name}` : name);
+  for (const [name, sessionIds] of state.sessionsOfStream) {
+    for (const sessionId of sessionIds) {
+      const known = aliasOf.get(sessionId);
+      aliasOf.set(sessionId, known ? `${known}/${name}` : name);
+    }
   }
-  const sessionOf = new Map([...state.streams].map(([name, handle]) => [name, handle.sessionId]));
-  const comparison = compare(scenario.expect.events, expectLines, observed, sessionOf, aliasOf);
-  return {
-    name: scenario.name,
-    passed: stepFailures.length === 0 && comparison.passed,
-    diff: [...stepFailures, ...comparison.lines],
+  return buildReport(parsed, {
     observed,
-  };
+    observation: {
+      backend: 'sim',
+      devices: startDevices,
+      sessions: startSessions,
+      events: observed.map(({ seq, time, source, ...event }, index) => ({ at: times[index] ?? 0, event })),
+      endedPids,
+      durationMs: clock.now(),
+      expireAfterMs: scenario.expireAfterMs ?? DEFAULT_EXPIRE_AFTER_MS,
+    },
+    stepFailures,
+    naming: {
+      sessionOfStream: (sessionId, stream) => state.sessionsOfStream.get(stream)?.has(sessionId) ?? false,
+      sessionOfApp: () => false,
+      nameOf: (sessionId) => aliasOf.get(sessionId),
+    },
+    ownerOf: (session) => (session.crossProcess || session.isSystemSounds ? null : `pid ${session.pid}`),
+  });
 }
 
 function addDevice(engine: SimEngine, device: Scenario['devices'][number]): void {
@@ -81,8 +117,9 @@ function addDevice(engine: SimEngine, device: Scenario['devices'][number]): void
 }
 
 /** Runs one step; returns why it failed, or null. */
-function runStep({ engine, clock, streams }: RunState, entry: ScenarioStep): string | null {
-  const stream = (name: string) => streams.get(name) as { streamId: number; sessionId: string };
+function runStep(state: RunState, entry: ScenarioStep): string | null {
+  const { engine, clock, streams } = state;
+  const stream = (name: string) => streams.get(name) as StreamHandle;
   const expectResult = (hr: HResult, wanted: string | undefined): string | null => {
     const got = describeHResult(hr);
     const want = wanted ?? 'S_OK';
@@ -96,8 +133,8 @@ function runStep({ engine, clock, streams }: RunState, entry: ScenarioStep): str
       engine.startProcess({ pid, exePath: exe, windowTitle, fileDescription });
     } else if ('exitProcess' in entry) engine.exitProcess(entry.exitProcess);
     else if ('openStream' in entry) {
-      const { stream: name, guid, device, ...spec } = entry.openStream;
-      streams.set(name, engine.openStream({ ...spec, sessionGuid: guid, deviceId: device }));
+      const { stream: name, guid, device, ...rest } = entry.openStream;
+      openStream(state, name, { ...rest, sessionGuid: guid, deviceId: device });
     } else if ('startStream' in entry) return expectResult(engine.startStream(stream(entry.startStream).streamId), entry.result);
     else if ('stopStream' in entry) return expectResult(engine.stopStream(stream(entry.stopStream).streamId), entry.result);
     else if ('releaseStream' in entry) return expectResult(engine.releaseStream(stream(entry.releaseStream).streamId), entry.result);
@@ -124,6 +161,9 @@ function runStep({ engine, clock, streams }: RunState, entry: ScenarioStep): str
     else if ('setDefaultDevice' in entry) {
       engine.setDefaultDevice(entry.setDefaultDevice.device, (entry.setDefaultDevice.roles as DeviceRole[] | undefined) ?? DEVICE_ROLES);
     } else if ('playSystemSound' in entry) engine.playSystemSound(entry.playSystemSound.device, entry.playSystemSound.durationMs);
+    else if ('moveStreams' in entry) moveStreams(state, entry.moveStreams.pid as number, entry.moveStreams.device);
+    else if ('suspendDevice' in entry) return SIM_SUSPEND_NOT_SUPPORTED;
+    else if ('launch' in entry || 'stopApp' in entry) return 'not supported on the sim: it runs no real programs (use startProcess)';
     return null;
   } catch (error) {
     if (error instanceof SimScenarioError) return error.message;
@@ -131,98 +171,31 @@ function runStep({ engine, clock, streams }: RunState, entry: ScenarioStep): str
   }
 }
 
-interface Comparison {
-  passed: boolean;
-  lines: string[];
+
+/** Windows has no endpoint suspend an app could observe; the sim models Windows. */
+const SIM_SUSPEND_NOT_SUPPORTED =
+  'not supported on the sim: Windows endpoints are not suspended under an app (use removeDevice for a device that goes away)';
+
+function openStream(state: RunState, name: string, spec: SimStreamSpec): void {
+  const handle = state.engine.openStream(spec);
+  state.streams.set(name, { ...handle, spec });
+  const sessions = state.sessionsOfStream.get(name) ?? new Set<string>();
+  sessions.add(handle.sessionId);
+  state.sessionsOfStream.set(name, sessions);
 }
 
 /**
- * Observed events of the types the scenario mentions must match the expected ones one
- * to one, in order; each expected event names only the fields it cares about.
+ * What a Windows app does when its stream must go to another device (R7): release the
+ * stream and open it again there, started if it was running. Every stream of the pid moves.
  */
-function compare(
-  expected: readonly ExpectedEvent[],
-  expectLines: readonly number[],
-  observedAll: readonly LoggedEvent[],
-  sessionOf: Map<string, string>,
-  aliasOf: Map<string, string>,
-): Comparison {
-  const types = new Set(expected.map((event) => event.type));
-  const observed = observedAll.filter((event) => types.has(event.type));
-  const lines: string[] = [];
-  let passed = true;
-  for (let index = 0; index < Math.max(expected.length, observed.length); index += 1) {
-    const want = expected[index];
-    const got = observed[index];
-    if (want && got && matches(want, got, sessionOf)) {
-      lines.push(`  ✓ ${describeObserved(got, aliasOf, want)}`);
-      continue;
-    }
-    passed = false;
-    if (want) lines.push(`  - expected (line ${expectLines[index]}): ${describeExpected(want)}`);
-    if (got) lines.push(`  + observed: ${describeObserved(got, aliasOf, want)}`);
-    else lines.push('  + observed: nothing more');
-  }
-  return { passed, lines };
-}
-
-function matches(want: ExpectedEvent, got: LoggedEvent, sessionOf: Map<string, string>): boolean {
-  const { type, stream, ...fields } = want;
-  if (type !== got.type) return false;
-  if (stream !== undefined && sessionIdOf(got) !== sessionOf.get(stream)) return false;
-  return isSubset(fields, got);
-}
-
-function sessionIdOf(event: LoggedEvent): string | undefined {
-  if ('sessionId' in event) return event.sessionId;
-  if (event.type === 'session-created') return event.session.id;
-  return undefined;
-}
-
-/** Every field of `want` is in `got` with an equal value (numbers within a rounding error). */
-function isSubset(want: unknown, got: unknown): boolean {
-  if (typeof want === 'number' && typeof got === 'number') return Math.abs(want - got) < 1e-6;
-  if (Array.isArray(want)) return Array.isArray(got) && want.length === got.length && want.every((item, i) => isSubset(item, got[i]));
-  if (want !== null && typeof want === 'object') {
-    if (got === null || typeof got !== 'object') return false;
-    return Object.entries(want).every(([key, value]) => isSubset(value, (got as Record<string, unknown>)[key]));
-  }
-  return want === got;
-}
-
-function describeExpected(want: ExpectedEvent): string {
-  const { type, stream, ...fields } = want;
-  return `${type}${stream ? ` ${stream}` : ''}${Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''}`;
-}
-
-/** The observed event in the expectation's terms: its session by alias, and the fields the expectation names. */
-function describeObserved(got: LoggedEvent, aliasOf: Map<string, string>, want: ExpectedEvent | undefined): string {
-  const sessionId = sessionIdOf(got);
-  const who = sessionId ? ` ${aliasOf.get(sessionId) ?? `(session ${sessionId})`}` : '';
-  const { type, seq, time, source, ...rest } = got;
-  const wanted = want && want.type === got.type ? Object.keys(want).filter((key) => key !== 'type' && key !== 'stream') : [];
-  const shown = wanted.length > 0 ? Object.fromEntries(wanted.map((key) => [key, project((rest as Record<string, unknown>)[key], (want as Record<string, unknown>)[key])])) : summary(got);
-  return `${type}${who} ${JSON.stringify(shown)}`;
-}
-
-/** Cuts an observed value down to the shape of the expected one, so the diff reads side by side. */
-function project(value: unknown, shape: unknown): unknown {
-  if (shape === null || typeof shape !== 'object' || Array.isArray(shape) || value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(shape).map((key) => [key, project((value as Record<string, unknown>)[key], (shape as Record<string, unknown>)[key])]));
-}
-
-function summary(event: LoggedEvent): Record<string, unknown> {
-  switch (event.type) {
-    case 'session-created':
-      return { displayName: event.session.displayName, pid: event.session.pid, flow: event.session.flow, state: event.session.state };
-    case 'device-added':
-    case 'device-changed':
-      return { id: event.device.id, name: event.device.name };
-    default: {
-      const { type, seq, time, source, ...rest } = event as LoggedEvent & Record<string, unknown>;
-      delete rest.sessionId;
-      return rest;
-    }
+function moveStreams(state: RunState, pid: number, deviceId: string): void {
+  const { engine } = state;
+  const moving = [...state.streams].filter(([, handle]) => engine.getStream(handle.streamId)?.pid === pid);
+  if (moving.length === 0) throw new SimScenarioError(`pid ${pid} has no open stream to move`);
+  for (const [name, handle] of moving) {
+    const running = engine.getStream(handle.streamId)?.running ?? false;
+    engine.releaseStream(handle.streamId);
+    openStream(state, name, { ...handle.spec, deviceId, start: running });
   }
 }
 

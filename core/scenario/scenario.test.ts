@@ -69,6 +69,13 @@ describe('a malformed scenario', () => {
     ['an unknown top-level key', `${base}steps:\n  - wait: 1\nexpect: { events: [] }\nspeed: 2\n`, 1, /unknown key "speed"/],
     ['a missing key', `${base}expect: { events: [] }\n`, 1, /steps/],
     ['a duplicate key', 'scenario: 1\nscenario: 1\n', 2, /unique|duplicate/i],
+    ['a sim step on a real backend', 'scenario: 1\nname: x\nbackend: pulse\ndevices: []\nsteps:\n  - startProcess: { pid: 1, exe: a }\nexpect: { events: [] }\n', 6, /startProcess is a sim step; on pulse apps are real programs/],
+    ['a real program on the sim', `${base}steps:\n  - launch: { app: a, command: [paplay] }\nexpect: { events: [] }\n`, 6, /launch runs a real program: set backend: pulse/],
+    ['a pulse device not named sink:NAME', 'scenario: 1\nname: x\nbackend: pulse\ndevices:\n  - { id: speakers, name: S, flow: render }\nsteps:\n  - wait: 1\nexpect: { events: [] }\n', 5, /must be named sink:NAME/],
+    ['a move on the sim without a pid', `${base}steps:\n  - moveStreams: { app: a, device: a }\nexpect: { events: [] }\n`, 6, /moveStreams on the sim names a pid/],
+    ['an app never launched', 'scenario: 1\nname: x\nbackend: pulse\ndevices: []\nsteps:\n  - stopApp: player\nexpect: { events: [] }\n', 6, /no running app "player"/],
+    ['devices on coreaudio', 'scenario: 1\nname: x\nbackend: coreaudio\ndevices:\n  - { id: a, name: A, flow: render }\nsteps:\n  - wait: 1\nexpect: { events: [] }\n', 5, /cannot create devices/],
+    ['no steps outside a recording', `${base}steps: []\nexpect: { events: [] }\n`, 5, /only a recording may have none/],
   ];
   it.each(cases)('is rejected with its line and reason: %s', (_what, text, line, reason) => {
     let error: unknown;
@@ -80,5 +87,24 @@ describe('a malformed scenario', () => {
     expect(error).toBeInstanceOf(ScenarioFormatError);
     expect((error as ScenarioFormatError).line).toBe(line);
     expect((error as ScenarioFormatError).reason).toMatch(reason);
+  });
+});
+
+describe('disturbances on the sim', () => {
+  const moved = read('move-streams.yaml');
+
+  it('report a suspend as not supported, with the reason', async () => {
+    const text = moved.replace('  - moveStreams: { pid: 900, device: usb }\n', '  - moveStreams: { pid: 900, device: usb }\n  - suspendDevice: { device: usb }\n');
+    const report = await runScenario(parseScenario(text));
+    expect(report.passed).toBe(false);
+    expect(report.diff[0]).toBe('  ! step at line 13: not supported on the sim: Windows endpoints are not suspended under an app (use removeDevice for a device that goes away)');
+  });
+
+  it('flag several sessions of one process where one is expected', async () => {
+    const text = moved.replace('  - moveStreams: { pid: 900, device: usb }\n', '  - openStream: { stream: second, pid: 900, device: usb, start: true }\n').replace(/ {4}- \{ type: state-changed, stream: radio, state: expired[^\n]*\n/, '');
+    const report = await runScenario(parseScenario(text));
+    expect(report.passed).toBe(false);
+    expect(report.diff.at(-1)).toMatch(/^ {2}! leak: pid 900 had 2 sessions at 0 ms \(s[0-9a-f]+ on speakers, s[0-9a-f]+ on usb\), at most 1 expected$/);
+    expect(report.expectations.at(-1)).toMatchObject({ name: 'at most 1 session(s) per app', passed: false });
   });
 });

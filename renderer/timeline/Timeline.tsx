@@ -4,7 +4,7 @@
 import type { KeyboardEvent } from 'react';
 import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import type { BackendEventType } from '../../native-bridge/types';
-import { useTimeline, useTimelineStore } from '../app/mixer-context';
+import { useMixerStore, useTimeline, useTimelineStore } from '../app/mixer-context';
 import type { TimelineEntry } from './describe-event';
 import type { EntrySource } from './filters';
 import {
@@ -16,7 +16,7 @@ import {
   processOptions,
   sessionOptions,
 } from './filters';
-import { downloadText, exportFileName, timelineToCsv, timelineToJson } from './export';
+import { downloadText, exportFileName, timelineToCsv, timelineToJson, timelineToScenario } from './export';
 import { formatChange, formatClock, formatCount, formatDateTime } from './format';
 import type { TimelineState } from './timeline-store';
 import { newWhilePaused } from './timeline-store';
@@ -64,10 +64,21 @@ function TimelineActions() {
     ? TIMELINE_SIZES
     : [...TIMELINE_SIZES, capacity].sort((a, b) => a - b);
 
-  const save = (format: 'json' | 'csv') => {
+  const mixer = useMixerStore();
+  const save = (format: 'json' | 'csv' | 'yaml') => {
     const entries = shownEntries(store.getState());
     if (format === 'json') downloadText(exportFileName('json'), 'application/json', timelineToJson(entries));
-    else downloadText(exportFileName('csv'), 'text/csv;charset=utf-8', timelineToCsv(entries));
+    else if (format === 'csv') downloadText(exportFileName('csv'), 'text/csv;charset=utf-8', timelineToCsv(entries));
+    else {
+      const { tracker } = store.getState();
+      const { backend, devices } = mixer.getState();
+      const text = timelineToScenario(entries, {
+        backend: backend?.name ?? 'sim',
+        devices: [...devices.values()],
+        history: (sessionId) => tracker.histories.get(sessionId),
+      });
+      downloadText(exportFileName('yaml'), 'application/yaml', text);
+    }
   };
 
   return (
@@ -94,6 +105,14 @@ function TimelineActions() {
       </button>
       <button type="button" className="button" title="Save the events shown, as CSV" onClick={() => save('csv')}>
         Export CSV
+      </button>
+      <button
+        type="button"
+        className="button"
+        title="Save the events shown as a scenario file, for sndmix check --rules"
+        onClick={() => save('yaml')}
+      >
+        Save as scenario
       </button>
       <label className="field">
         <span className="field-label">Keep</span>

@@ -3,7 +3,8 @@ import type { LoggedEvent } from '../../core/contract';
 import { session, snapshot } from '../testing/fixtures';
 import { T0, eventsMessage, logged, volumeEvent } from '../testing/events';
 import { EventTracker } from './event-tracker';
-import { CSV_COLUMNS, csvField, exportFileName, timelineToCsv, timelineToJson } from './export';
+import { parse } from 'yaml';
+import { CSV_COLUMNS, csvField, exportFileName, timelineToCsv, timelineToJson, timelineToScenario } from './export';
 
 function entriesFor(...events: LoggedEvent[]) {
   const tracker = new EventTracker();
@@ -96,5 +97,36 @@ describe('timeline export', () => {
 
   it('names files by the local time', () => {
     expect(exportFileName('csv', new Date(2025, 0, 31, 14, 5, 9))).toBe('sndmix-events-20250131-140509.csv');
+  });
+});
+
+describe('saving the timeline as a scenario', () => {
+  // e2e/timeline-scenario.spec.ts reads such a file back with the scenario parser and checks its rules.
+  it('writes a recording: the sessions there before, every event with its time, by alias', () => {
+    const tracker = new EventTracker();
+    tracker.apply(snapshot({ sessions: [session('odd', { pid: 7, processName: 'odd.exe', state: 'active' })] }), T0);
+    const fresh = session('new', { pid: 8, processName: 'new.exe', displayName: 'New App', state: 'inactive' });
+    const { entries } = tracker.apply(
+      eventsMessage(
+        logged(volumeEvent('odd', 0.5), { time: T0 + 1000 }),
+        logged({ type: 'session-created', session: fresh }, { time: T0 + 1500 }),
+        logged({ type: 'state-changed', sessionId: 'new', state: 'active', terminated: false }, { time: T0 + 2000 }),
+        logged({ type: 'state-changed', sessionId: 'odd', state: 'expired', terminated: true }, { time: T0 + 3000 }),
+      ),
+      T0,
+    );
+    const text = timelineToScenario(entries, { backend: 'sim', devices: [], history: (id) => tracker.histories.get(id) });
+    const scenario = parse(text) as { backend: string; sessions?: { alias: string; atStart?: boolean; state: string }[]; expect: { events: { type: string; sessionAlias?: string; at?: number }[] } };
+    expect(scenario.backend).toBe('sim');
+    expect(scenario.sessions?.map(({ alias, atStart, state }) => ({ alias, atStart, state }))).toEqual([
+      { alias: 'odd', atStart: true, state: 'active' },
+      { alias: 'new', atStart: undefined, state: 'inactive' },
+    ]);
+    expect(scenario.expect.events.map(({ type, sessionAlias, at }) => `${at} ${type} ${sessionAlias}`)).toEqual([
+      '0 volume-changed odd',
+      '500 session-created new',
+      '1000 state-changed new',
+      '2000 state-changed odd',
+    ]);
   });
 });

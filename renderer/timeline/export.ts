@@ -1,7 +1,12 @@
 // Saving the timeline from the UI: JSON as the LoggedEvents the server sent (what
 // `sndmix watch --json` prints, in an array), CSV one row per changed field for people
-// with a spreadsheet.
+// with a spreadsheet, and a scenario file as `sndmix record` writes it (the same
+// serializer), for `sndmix check --rules`.
+import { timedEvents } from '../../core/scenario/observation';
+import { recordingToYaml } from '../../core/scenario/recording';
+import type { BackendName, DeviceRecord, SessionRecord } from '../../native-bridge/types';
 import type { TimelineEntry } from './describe-event';
+import type { SessionHistory } from './session-history';
 
 export function timelineToJson(entries: readonly TimelineEntry[]): string {
   return `${JSON.stringify(
@@ -63,8 +68,44 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+export interface ScenarioContext {
+  backend: BackendName;
+  devices: readonly DeviceRecord[];
+  history(sessionId: string): SessionHistory | undefined;
+}
+
+/**
+ * The entries as a recording: times from the first entry; the sessions its events concern
+ * before any session-created of theirs were there at the start, in the state their history
+ * gave them then.
+ */
+export function timelineToScenario(entries: readonly TimelineEntry[], context: ScenarioContext): string {
+  const events = entries.map((entry) => entry.event);
+  const startedAt = events[0]?.time ?? Date.now();
+  const created = new Set<string>();
+  const atStart = new Map<string, SessionRecord>();
+  for (const entry of entries) {
+    if (entry.event.type === 'session-created') created.add(entry.event.session.id);
+    else if (entry.sessionId !== null && !created.has(entry.sessionId) && !atStart.has(entry.sessionId)) {
+      const history = context.history(entry.sessionId);
+      if (!history) continue;
+      const before = history.entries.filter((item) => item.time <= startedAt).at(-1);
+      atStart.set(entry.sessionId, { ...history.record, state: before?.state ?? history.record.state, disconnected: before?.disconnected ?? null });
+    }
+  }
+  return recordingToYaml({
+    name: `SndMix timeline on ${context.backend}`,
+    backend: context.backend,
+    startedAt,
+    durationMs: (events.at(-1)?.time ?? startedAt) - startedAt,
+    devices: context.devices,
+    sessions: [...atStart.values()],
+    events: timedEvents(events, startedAt),
+  });
+}
+
 /** A file name with the local time, e.g. sndmix-events-20250131-142501.csv. */
-export function exportFileName(extension: 'json' | 'csv', now = new Date()): string {
+export function exportFileName(extension: 'json' | 'csv' | 'yaml', now = new Date()): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   const date = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
   const time = `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
