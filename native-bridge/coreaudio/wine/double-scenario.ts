@@ -100,6 +100,15 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
 
   const checks: Check[] = [
     [
+      "defect 4 (start-up probe): starting writes nothing to the user's device (no SetMasterVolumeLevelScalar, no SetMute)",
+      () => {
+        const floats = double.floatLog();
+        const writes = double.calls().byMethod.filter((line) => / IAudioEndpointVolume::Set/.test(line));
+        assertEqual(floats, [], 'floats received at start');
+        assertEqual(writes, [], 'endpoint volume writes at start');
+      },
+    ],
+    [
       'the product opens Core Audio as it does on Windows and gets the double (CoCreateInstance, no test-only path)',
       () => {
         assert(
@@ -107,7 +116,6 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           `the double holds no enumerator reference: ${double.ledger().join('; ')}`,
         );
         assertEqual(backend.capabilities, { ...backend.capabilities, deviceVolume: true, deviceMute: true, peakMeters: true }, 'capabilities');
-        figures.startupFloats = double.floatLog().join('; ');
         return JSON.stringify(backend.capabilities);
       },
     ],
