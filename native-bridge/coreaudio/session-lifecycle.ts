@@ -4,7 +4,7 @@
 // were missed are found, and those gone from the device are reported terminated (R10).
 // A session Windows reports expired is looked for on its device: still listed, it expired
 // (R9); gone, it terminated. A disconnected session (R25) keeps its record, marked, until
-// its device stops listing it.
+// its device stops listing it or a live control of the same identity replaces it.
 import { newSessionRecord } from '../session-events';
 import type { DisconnectReason, SessionRecord } from '../types';
 import { BackendError } from '../types';
@@ -195,7 +195,7 @@ export class SessionLifecycle {
     const adopted = new Set<SessionEntry>();
     for (const [id, control] of listed ?? []) {
       const known = this.sessions.get(id);
-      if (known && !this.isNewInstance(known, control)) control.release();
+      if (known && !this.replaces(known, control)) control.release();
       // Announced only when it replaces one the host knows; a new one arrives in this listing.
       else adopted.add(await this.adopt(device, control, { tracked: false, announce: known !== undefined }));
     }
@@ -230,6 +230,23 @@ export class SessionLifecycle {
     }
   }
 
+  /**
+   * Whether a control of a known identity takes the record over: another instance (R6), or
+   * a live control where the record's is dead (disconnected: the app opened its session again).
+   */
+  private replaces(known: SessionEntry, control: SessionControl): boolean {
+    return (known.record.disconnected !== null && this.isLive(control)) || this.isNewInstance(known, control);
+  }
+
+  private isLive(control: SessionControl): boolean {
+    try {
+      control.state();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Same identity, another instance (R6): the one we follow has ended. */
   private isNewInstance(known: SessionEntry, control: SessionControl): boolean {
     const instance = this.optionalRead('sessionInstanceIdentifier', () => control.sessionInstanceIdentifier(), '');
@@ -254,8 +271,8 @@ export class SessionLifecycle {
 
   /**
    * Takes ownership of a session control: a new session (announced when asked), or
-   * released when it is one already followed. A new instance of a followed identity
-   * replaces the old one, which has ended.
+   * released when it is one already followed. A new instance of a followed identity, or a
+   * live control of a disconnected one, replaces the old record, which has ended.
    */
   private async adopt(
     device: DeviceEntry,
@@ -269,8 +286,7 @@ export class SessionLifecycle {
     }
     const id = sessionIdFor(identity);
     const known = this.sessions.get(id);
-    const replaces = known !== undefined && ((how.tracked && known.record.disconnected !== null) || this.isNewInstance(known, control));
-    if (known && !replaces) {
+    if (known && !this.replaces(known, control)) {
       control.release();
       known.tracked ||= how.tracked;
       return known;

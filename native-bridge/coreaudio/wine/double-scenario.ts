@@ -439,6 +439,30 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       },
     ],
     [
+      "defect 2 (dead record): after a disconnect, the app's new session of the same identity replaces the record and is controllable",
+      async () => {
+        await take();
+        const guid = newGuid();
+        const first = double.openStream(HEADPHONES, { pid: 7500, sessionGuid: guid });
+        await settle();
+        const before = (await list(HEADPHONES)).find((record) => record.pid === 7500);
+        assert(before, 'the session of pid 7500 is not listed');
+        double.disconnectSession(first, 'DisconnectReasonFormatChanged');
+        await settle();
+        const again = double.openStream(HEADPHONES, { pid: 7500, sessionGuid: guid });
+        await settle();
+        double.floatLog();
+        try {
+          await backend.setSessionVolume(before.id, 0.4, hostContext);
+          assertEqual(double.floatLog(), [`ISimpleAudioVolume::SetMasterVolume ${floatBits(0.4)}`], 'floats received');
+          const after = (await list(HEADPHONES)).find((record) => record.id === before.id);
+          assertEqual(after?.disconnected, null, 'the record once the app came back');
+        } finally {
+          double.releaseStream(again);
+        }
+      },
+    ],
+    [
       "calls per poll (listDevices + listSessions of every device), counted by the double",
       async () => {
         double.calls();
