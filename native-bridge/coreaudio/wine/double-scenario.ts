@@ -463,6 +463,23 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       },
     ],
     [
+      'defect 3 (lifetime): a notified session the enumerator does not hold yet stays through polls; a disconnected one is let go of at once',
+      async () => {
+        await take();
+        const hidden = double.openStream(SPEAKERS, { pid: 7600, flags: StreamFlags.hiddenFromEnumeration });
+        assertEqual(ofType(await take(), 'session-created').map((event) => event.session.pid), [7600], 'session-created');
+        for (let poll = 1; poll <= 2; poll++) assert((await list(SPEAKERS)).some((record) => record.pid === 7600), `gone at poll ${poll}`);
+        assertEqual(ofType(await take(), 'state-changed').filter((event) => event.terminated), [], 'terminated');
+        const registered = () => double.ledger().filter((line) => line.includes('sink still registered')).length;
+        const before = registered();
+        double.disconnectSession(hidden, 'DisconnectReasonSessionLogoff');
+        await settle();
+        assertEqual(before - registered(), 1, 'sinks let go of on the disconnect');
+        assert(!(await list(SPEAKERS)).some((record) => record.pid === 7600), 'the disconnected record outlived a listing without it');
+        double.releaseStream(hidden);
+      },
+    ],
+    [
       "calls per poll (listDevices + listSessions of every device), counted by the double",
       async () => {
         double.calls();
