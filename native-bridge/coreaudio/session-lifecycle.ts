@@ -36,6 +36,8 @@ export interface SessionEntry extends NamedSession {
   /** Its control and sink being let go of (disconnected, or gone); a disconnected record stays until it goes. */
   released: Promise<void> | null;
   missing: Set<SessionFeature>;
+  /** The session's calls, one after the other in the order they were made: a drag ends on its last value. */
+  calls: Promise<unknown>;
 }
 
 export class SessionLifecycle {
@@ -92,13 +94,22 @@ export class SessionLifecycle {
     return entry;
   }
 
-  /** A call on a per-session interface: unsupported marks the feature missing, invalidated disconnects. */
-  async call<T>(entry: SessionEntry, feature: SessionFeature, call: () => T | Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw backendErrorOf(error, `control session ${entry.record.displayName}`, this.reactions(entry, feature));
-    }
+  /**
+   * A call on a per-session interface, after the session's earlier calls (they run off the
+   * main thread, on a pool, and would otherwise land in any order): unsupported marks the
+   * feature missing, invalidated disconnects.
+   */
+  call<T>(entry: SessionEntry, feature: SessionFeature, call: () => T | Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        throw backendErrorOf(error, `control session ${entry.record.displayName}`, this.reactions(entry, feature));
+      }
+    };
+    const result = entry.calls.then(run, run);
+    entry.calls = result.catch(() => undefined);
+    return result;
   }
 
   /** The synchronous form of call, with a fallback for an unsupported read. */
@@ -344,6 +355,7 @@ export class SessionLifecycle {
       clientName: '',
       executablePath: undefined,
       missing: new Set(),
+      calls: Promise.resolve(),
     };
   }
 

@@ -264,6 +264,20 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       },
     ],
     [
+      'defect 10 (races): Set* calls on one session land in the order they were made, the last value wins',
+      async () => {
+        await take();
+        const id = byPid(7001).id;
+        const drag = Array.from({ length: 30 }, (_, step) => Math.round((0.2 + step * 0.02) * 100) / 100);
+        double.floatLog();
+        await Promise.all(drag.map((volume) => backend.setSessionVolume(id, volume, hostContext)));
+        assertEqual(double.floatLog(), drag.map((volume) => `ISimpleAudioVolume::SetMasterVolume ${floatBits(volume)}`), 'floats in order');
+        const record = (await list(SPEAKERS)).find((candidate) => candidate.id === id);
+        assertClose(record?.volume ?? -1, drag.at(-1) ?? -1, 'volume read back');
+        await take();
+      },
+    ],
+    [
       'device volume: the exact float bits reach IAudioEndpointVolume',
       async () => {
         double.floatLog();
