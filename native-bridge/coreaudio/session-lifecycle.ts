@@ -194,7 +194,7 @@ export class SessionLifecycle {
     }
     const listed = new Map<string, SessionControl>();
     for (const control of controls) {
-      const identity = this.identify(device, control);
+      const identity = this.shown(device, control) ? this.identify(device, control) : null;
       const id = identity && sessionIdFor(identity);
       if (!id || listed.has(id)) control.release();
       else listed.set(id, control);
@@ -465,8 +465,18 @@ export class SessionLifecycle {
     }
   }
 
+  /** System Sounds is a render session: Sndvol shows none on a capture device. */
+  private shown(device: DeviceEntry, control: SessionControl): boolean {
+    if (device.info.flow !== 'capture') return true;
+    try {
+      return !control.isSystemSounds();
+    } catch {
+      return true;
+    }
+  }
+
   private async onSessionCreated(device: DeviceEntry, control: SessionControl): Promise<void> {
-    if (!this.devices.isCurrent(device) || !device.listed) {
+    if (!this.devices.isCurrent(device) || !device.listed || !this.shown(device, control)) {
       control.release();
       return;
     }

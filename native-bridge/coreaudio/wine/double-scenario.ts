@@ -238,6 +238,20 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       },
     ],
     [
+      'defect 9 (names): System Sounds is not shown on a capture device',
+      async () => {
+        const capturedSystemSounds = double.openStream(MICROPHONE, { pid: 7700, flags: StreamFlags.systemSounds });
+        await settle();
+        try {
+          const listed = await list(MICROPHONE);
+          assertEqual(listed.filter((record) => record.isSystemSounds || record.pid === 7700).length, 0, 'System Sounds on the microphone');
+          assertEqual(ofType(await take(), 'session-created').filter((event) => event.session.pid === 7700).length, 0, 'announced');
+        } finally {
+          double.releaseStream(capturedSystemSounds);
+        }
+      },
+    ],
+    [
       'volume, mute and channel volume: the exact float bits reach Core Audio, the echo carries the host context',
       async () => {
         double.floatLog();
