@@ -1,18 +1,18 @@
 // `sndmix`: the mixer's core without a window. Every error is one line and exit code 2,
-// and a command that fails changes nothing.
+// and a command that fails changes nothing. A command loads only what it needs: the web
+// server and the scenario runner are imported by the commands that use them.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { LoggedEvent } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
-import { ScenarioFormatError, parseScenario } from '../core/scenario/format';
-import { runScenario } from '../core/scenario/run';
 import { openBackend, parseBackendName, windowNotice } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
-import { isLoopback, startWebServer } from '../web/server';
 import { once, parseChoice, parseHost, parsePid, parsePort, parseText, parseUnitScalar } from './arguments';
 import { UsageError, resolveTarget } from './targets';
 import { escapeForTerminal } from './terminal-text';
@@ -30,7 +30,13 @@ interface CommonOptions {
 }
 
 const EXIT_USAGE = 2;
-const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+/** The built web UI: dist/web of the package this runs from (as source in cli/, or built in dist/cli/). */
+function webDir(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json')) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  return path.join(folder, 'dist', 'web');
+}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
@@ -140,8 +146,9 @@ function buildProgram(io: CliIo): Command {
     .option('--host <host>', 'address to bind (default 127.0.0.1)', once(parseHost))
     .action((options: CommonOptions & { port?: number; host?: string }) =>
       withHost(options, true, io, async (host) => {
+        const { isLoopback, startWebServer } = await import('../web/server');
         const hostname = options.host ?? '127.0.0.1';
-        const server = await startWebServer({ host, staticDir: WEB_DIR, port: options.port ?? 0, hostname }).catch((error: unknown) => {
+        const server = await startWebServer({ host, staticDir: webDir(), port: options.port ?? 0, hostname }).catch((error: unknown) => {
           throw listenFailure(error, hostname, options.port ?? 0);
         });
         if (!isLoopback(hostname)) {
@@ -161,6 +168,7 @@ function buildProgram(io: CliIo): Command {
     .exitOverride()
     .action(async (files: string[], options: { json?: boolean }) => {
       let failed = false;
+      const { runScenario } = await import('../core/scenario/run');
       for (const file of files) {
         const parsed = await loadScenario(file);
         const report = await runScenario(parsed);
@@ -188,6 +196,7 @@ async function loadScenario(file: string) {
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  const { ScenarioFormatError, parseScenario } = await import('../core/scenario/format');
   try {
     return parseScenario(text);
   } catch (error) {

@@ -1,6 +1,7 @@
 // The engine host: one session store fed by a backend's events (and, where the backend
 // asks for it, a reconcile poll), commands validated before they reach the backend, an
-// event log, and per-client diffs coalesced into one message per frame.
+// event log, and per-client diffs: a lone change goes out at once, a burst is coalesced
+// into one message per frame.
 import { randomUUID } from 'node:crypto';
 import type {
   AudioBackend,
@@ -20,7 +21,7 @@ import type {
   ServerMessage,
   SessionChange,
 } from './contract';
-import { PROTOCOL_VERSION, parseCommand } from './contract';
+import { PROTOCOL_VERSION, parseCommand, peakStep } from './contract';
 import { EventLog } from './event-log';
 
 export interface EngineHostOptions {
@@ -28,7 +29,7 @@ export interface EngineHostOptions {
   notice?: string | null;
   /** Ring size of the event log. */
   eventLogSize?: number;
-  /** Coalescing window for diffs sent to clients: one frame. */
+  /** Diffs go out at most once per this window (one frame); a change after a quiet window goes at once. */
   flushIntervalMs?: number;
   /** How often peaks are read while a client shows meters. */
   meterIntervalMs?: number;
@@ -45,9 +46,12 @@ export interface HostClient {
 }
 
 interface ClientState {
-  send: (message: ServerMessage) => void;
+  /** False when the transport did not deliver the message (a congested client). */
+  send: (message: ServerMessage) => boolean;
   subscribed: boolean;
   meters: boolean;
+  /** The quantised peak levels this client holds (absent: 0); null when unknown (the next message is full). */
+  sentPeaks: Map<string, number> | null;
 }
 
 const FRAME_MS = 16;
@@ -66,7 +70,9 @@ export class EngineHost {
   private readonly eventListeners = new Set<(event: LoggedEvent) => void>();
   private readonly pending = new PendingDiff();
   private pendingEvents: LoggedEvent[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
+  /** Cancels the scheduled flush; null when none is scheduled. */
+  private cancelFlush: (() => void) | null = null;
+  private lastFlushAt = -Infinity;
   private pollTimer: NodeJS.Timeout | null = null;
   private meterTimer: NodeJS.Timeout | null = null;
   private polling = false;
@@ -121,8 +127,8 @@ export class EngineHost {
     return () => this.eventListeners.delete(listener);
   }
 
-  connect(send: (message: ServerMessage) => void): HostClient {
-    const client: ClientState = { send, subscribed: false, meters: false };
+  connect(send: (message: ServerMessage) => boolean): HostClient {
+    const client: ClientState = { send, subscribed: false, meters: false, sentPeaks: null };
     this.clients.add(client);
     return {
       handle: (input) => this.handle(client, input),
@@ -162,7 +168,8 @@ export class EngineHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const timer of [this.flushTimer, this.pollTimer, this.meterTimer]) if (timer) clearTimeout(timer);
+    this.cancelFlush?.();
+    for (const timer of [this.pollTimer, this.meterTimer]) if (timer) clearTimeout(timer);
     this.unsubscribe();
     this.clients.clear();
     this.eventListeners.clear();
@@ -258,9 +265,14 @@ export class EngineHost {
   private onBackendConnection(disconnected: string | null): void {
     if (this.closed || this.backendInfo.disconnected === disconnected) return;
     this.backendInfo.disconnected = disconnected;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.cancelFlush?.();
     this.flush();
-    for (const client of this.clients) if (client.subscribed) client.send(this.snapshot());
+    for (const client of this.clients) {
+      if (!client.subscribed) continue;
+      // A snapshot starts the client's meters over: the next peaks message is full.
+      client.sentPeaks = null;
+      client.send(this.snapshot());
+    }
   }
 
   private snapshot(): ServerMessage {
@@ -273,14 +285,26 @@ export class EngineHost {
     };
   }
 
+  /**
+   * A change after a quiet frame goes out right after the current turn (what one backend
+   * callback or command changes together still travels as one patch); changes within a
+   * frame of the last flush wait for the frame's end, so a burst costs one message a frame.
+   */
   private scheduleFlush(): void {
-    if (this.flushTimer || this.closed) return;
-    this.flushTimer = setTimeout(() => this.flush(), this.flushIntervalMs);
-    this.flushTimer.unref();
+    if (this.cancelFlush || this.closed) return;
+    const wait = this.lastFlushAt + this.flushIntervalMs - performance.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(() => this.flush()).unref();
+      this.cancelFlush = () => clearImmediate(immediate);
+      return;
+    }
+    const timer = setTimeout(() => this.flush(), wait).unref();
+    this.cancelFlush = () => clearTimeout(timer);
   }
 
   private flush(): void {
-    this.flushTimer = null;
+    this.cancelFlush = null;
+    this.lastFlushAt = performance.now();
     const patch = this.pending.take();
     const events = this.pendingEvents;
     this.pendingEvents = [];
@@ -357,10 +381,18 @@ export class EngineHost {
       case 'subscribe':
         if (!client) return;
         client.subscribed = true;
+        // A snapshot starts the client's meters over: the next peaks message is full.
+        client.sentPeaks = null;
         client.send(this.snapshot());
         return;
       case 'set-meters':
         if (!client) return;
+        // Meters that stop showing fall to silence: what the client holds matches what it was sent.
+        if (!command.enabled && client.sentPeaks && client.meters && client.subscribed) {
+          const zeros = peakChanges(client.sentPeaks, new Map());
+          if (zeros) this.sendPeaksTo(client, zeros, false);
+        }
+        if (command.enabled && !client.meters) client.sentPeaks = null;
         client.meters = command.enabled;
         this.updateMeterTimer();
         return;
@@ -412,15 +444,53 @@ export class EngineHost {
     const ids = this.sessions()
       .filter((session) => session.state === 'active' && !session.disconnected)
       .map((session) => session.id);
-    let peaks: Record<string, number>;
+    let read: Record<string, number>;
     try {
-      peaks = ids.length > 0 ? await this.backend.getPeaks(ids) : {};
+      read = ids.length > 0 ? await this.backend.getPeaks(ids) : {};
     } catch (error) {
       this.onError(`reading peaks failed: ${describe(error)}`);
       return;
     }
-    for (const client of this.clients) if (client.meters && client.subscribed) client.send({ type: 'peaks', peaks });
+    const steps = new Map<string, number>();
+    for (const [id, peak] of Object.entries(read)) {
+      const step = peakStep(peak);
+      if (step > 0) steps.set(id, step);
+    }
+    for (const client of this.clients) {
+      if (!client.meters || !client.subscribed) continue;
+      if (!client.sentPeaks) {
+        client.sentPeaks = new Map(steps);
+        this.sendPeaksTo(client, Object.fromEntries(steps), true);
+        continue;
+      }
+      const changed = peakChanges(client.sentPeaks, steps);
+      if (changed) this.sendPeaksTo(client, changed, false);
+    }
   }
+
+  /** A peaks message the transport dropped leaves the client's levels unknown: the next one is full. */
+  private sendPeaksTo(client: ClientState, peaks: Record<string, number>, full: boolean): void {
+    if (!client.send(full ? { type: 'peaks', peaks, full } : { type: 'peaks', peaks })) client.sentPeaks = null;
+  }
+}
+
+/**
+ * What a client must be told to go from the levels it was sent to `now` (absent: 0), or
+ * null when nothing changed; `sent` becomes `now`.
+ */
+function peakChanges(sent: Map<string, number>, now: ReadonlyMap<string, number>): Record<string, number> | null {
+  let changed: Record<string, number> | null = null;
+  for (const [id, step] of now) {
+    if (sent.get(id) === step) continue;
+    (changed ??= {})[id] = step;
+    sent.set(id, step);
+  }
+  for (const id of sent.keys()) {
+    if (now.has(id)) continue;
+    (changed ??= {})[id] = 0;
+    sent.delete(id);
+  }
+  return changed;
 }
 
 /** Accumulates store changes between two flushes and turns them into one patch. */
