@@ -5,7 +5,7 @@ import type { AudioSystem } from './system';
 
 export interface BackendContext {
   readonly system: AudioSystem;
-  /** Turned off as the platform proves it cannot (E_NOTIMPL at the probe or later). */
+  /** Turned off as the platform proves it cannot (a missing meter at start; E_NOTIMPL from the first real call). */
   readonly capabilities: Capabilities;
   /** SndMix's own event context, for changes the AudioBackend interface gives none (device volume). */
   readonly eventContext: string;

@@ -87,19 +87,22 @@ describe('coreaudio backend: opening', () => {
     expect((await open(world(), null)).backend.pollIntervalMs).toBeNull();
   });
 
-  it('probes capabilities: meters and settable device volume/mute', async () => {
+  it('starts with every capability the platform has not disproven', async () => {
     const { backend } = await open(world());
-    // Windows answers every probe: nothing is disproven.
     expect(Object.entries(backend.capabilities).filter(([, able]) => !able)).toEqual([]);
   });
 
-  it('turns stubs (E_NOTIMPL) and a missing meter into "not supported" at start, without changing anything', async () => {
+  it('writes nothing to the default device at start: a missing meter is read, stubbed setters are learnt from the first call', async () => {
     const setup = world();
     setup.system.noMeter.add(SPEAKERS);
     setup.system.notImplemented.add('endpoint.setVolume').add('endpoint.setMute');
     const { backend } = await open(setup);
-    expect(backend.capabilities).toMatchObject({ peakMeters: false, deviceVolume: false, deviceMute: false });
-    expect(setup.engine.getDevice(SPEAKERS)?.volume).toBe(0.5);
+    expect(setup.system.calls.filter((call) => call === 'SetMasterVolumeLevelScalar' || call === 'SetMute(endpoint)')).toEqual([]);
+    expect(backend.capabilities).toMatchObject({ peakMeters: false, deviceVolume: true, deviceMute: true });
+    await expect(backend.setDeviceVolume(SPEAKERS, 0.3)).rejects.toMatchObject({ code: 'not-supported' });
+    await expect(backend.setDeviceMute(SPEAKERS, true)).rejects.toMatchObject({ code: 'not-supported' });
+    expect(backend.capabilities).toMatchObject({ deviceVolume: false, deviceMute: false });
+    expect(setup.engine.getDevice(SPEAKERS)).toMatchObject({ volume: 0.5, muted: false });
   });
 });
 

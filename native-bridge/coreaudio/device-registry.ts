@@ -130,8 +130,12 @@ export class DeviceRegistry {
 
   // ---- internals -------------------------------------------------------------------------
 
+  /**
+   * Reads what can be known without changing anything (a meter). Whether device volume and
+   * mute can be set is learnt from the first real call (deviceCall): no write to the user's
+   * device at start.
+   */
   private async probeCapabilities(renderId: string): Promise<void> {
-    const { capabilities, eventContext } = this.context;
     this.probed = true;
     let endpoint: Endpoint;
     try {
@@ -140,21 +144,7 @@ export class DeviceRegistry {
       this.context.warnOnce('probe', `could not open the default render device: ${describe(error)}`);
       return;
     }
-    capabilities.peakMeters = endpoint.hasMeter();
-    // Out of range on purpose: Windows answers E_INVALIDARG without changing anything;
-    // a stub answers E_NOTIMPL.
-    try {
-      await endpoint.setVolume(2, eventContext);
-    } catch (error) {
-      if (isUnsupported(error)) capabilities.deviceVolume = false;
-    }
-    // The current mute state again: Windows answers S_FALSE and notifies nobody.
-    try {
-      const { muted } = endpoint.volume();
-      await endpoint.setMute(muted, eventContext);
-    } catch (error) {
-      if (isUnsupported(error)) capabilities.deviceMute = false;
-    }
+    this.context.capabilities.peakMeters = endpoint.hasMeter();
   }
 
   private entryFor(info: EndpointInfo): DeviceEntry {

@@ -2,9 +2,12 @@
 // sessions, then enumerate once so notifications start (R22); per session, its
 // IAudioSessionEvents (R21). Every listing is a reconcile: sessions whose notifications
 // were missed are found, and those gone from the device are reported terminated (R10).
+// The list is enumeration plus notifications: an enumerator is a snapshot that may not hold
+// a session OnSessionCreated reported, so such a session ends only when Windows says so.
 // A session Windows reports expired is looked for on its device: still listed, it expired
-// (R9); gone, it terminated. A disconnected session (R25) keeps its record, marked, until
-// its device stops listing it.
+// (R9); gone, it terminated. A disconnected session (R25) is released at once (control,
+// sink) and keeps its record, marked, until its device stops listing it or a live control
+// of the same identity replaces it.
 import { newSessionRecord } from '../session-events';
 import type { DisconnectReason, SessionRecord } from '../types';
 import { BackendError } from '../types';
@@ -28,7 +31,13 @@ export interface SessionEntry extends NamedSession {
   watch: Watch | null;
   /** Opened by GUID through trackSession: kept even where enumeration cannot see it. */
   tracked: boolean;
+  /** Seen in an enumeration: missing from a later one, it ended. Known only from a notification, it waits for Windows to end it. */
+  enumerated: boolean;
+  /** Its control and sink being let go of (disconnected, or gone); a disconnected record stays until it goes. */
+  released: Promise<void> | null;
   missing: Set<SessionFeature>;
+  /** The session's calls, one after the other in the order they were made: a drag ends on its last value. */
+  calls: Promise<unknown>;
 }
 
 export class SessionLifecycle {
@@ -85,13 +94,22 @@ export class SessionLifecycle {
     return entry;
   }
 
-  /** A call on a per-session interface: unsupported marks the feature missing, invalidated disconnects. */
-  async call<T>(entry: SessionEntry, feature: SessionFeature, call: () => T | Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw backendErrorOf(error, `control session ${entry.record.displayName}`, this.reactions(entry, feature));
-    }
+  /**
+   * A call on a per-session interface, after the session's earlier calls (they run off the
+   * main thread, on a pool, and would otherwise land in any order): unsupported marks the
+   * feature missing, invalidated disconnects.
+   */
+  call<T>(entry: SessionEntry, feature: SessionFeature, call: () => T | Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        throw backendErrorOf(error, `control session ${entry.record.displayName}`, this.reactions(entry, feature));
+      }
+    };
+    const result = entry.calls.then(run, run);
+    entry.calls = result.catch(() => undefined);
+    return result;
   }
 
   /** The synchronous form of call, with a fallback for an unsupported read. */
@@ -118,7 +136,7 @@ export class SessionLifecycle {
       } catch (error) {
         const outcome = comOutcome(error);
         if (outcome === 'unsupported') entry.missing.add('peak');
-        else if (outcome === 'invalidated') this.markDisconnected(entry, 'device-removed');
+        else if (outcome === 'invalidated') void this.markDisconnected(entry, 'device-removed');
         else this.context.warnOnce(`peak of ${id}`, `reading a peak failed: ${describe(error)}`);
       }
     }
@@ -134,7 +152,7 @@ export class SessionLifecycle {
   private reactions(entry: SessionEntry, feature: SessionFeature) {
     return {
       unsupported: () => entry.missing.add(feature),
-      invalidated: () => this.markDisconnected(entry, 'device-removed'),
+      invalidated: () => void this.markDisconnected(entry, 'device-removed'),
     };
   }
 
@@ -176,7 +194,7 @@ export class SessionLifecycle {
     }
     const listed = new Map<string, SessionControl>();
     for (const control of controls) {
-      const identity = this.identify(device, control);
+      const identity = this.shown(device, control) ? this.identify(device, control) : null;
       const id = identity && sessionIdFor(identity);
       if (!id || listed.has(id)) control.release();
       else listed.set(id, control);
@@ -195,13 +213,15 @@ export class SessionLifecycle {
     const adopted = new Set<SessionEntry>();
     for (const [id, control] of listed ?? []) {
       const known = this.sessions.get(id);
-      if (known && !this.isNewInstance(known, control)) control.release();
+      if (known && !this.replaces(known, control)) control.release();
       // Announced only when it replaces one the host knows; a new one arrives in this listing.
       else adopted.add(await this.adopt(device, control, { tracked: false, announce: known !== undefined }));
+      const entry = this.sessions.get(id);
+      if (entry) entry.enumerated = true;
     }
     const windowTitles = this.names.windowTitlesFor(this.sessionsOf(device.info.id));
     for (const entry of this.sessionsOf(device.info.id)) {
-      if (listed && !entry.tracked && !listed.has(entry.record.id)) {
+      if (listed && !entry.tracked && (entry.enumerated || entry.record.disconnected) && !listed.has(entry.record.id)) {
         await this.endSession(entry);
         continue;
       }
@@ -214,10 +234,10 @@ export class SessionLifecycle {
    * away, which disconnects it (R25). A disconnected one just goes (its record said so).
    */
   private endSession(entry: SessionEntry): Promise<void> {
-    if (this.isInvalidatedNow(entry)) return this.removeSession(entry, 'device-removed');
-    const terminated = !entry.record.disconnected;
+    if (entry.record.disconnected) return this.removeSession(entry);
+    if (!entry.released && this.isInvalidatedNow(entry)) return this.removeSession(entry, 'device-removed');
     const removal = this.removeSession(entry);
-    if (terminated) this.context.emit({ type: 'state-changed', sessionId: entry.record.id, state: 'expired', terminated: true });
+    this.context.emit({ type: 'state-changed', sessionId: entry.record.id, state: 'expired', terminated: true });
     return removal;
   }
 
@@ -227,6 +247,23 @@ export class SessionLifecycle {
       return false;
     } catch (error) {
       return isInvalidated(error);
+    }
+  }
+
+  /**
+   * Whether a control of a known identity takes the record over: another instance (R6), or
+   * a live control where the record's is dead (disconnected: the app opened its session again).
+   */
+  private replaces(known: SessionEntry, control: SessionControl): boolean {
+    return (known.record.disconnected !== null && this.isLive(control)) || this.isNewInstance(known, control);
+  }
+
+  private isLive(control: SessionControl): boolean {
+    try {
+      control.state();
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -254,8 +291,8 @@ export class SessionLifecycle {
 
   /**
    * Takes ownership of a session control: a new session (announced when asked), or
-   * released when it is one already followed. A new instance of a followed identity
-   * replaces the old one, which has ended.
+   * released when it is one already followed. A new instance of a followed identity, or a
+   * live control of a disconnected one, replaces the old record, which has ended.
    */
   private async adopt(
     device: DeviceEntry,
@@ -269,8 +306,7 @@ export class SessionLifecycle {
     }
     const id = sessionIdFor(identity);
     const known = this.sessions.get(id);
-    const replaces = known !== undefined && ((how.tracked && known.record.disconnected !== null) || this.isNewInstance(known, control));
-    if (known && !replaces) {
+    if (known && !this.replaces(known, control)) {
       control.release();
       known.tracked ||= how.tracked;
       return known;
@@ -283,7 +319,10 @@ export class SessionLifecycle {
     const watching = this.watchSession(entry);
     if (how.announce && this.sessions.get(id) === entry)
       this.context.emit({ type: 'session-created', session: { ...entry.record, channelVolumes: [...entry.record.channelVolumes] } });
-    entry.watch = await watching;
+    const watch = await watching;
+    // Let go of while registering (disconnected, removed): the new registration goes too.
+    if (entry.released) await this.devices.stopWatch(watch);
+    else entry.watch = watch;
     return entry;
   }
 
@@ -311,15 +350,18 @@ export class SessionLifecycle {
       control,
       watch: null,
       tracked,
+      enumerated: false,
+      released: null,
       clientName: '',
       executablePath: undefined,
       missing: new Set(),
+      calls: Promise.resolve(),
     };
   }
 
   /** Re-reads a session's state and levels, its name and icon (drift from missed notifications). */
   private refresh(entry: SessionEntry, windowTitles: Map<number, string>): void {
-    if (entry.record.disconnected) return;
+    if (entry.released) return;
     const { control, record } = entry;
     try {
       record.state = control.state();
@@ -338,7 +380,7 @@ export class SessionLifecycle {
       }
       record.processName ??= record.crossProcess ? null : this.names.processNameOf(entry);
     } catch (error) {
-      if (isInvalidated(error)) this.markDisconnected(entry, 'device-removed');
+      if (isInvalidated(error)) void this.markDisconnected(entry, 'device-removed');
       else if (!(error instanceof BackendError && error.code === 'disconnected'))
         this.context.warnOnce(`refresh ${record.id}`, `refreshing session ${record.displayName || record.id} failed: ${describe(error)}`);
     }
@@ -399,12 +441,12 @@ export class SessionLifecycle {
           emit({ type: 'state-changed', sessionId: id, state, terminated: false });
         },
         disconnected: (reason) => {
-          if (live()) this.markDisconnected(entry, disconnectReasonOf(reason));
+          if (live()) void this.markDisconnected(entry, disconnectReasonOf(reason));
         },
       });
     } catch (error) {
       if (isUnsupported(error)) entry.missing.add('events');
-      else if (isInvalidated(error)) this.markDisconnected(entry, 'device-removed');
+      else if (isInvalidated(error)) void this.markDisconnected(entry, 'device-removed');
       else this.context.warnOnce(`watch ${id}`, `session notifications failed: ${describe(error)}`);
       return null;
     }
@@ -423,8 +465,18 @@ export class SessionLifecycle {
     }
   }
 
+  /** System Sounds is a render session: Sndvol shows none on a capture device. */
+  private shown(device: DeviceEntry, control: SessionControl): boolean {
+    if (device.info.flow !== 'capture') return true;
+    try {
+      return !control.isSystemSounds();
+    } catch {
+      return true;
+    }
+  }
+
   private async onSessionCreated(device: DeviceEntry, control: SessionControl): Promise<void> {
-    if (!this.devices.isCurrent(device) || !device.listed) {
+    if (!this.devices.isCurrent(device) || !device.listed || !this.shown(device, control)) {
       control.release();
       return;
     }
@@ -445,21 +497,31 @@ export class SessionLifecycle {
     else this.context.emit({ type: 'duck', deviceId: device.info.id, sessionId, communicationSessions });
   }
 
-  private markDisconnected(entry: SessionEntry, reason: DisconnectReason): void {
-    if (entry.record.disconnected) return;
-    entry.record.disconnected = reason;
-    this.context.emit({ type: 'disconnected', sessionId: entry.record.id, reason });
+  /** The record says disconnected; the dead control and its sink are let go of now. */
+  private markDisconnected(entry: SessionEntry, reason: DisconnectReason): Promise<void> {
+    if (!entry.record.disconnected) {
+      entry.record.disconnected = reason;
+      this.context.emit({ type: 'disconnected', sessionId: entry.record.id, reason });
+    }
+    return this.letGo(entry);
+  }
+
+  private letGo(entry: SessionEntry): Promise<void> {
+    entry.released ??= (async () => {
+      const watch = entry.watch;
+      entry.watch = null;
+      await this.devices.stopWatch(watch);
+      entry.control.release();
+    })();
+    return entry.released;
   }
 
   /** Stops listening to a session and releases it; `reason` marks it disconnected first. */
   private async removeSession(entry: SessionEntry, reason: DisconnectReason | null = null): Promise<void> {
     if (this.sessions.get(entry.record.id) !== entry) return;
-    if (reason) this.markDisconnected(entry, reason);
+    const letGo = reason ? this.markDisconnected(entry, reason) : this.letGo(entry);
     this.sessions.delete(entry.record.id);
-    const watch = entry.watch;
-    entry.watch = null;
-    await this.devices.stopWatch(watch);
-    entry.control.release();
+    await letGo;
   }
 
   /** A read every session shares: once not implemented (Wine stubs), never tried again. */

@@ -100,6 +100,15 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
 
   const checks: Check[] = [
     [
+      "defect 4 (start-up probe): starting writes nothing to the user's device (no SetMasterVolumeLevelScalar, no SetMute)",
+      () => {
+        const floats = double.floatLog();
+        const writes = double.calls().byMethod.filter((line) => / IAudioEndpointVolume::Set/.test(line));
+        assertEqual(floats, [], 'floats received at start');
+        assertEqual(writes, [], 'endpoint volume writes at start');
+      },
+    ],
+    [
       'the product opens Core Audio as it does on Windows and gets the double (CoCreateInstance, no test-only path)',
       () => {
         assert(
@@ -107,7 +116,6 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           `the double holds no enumerator reference: ${double.ledger().join('; ')}`,
         );
         assertEqual(backend.capabilities, { ...backend.capabilities, deviceVolume: true, deviceMute: true, peakMeters: true }, 'capabilities');
-        figures.startupFloats = double.floatLog().join('; ');
         return JSON.stringify(backend.capabilities);
       },
     ],
@@ -230,6 +238,20 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       },
     ],
     [
+      'defect 9 (names): System Sounds is not shown on a capture device',
+      async () => {
+        const capturedSystemSounds = double.openStream(MICROPHONE, { pid: 7700, flags: StreamFlags.systemSounds });
+        await settle();
+        try {
+          const listed = await list(MICROPHONE);
+          assertEqual(listed.filter((record) => record.isSystemSounds || record.pid === 7700).length, 0, 'System Sounds on the microphone');
+          assertEqual(ofType(await take(), 'session-created').filter((event) => event.session.pid === 7700).length, 0, 'announced');
+        } finally {
+          double.releaseStream(capturedSystemSounds);
+        }
+      },
+    ],
+    [
       'volume, mute and channel volume: the exact float bits reach Core Audio, the echo carries the host context',
       async () => {
         double.floatLog();
@@ -253,6 +275,20 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         assertClose(record?.volume ?? -1, 0.3, 'volume read back');
         assertEqual(record?.muted, true, 'muted read back');
         assertClose(record?.channelVolumes[1] ?? -1, 0.5, 'channel 1 read back');
+      },
+    ],
+    [
+      'defect 10 (races): Set* calls on one session land in the order they were made, the last value wins',
+      async () => {
+        await take();
+        const id = byPid(7001).id;
+        const drag = Array.from({ length: 30 }, (_, step) => Math.round((0.2 + step * 0.02) * 100) / 100);
+        double.floatLog();
+        await Promise.all(drag.map((volume) => backend.setSessionVolume(id, volume, hostContext)));
+        assertEqual(double.floatLog(), drag.map((volume) => `ISimpleAudioVolume::SetMasterVolume ${floatBits(volume)}`), 'floats in order');
+        const record = (await list(SPEAKERS)).find((candidate) => candidate.id === id);
+        assertClose(record?.volume ?? -1, drag.at(-1) ?? -1, 'volume read back');
+        await take();
       },
     ],
     [
@@ -428,6 +464,47 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           reasons.map((_, index) => [7100 + index, DISCONNECT_REASONS[index]]),
           'disconnect events',
         );
+      },
+    ],
+    [
+      "defect 2 (dead record): after a disconnect, the app's new session of the same identity replaces the record and is controllable",
+      async () => {
+        await take();
+        const guid = newGuid();
+        const first = double.openStream(HEADPHONES, { pid: 7500, sessionGuid: guid });
+        await settle();
+        const before = (await list(HEADPHONES)).find((record) => record.pid === 7500);
+        assert(before, 'the session of pid 7500 is not listed');
+        double.disconnectSession(first, 'DisconnectReasonFormatChanged');
+        await settle();
+        const again = double.openStream(HEADPHONES, { pid: 7500, sessionGuid: guid });
+        await settle();
+        double.floatLog();
+        try {
+          await backend.setSessionVolume(before.id, 0.4, hostContext);
+          assertEqual(double.floatLog(), [`ISimpleAudioVolume::SetMasterVolume ${floatBits(0.4)}`], 'floats received');
+          const after = (await list(HEADPHONES)).find((record) => record.id === before.id);
+          assertEqual(after?.disconnected, null, 'the record once the app came back');
+        } finally {
+          double.releaseStream(again);
+        }
+      },
+    ],
+    [
+      'defect 3 (lifetime): a notified session the enumerator does not hold yet stays through polls; a disconnected one is let go of at once',
+      async () => {
+        await take();
+        const hidden = double.openStream(SPEAKERS, { pid: 7600, flags: StreamFlags.hiddenFromEnumeration });
+        assertEqual(ofType(await take(), 'session-created').map((event) => event.session.pid), [7600], 'session-created');
+        for (let poll = 1; poll <= 2; poll++) assert((await list(SPEAKERS)).some((record) => record.pid === 7600), `gone at poll ${poll}`);
+        assertEqual(ofType(await take(), 'state-changed').filter((event) => event.terminated), [], 'terminated');
+        const registered = () => double.ledger().filter((line) => line.includes('sink still registered')).length;
+        const before = registered();
+        double.disconnectSession(hidden, 'DisconnectReasonSessionLogoff');
+        await settle();
+        assertEqual(before - registered(), 1, 'sinks let go of on the disconnect');
+        assert(!(await list(SPEAKERS)).some((record) => record.pid === 7600), 'the disconnected record outlived a listing without it');
+        double.releaseStream(hidden);
       },
     ],
     [

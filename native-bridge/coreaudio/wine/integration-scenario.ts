@@ -88,9 +88,13 @@ async function main(reportPath: string): Promise<boolean> {
 
   const checks: Check[] = [
     [
-      'capabilities: Wine stubs become "not supported" (device volume, meters), the rest stays',
-      () => {
-        assertEqual(backend.capabilities.deviceVolume, false, 'deviceVolume (SetMasterVolumeLevelScalar is E_NOTIMPL)');
+      'capabilities: Wine stubs become "not supported" (meters at start, device volume at its first call), the rest stays',
+      async () => {
+        assertEqual(backend.capabilities.deviceVolume, true, 'deviceVolume before any call (nothing written at start)');
+        let failure: unknown = null;
+        await backend.setDeviceVolume(defaultId, 0.5).catch((error: unknown) => (failure = error));
+        assertEqual((failure as { code?: string } | null)?.code, 'not-supported', 'setDeviceVolume (SetMasterVolumeLevelScalar is E_NOTIMPL)');
+        assertEqual(backend.capabilities.deviceVolume, false, 'deviceVolume after the first call');
         assertEqual(backend.capabilities.peakMeters, false, 'peakMeters (no IAudioMeterInformation)');
         assertEqual(backend.capabilities.icons, true, 'icons');
         assertEqual(backend.capabilities.channelVolumes, true, 'channelVolumes');
