@@ -129,6 +129,7 @@ describe('sndmix CLI on the sim backend', () => {
 });
 
 describe('the sndmix bin', () => {
+  // The bin runs the built CLI (dist/cli, built by `npm run build:cli`, which test:unit runs first); the tests above run the source.
   it('runs from a fresh clone through npx-style invocation', async () => {
     const bin = path.resolve('bin/sndmix.js');
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'list', '--backend', 'sim', '--state-dir', freshStateDir()]);

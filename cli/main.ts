@@ -1,18 +1,18 @@
 // `sndmix`: the mixer's core without a window. Every error is one line and exit code 2,
-// and a command that fails changes nothing.
+// and a command that fails changes nothing. A command loads only what it needs: the web
+// server and the scenario runner are imported by the commands that use them.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { LoggedEvent } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
-import { ScenarioFormatError, parseScenario } from '../core/scenario/format';
-import { runScenario } from '../core/scenario/run';
 import { openBackend, parseBackendName } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
-import { isLoopback, startWebServer } from '../web/server';
 import { UsageError, resolveTarget } from './targets';
 
 export interface CliIo {
@@ -28,7 +28,13 @@ interface CommonOptions {
 }
 
 const EXIT_USAGE = 2;
-const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+/** The built web UI: dist/web of the package this runs from (as source in cli/, or built in dist/cli/). */
+function webDir(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json')) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  return path.join(folder, 'dist', 'web');
+}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
@@ -136,10 +142,11 @@ function buildProgram(io: CliIo): Command {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action((options: CommonOptions & { port: number; host: string }) =>
       withHost(options, true, io, async (host) => {
+        const { isLoopback, startWebServer } = await import('../web/server');
         if (!isLoopback(options.host)) {
           io.stderr(`sndmix: warning: serving on ${options.host}, reachable from other machines; anyone with the URL's token controls your audio\n`);
         }
-        const server = await startWebServer({ host, staticDir: WEB_DIR, port: options.port, hostname: options.host });
+        const server = await startWebServer({ host, staticDir: webDir(), port: options.port, hostname: options.host });
         io.stdout(`SndMix web mode (${host.backendInfo.name} backend): ${server.url}\n`);
         await untilAborted(io.stop);
         await server.close();
@@ -154,6 +161,7 @@ function buildProgram(io: CliIo): Command {
     .exitOverride()
     .action(async (files: string[], options: { json?: boolean }) => {
       let failed = false;
+      const { runScenario } = await import('../core/scenario/run');
       for (const file of files) {
         const parsed = await loadScenario(file);
         const report = await runScenario(parsed);
@@ -181,6 +189,7 @@ async function loadScenario(file: string) {
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  const { ScenarioFormatError, parseScenario } = await import('../core/scenario/format');
   try {
     return parseScenario(text);
   } catch (error) {

@@ -213,11 +213,53 @@ describe('EngineHost', () => {
     expect(peakSpy).not.toHaveBeenCalled();
     await client.handle({ type: 'set-meters', enabled: true });
     await vi.advanceTimersByTimeAsync(120);
-    expect(received.filter((m) => m.type === 'peaks').at(-1)).toEqual({ type: 'peaks', peaks: { 's-player': 0.5 } });
+    expect(received.filter((m) => m.type === 'peaks').at(-1)).toEqual({ type: 'peaks', peaks: { 's-player': 50 } });
     await client.handle({ type: 'set-meters', enabled: false });
     const calls = peakSpy.mock.calls.length;
     await vi.advanceTimersByTimeAsync(500);
     expect(peakSpy.mock.calls.length).toBe(calls);
+  });
+
+  it('sends peaks as steps, only when they change, and a session that stops playing once as 0', async () => {
+    const { host, backend, client, received } = await startHost(
+      new FakeBackend({ sessions: [session(), session({ id: 's-game', pid: 200 })] }),
+    );
+    const levels: Record<string, number> = { 's-player': 0.504, 's-game': 0 };
+    vi.spyOn(host.backend, 'getPeaks').mockImplementation(async (ids) => Object.fromEntries(ids.map((id) => [id, levels[id] ?? 0])));
+    const peaks = () => received.filter((m) => m.type === 'peaks').map((m) => m.type === 'peaks' && m.peaks);
+    await client.handle({ type: 'set-meters', enabled: true });
+    await vi.advanceTimersByTimeAsync(500);
+    // Silence is never sent; a level that holds is sent once.
+    expect(peaks()).toEqual([{ 's-player': 50 }]);
+    levels['s-player'] = 0.498;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(peaks()).toHaveLength(1);
+    levels['s-game'] = 0.3;
+    await vi.advanceTimersByTimeAsync(50);
+    expect(peaks().at(-1)).toEqual({ 's-game': 30 });
+    backend.emit({ type: 'state-changed', sessionId: 's-player', state: 'inactive', terminated: false });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(peaks().at(-1)).toEqual({ 's-player': 0 });
+    await client.handle({ type: 'set-meters', enabled: false });
+    expect(peaks().at(-1)).toEqual({ 's-game': 0 });
+  });
+
+  it('sends a lone change at once and coalesces only what follows within the frame', async () => {
+    const { backend, received } = await startHost();
+    const change = (volume: number) =>
+      backend.emit({ type: 'volume-changed', sessionId: 's-player', volume, muted: false, eventContext: 'other' });
+    change(0.1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(patches(received).map((patch) => patch.sessions.changed)).toEqual([[{ id: 's-player', changes: { volume: 0.1 } }]]);
+    change(0.2);
+    change(0.3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(patches(received)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(patches(received).map((patch) => patch.sessions.changed)).toEqual([
+      [{ id: 's-player', changes: { volume: 0.1 } }],
+      [{ id: 's-player', changes: { volume: 0.3 } }],
+    ]);
   });
 
   it('closes the backend once', async () => {

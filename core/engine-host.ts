@@ -1,6 +1,7 @@
 // The engine host: one session store fed by a backend's events (and, where the backend
 // asks for it, a reconcile poll), commands validated before they reach the backend, an
-// event log, and per-client diffs coalesced into one message per frame.
+// event log, and per-client diffs: a lone change goes out at once, a burst is coalesced
+// into one message per frame.
 import { randomUUID } from 'node:crypto';
 import type {
   AudioBackend,
@@ -18,7 +19,7 @@ import type {
   ServerMessage,
   SessionChange,
 } from './contract';
-import { PROTOCOL_VERSION, parseCommand } from './contract';
+import { PROTOCOL_VERSION, parseCommand, peakStep } from './contract';
 import { EventLog } from './event-log';
 
 export interface EngineHostOptions {
@@ -26,7 +27,7 @@ export interface EngineHostOptions {
   notice?: string | null;
   /** Ring size of the event log. */
   eventLogSize?: number;
-  /** Coalescing window for diffs sent to clients: one frame. */
+  /** Diffs go out at most once per this window (one frame); a change after a quiet window goes at once. */
   flushIntervalMs?: number;
   /** How often peaks are read while a client shows meters. */
   meterIntervalMs?: number;
@@ -46,6 +47,8 @@ interface ClientState {
   send: (message: ServerMessage) => void;
   subscribed: boolean;
   meters: boolean;
+  /** The quantised peak levels this client was last sent (absent: 0). */
+  sentPeaks: Map<string, number>;
 }
 
 const FRAME_MS = 16;
@@ -63,7 +66,9 @@ export class EngineHost {
   private readonly eventListeners = new Set<(event: LoggedEvent) => void>();
   private readonly pending = new PendingDiff();
   private pendingEvents: LoggedEvent[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
+  /** Cancels the scheduled flush; null when none is scheduled. */
+  private cancelFlush: (() => void) | null = null;
+  private lastFlushAt = -Infinity;
   private pollTimer: NodeJS.Timeout | null = null;
   private meterTimer: NodeJS.Timeout | null = null;
   private polling = false;
@@ -114,7 +119,7 @@ export class EngineHost {
   }
 
   connect(send: (message: ServerMessage) => void): HostClient {
-    const client: ClientState = { send, subscribed: false, meters: false };
+    const client: ClientState = { send, subscribed: false, meters: false, sentPeaks: new Map() };
     this.clients.add(client);
     return {
       handle: (input) => this.handle(client, input),
@@ -154,7 +159,8 @@ export class EngineHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const timer of [this.flushTimer, this.pollTimer, this.meterTimer]) if (timer) clearTimeout(timer);
+    this.cancelFlush?.();
+    for (const timer of [this.pollTimer, this.meterTimer]) if (timer) clearTimeout(timer);
     this.unsubscribe();
     this.clients.clear();
     this.eventListeners.clear();
@@ -314,14 +320,26 @@ export class EngineHost {
     }
   }
 
+  /**
+   * A change after a quiet frame goes out right after the current turn (what one backend
+   * callback or command changes together still travels as one patch); changes within a
+   * frame of the last flush wait for the frame's end, so a burst costs one message a frame.
+   */
   private scheduleFlush(): void {
-    if (this.flushTimer || this.closed) return;
-    this.flushTimer = setTimeout(() => this.flush(), this.flushIntervalMs);
-    this.flushTimer.unref();
+    if (this.cancelFlush || this.closed) return;
+    const wait = this.lastFlushAt + this.flushIntervalMs - performance.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(() => this.flush()).unref();
+      this.cancelFlush = () => clearImmediate(immediate);
+      return;
+    }
+    const timer = setTimeout(() => this.flush(), wait).unref();
+    this.cancelFlush = () => clearTimeout(timer);
   }
 
   private flush(): void {
-    this.flushTimer = null;
+    this.cancelFlush = null;
+    this.lastFlushAt = performance.now();
     const patch = this.pending.take();
     const events = this.pendingEvents;
     this.pendingEvents = [];
@@ -408,6 +426,11 @@ export class EngineHost {
         return;
       case 'set-meters':
         if (!client) return;
+        // Meters that stop showing fall to silence: what the client holds matches what it was sent.
+        if (!command.enabled) {
+          const zeros = peakChanges(client.sentPeaks, new Map());
+          if (zeros && client.meters && client.subscribed) client.send({ type: 'peaks', peaks: zeros });
+        }
         client.meters = command.enabled;
         this.updateMeterTimer();
         return;
@@ -459,15 +482,43 @@ export class EngineHost {
     const ids = this.sessions()
       .filter((session) => session.state === 'active' && !session.disconnected)
       .map((session) => session.id);
-    let peaks: Record<string, number>;
+    let read: Record<string, number>;
     try {
-      peaks = ids.length > 0 ? await this.backend.getPeaks(ids) : {};
+      read = ids.length > 0 ? await this.backend.getPeaks(ids) : {};
     } catch (error) {
       this.onError(`reading peaks failed: ${describe(error)}`);
       return;
     }
-    for (const client of this.clients) if (client.meters && client.subscribed) client.send({ type: 'peaks', peaks });
+    const steps = new Map<string, number>();
+    for (const [id, peak] of Object.entries(read)) {
+      const step = peakStep(peak);
+      if (step > 0) steps.set(id, step);
+    }
+    for (const client of this.clients) {
+      if (!client.meters || !client.subscribed) continue;
+      const changed = peakChanges(client.sentPeaks, steps);
+      if (changed) client.send({ type: 'peaks', peaks: changed });
+    }
   }
+}
+
+/**
+ * What a client must be told to go from the levels it was sent to `now` (absent: 0), or
+ * null when nothing changed; `sent` becomes `now`.
+ */
+function peakChanges(sent: Map<string, number>, now: ReadonlyMap<string, number>): Record<string, number> | null {
+  let changed: Record<string, number> | null = null;
+  for (const [id, step] of now) {
+    if (sent.get(id) === step) continue;
+    (changed ??= {})[id] = step;
+    sent.set(id, step);
+  }
+  for (const id of sent.keys()) {
+    if (now.has(id)) continue;
+    (changed ??= {})[id] = 0;
+    sent.delete(id);
+  }
+  return changed;
 }
 
 /** Accumulates store changes between two flushes and turns them into one patch. */
