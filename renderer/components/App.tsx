@@ -1,6 +1,7 @@
 // The window: header, notices, the playback mixer, (opt-in, clearly apart) recording and
 // the event timeline, and the inspector beside them when a strip is picked.
 import { useEffect, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { Inspector } from '../inspector/Inspector';
 import { selectShownDeviceId } from '../state/selectors';
@@ -17,6 +18,7 @@ export function App({ onRetry }: { onRetry?: () => void }) {
   const showCapture = useMixer((state) => state.showCapture);
   const showTimeline = useMixer((state) => state.showTimeline);
   const inspecting = useMixer((state) => state.inspected !== null);
+  const { t } = useTranslation();
 
   return (
     <div
@@ -31,11 +33,11 @@ export function App({ onRetry }: { onRetry?: () => void }) {
       <div className="app-body">
         <main className="app-main">
           {!ready ? (
-            connection !== 'unavailable' && <p className="placeholder">Connecting to SndMix…</p>
+            connection !== 'unavailable' && <p className="placeholder">{t('app.connecting')}</p>
           ) : deviceId ? (
             <MixerPanel deviceId={deviceId} flow="render" />
           ) : (
-            <p className="placeholder">No playback device is available.</p>
+            <p className="placeholder">{t('app.noPlayback')}</p>
           )}
           {ready && showCapture && <RecordingSection />}
           {ready && showTimeline && <Timeline />}
@@ -49,18 +51,19 @@ export function App({ onRetry }: { onRetry?: () => void }) {
 
 function RecordingSection() {
   const deviceId = useMixer((state) => selectShownDeviceId(state, 'capture'));
+  const { t } = useTranslation();
   return (
     <section className="recording" aria-labelledby="recording-title" data-testid="recording-section">
       <div className="recording-header">
         <h2 id="recording-title" className="recording-title">
-          Recording sessions
+          {t('app.recordingTitle')}
         </h2>
-        <DevicePicker flow="capture" label="Recording device" />
+        <DevicePicker flow="capture" label={t('header.recordingDevice')} />
       </div>
       {deviceId ? (
         <MixerPanel deviceId={deviceId} flow="capture" />
       ) : (
-        <p className="placeholder">No recording device is available.</p>
+        <p className="placeholder">{t('app.noRecording')}</p>
       )}
     </section>
   );
@@ -71,11 +74,12 @@ function useMetersWhileVisible(): void {
   const supported = useMixer((state) => state.backend?.capabilities.peakMeters === true);
   const visible = useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible');
   const send = useCommand();
+  const { t } = useTranslation();
   useEffect(() => {
     if (!supported || !visible) return;
-    send({ type: 'set-meters', enabled: true }, 'Could not start the level meters');
-    return () => send({ type: 'set-meters', enabled: false }, 'Could not stop the level meters');
-  }, [supported, visible, send]);
+    send({ type: 'set-meters', enabled: true }, t('app.metersStartFailed'));
+    return () => send({ type: 'set-meters', enabled: false }, t('app.metersStopFailed'));
+  }, [supported, visible, send, t]);
 }
 
 function subscribeVisibility(onChange: () => void): () => void {

@@ -1,0 +1,73 @@
+// The English strings: the source of every key. German (de.ts) must have the same shape,
+// which the type checker enforces and i18n.test.ts checks at run time.
+export const en = {
+  header: {
+    title: 'Volume Mixer',
+    playbackDevice: 'Playback device',
+    recordingDevice: 'Recording device',
+    showRecording: 'Show recording sessions',
+    allDevices: 'All playback devices',
+    defaultDevice: '{{name}} (default)',
+  },
+  timeline: {
+    toggle: 'Events',
+    hide: 'Hide the event timeline',
+    show: 'Show every backend event as it happens',
+  },
+  app: {
+    connecting: 'Connecting to SndMix…',
+    noPlayback: 'No playback device is available.',
+    noRecording: 'No recording device is available.',
+    recordingTitle: 'Recording sessions',
+    metersStartFailed: 'Could not start the level meters',
+    metersStopFailed: 'Could not stop the level meters',
+  },
+  panel: {
+    device: 'Device',
+    recordingDevice: 'Recording device',
+    applications: 'Applications',
+    recordingApplications: 'Recording applications',
+    emptyPlayback: 'No application is using this playback device.',
+    emptyRecording: 'No application is using this recording device.',
+  },
+  strip: {
+    volumeOf: 'Volume of {{name}}',
+    valueText: '{{percent}} %',
+    details: ' details',
+    detailsGrouped_one: ' details ({{count}} session grouped)',
+    detailsGrouped_other: ' details ({{count}} sessions grouped)',
+    process: 'Process {{pids}}',
+    grouped: 'Several sessions, controlled together',
+    disconnectedHint: 'Disconnected: this session can no longer be changed',
+    clickForDetails: 'Click for details; right-click or Shift+F10 for more',
+    wheelHint: 'Scroll to change the volume (Shift: finer); M mutes',
+    disconnected: 'Disconnected',
+    mute: 'Mute {{name}}',
+    unmute: 'Unmute {{name}}',
+    setVolumeFailed: 'Could not set the volume of {{name}}',
+    muteFailed: 'Could not mute {{name}}',
+    unmuteFailed: 'Could not unmute {{name}}',
+    deviceGroup: 'Device {{name}}',
+    masterUnsupported: 'Master volume is not available with the {{backend}} backend.',
+  },
+  menu: {
+    label: 'Actions for {{name}}',
+    mute: 'Mute',
+    unmute: 'Unmute',
+    muteOthers: 'Mute all others',
+    solo: 'Solo',
+    reset: 'Reset to 100',
+    inspect: 'Inspect',
+    muteOthersFailed: 'Could not mute the other applications',
+    soloFailed: 'Could not solo {{name}}',
+  },
+  notices: {
+    reconnecting: 'Disconnected from SndMix, reconnecting…',
+    retry: 'Retry now',
+    unreachable: 'Cannot reach SndMix.',
+    dismiss: 'Dismiss',
+  },
+};
+
+/** Every translation has exactly the English keys, each a string. */
+export type Strings = { [Group in keyof typeof en]: Record<keyof (typeof en)[Group], string> };
