@@ -4,7 +4,8 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { Inspector } from '../inspector/Inspector';
-import { selectShownDeviceId } from '../state/selectors';
+import { useShallow } from 'zustand/react/shallow';
+import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { Timeline } from '../timeline/Timeline';
 import { DevicePicker, Header } from './Header';
 import { MixerPanel } from './MixerPanel';
@@ -15,6 +16,7 @@ export function App({ onRetry }: { onRetry?: () => void }) {
   const ready = useMixer((state) => state.backend !== null);
   const connection = useMixer((state) => state.connection);
   const deviceId = useMixer((state) => selectShownDeviceId(state, 'render'));
+  const showAllDevices = useMixer((state) => state.showAllDevices);
   const showCapture = useMixer((state) => state.showCapture);
   const showTimeline = useMixer((state) => state.showTimeline);
   const inspecting = useMixer((state) => state.inspected !== null);
@@ -34,6 +36,8 @@ export function App({ onRetry }: { onRetry?: () => void }) {
         <main className="app-main">
           {!ready ? (
             connection !== 'unavailable' && <p className="placeholder">{t('app.connecting')}</p>
+          ) : showAllDevices ? (
+            <AllPlaybackDevices />
           ) : deviceId ? (
             <MixerPanel deviceId={deviceId} flow="render" />
           ) : (
@@ -46,6 +50,35 @@ export function App({ onRetry }: { onRetry?: () => void }) {
       </div>
       <ErrorToasts />
     </div>
+  );
+}
+
+/** Every playback device, each in its own section named by the device (the default first, as the backend orders). */
+function AllPlaybackDevices() {
+  const devices = useMixer(useShallow((state) => selectableDevices(state, 'render').map((device) => device.id)));
+  const { t } = useTranslation();
+  if (devices.length === 0) return <p className="placeholder">{t('app.noPlayback')}</p>;
+  return (
+    <div className="all-devices" data-testid="all-devices">
+      {devices.map((id) => (
+        <DeviceSection key={id} deviceId={id} />
+      ))}
+    </div>
+  );
+}
+
+function DeviceSection({ deviceId }: { deviceId: string }) {
+  const name = useMixer((state) => state.devices.get(deviceId)?.name ?? '');
+  const isDefault = useMixer((state) => defaultDevice(state, 'render')?.id === deviceId);
+  const { t } = useTranslation();
+  const headingId = `device-section-${deviceId}`;
+  return (
+    <section className="device-section-all" aria-labelledby={headingId} data-testid="playback-device-section">
+      <h2 id={headingId} className="recording-title">
+        {isDefault ? t('header.defaultDevice', { name }) : name}
+      </h2>
+      <MixerPanel deviceId={deviceId} flow="render" />
+    </section>
   );
 }
 

@@ -12,6 +12,8 @@ export function Header() {
   const ready = useMixer((state) => state.backend !== null);
   const showCapture = useMixer((state) => state.showCapture);
   const setShowCapture = useMixer((state) => state.setShowCapture);
+  const showAllDevices = useMixer((state) => state.showAllDevices);
+  const setShowAllDevices = useMixer((state) => state.setShowAllDevices);
   const { t } = useTranslation();
   return (
     <header className="app-header">
@@ -19,22 +21,27 @@ export function Header() {
         <SpeakerIcon muted={false} className="brand-icon" />
         <h1 className="brand-name">{t('header.title')}</h1>
       </div>
-      <DevicePicker flow="render" label={t('header.playbackDevice')} />
-      {ready && (
-        <label className="toggle">
-          <input
-            type="checkbox"
-            role="switch"
-            className="toggle-input"
-            checked={showCapture}
-            onChange={(event) => setShowCapture(event.currentTarget.checked)}
-          />
-          <span className="toggle-track" aria-hidden="true" />
-          <span className="toggle-label">{t('header.showRecording')}</span>
-        </label>
-      )}
+      {!showAllDevices && <DevicePicker flow="render" label={t('header.playbackDevice')} />}
+      {ready && <Switch label={t('header.allDevices')} checked={showAllDevices} onChange={setShowAllDevices} />}
+      {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}
       {ready && <TimelineToggle />}
     </header>
+  );
+}
+
+function Switch({ label, checked, onChange }: { label: string; checked: boolean; onChange(checked: boolean): void }) {
+  return (
+    <label className="toggle">
+      <input
+        type="checkbox"
+        role="switch"
+        className="toggle-input"
+        checked={checked}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      <span className="toggle-track" aria-hidden="true" />
+      <span className="toggle-label">{label}</span>
+    </label>
   );
 }
 
