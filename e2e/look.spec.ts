@@ -103,3 +103,21 @@ test('forced colours: the slider and the meter paint themselves in system colour
   // The browser would drop the gradients that draw the track and its fill: the slider and meter paint their own.
   expect(painted).toEqual({ forced: true, adjust: 'none', meter: 'none' });
 });
+
+test('pictures: every playback device at once, and a strip menu open in forced colours', async ({ mixer }, testInfo) => {
+  const { page } = mixer;
+  await page.getByRole('switch', { name: 'All playback devices' }).check();
+  await expect(page.getByTestId('playback-device-section')).toHaveCount(2);
+  await shoot(page, 'look-all-devices', testInfo);
+  expect(await axeViolations(page)).toEqual([]);
+
+  await page.emulateMedia({ forcedColors: 'active', colorScheme: 'dark' });
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: `Actions for ${DEMO.game}` });
+  await expect(menu).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  const file = testInfo.outputPath('look-menu-forced-colors.png');
+  await page.screenshot({ path: file, animations: 'disabled' });
+  await testInfo.attach('look-menu-forced-colors', { path: file, contentType: 'image/png' });
+  expect(await axeViolations(page)).toEqual([]);
+});

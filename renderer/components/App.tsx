@@ -77,7 +77,7 @@ function DeviceSection({ deviceId }: { deviceId: string }) {
       <h2 id={headingId} className="recording-title">
         {isDefault ? t('header.defaultDevice', { name }) : name}
       </h2>
-      <MixerPanel deviceId={deviceId} flow="render" />
+      <MixerPanel deviceId={deviceId} flow="render" deviceName={name} />
     </section>
   );
 }

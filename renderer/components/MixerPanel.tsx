@@ -9,7 +9,8 @@ import { DeviceStrip } from './DeviceStrip';
 import { SessionStrip } from './SessionStrip';
 import { useGrowingList } from './use-growing-list';
 
-export function MixerPanel({ deviceId, flow }: { deviceId: string; flow: Flow }) {
+/** `deviceName`: given where several panels share a window, so each one's regions are named apart. */
+export function MixerPanel({ deviceId, flow, deviceName }: { deviceId: string; flow: Flow; deviceName?: string }) {
   // Only the strip keys: a volume change re-renders one strip, not this list.
   const stripKeys = useMixer(useShallow((state) => selectStrips(state, deviceId, flow).map((strip) => strip.key)));
   const mountedKeys = useGrowingList(stripKeys);
@@ -17,14 +18,22 @@ export function MixerPanel({ deviceId, flow }: { deviceId: string; flow: Flow })
 
   return (
     <div className="mixer-panel" data-flow={flow}>
-      <section className="mixer-section device-section" aria-label={t(flow === 'render' ? 'panel.device' : 'panel.recordingDevice')}>
+      <section className="mixer-section device-section" aria-label={
+          deviceName === undefined
+            ? t(flow === 'render' ? 'panel.device' : 'panel.recordingDevice')
+            : t('panel.deviceOf', { name: deviceName })
+        }>
         <h2 className="section-caption">{t('panel.device')}</h2>
         <DeviceStrip deviceId={deviceId} />
       </section>
       <div className="section-divider" role="presentation" />
       <section
         className="mixer-section applications-section"
-        aria-label={t(flow === 'render' ? 'panel.applications' : 'panel.recordingApplications')}
+        aria-label={
+          deviceName === undefined
+            ? t(flow === 'render' ? 'panel.applications' : 'panel.recordingApplications')
+            : t('panel.applicationsOf', { name: deviceName })
+        }
       >
         <h2 className="section-caption">{t('panel.applications')}</h2>
         {stripKeys.length > 0 ? (

@@ -40,9 +40,12 @@ export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, l
   };
 
   return (
-    <ContextMenu.Root>
+    // Not modal: the window stays in the accessibility tree while the menu is open (Escape,
+    // a click outside or Tab close it), as a context menu in a desktop app behaves.
+    <ContextMenu.Root modal={false}>
       <ContextMenu.Trigger asChild>{children}</ContextMenu.Trigger>
-      <ContextMenu.Portal>
+      {/* Inside the main landmark, where the strip is, not loose in the body. */}
+      <ContextMenu.Portal container={document.querySelector('main')}>
         <ContextMenu.Content className="strip-menu" aria-label={t('menu.label', { name })} data-testid="strip-menu">
           <ContextMenu.Item
             className="strip-menu-item"

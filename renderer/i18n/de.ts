@@ -28,6 +28,8 @@ export const de: Strings = {
     recordingDevice: 'Aufnahmegerät',
     applications: 'Anwendungen',
     recordingApplications: 'Aufnehmende Anwendungen',
+    deviceOf: 'Gerät: {{name}}',
+    applicationsOf: 'Anwendungen auf {{name}}',
     emptyPlayback: 'Keine Anwendung verwendet dieses Wiedergabegerät.',
     emptyRecording: 'Keine Anwendung verwendet dieses Aufnahmegerät.',
   },

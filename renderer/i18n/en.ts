@@ -27,6 +27,8 @@ export const en = {
     recordingDevice: 'Recording device',
     applications: 'Applications',
     recordingApplications: 'Recording applications',
+    deviceOf: 'Device: {{name}}',
+    applicationsOf: 'Applications on {{name}}',
     emptyPlayback: 'No application is using this playback device.',
     emptyRecording: 'No application is using this recording device.',
   },
