@@ -113,7 +113,8 @@ test('in a German browser the window is German', async ({ mixer }) => {
 
 test('all playback devices at once, each its own section', async ({ mixer }) => {
   const { page } = mixer;
-  await page.getByRole('switch', { name: 'All playback devices' }).check();
+  await page.getByRole('button', { name: 'All devices' }).click();
+  await expect(page.getByRole('button', { name: 'All devices' })).toHaveAttribute('aria-pressed', 'true');
   const sections = page.getByTestId('playback-device-section');
   await expect(sections).toHaveCount(2);
   await expect(page.getByRole('region', { name: `${DEMO.speakers} (default)` })).toBeVisible();
@@ -124,6 +125,6 @@ test('all playback devices at once, each its own section', async ({ mixer }) => 
   await volumeSlider(headset, DEMO.voiceChat).focus();
   await page.keyboard.press('PageDown');
   await expect.poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.voiceChatRender)?.volume)).toBeCloseTo(0.9, 5);
-  await page.getByRole('switch', { name: 'All playback devices' }).uncheck();
+  await page.getByRole('button', { name: 'All devices' }).click();
   await expect(page.getByRole('combobox', { name: 'Playback device' })).toBeVisible();
 });

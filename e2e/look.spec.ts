@@ -106,7 +106,7 @@ test('forced colours: the slider and the meter paint themselves in system colour
 
 test('pictures: every playback device at once, and a strip menu open in forced colours', async ({ mixer }, testInfo) => {
   const { page } = mixer;
-  await page.getByRole('switch', { name: 'All playback devices' }).check();
+  await page.getByRole('button', { name: 'All devices' }).click();
   await expect(page.getByTestId('playback-device-section')).toHaveCount(2);
   await shoot(page, 'look-all-devices', testInfo);
   expect(await axeViolations(page)).toEqual([]);

@@ -22,7 +22,18 @@ export function Header() {
         <h1 className="brand-name">{t('header.title')}</h1>
       </div>
       {!showAllDevices && <DevicePicker flow="render" label={t('header.playbackDevice')} />}
-      {ready && <Switch label={t('header.allDevices')} checked={showAllDevices} onChange={setShowAllDevices} />}
+      {ready && (
+        // A toggle button, not a switch: the title row keeps to one line in a Sndvol-sized window.
+        <button
+          type="button"
+          className="button"
+          aria-pressed={showAllDevices}
+          title={t('header.allDevicesHint')}
+          onClick={() => setShowAllDevices(!showAllDevices)}
+        >
+          {t('header.allDevices')}
+        </button>
+      )}
       {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}
       {ready && <TimelineToggle />}
     </header>

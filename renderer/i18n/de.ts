@@ -7,7 +7,8 @@ export const de: Strings = {
     playbackDevice: 'Wiedergabegerät',
     recordingDevice: 'Aufnahmegerät',
     showRecording: 'Aufnahmesitzungen anzeigen',
-    allDevices: 'Alle Wiedergabegeräte',
+    allDevices: 'Alle Geräte',
+    allDevicesHint: 'Alle Wiedergabegeräte gleichzeitig anzeigen, jedes in einem eigenen Abschnitt',
     defaultDevice: '{{name}} (Standard)',
   },
   timeline: {

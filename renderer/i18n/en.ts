@@ -6,7 +6,8 @@ export const en = {
     playbackDevice: 'Playback device',
     recordingDevice: 'Recording device',
     showRecording: 'Show recording sessions',
-    allDevices: 'All playback devices',
+    allDevices: 'All devices',
+    allDevicesHint: 'Show every playback device at once, each in its own section',
     defaultDevice: '{{name}} (default)',
   },
   timeline: {
