@@ -10,7 +10,20 @@ if (!existsSync(built)) {
 }
 const { runCli } = await import(built.href);
 const stop = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop.abort());
+// SIGINT/SIGTERM end the run: first gracefully (pending settings are written), and at the
+// latest after STOP_GRACE_MS, or at once on a second signal, whatever is still running.
+const STOP_GRACE_MS = 1500;
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 };
+for (const [signal, number] of Object.entries(SIGNAL_NUMBERS)) {
+  process.on(signal, () => {
+    if (stop.signal.aborted) process.exit(128 + number);
+    stop.abort();
+    setTimeout(() => {
+      process.stderr.write(`sndmix: still busy ${STOP_GRACE_MS} ms after ${signal}; exiting, changes not yet saved are lost\n`);
+      process.exit(128 + number);
+    }, STOP_GRACE_MS).unref();
+  });
+}
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -65,8 +65,8 @@ describe('sndmix CLI on the sim backend', () => {
 
   it.each([
     ['an unknown backend', ['list', '--backend', 'alsa'], /unknown backend "alsa"|invalid/],
-    ['a volume out of range', ['set', '--backend', 'sim', '--name', 'System Sounds', '--volume', '1.5'], /expected a number from 0 to 1/],
-    ['a volume that is not a number', ['set', '--backend', 'sim', '--name', 'System Sounds', '--volume', 'loud'], /expected a number/],
+    ['a volume out of range', ['set', '--backend', 'sim', '--name', 'System Sounds', '--volume', '1.5'], /expected a decimal number from 0 to 1/],
+    ['a volume that is not a number', ['set', '--backend', 'sim', '--name', 'System Sounds', '--volume', 'loud'], /expected a decimal number/],
     ['a bad mute state', ['set', '--backend', 'sim', '--name', 'System Sounds', '--mute', 'maybe'], /mute/],
     ['no match', ['set', '--backend', 'sim', '--name', 'No Such App', '--volume', '0.5'], /no session named "No Such App"/],
     ['nothing to set', ['set', '--backend', 'sim', '--name', 'System Sounds'], /nothing to set/],

@@ -5,15 +5,17 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { LoggedEvent } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
-import { openBackend, parseBackendName } from '../native-bridge/open-backend';
+import { openBackend, parseBackendName, windowNotice } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
+import { once, parseChoice, parseHost, parsePid, parsePort, parseText, parseUnitScalar } from './arguments';
 import { UsageError, resolveTarget } from './targets';
+import { escapeForTerminal } from './terminal-text';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -47,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Help and version are successes; commander already printed its one-line error.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    io.stderr(`sndmix: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`sndmix: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}\n`);
     return error instanceof UsageError || error instanceof BackendError ? EXIT_USAGE : 1;
   }
 }
@@ -59,13 +61,13 @@ function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      outputError: (text, write) => write(`sndmix: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(`sndmix: ${escapeForTerminal(text.replace(/^error: /, '').trimEnd())}\n`),
     })
     .showHelpAfterError(false);
 
   withCommon(program.command('list').description('list the sessions the mixer shows for the default playback device'))
     .option('--json', 'print {backend, sessions} as JSON')
-    .option('--device <id>', 'another playback or recording device (see devices)')
+    .option('--device <id>', 'another playback or recording device (see devices)', once(parseText))
     .option('--all', 'every session of every device, capture and expired ones included')
     .action((options: CommonOptions & { json?: boolean; device?: string; all?: boolean }) =>
       withHost(options, false, io, (host) => {
@@ -81,12 +83,12 @@ function buildProgram(io: CliIo): Command {
     );
 
   withCommon(program.command('set').description('set the volume or mute of one application'))
-    .option('--id <id>', 'session id (from list)')
-    .option('--name <name>', 'display name, as the mixer shows it')
-    .option('--pid <pid>', 'process id', parseNonNegativeInt)
-    .option('--device <id>', 'only sessions of this device (with --name or --pid; playback is searched before recording)')
-    .option('--volume <0..1>', 'volume as a scalar from 0 to 1', parseUnitScalar)
-    .addOption(new Option('--mute <state>', 'mute on or off').choices(['on', 'off']))
+    .option('--id <id>', 'session id (from list)', once(parseText))
+    .option('--name <name>', 'display name, as the mixer shows it', once(parseText))
+    .option('--pid <pid>', 'process id', once(parsePid))
+    .option('--device <id>', 'only sessions of this device (playback is searched before recording)', once(parseText))
+    .option('--volume <0..1>', 'volume as a decimal scalar from 0 to 1', once(parseUnitScalar))
+    .option('--mute <state>', 'mute on or off', once(parseChoice(['on', 'off'] as const)))
     .action(
       (options: CommonOptions & { id?: string; name?: string; pid?: number; device?: string; volume?: number; mute?: 'on' | 'off' }) =>
         withHost(options, false, io, async (host) => {
@@ -104,7 +106,9 @@ function buildProgram(io: CliIo): Command {
             await mustSucceed(host.execute({ type: 'set-mute', sessionIds: target.sessionIds, muted: options.mute === 'on' }));
           }
           const session = host.session(target.sessionIds[0] as string);
-          io.stdout(`${target.label}: volume ${session?.volume.toFixed(2)}${session?.muted ? ', muted' : ''}\n`);
+          // Acknowledged only once saved: closing writes the settings, and fails when they are not on disk.
+          await host.close();
+          io.stdout(`${escapeForTerminal(target.label)}: volume ${session?.volume.toFixed(2)}${session?.muted ? ', muted' : ''}\n`);
         }),
     );
 
@@ -138,15 +142,18 @@ function buildProgram(io: CliIo): Command {
     );
 
   withCommon(program.command('web').description('serve the mixer UI to a browser'))
-    .option('--port <n>', 'port (0 picks a free one)', parsePort, 0)
-    .option('--host <host>', 'address to bind', '127.0.0.1')
-    .action((options: CommonOptions & { port: number; host: string }) =>
+    .option('--port <n>', 'port (default 0: a free one)', once(parsePort))
+    .option('--host <host>', 'address to bind (default 127.0.0.1)', once(parseHost))
+    .action((options: CommonOptions & { port?: number; host?: string }) =>
       withHost(options, true, io, async (host) => {
         const { isLoopback, startWebServer } = await import('../web/server');
-        if (!isLoopback(options.host)) {
-          io.stderr(`sndmix: warning: serving on ${options.host}, reachable from other machines; anyone with the URL's token controls your audio\n`);
+        const hostname = options.host ?? '127.0.0.1';
+        const server = await startWebServer({ host, staticDir: webDir(), port: options.port ?? 0, hostname }).catch((error: unknown) => {
+          throw listenFailure(error, hostname, options.port ?? 0);
+        });
+        if (!isLoopback(hostname)) {
+          io.stderr(`sndmix: warning: serving on ${hostname}, reachable from other machines; anyone with the URL's token controls your audio\n`);
         }
-        const server = await startWebServer({ host, staticDir: webDir(), port: options.port, hostname: options.host });
         io.stdout(`SndMix web mode (${host.backendInfo.name} backend): ${server.url}\n`);
         await untilAborted(io.stop);
         await server.close();
@@ -203,9 +210,9 @@ function withCommon(command: Command): Command {
     .addOption(
       new Option('--backend <name>', 'audio backend (default: the platform\'s own, else sim)')
         .choices(BACKEND_NAMES)
-        .argParser((value) => parseBackendName(value)),
+        .argParser(once((value) => parseBackendName(value))),
     )
-    .option('--state-dir <dir>', 'folder for persisted session settings (default: SNDMIX_STATE_DIR or the app data folder)')
+    .option('--state-dir <dir>', 'folder for persisted session settings (default: SNDMIX_STATE_DIR or the app data folder)', once(parseText))
     .exitOverride();
 }
 
@@ -215,14 +222,15 @@ async function withHost(
   io: CliIo,
   body: (host: EngineHost) => void | Promise<void>,
 ): Promise<void> {
-  const { backend, notice } = await openBackend({
+  const opened = await openBackend({
     name: options.backend,
     stateDir: resolveStateDir(options.stateDir),
     live,
     onWarning: (message) => io.stderr(`sndmix: warning: ${message}\n`),
   });
+  const { backend, notice } = opened;
   if (notice) io.stderr(`sndmix: note: ${notice}\n`);
-  const host = await EngineHost.start(backend, { notice, onError: (message) => io.stderr(`sndmix: ${message}\n`) }).catch(
+  const host = await EngineHost.start(backend, { notice: windowNotice(opened), onError: (message) => io.stderr(`sndmix: ${message}\n`) }).catch(
     async (error: unknown) => {
       await backend.close();
       throw error;
@@ -256,23 +264,15 @@ function untilAborted(signal: AbortSignal): Promise<void> {
   );
 }
 
-function parseUnitScalar(value: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
-    throw new InvalidArgumentError('expected a number from 0 to 1, e.g. 0.3');
-  }
-  return number;
-}
-
-function parseNonNegativeInt(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
-  return Number(value);
-}
-
-function parsePort(value: string): number {
-  const port = parseNonNegativeInt(value);
-  if (port > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535');
-  return port;
+/** A port in use, an address not on this machine: the user's input, so exit code 2 with one line. */
+function listenFailure(error: unknown, hostname: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${hostname}:${port}`;
+  if (code === 'EADDRINUSE') return new UsageError(`cannot serve on ${where}: the port is in use (pick another with --port, or 0 for a free one)`);
+  if (code === 'EADDRNOTAVAIL') return new UsageError(`cannot serve on ${where}: that address is not on this machine`);
+  if (code === 'EACCES') return new UsageError(`cannot serve on ${where}: not allowed to use that port`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UsageError(`cannot serve on ${where}: the host name does not resolve`);
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** What the mixer window shows: one device's sessions of its flow, as Sndvol does (the default playback device unless named). */
@@ -304,13 +304,13 @@ function formatSessions(sessions: readonly SessionRecord[], devices: readonly De
     const own = sessions.filter((session) => session.deviceId === device.id);
     if (own.length === 0) continue;
     const defaults = device.defaultFor.length > 0 ? ` [default: ${device.defaultFor.join(', ')}]` : '';
-    lines.push(`${device.name} (${device.flow})${defaults}`);
+    lines.push(`${escapeForTerminal(device.name)} (${device.flow})${defaults}`);
     for (const session of own) {
       const volume = `${Math.round(session.volume * 100)}%`.padStart(5);
       const mute = session.muted ? 'muted' : '     ';
       const state = (session.disconnected ? 'disconnected' : session.state).padEnd(12);
       const pid = String(session.pid).padStart(6);
-      lines.push(`  ${volume} ${mute} ${state} ${pid}  ${session.displayName}  (${session.id})`);
+      lines.push(`  ${volume} ${mute} ${state} ${pid}  ${escapeForTerminal(session.displayName)}  (${escapeForTerminal(session.id)})`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : 'no sessions\n';
@@ -321,14 +321,14 @@ function formatDevices(devices: readonly DeviceRecord[]): string {
     .map((device) => {
       const volume = device.volume === null ? '   -' : `${Math.round(device.volume * 100)}%`.padStart(4);
       const defaults = device.defaultFor.length > 0 ? ` [default: ${device.defaultFor.join(', ')}]` : '';
-      return `${device.flow.padEnd(7)} ${volume}${device.muted ? ' muted' : '      '} ${device.name}${defaults}  (${device.id}, ${device.state})`;
+      return `${device.flow.padEnd(7)} ${volume}${device.muted ? ' muted' : '      '} ${escapeForTerminal(device.name)}${defaults}  (${escapeForTerminal(device.id)}, ${device.state})`;
     })
     .join('\n')}\n`;
 }
 
 function formatEvent(event: LoggedEvent, names: Map<string, string>): string {
     const { type, seq, time, source, ...detail } = event;
-  const who = 'sessionId' in event ? ` ${names.get(event.sessionId) ?? event.sessionId}` : '';
+  const who = 'sessionId' in event ? ` ${escapeForTerminal(names.get(event.sessionId) ?? event.sessionId)}` : '';
   const data = JSON.stringify(detail, (key, value: unknown) => (key === 'icon' && typeof value === 'string' ? '(data)' : value));
-  return `${new Date(time).toISOString().slice(11, 23)} ${type}${who}${source === 'poll' ? ' (poll)' : ''} ${data}\n`;
+  return `${new Date(time).toISOString().slice(11, 23)} ${type}${who}${source === 'poll' ? ' (poll)' : ''} ${escapeForTerminal(data)}\n`;
 }

@@ -153,6 +153,20 @@ describe.skipIf(shouldSkipPulseTests())('sndmix on the pulse backend', () => {
     }
   }, 30_000);
 
+  it('prints an app name holding terminal escapes and a newline escaped, never raw', async () => {
+    const stream = await server.play({ appName: 'Evil\u001b]0;pwned\u0007\u001b[2JApp\nsndmix: fake line', binary: 'evil' });
+    try {
+      const { code, stdout } = await run(['list', '--backend', 'pulse']);
+      expect(code).toBe(0);
+      expect(stdout).toContain('Evil\\e]0;pwned\\u{7}\\e[2JApp\\nsndmix: fake line');
+      expect(stdout).not.toContain('\u001b');
+      expect(stdout).not.toContain('\u0007');
+      expect(stdout.split('\n').some((line) => line.startsWith('sndmix: fake line'))).toBe(false);
+    } finally {
+      await stream.stop();
+    }
+  });
+
   it('sees a session end when its stream ends', async () => {
     const podcast = streams.pop() as TestStream;
     await podcast.stop();

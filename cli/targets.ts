@@ -28,6 +28,12 @@ export function resolveTarget(sessions: readonly SessionRecord[], devices: reado
   if (query.id !== undefined) {
     const session = sessions.find((candidate) => candidate.id === query.id);
     if (!session) throw new UsageError(`no session with id ${query.id}`);
+    if (query.deviceId !== undefined && session.deviceId !== query.deviceId) {
+      const known = devices.some((device) => device.id === query.deviceId);
+      throw new UsageError(
+        known ? `session ${query.id} is not on device ${query.deviceId} (it is on ${session.deviceId})` : `no device with id ${query.deviceId}`,
+      );
+    }
     return { sessionIds: [session.id], label: session.displayName };
   }
 

@@ -11,6 +11,17 @@ import type {
   SessionRecord,
 } from '../native-bridge/types';
 
+// What each event does to the records, for the renderer too (it imports no code from native-bridge).
+export {
+  applyEvent,
+  deriveSessionEvents,
+  isSessionFieldEvent,
+  newSessionRecord,
+  sameValue,
+  sessionEventValues,
+} from '../native-bridge/session-events';
+export type { KnownRecords, SessionFieldEvent, SessionFieldEventType } from '../native-bridge/session-events';
+
 export const PROTOCOL_VERSION = 1;
 
 // Every event type the transports carry; a record, so the compiler insists all are listed.
@@ -23,6 +34,7 @@ const EVENT_TYPE_NAMES: Record<BackendEventType, true> = {
   'channel-volume-changed': true,
   'grouping-changed': true,
   disconnected: true,
+  'streams-changed': true,
   'device-added': true,
   'device-removed': true,
   'device-changed': true,
@@ -90,6 +102,8 @@ export interface BackendInfo {
   capabilities: Capabilities;
   /** Shown to the user, e.g. why the default backend fell back to sim. */
   notice: string | null;
+  /** Why the backend cannot reach its audio system now (e.g. the sound server went away); null while it can. */
+  disconnected: string | null;
 }
 
 export interface SessionChange {
@@ -113,9 +127,10 @@ export type ServerMessage =
   /**
    * Peak levels as whole steps of 1/PEAK_STEPS, only those that changed since the last
    * peaks message to this client (a session no longer metered is sent once as 0); no
-   * message while nothing changes.
+   * message while nothing changes. `full`: every session not listed is silent (sent when
+   * the client's levels are unknown: meters just started, or a peaks message was dropped).
    */
-  | { type: 'peaks'; peaks: Record<string, number> }
+  | { type: 'peaks'; peaks: Record<string, number>; full?: true }
   | { type: 'events'; events: LoggedEvent[] };
 
 /** Meter resolution: a step is under a pixel of a meter, and silence is exactly 0. */
@@ -129,6 +144,8 @@ export function peakStep(peak: number): number {
 /** WebSocket framing: requests carry an id so replies can be matched. */
 export const WsRequestSchema = z.object({ requestId: z.number().int().min(0), command: z.unknown() }).strict();
 export type WsServerFrame = ServerMessage | { type: 'result'; requestId: number | null; result: CommandResult };
+/** Close code of a WebSocket the server closed because it fell behind: reconnect and resubscribe (a fresh snapshot). */
+export const WS_CLOSE_BEHIND = 4001;
 
 /** What the preload exposes to the renderer and what the web client implements. */
 export interface MixerApi {
@@ -139,4 +156,6 @@ export interface MixerApi {
 export const IPC_CHANNELS = {
   request: 'sndmix:request',
   message: 'sndmix:message',
+  /** The preload took one message (flow control: electron/ipc-transport.ts). */
+  ack: 'sndmix:ack',
 } as const;

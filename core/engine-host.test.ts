@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deriveSessionEvents } from '../native-bridge/session-events';
 import { BackendError } from '../native-bridge/types';
 import type { ServerMessage } from './contract';
 import { EngineHost } from './engine-host';
@@ -9,7 +10,10 @@ type Patch = Extract<ServerMessage, { type: 'patch' }>;
 async function startHost(backend = new FakeBackend()) {
   const host = await EngineHost.start(backend, { flushIntervalMs: 16, meterIntervalMs: 50 });
   const received: ServerMessage[] = [];
-  const client = host.connect((message) => received.push(message));
+  const client = host.connect((message) => {
+    received.push(message);
+    return true;
+  });
   await client.handle({ type: 'subscribe' });
   return { host, backend, client, received };
 }
@@ -33,6 +37,29 @@ describe('EngineHost', () => {
     if (snapshot?.type !== 'snapshot') throw new Error('no snapshot');
     expect(snapshot.devices.map((d) => d.id)).toEqual(['dev-speakers', 'dev-mic']);
     expect(snapshot.sessions.map((s) => s.id)).toEqual(['s-player', 's-rec']);
+  });
+
+  it('tells subscribed clients when the backend loses and regains its audio system, in a fresh snapshot after what was pending', async () => {
+    class LosableBackend extends FakeBackend {
+      readonly connectionListeners = new Set<(disconnected: string | null) => void>();
+      onConnectionChange(listener: (disconnected: string | null) => void): () => void {
+        this.connectionListeners.add(listener);
+        return () => this.connectionListeners.delete(listener);
+      }
+      announce(disconnected: string | null): void {
+        for (const listener of this.connectionListeners) listener(disconnected);
+      }
+    }
+    const backend = new LosableBackend();
+    const { host, received } = await startHost(backend);
+    backend.emit({ type: 'volume-changed', sessionId: 's-player', volume: 0.5, muted: false, eventContext: '{outside}' });
+    backend.announce('the server went away');
+    expect(received.slice(1).map((message) => message.type)).toEqual(['patch', 'events', 'snapshot']);
+    expect(received.at(-1)).toMatchObject({ type: 'snapshot', backend: { disconnected: 'the server went away' } });
+    backend.announce(null);
+    expect(received.at(-1)).toMatchObject({ type: 'snapshot', backend: { disconnected: null } });
+    await host.close();
+    expect(backend.connectionListeners.size).toBe(0);
   });
 
   it('sets a volume through the backend with its own event context and sends only the changed field', async () => {
@@ -148,6 +175,15 @@ describe('EngineHost', () => {
     expect(events[0]?.type === 'events' && events[0].events).toHaveLength(100);
   });
 
+  it("applies what a session's streams play (streams-changed) to the store and the next patch", async () => {
+    const { host, backend, received } = await startHost();
+    // As the pulse backend's diff derives it from two snapshots of the session.
+    for (const event of deriveSessionEvents(session(), { ...session(), mediaTitles: ['So What'] }, 'external')) backend.emit(event);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(host.session('s-player')?.mediaTitles).toEqual(['So What']);
+    expect(patches(received)[0]?.sessions.changed).toEqual([{ id: 's-player', changes: { mediaTitles: ['So What'] } }]);
+  });
+
   it('sends nothing for a session created and terminated within one frame', async () => {
     const { backend, received } = await startHost();
     backend.emit({ type: 'session-created', session: session({ id: 's-blip' }) });
@@ -213,7 +249,7 @@ describe('EngineHost', () => {
     expect(peakSpy).not.toHaveBeenCalled();
     await client.handle({ type: 'set-meters', enabled: true });
     await vi.advanceTimersByTimeAsync(120);
-    expect(received.filter((m) => m.type === 'peaks').at(-1)).toEqual({ type: 'peaks', peaks: { 's-player': 50 } });
+    expect(received.filter((m) => m.type === 'peaks').at(-1)).toEqual({ type: 'peaks', peaks: { 's-player': 50 }, full: true });
     await client.handle({ type: 'set-meters', enabled: false });
     const calls = peakSpy.mock.calls.length;
     await vi.advanceTimersByTimeAsync(500);
@@ -242,6 +278,32 @@ describe('EngineHost', () => {
     expect(peaks().at(-1)).toEqual({ 's-player': 0 });
     await client.handle({ type: 'set-meters', enabled: false });
     expect(peaks().at(-1)).toEqual({ 's-game': 0 });
+  });
+
+  it('sends full levels again after the transport dropped a peaks message', async () => {
+    const { host } = await startHost();
+    const levels: Record<string, number> = { 's-player': 0.5 };
+    vi.spyOn(host.backend, 'getPeaks').mockImplementation(async (ids) => Object.fromEntries(ids.map((id) => [id, levels[id] ?? 0])));
+    const delivered: ServerMessage[] = [];
+    let congested = false;
+    const client = host.connect((message) => {
+      if (congested && message.type === 'peaks') return false;
+      delivered.push(message);
+      return true;
+    });
+    await client.handle({ type: 'subscribe' });
+    await client.handle({ type: 'set-meters', enabled: true });
+    await vi.advanceTimersByTimeAsync(60);
+    congested = true;
+    levels['s-player'] = 0;
+    await vi.advanceTimersByTimeAsync(50);
+    congested = false;
+    await vi.advanceTimersByTimeAsync(50);
+    // The 0 was lost: what follows says that every session not listed is silent.
+    expect(delivered.filter((m) => m.type === 'peaks')).toEqual([
+      { type: 'peaks', peaks: { 's-player': 50 }, full: true },
+      { type: 'peaks', peaks: {}, full: true },
+    ]);
   });
 
   it('sends a lone change at once and coalesces only what follows within the frame', async () => {

@@ -10,6 +10,8 @@ import type {
   SessionRecord,
 } from '../native-bridge/types';
 import { BackendError } from '../native-bridge/types';
+import type { KnownRecords, RecordChange } from '../native-bridge/session-events';
+import { applyEvent, changedSessionFields, patchSession, sameDevice, upsertDevice } from '../native-bridge/session-events';
 import type {
   BackendInfo,
   Command,
@@ -44,11 +46,12 @@ export interface HostClient {
 }
 
 interface ClientState {
-  send: (message: ServerMessage) => void;
+  /** False when the transport did not deliver the message (a congested client). */
+  send: (message: ServerMessage) => boolean;
   subscribed: boolean;
   meters: boolean;
-  /** The quantised peak levels this client was last sent (absent: 0). */
-  sentPeaks: Map<string, number>;
+  /** The quantised peak levels this client holds (absent: 0); null when unknown (the next message is full). */
+  sentPeaks: Map<string, number> | null;
 }
 
 const FRAME_MS = 16;
@@ -62,6 +65,7 @@ export class EngineHost {
 
   private readonly sessionsById = new Map<string, SessionRecord>();
   private readonly devicesById = new Map<string, DeviceRecord>();
+  private readonly known: KnownRecords = { sessions: this.sessionsById, devices: this.devicesById };
   private readonly clients = new Set<ClientState>();
   private readonly eventListeners = new Set<(event: LoggedEvent) => void>();
   private readonly pending = new PendingDiff();
@@ -82,7 +86,7 @@ export class EngineHost {
     readonly backend: AudioBackend,
     options: EngineHostOptions,
   ) {
-    this.backendInfo = { name: backend.name, capabilities: backend.capabilities, notice: options.notice ?? null };
+    this.backendInfo = { name: backend.name, capabilities: backend.capabilities, notice: options.notice ?? null, disconnected: null };
     this.events = new EventLog(options.eventLogSize ?? 10_000);
     this.flushIntervalMs = options.flushIntervalMs ?? FRAME_MS;
     this.meterIntervalMs = options.meterIntervalMs ?? METER_MS;
@@ -93,7 +97,12 @@ export class EngineHost {
     const host = new EngineHost(backend, options);
     // Subscribe first so nothing that happens during the first listing is lost; the
     // listing then overwrites with current values.
-    host.unsubscribe = backend.subscribe((event) => host.onBackendEvent(event, 'event'));
+    const stopEvents = backend.subscribe((event) => host.onBackendEvent(event, 'event'));
+    const stopConnection = backend.onConnectionChange?.((disconnected) => host.onBackendConnection(disconnected));
+    host.unsubscribe = () => {
+      stopEvents();
+      stopConnection?.();
+    };
     await host.loadAll();
     const pollMs = options.pollIntervalMs === undefined ? backend.pollIntervalMs : options.pollIntervalMs;
     if (pollMs !== null) host.startPolling(pollMs);
@@ -118,8 +127,8 @@ export class EngineHost {
     return () => this.eventListeners.delete(listener);
   }
 
-  connect(send: (message: ServerMessage) => void): HostClient {
-    const client: ClientState = { send, subscribed: false, meters: false, sentPeaks: new Map() };
+  connect(send: (message: ServerMessage) => boolean): HostClient {
+    const client: ClientState = { send, subscribed: false, meters: false, sentPeaks: null };
     this.clients.add(client);
     return {
       handle: (input) => this.handle(client, input),
@@ -207,7 +216,7 @@ export class EngineHost {
       this.onBackendEvent({ type: 'session-created', session: listed }, 'poll');
       return;
     }
-    const changes = diffSession(known, listed);
+    const changes = changedSessionFields(known, listed);
     if (!changes) return;
     if (changes.state !== undefined) {
       this.onBackendEvent({ type: 'state-changed', sessionId: listed.id, state: listed.state, terminated: false }, 'poll');
@@ -220,7 +229,7 @@ export class EngineHost {
 
   private onBackendEvent(event: BackendEvent, source: LoggedEvent['source']): void {
     if (this.closed) return;
-    this.applyEvent(event);
+    this.pending.record(applyEvent(this.known, event));
     // Listing a new device's sessions is also what starts its session notifications (R22);
     // a poll lists every device's sessions itself.
     if (event.type === 'device-added' && source === 'event') void this.loadDeviceSessions(event.device.id);
@@ -230,64 +239,8 @@ export class EngineHost {
     this.scheduleFlush();
   }
 
-  private applyEvent(event: BackendEvent): void {
-    switch (event.type) {
-      case 'session-created':
-        this.sessionsById.set(event.session.id, event.session);
-        this.pending.add(event.session);
-        return;
-      case 'state-changed':
-        if (event.terminated) {
-          if (this.sessionsById.delete(event.sessionId)) this.pending.remove(event.sessionId);
-          return;
-        }
-        this.patchSession(event.sessionId, { state: event.state });
-        return;
-      case 'display-name-changed':
-        this.patchSession(event.sessionId, {
-          displayName: event.displayName,
-          displayNameSource: event.displayNameSource,
-        });
-        return;
-      case 'icon-changed':
-        this.patchSession(event.sessionId, { iconPath: event.iconPath, icon: event.icon });
-        return;
-      case 'volume-changed':
-        this.patchSession(event.sessionId, { volume: event.volume, muted: event.muted });
-        return;
-      case 'channel-volume-changed':
-        this.patchSession(event.sessionId, { channelVolumes: event.channelVolumes });
-        return;
-      case 'grouping-changed':
-        this.patchSession(event.sessionId, { groupingParam: event.groupingParam });
-        return;
-      case 'disconnected':
-        this.patchSession(event.sessionId, { disconnected: event.reason });
-        return;
-      case 'device-added':
-      case 'device-changed':
-        this.upsertDevice(event.device, null);
-        return;
-      case 'device-removed':
-        if (this.devicesById.delete(event.deviceId)) this.pending.removeDevice(event.deviceId);
-        return;
-      case 'default-device-changed':
-        this.moveDefault(event.flow, event.role, event.deviceId);
-        return;
-      case 'duck':
-      case 'unduck':
-        return;
-    }
-  }
-
   private patchSession(id: string, fields: SessionChange['changes']): void {
-    const known = this.sessionsById.get(id);
-    if (!known) return;
-    const next = { ...known, ...fields };
-    const changes = diffSession(known, next);
-    if (!changes) return;
-    this.sessionsById.set(id, next);
-    this.pending.change(id, changes);
+    this.pending.record(patchSession(this.known, id, fields));
   }
 
   private patchDevice(id: string, fields: Partial<DeviceRecord>): void {
@@ -300,24 +253,36 @@ export class EngineHost {
   /** Devices found by a poll are logged only when new or changed. */
   private upsertDevice(device: DeviceRecord, source: LoggedEvent['source'] | null): void {
     const known = this.devicesById.get(device.id);
-    if (known && sameJson(known, device)) return;
+    if (known && sameDevice(known, device)) return;
     if (source) {
       this.onBackendEvent(known ? { type: 'device-changed', device } : { type: 'device-added', device }, source);
       return;
     }
-    this.devicesById.set(device.id, device);
-    this.pending.upsertDevice(device);
+    this.pending.record(upsertDevice(this.known, device));
   }
 
-  private moveDefault(flow: DeviceRecord['flow'], role: DeviceRecord['defaultFor'][number], deviceId: string | null): void {
-    for (const device of this.devicesById.values()) {
-      if (device.flow !== flow) continue;
-      const has = device.defaultFor.includes(role);
-      const should = device.id === deviceId;
-      if (has === should) continue;
-      const defaultFor = should ? [...device.defaultFor, role] : device.defaultFor.filter((r) => r !== role);
-      this.upsertDevice({ ...device, defaultFor }, null);
+  /** The backend lost or regained its audio system: what is pending goes out first, then a snapshot saying so. */
+  private onBackendConnection(disconnected: string | null): void {
+    if (this.closed || this.backendInfo.disconnected === disconnected) return;
+    this.backendInfo.disconnected = disconnected;
+    this.cancelFlush?.();
+    this.flush();
+    for (const client of this.clients) {
+      if (!client.subscribed) continue;
+      // A snapshot starts the client's meters over: the next peaks message is full.
+      client.sentPeaks = null;
+      client.send(this.snapshot());
     }
+  }
+
+  private snapshot(): ServerMessage {
+    return {
+      type: 'snapshot',
+      protocol: PROTOCOL_VERSION,
+      backend: { ...this.backendInfo },
+      devices: this.devices(),
+      sessions: this.sessions(),
+    };
   }
 
   /**
@@ -416,21 +381,18 @@ export class EngineHost {
       case 'subscribe':
         if (!client) return;
         client.subscribed = true;
-        client.send({
-          type: 'snapshot',
-          protocol: PROTOCOL_VERSION,
-          backend: this.backendInfo,
-          devices: this.devices(),
-          sessions: this.sessions(),
-        });
+        // A snapshot starts the client's meters over: the next peaks message is full.
+        client.sentPeaks = null;
+        client.send(this.snapshot());
         return;
       case 'set-meters':
         if (!client) return;
         // Meters that stop showing fall to silence: what the client holds matches what it was sent.
-        if (!command.enabled) {
+        if (!command.enabled && client.sentPeaks && client.meters && client.subscribed) {
           const zeros = peakChanges(client.sentPeaks, new Map());
-          if (zeros && client.meters && client.subscribed) client.send({ type: 'peaks', peaks: zeros });
+          if (zeros) this.sendPeaksTo(client, zeros, false);
         }
+        if (command.enabled && !client.meters) client.sentPeaks = null;
         client.meters = command.enabled;
         this.updateMeterTimer();
         return;
@@ -496,9 +458,19 @@ export class EngineHost {
     }
     for (const client of this.clients) {
       if (!client.meters || !client.subscribed) continue;
+      if (!client.sentPeaks) {
+        client.sentPeaks = new Map(steps);
+        this.sendPeaksTo(client, Object.fromEntries(steps), true);
+        continue;
+      }
       const changed = peakChanges(client.sentPeaks, steps);
-      if (changed) client.send({ type: 'peaks', peaks: changed });
+      if (changed) this.sendPeaksTo(client, changed, false);
     }
+  }
+
+  /** A peaks message the transport dropped leaves the client's levels unknown: the next one is full. */
+  private sendPeaksTo(client: ClientState, peaks: Record<string, number>, full: boolean): void {
+    if (!client.send(full ? { type: 'peaks', peaks, full } : { type: 'peaks', peaks })) client.sentPeaks = null;
   }
 }
 
@@ -528,6 +500,29 @@ class PendingDiff {
   private removed = new Set<string>();
   private devices = new Map<string, DeviceRecord>();
   private removedDevices = new Set<string>();
+
+  /** Takes in what changed in the store. */
+  record(changes: readonly RecordChange[]): void {
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'session-added':
+          this.add(change.session);
+          break;
+        case 'session-changed':
+          this.change(change.id, change.changes);
+          break;
+        case 'session-removed':
+          this.remove(change.id);
+          break;
+        case 'device-upserted':
+          this.upsertDevice(change.device);
+          break;
+        case 'device-removed':
+          this.removeDevice(change.id);
+          break;
+      }
+    }
+  }
 
   add(session: SessionRecord): void {
     this.removed.delete(session.id);
@@ -580,20 +575,6 @@ class PendingDiff {
     this.removedDevices = new Set();
     return patch;
   }
-}
-
-/** The fields of `next` that differ from `known`, or null when none do. */
-function diffSession(known: SessionRecord, next: SessionRecord): SessionChange['changes'] | null {
-  const changes: Record<string, unknown> = {};
-  for (const key of Object.keys(next) as (keyof SessionRecord)[]) {
-    if (key === 'id') continue;
-    if (!sameJson(known[key], next[key])) changes[key] = next[key];
-  }
-  return Object.keys(changes).length > 0 ? (changes as SessionChange['changes']) : null;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function toCommandError(error: unknown): CommandError {

@@ -24,6 +24,17 @@ export async function playbackStripNames(page: Page): Promise<string[]> {
   return strips.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
 }
 
+/** Opens the inspector on a strip with its details button: a dialog named after the strip. */
+export async function openDetails(page: Page, name: string): Promise<Locator> {
+  await page.getByRole('button', { name: `${name} details`, exact: true }).click();
+  return page.getByRole('dialog', { name, exact: true });
+}
+
+/** What the inspector says for one of its fields (the value, then any note). */
+export function detailsField(panel: Locator, label: string): Locator {
+  return panel.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]');
+}
+
 /** A drag on a vertical volume slider, started on its thumb; the pointer stays down until release(). */
 export interface SliderDrag {
   /** Moves the pointer to where `volume` (0..1) sits on the slider's track, in small steps. */

@@ -1,9 +1,11 @@
 // SndMix on a real PulseAudio server (a private one the fixture starts): streams played
 // with pacat (paplay's engine) appear by name, and volume goes both ways, read and
-// written with pactl as any other Pulse client would.
+// written with pactl as any other Pulse client would; a GStreamer player's track change
+// reaches the inspector.
+import { gstTestSupport, playTracks, shouldSkipGstTests } from '../native-bridge/pulse/testing/gst-player';
 import type { PulseTestServer } from '../native-bridge/pulse/testing/test-server';
 import { expect, test } from './fixtures';
-import { muteButton, playbackPicker, startDrag, strip, volumeSlider } from './mixer-page';
+import { detailsField, muteButton, openDetails, playbackPicker, startDrag, strip, volumeSlider } from './mixer-page';
 
 interface PactlSinkInput {
   index: number;
@@ -28,6 +30,20 @@ test('a stream played on the server appears with its name, and goes when it ends
 
   await stream.stop();
   await expect(radio).toHaveCount(0);
+});
+
+test("a player's track change shows in the inspector as it happens", async ({ pulseMixer }) => {
+  test.skip(shouldSkipGstTests(), `needs GStreamer: ${gstTestSupport().reason ?? ''}`);
+  const { page, server } = pulseMixer;
+  const player = await playTracks(server, { appName: 'E2E Jukebox', titles: ['Blue in Green', 'So What'] });
+  try {
+    const panel = await openDetails(page, 'E2E Jukebox');
+    await expect(detailsField(panel, 'Playing')).toHaveText('Blue in Greenas its streams name it');
+    await player.next();
+    await expect(detailsField(panel, 'Playing')).toHaveText('So Whatas its streams name it');
+  } finally {
+    await player.stop();
+  }
 });
 
 test('dragging the slider and the keyboard set the stream volume on the server', async ({ pulseMixer }) => {
@@ -60,4 +76,23 @@ test('a change made outside SndMix with pactl moves the slider', async ({ pulseM
   await expect(slider).toHaveValue('30');
   await server.pactl(['set-sink-input-mute', String(stream.index), '1']);
   await expect(muteButton(page, 'E2E Game')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('while the server is down the device strip is disabled and says why; when it is back it works again', async ({ pulseMixer }) => {
+  const { page, server } = pulseMixer;
+  const master = volumeSlider(page, 'SndMix Test Output');
+  await expect(master).toBeEnabled();
+
+  await server.kill();
+  await expect(master).toBeDisabled();
+  await expect(muteButton(page, 'SndMix Test Output')).toBeDisabled();
+  await expect(page.getByTestId('backend-disconnected-banner')).toContainText('PulseAudio server went away');
+
+  await server.startDaemon();
+  // The backend retries with backoff (0.5 s, 1 s, ...): back within a few seconds.
+  await expect(master).toBeEnabled({ timeout: 15_000 });
+  await expect(page.getByTestId('backend-disconnected-banner')).toHaveCount(0);
+  await master.focus();
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await server.pactl(['get-sink-volume', '@DEFAULT_SINK@'])).includes(' 0% ')).toBe(true);
 });

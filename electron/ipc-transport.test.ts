@@ -1,6 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import { isTrustedSender, originOf } from './ipc-transport';
+import type { ServerMessage } from '../core/contract';
+import { EngineHost } from '../core/engine-host';
+import { FakeBackend } from '../core/testing/fake-backend';
+import { invalidCommand } from '../core/testing/invalid-input';
+import { openBackend } from '../native-bridge/open-backend';
+import type { IpcWindow } from './ipc-transport';
+import { IPC_HIGH_WATER_MESSAGES, createIpcClient, isTrustedSender, originOf } from './ipc-transport';
 
 // The real 'electron' module is a binary path outside Electron: stand in for ipcMain.
 vi.mock('electron', () => ({ ipcMain: { handle: vi.fn(), removeHandler: vi.fn() } }));
@@ -35,4 +45,72 @@ describe('IPC sender check', () => {
     expect(originOf('http://localhost:5173/index.html')).toBe('http://localhost:5173');
     expect(originOf('not a url')).toBe('invalid');
   });
+});
+
+describe('IPC client flow control', () => {
+  /** A window that records what it was sent and acknowledges only when told. */
+  function fakeWindow() {
+    const sent: ServerMessage[] = [];
+    return { sent, window: { isDestroyed: () => false, send: (_channel: string, message: ServerMessage) => void sent.push(message) } as unknown as IpcWindow };
+  }
+
+  it('sends a window that stops acknowledging no more than the high mark, then one fresh snapshot once it catches up', async () => {
+    vi.useFakeTimers();
+    try {
+      const host = await EngineHost.start(new FakeBackend(), { flushIntervalMs: 1 });
+      const { sent, window } = fakeWindow();
+      const client = createIpcClient(host, window);
+      // A renderer stuck in a subscribe loop, never taking a message.
+      for (let index = 0; index < 10_000; index += 1) await client.request({ type: 'subscribe' }, true);
+      expect(sent.length).toBeLessThanOrEqual(IPC_HIGH_WATER_MESSAGES + 1);
+      const held = sent.length;
+      for (let index = 0; index < held; index += 1) client.acknowledge();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(sent.slice(held).map((message) => message.type)).toEqual(['snapshot']);
+      client.close();
+      await host.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses an untrusted sender without running its command', async () => {
+    const backend = new FakeBackend();
+    const host = await EngineHost.start(backend);
+    const client = createIpcClient(host, fakeWindow().window);
+    const result = await client.request({ type: 'set-volume', sessionIds: ['s-player'], volume: 0.1 }, false);
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(backend.calls).toEqual([]);
+    client.close();
+    await host.close();
+  });
+});
+
+describe('IPC under 10,000 generated invalid requests', () => {
+  it('refuses each, never throws, changes nothing and stays bounded in memory', async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'sndmix-ipc-fuzz-'));
+    const { backend } = await openBackend({ name: 'sim', stateDir, live: false });
+    const host = await EngineHost.start(backend);
+    const client = createIpcClient(host, { isDestroyed: () => false, send: () => undefined } as unknown as IpcWindow);
+    const known = { sessionIds: host.sessions().map((s) => s.id), deviceIds: host.devices().map((d) => d.id) };
+    const commands = fc.sample(invalidCommand(known), { numRuns: 10_000, seed: 11 });
+    const state = () => JSON.stringify({ sessions: host.sessions(), devices: host.devices() });
+    const before = state();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    let refused = 0;
+    for (const [index, command] of commands.entries()) {
+      const result = await client.request(command, index % 10 !== 0);
+      if (!result.ok) refused += 1;
+      if (index % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    const growthMb = (peak - rssBefore) / 2 ** 20;
+    console.log(`IPC fuzz: ${commands.length} requests (seed 11), ${refused} refused; RSS +${growthMb.toFixed(1)} MB`);
+    expect(refused).toBe(commands.length);
+    expect(state()).toBe(before);
+    expect(growthMb).toBeLessThan(100);
+    client.close();
+    await host.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 60_000);
 });

@@ -1,12 +1,20 @@
 // Electron IPC transport: one engine-host client per window, requests accepted only
-// from that window's own top frame at our own renderer origin.
-import type { IpcMainInvokeEvent, WebContents } from 'electron';
+// from that window's own top frame at our own renderer origin. What is sent to a window
+// is bounded (core/client-outbox.ts): the preload acknowledges each message, and a window
+// too busy to take them (hung, or paused in a debugger) misses state until it catches up,
+// then gets one fresh snapshot.
+import type { IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { ipcMain } from 'electron';
+import { ClientOutbox } from '../core/client-outbox';
 import type { CommandResult, ServerMessage } from '../core/contract';
 import { IPC_CHANNELS } from '../core/contract';
 import type { EngineHost } from '../core/engine-host';
 
-export function isTrustedSender(event: IpcMainInvokeEvent, contents: WebContents, rendererOrigin: string): boolean {
+/** Unacknowledged messages per window: past the high mark state is coalesced; under the low mark a stale window is resynced. */
+export const IPC_HIGH_WATER_MESSAGES = 256;
+const IPC_LOW_WATER_MESSAGES = 32;
+
+export function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent, contents: WebContents, rendererOrigin: string): boolean {
   const frame = event.senderFrame;
   if (event.sender !== contents || !frame || frame !== contents.mainFrame) return false;
   return originOf(frame.url) === rendererOrigin;
@@ -22,18 +30,60 @@ export function originOf(url: string): string {
   }
 }
 
-export function attachIpcTransport(host: EngineHost, contents: WebContents, rendererOrigin: string): () => void {
-  const client = host.connect((message: ServerMessage) => {
-    if (!contents.isDestroyed()) contents.send(IPC_CHANNELS.message, message);
+/** The part of a window's WebContents the transport sends through. */
+export type IpcWindow = Pick<WebContents, 'isDestroyed' | 'send'>;
+
+export interface IpcClient {
+  /** A request from the window; `trusted` is the sender check (isTrustedSender). */
+  request(command: unknown, trusted: boolean): Promise<CommandResult>;
+  /** The window took one message. */
+  acknowledge(): void;
+  close(): void;
+}
+
+/** One window's client of the engine host, without Electron's ipcMain (tests drive it directly). */
+export function createIpcClient(host: Pick<EngineHost, 'connect'>, window: IpcWindow): IpcClient {
+  let unacknowledged = 0;
+  const outbox = new ClientOutbox<ServerMessage>({
+    backlog: () => unacknowledged,
+    write: (message) => {
+      if (window.isDestroyed()) return;
+      unacknowledged += 1;
+      window.send(IPC_CHANNELS.message, message);
+    },
+    resync: () => void client.handle({ type: 'subscribe' }),
+    // A window is not disconnected for being slow: it stays stale (nothing queued for it) until it catches up.
+    closeBehind: () => undefined,
+    highWater: IPC_HIGH_WATER_MESSAGES,
+    lowWater: IPC_LOW_WATER_MESSAGES,
+    behindLimitMs: Number.POSITIVE_INFINITY,
   });
-  ipcMain.handle(IPC_CHANNELS.request, async (event, command: unknown): Promise<CommandResult> => {
-    if (!isTrustedSender(event, contents, rendererOrigin)) {
-      return { ok: false, error: { code: 'bad-request', message: 'request from an untrusted frame' } };
-    }
-    return client.handle(command);
-  });
+  const client = host.connect((message) => outbox.send(message));
+  return {
+    request: async (command, trusted) => {
+      if (!trusted) return { ok: false, error: { code: 'bad-request', message: 'request from an untrusted frame' } };
+      return client.handle(command);
+    },
+    acknowledge: () => {
+      unacknowledged = Math.max(0, unacknowledged - 1);
+    },
+    close: () => {
+      outbox.close();
+      client.close();
+    },
+  };
+}
+
+export function attachIpcTransport(host: Pick<EngineHost, 'connect'>, contents: WebContents, rendererOrigin: string): () => void {
+  const client = createIpcClient(host, contents);
+  ipcMain.handle(IPC_CHANNELS.request, (event, command: unknown) => client.request(command, isTrustedSender(event, contents, rendererOrigin)));
+  const onAck = (event: IpcMainEvent) => {
+    if (isTrustedSender(event, contents, rendererOrigin)) client.acknowledge();
+  };
+  ipcMain.on(IPC_CHANNELS.ack, onAck);
   return () => {
     ipcMain.removeHandler(IPC_CHANNELS.request);
+    ipcMain.off(IPC_CHANNELS.ack, onAck);
     client.close();
   };
 }

@@ -6,7 +6,7 @@ import { BrowserWindow, app, session, shell } from 'electron';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../core/csp';
 import { EngineHost } from '../core/engine-host';
 import { resolveStateDir } from '../core/paths';
-import { openBackend, parseBackendName } from '../native-bridge/open-backend';
+import { openBackend, parseBackendName, windowNotice } from '../native-bridge/open-backend';
 import type { BackendName } from '../native-bridge/types';
 import { attachIpcTransport, originOf } from './ipc-transport';
 import { createE2EHook, e2eHooksEnabled, installE2EHook, openE2EBackend } from './test-hooks';
@@ -89,13 +89,14 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSession();
   const name = requestedBackend();
-  const { backend, notice, sim } = e2e
+  const opened = e2e
     ? await openE2EBackend({ name, stateDir })
     : {
         ...(await openBackend({ name, stateDir, live: true, onWarning: (message) => console.warn(`sndmix: ${message}`) })),
         sim: null,
       };
-  host = await EngineHost.start(backend, { notice });
+  const { backend, sim } = opened;
+  host = await EngineHost.start(backend, { notice: windowNotice(opened) });
   if (e2e) installE2EHook(createE2EHook(host, sim));
   const engine = host;
   await createWindow(engine);
@@ -109,7 +110,11 @@ async function main(): Promise<void> {
     event.preventDefault();
     const closing = host;
     host = null;
-    void closing.close().finally(() => app.quit());
+    // A close that could not save settings says so; quitting goes on either way.
+    void closing
+      .close()
+      .catch((error: unknown) => console.error(`sndmix: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => app.quit());
   });
 }
 

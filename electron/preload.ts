@@ -15,4 +15,7 @@ const api: MixerApi = {
   },
 };
 
+// Each message taken is acknowledged: the main process sends no more than a window keeps up with.
+ipcRenderer.on(IPC_CHANNELS.message, () => ipcRenderer.send(IPC_CHANNELS.ack));
+
 contextBridge.exposeInMainWorld('sndmix', api);

@@ -60,7 +60,7 @@ export interface E2EOpenedBackend extends OpenedBackend {
 export async function openE2EBackend(options: { name: BackendName | undefined; stateDir: string }): Promise<E2EOpenedBackend> {
   if (options.name === undefined || options.name === 'sim') {
     const sim = createE2ESim(options.stateDir);
-    return { backend: sim.backend, notice: null, sim };
+    return { backend: sim.backend, notice: null, startupWarnings: [], sim };
   }
   const opened = await openBackend({ name: options.name, stateDir: options.stateDir, live: false });
   return { ...opened, sim: null };

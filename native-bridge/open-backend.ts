@@ -18,6 +18,14 @@ export interface OpenedBackend {
   backend: AudioBackend;
   /** Why the default backend was not the platform's own, for the user to see. */
   notice: string | null;
+  /** Warnings given while opening (e.g. saved settings that were dropped), also passed to onWarning. */
+  startupWarnings: string[];
+}
+
+/** What a window shows in its notice banner: the fallback notice and the warnings of start-up. */
+export function windowNotice(opened: Pick<OpenedBackend, 'notice' | 'startupWarnings'>): string | null {
+  const parts = [opened.notice, ...opened.startupWarnings].filter((part): part is string => part !== null);
+  return parts.length > 0 ? parts.join(' · ') : null;
 }
 
 export function parseBackendName(value: string): BackendName {
@@ -33,6 +41,19 @@ export function platformBackend(platform: NodeJS.Platform): BackendName {
 }
 
 export async function openBackend(options: OpenBackendOptions): Promise<OpenedBackend> {
+  const startupWarnings: string[] = [];
+  const collecting: OpenBackendOptions = {
+    ...options,
+    onWarning: (message) => {
+      startupWarnings.push(message);
+      options.onWarning?.(message);
+    },
+  };
+  const opened = await openChosen(collecting);
+  return { ...opened, startupWarnings: [...startupWarnings] };
+}
+
+async function openChosen(options: OpenBackendOptions): Promise<Omit<OpenedBackend, 'startupWarnings'>> {
   if (options.name) return { backend: await create(options.name, options), notice: null };
   const preferred = platformBackend(options.platform ?? process.platform);
   if (preferred === 'sim') return { backend: await create('sim', options), notice: null };

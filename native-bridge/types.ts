@@ -62,6 +62,11 @@ export interface SessionRecord {
    * (PulseAudio's media.name); empty where the platform has no such thing (Core Audio).
    */
   mediaTitles: string[];
+  /**
+   * How many streams the session has now (a count that only grows is a leak QA looks for);
+   * null where the platform does not say (Core Audio lists no streams per session).
+   */
+  streamCount: number | null;
 }
 
 export interface DeviceRecord {
@@ -108,6 +113,8 @@ export type BackendEvent =
     }
   | { type: 'grouping-changed'; sessionId: string; groupingParam: string; eventContext: string }
   | { type: 'disconnected'; sessionId: string; reason: DisconnectReason }
+  /** The session's streams changed: what they say they play (a track change), how many there are. */
+  | { type: 'streams-changed'; sessionId: string; mediaTitles: string[]; streamCount: number | null }
   | { type: 'device-added'; device: DeviceRecord }
   | { type: 'device-removed'; deviceId: string }
   | { type: 'device-changed'; device: DeviceRecord }
@@ -158,5 +165,10 @@ export interface AudioBackend {
 
   /** Events arrive after the first listSessions of a device (R22). Returns unsubscribe. */
   subscribe(listener: BackendListener): () => void;
+  /**
+   * For backends that can lose their audio system (a sound server that goes away): called
+   * with why when it is lost, with null when it is back. Returns unsubscribe.
+   */
+  onConnectionChange?(listener: (disconnected: string | null) => void): () => void;
   close(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { createMixerStore } from './state/store';
 import { checkRingCapacity } from './timeline/event-ring';
 import type { TimelineStore } from './timeline/timeline-store';
 import { DEFAULT_TIMELINE_SIZE, createTimelineStore } from './timeline/timeline-store';
+import { sessionStorageOrNull, takePageToken } from './transport/page-token';
 import { WebSocketMixerApi, webSocketUrl } from './transport/ws-client';
 import './styles/theme.css';
 import './styles/mixer.css';
@@ -36,7 +37,8 @@ function chooseTransport(store: MixerStore): Transport {
     store.getState().setConnection('open');
     return { api: window.sndmix, live: true };
   }
-  const url = webSocketUrl(window.location);
+  const token = takePageToken({ location: window.location, history: window.history, storage: sessionStorageOrNull() });
+  const url = webSocketUrl(window.location, token);
   if (!url) {
     const reason =
       'This page needs its access token: open the full address SndMix printed when it started (it ends in ?token=…).';

@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WsServerFrame } from '../core/contract';
+import { WS_CLOSE_BEHIND } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { FakeBackend } from '../core/testing/fake-backend';
 import type { WebServer } from './server';
@@ -120,4 +122,47 @@ describe('web mode server', () => {
     expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1'].every(isLoopback)).toBe(true);
     expect(['0.0.0.0', '192.168.1.2', 'example.com'].some(isLoopback)).toBe(false);
   });
+});
+
+describe('static files', () => {
+  /** A raw GET with a chosen Host header (fetch would not let us set it). */
+  function getWithHost(hostHeader: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port: server.port, path: '/index.html', headers: { host: hostHeader } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  it('are served only for our own Host names, like the WebSocket (a DNS-rebound name gets nothing)', async () => {
+    expect(await getWithHost(`127.0.0.1:${server.port}`)).toBe(200);
+    expect(await getWithHost(`localhost:${server.port}`)).toBe(200);
+    expect(await getWithHost(`evil.example:${server.port}`)).toBe(403);
+    expect(await getWithHost('127.0.0.1')).toBe(403);
+  });
+});
+
+describe('a client that falls behind', () => {
+  it('is closed with code 4001 and a reason to reconnect and resubscribe, which it reads once it reads again', async () => {
+    const staticDir = mkdtempSync(path.join(tmpdir(), 'sndmix-web-behind-'));
+    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>');
+    const slow = await startWebServer({ host, staticDir, port: 0, hostname: '127.0.0.1', token: TOKEN, behindLimitMs: 300 });
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${slow.port}/ws?token=${TOKEN}`, { origin: `http://127.0.0.1:${slow.port}` });
+      await new Promise((resolve) => ws.once('open', resolve));
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+      ws.pause(); // stops reading, keeps sending
+      // Enough snapshots to fill the kernel's socket buffers and then the server's 1 MiB.
+      for (let requestId = 0; requestId < 30_000; requestId += 1) ws.send(JSON.stringify({ requestId, command: { type: 'subscribe' } }));
+      // Closed 300 ms after it fell behind; it reads again well after that, before the server cuts it off (3 s later).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      ws.resume();
+      expect(await closed).toEqual({ code: WS_CLOSE_BEHIND, reason: expect.stringMatching(/behind: reconnect and subscribe again for a fresh snapshot$/) });
+    } finally {
+      await slow.close();
+    }
+  }, 15_000);
 });

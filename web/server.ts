@@ -1,5 +1,7 @@
 // Web mode: the built renderer over HTTP and the engine host's contract over a
 // WebSocket that only answers a caller holding the printed token, from our own origin.
+// Both answer only for our own Host names (a DNS-rebound name gets nothing), and each
+// connection's unsent data is bounded (core/client-outbox.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,9 +11,10 @@ import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
+import { ClientOutbox } from '../core/client-outbox';
 import type { WsServerFrame } from '../core/contract';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
-import { WsRequestSchema } from '../core/contract';
+import { WS_CLOSE_BEHIND, WsRequestSchema } from '../core/contract';
 import type { EngineHost } from '../core/engine-host';
 
 export interface WebServerOptions {
@@ -23,6 +26,8 @@ export interface WebServerOptions {
   hostname: string;
   /** Fixed token for tests; random otherwise. */
   token?: string;
+  /** A connection whose unsent data stays over its limit this long is closed (default 10 s). */
+  behindLimitMs?: number;
 }
 
 export interface WebServer {
@@ -33,8 +38,12 @@ export interface WebServer {
 }
 
 const MAX_FRAME_BYTES = 64 * 1024;
-/** Above this much unsent data a slow client skips meter frames rather than queueing them. */
-const METER_BACKLOG_BYTES = 256 * 1024;
+/** Unsent data per connection: past the high mark state is coalesced and requests are not read; under the low mark a stale client is resynced. */
+export const SEND_HIGH_WATER_BYTES = 1024 * 1024;
+const SEND_LOW_WATER_BYTES = 256 * 1024;
+const DEFAULT_BEHIND_LIMIT_MS = 10_000;
+/** How long a connection closed for falling behind has to read the close frame before it is cut. */
+const CLOSE_GRACE_MS = 3000;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -53,8 +62,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
   const token = options.token ?? randomBytes(24).toString('base64url');
   const serveStatic = sirv(options.staticDir, { dev: false, etag: true, single: false });
+  let allowedHosts = new Set<string>();
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      res.statusCode = 403;
+      res.end('forbidden: unknown Host');
+      return;
+    }
     serveStatic(req, res, () => {
       res.statusCode = 404;
       res.end('not found');
@@ -71,7 +86,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const port = (http.address() as AddressInfo).port;
   const urlHost = options.hostname.includes(':') ? `[${options.hostname}]` : options.hostname;
-  const allowedHosts = new Set([`${urlHost}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  allowedHosts = new Set([`${urlHost}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const behindLimitMs = options.behindLimitMs ?? DEFAULT_BEHIND_LIMIT_MS;
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = refuseUpgrade(req, token, allowedHosts);
@@ -79,7 +95,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, options.host));
+    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, options.host, behindLimitMs));
   });
 
   return {
@@ -89,7 +105,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     close: async () => {
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections(); // a kept-alive page load must not hold the shutdown
+      await closed;
     },
   };
 }
@@ -114,18 +132,35 @@ function tokenMatches(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function serveConnection(ws: WebSocket, host: EngineHost): void {
-  const send = (frame: WsServerFrame) => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (frame.type === 'peaks' && ws.bufferedAmount > METER_BACKLOG_BYTES) return;
-    ws.send(JSON.stringify(frame));
-  };
+function serveConnection(ws: WebSocket, host: EngineHost, behindLimitMs: number): void {
+  const outbox = new ClientOutbox<WsServerFrame>({
+    backlog: () => ws.bufferedAmount,
+    write: (frame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    },
+    resync: () => void client.handle({ type: 'subscribe' }),
+    closeBehind: (reason) => {
+      ws.close(WS_CLOSE_BEHIND, reason);
+      // A peer that reads again soon gets the close frame and its reason; one that does not read is cut off.
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    },
+    // Not reading its requests is what bounds the replies of a client that sends without reading.
+    onCongestion: (congested) => (congested ? ws.pause() : ws.resume()),
+    highWater: SEND_HIGH_WATER_BYTES,
+    lowWater: SEND_LOW_WATER_BYTES,
+    behindLimitMs,
+  });
+  const send = (frame: WsServerFrame) => outbox.send(frame);
   const client = host.connect(send);
+  const closed = () => {
+    outbox.close();
+    client.close();
+  };
   ws.on('message', (data, isBinary) => {
     void answer(data.toString(), isBinary);
   });
-  ws.on('close', () => client.close());
-  ws.on('error', () => client.close());
+  ws.on('close', closed);
+  ws.on('error', closed);
 
   async function answer(text: string, isBinary: boolean): Promise<void> {
     if (isBinary) {

@@ -8,6 +8,7 @@ import type {
   DeviceRecord,
   SessionRecord,
 } from '../../native-bridge/types';
+import { newSessionRecord } from '../../native-bridge/session-events';
 import { BackendError } from '../../native-bridge/types';
 
 export const ALL_CAPABILITIES: Capabilities = {
@@ -34,7 +35,7 @@ export function device(overrides: Partial<DeviceRecord> = {}): DeviceRecord {
 
 export function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
   const id = overrides.id ?? 's-player';
-  return {
+  return newSessionRecord({
     id,
     sessionGuid: '{00000000-0000-0000-0000-000000000000}',
     crossProcess: false,
@@ -55,9 +56,8 @@ export function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
     sessionIdentifier: `ident-${id}`,
     sessionInstanceIdentifier: `instance-${id}`,
     disconnected: null,
-    mediaTitles: [],
     ...overrides,
-  };
+  });
 }
 
 export class FakeBackend implements AudioBackend {

@@ -90,12 +90,28 @@ export type EncodedArg =
  */
 export type CallbackArgType = 'i32' | 'ptr' | 'xmm';
 
+/**
+ * What a sink argument points to, copied by the sink thread while the native caller waits
+ * (the sink thread answers at once; the handler runs later on Node's main thread, reading
+ * the copy): a NUL-terminated UTF-16 string, a fixed number of bytes, a COM object (AddRef'd
+ * for the handler, released after it), an array whose length is another argument, or a
+ * struct ending in an array whose length is one of its fields (a 32-bit count).
+ */
+export type LentCopy =
+  | { readonly kind: 'wide-string' }
+  | { readonly kind: 'bytes'; readonly size: number }
+  | { readonly kind: 'object' }
+  | { readonly kind: 'array'; readonly countArg: number; readonly itemSize: number }
+  | { readonly kind: 'struct-with-array'; readonly header: number; readonly countOffset: number; readonly itemSize: number };
+
 export interface InParam<V, CV> {
   readonly direction: 'in';
   /** The C type as the header spells it. */
   readonly c: string;
   encode(value: V, context: MarshalContext): EncodedArg;
   readonly callbackType: CallbackArgType;
+  /** For a pointer a sink receives: what it lends, to be copied during the call. */
+  readonly lent?: LentCopy;
   /** Decodes the raw argument of a sink method (valid only during the callback). */
   decodeCallback(raw: number | bigint, native: NativeAccess): CV;
 }
@@ -300,13 +316,14 @@ export function int64(c: string): InParam<bigint, bigint> {
   };
 }
 
-/** A raw pointer the caller manages (a HANDLE, a struct it filled itself, a float array). */
-export function pointer(c: string): InParam<bigint, bigint> {
+/** A raw pointer the caller manages (a HANDLE, a struct it filled itself, a float array); `lent`: what a sink is lent through it. */
+export function pointer(c: string, lent?: LentCopy): InParam<bigint, bigint> {
   return {
     direction: 'in',
     c,
     encode: (value) => encodeAddress(value),
     callbackType: 'ptr',
+    ...(lent ? { lent } : {}),
     decodeCallback: (raw) => toAddress(raw),
   };
 }
@@ -323,6 +340,7 @@ export function guidRef(c: string): InParam<string | null, string | null> {
       return encodeAddress(frame.address(offset));
     },
     callbackType: 'ptr',
+    lent: { kind: 'bytes', size: GUID_SIZE },
     decodeCallback: readOptionalGuid,
   };
 }
@@ -339,6 +357,7 @@ export function iid(c: string): InParam<InterfaceDef, string | null> {
       return encodeAddress(context.frame.address(offset));
     },
     callbackType: 'ptr',
+    lent: { kind: 'bytes', size: GUID_SIZE },
     decodeCallback: readOptionalGuid,
   };
 }
@@ -350,6 +369,7 @@ export function wstr(c: string): InParam<string | null, string | null> {
     c,
     encode: (value, { frame }) => encodeAddress(value === null ? 0n : frame.putWideString(value)),
     callbackType: 'ptr',
+    lent: { kind: 'wide-string' },
     decodeCallback: readOptionalWideString,
   };
 }
@@ -361,6 +381,7 @@ export function propertyKeyRef(c: string): InParam<PropertyKey, PropertyKey> {
     c,
     encode: (value, { frame }) => encodeAddress(frame.put(propertyKeyBytes(value))),
     callbackType: 'ptr',
+    lent: { kind: 'bytes', size: PROPERTYKEY_SIZE },
     decodeCallback: (raw, native) => readPropertyKey(native.read(toAddress(raw), PROPERTYKEY_SIZE)),
   };
 }
@@ -372,6 +393,7 @@ export function object(c: string): InParam<ComObjectAddress | null, bigint> {
     c,
     encode: (value) => encodeAddress(value === null ? 0n : value.address),
     callbackType: 'ptr',
+    lent: { kind: 'object' },
     decodeCallback: (raw) => toAddress(raw),
   };
 }

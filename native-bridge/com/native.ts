@@ -1,7 +1,10 @@
 // The system DLL exports the COM runtime calls through ffi-rs. Windows only: importing
 // this module elsewhere is harmless, calling openWin32 is not.
-import { createPointer, DataType, freePointer, funcConstructor, load, open, PointerType, unwrapPointer } from 'ffi-rs';
-import { CC_STDCALL, type CallbackArgType } from './interface';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { DataType, load, open } from 'ffi-rs';
+import { CC_STDCALL } from './interface';
+import { SinkThread, type SinkCall, type SinkVtable, type SinkVtableSpec } from './sink-thread';
 
 const LIBRARIES = {
   ole32: 'ole32.dll',
@@ -82,19 +85,10 @@ export interface Win32 {
   currentThreadId(): number;
   addressOfBuffer(buffer: Buffer): bigint;
   addressOfExternal(external: unknown): bigint;
-  /**
-   * A C function pointer (x64 calling convention, 32-bit return) that runs `body` on
-   * Node's main thread. Called from another thread, the caller waits for the JS return
-   * value; called on the main thread, ffi-rs only queues the call and the caller gets no
-   * value, which is why anything that may call a sink runs off the main thread.
-   */
-  createCallback(params: readonly CallbackArgType[], body: (...args: never[]) => number): NativeCallback;
-}
-
-/** A C function pointer that runs a JS function (see createCallback). */
-export interface NativeCallback {
-  readonly address: bigint;
-  free(): void;
+  /** A sink vtable built on the sink thread (see sink-thread.ts): its calls never wait on this thread. */
+  createSinkVtable(spec: SinkVtableSpec): SinkVtable;
+  /** Where the sink thread's calls arrive (on this thread, after Core Audio got its answer). */
+  onSinkCall(listener: (call: SinkCall) => void): void;
 }
 
 export interface DispCallArgs {
@@ -111,13 +105,15 @@ function dispCallValues(call: DispCallArgs): unknown[] {
   return [call.instance, call.slotOffset, CC_STDCALL, call.returnType, call.count, call.types, call.args, call.result];
 }
 
-function callbackDataType(type: CallbackArgType): DataType {
-  if (type === 'xmm') return DataType.Double;
-  if (type === 'ptr') return DataType.BigInt;
-  return DataType.I32;
+/** Where ffi-rs's JS entry is, for the sink thread to load the same copy. */
+function ffiRsEntry(): string {
+  const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
+  return createRequire(here).resolve('ffi-rs');
 }
 
 let win32: Win32 | null = null;
+let sinkThread: SinkThread | null = null;
+let sinkListener: ((call: SinkCall) => void) | null = null;
 
 /** The process-wide binding (opening a DLL twice is pointless). */
 export function openWin32(): Win32 {
@@ -145,14 +141,12 @@ export function openWin32(): Win32 {
     currentThreadId: () => fns.GetCurrentThreadId([]),
     addressOfBuffer: (buffer) => fns.AddressOfBuffer([buffer, buffer, 0n]),
     addressOfExternal: (external) => fns.AddressOfExternal([external, external, 0n]),
-    createCallback: (params, body) => {
-      const type = funcConstructor({ paramsType: params.map(callbackDataType), retType: DataType.I32 });
-      const holder = createPointer({ paramsType: [type], paramsValue: [body] });
-      const address = fns.AddressOfExternal([unwrapPointer(holder)[0], unwrapPointer(holder)[0], 0n]);
-      return {
-        address,
-        free: () => freePointer({ paramsType: [type], paramsValue: holder, pointerType: PointerType.RsPointer }),
-      };
+    createSinkVtable: (spec) => {
+      sinkThread ??= new SinkThread(ffiRsEntry(), (call) => sinkListener?.(call));
+      return sinkThread.createVtable(spec);
+    },
+    onSinkCall: (listener) => {
+      sinkListener = listener;
     },
   };
   return win32;

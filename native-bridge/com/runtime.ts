@@ -112,6 +112,11 @@ export class ComRuntime implements NativeAccess {
     return own;
   }
 
+  /** IUnknown::Release of a raw address (an object lent to a sink, AddRef'd by the sink thread). */
+  releaseObject(address: bigint): void {
+    this.callSync({ address, iface: IUnknown, method: 'Release', args: [] });
+  }
+
   /** Release on a pool thread: for objects whose Release may call back into JS (our own sinks). */
   async releaseOffThread(reference: ComRef | null | undefined): Promise<void> {
     if (!reference) return;

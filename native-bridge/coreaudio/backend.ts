@@ -20,6 +20,7 @@ import type {
   Flow,
   SessionRecord,
 } from '../types';
+import { newSessionRecord } from '../session-events';
 import { BackendError, DEVICE_ROLES } from '../types';
 import { disconnectReasonOf, PropertyKeys } from './constants';
 import { fileNameOf, resolveDisplayName, type ResolvedName } from './names';
@@ -610,7 +611,7 @@ export class CoreAudioBackend implements AudioBackend {
     };
     const isSystemSounds = read('System Sounds', () => control.isSystemSounds(), false);
     return {
-      record: {
+      record: newSessionRecord({
         id,
         sessionGuid: identity.sessionGuid,
         crossProcess: identity.crossProcess,
@@ -618,21 +619,10 @@ export class CoreAudioBackend implements AudioBackend {
         processName: null,
         deviceId: identity.deviceId,
         flow: identity.flow,
-        state: 'inactive',
-        displayName: '',
-        displayNameSource: 'generic',
-        iconPath: '',
-        icon: null,
-        volume: 1,
-        muted: false,
-        channelVolumes: [],
         isSystemSounds,
-        groupingParam: '',
         sessionIdentifier: this.optionalRead('sessionIdentifier', () => control.sessionIdentifier(), ''),
         sessionInstanceIdentifier: this.optionalRead('sessionInstanceIdentifier', () => control.sessionInstanceIdentifier(), ''),
-        disconnected: null,
-        mediaTitles: [],
-      },
+      }),
       control,
       watch: null,
       tracked,

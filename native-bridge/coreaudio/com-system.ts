@@ -1,7 +1,7 @@
 // The AudioSystem on Windows: a thin layer over the Core Audio COM interfaces. Every
 // reference it obtains is released exactly once (see ComRuntime.liveReferences).
-// Sink handlers copy what the native caller lent them, then hand the event on with
-// setImmediate, so the Core Audio thread is never kept waiting on our logic.
+// Sink calls are answered by the sink thread (../com/sink-thread.ts); their handlers read
+// the copy of what the caller lent and hand the event on with setImmediate.
 import { AUDCLNT_S_NO_SINGLE_PROCESS, ComError, E_NOINTERFACE, E_NOTFOUND, isComError } from '../com/hresult';
 import { CLSCTX_ALL, type ComRef } from '../com/interface';
 import type { ComRuntime } from '../com/runtime';
@@ -80,7 +80,11 @@ function deferrer(onError: (error: unknown) => void): Defer {
     });
 }
 
-/** A registration: unregister off the main thread (it may wait for a callback in flight), then drop our sink. */
+/**
+ * A registration: unregister off the main thread (it may wait for a callback in flight),
+ * then let go of our sink. If Unregister* failed, Core Audio may still call the sink: it is
+ * abandoned (kept for good), never freed (see sink.ts).
+ */
 function sinkWatch(com: ComRuntime, sink: Sink, unregister: () => Promise<unknown>): Watch {
   let stopped = false;
   return {
@@ -89,13 +93,16 @@ function sinkWatch(com: ComRuntime, sink: Sink, unregister: () => Promise<unknow
       stopped = true;
       try {
         await unregister();
-      } finally {
-        com.sinks.release(sink);
+      } catch (error) {
+        com.sinks.abandon(sink);
+        throw error;
       }
+      com.sinks.release(sink);
     },
   };
 }
 
+/** Register*: a failed registration left Core Audio no reference to the sink. */
 async function register(com: ComRuntime, sink: Sink, registration: () => Promise<unknown>): Promise<void> {
   try {
     await registration();
@@ -109,6 +116,14 @@ export class ComAudioSystem implements AudioSystem {
   private readonly enumerator: ComRef<typeof IMMDeviceEnumerator>;
   private readonly defer: Defer;
   private closed = false;
+  /**
+   * Default endpoints by "flow role", kept by OnDefaultDeviceChanged while an endpoint watch
+   * runs (issue 15, defect 8: a poll or a volume event read all six with GetDefaultAudioEndpoint).
+   */
+  private readonly defaults = new Map<string, string | null>();
+  private endpointWatches = 0;
+  /** Window titles by pid (defect 8: every poll walked every top-level window). */
+  private readonly titles = new WindowTitleCache();
 
   constructor(
     private readonly com: ComRuntime,
@@ -151,6 +166,15 @@ export class ComAudioSystem implements AudioSystem {
   }
 
   defaultEndpointId(flow: Flow, role: DeviceRole): string | null {
+    const key = `${flow} ${role}`;
+    const known = this.defaults.get(key);
+    if (known !== undefined) return known;
+    const id = this.readDefaultEndpointId(flow, role);
+    if (this.endpointWatches > 0) this.defaults.set(key, id);
+    return id;
+  }
+
+  private readDefaultEndpointId(flow: Flow, role: DeviceRole): string | null {
     let device: ComRef<typeof IMMDevice> | null;
     try {
       device = this.com.invoke(this.enumerator, 'GetDefaultAudioEndpoint', FLOW_TO_EDATAFLOW[flow], ROLE_TO_EROLE[role]).out[0];
@@ -186,6 +210,7 @@ export class ComAudioSystem implements AudioSystem {
       OnDefaultDeviceChanged: (dataFlow, role, deviceId) => {
         const flow = flowOf(dataFlow);
         const deviceRole = roleOf(role);
+        this.defaults.set(`${flow} ${deviceRole}`, deviceId);
         defer(() => events.defaultChanged(flow, deviceRole, deviceId));
       },
       OnPropertyValueChanged: (deviceId, key) => {
@@ -194,9 +219,18 @@ export class ComAudioSystem implements AudioSystem {
     };
     const sink = this.com.sinks.create(IMMNotificationClient, handlers);
     await register(this.com, sink, () => this.com.invokeOffThread(this.enumerator, 'RegisterEndpointNotificationCallback', sink));
-    return sinkWatch(this.com, sink, () =>
+    this.endpointWatches++;
+    const watch = sinkWatch(this.com, sink, () =>
       this.com.invokeOffThread(this.enumerator, 'UnregisterEndpointNotificationCallback', sink),
     );
+    return {
+      stop: async () => {
+        // Without notifications the cache would go stale: read the defaults again.
+        this.endpointWatches = Math.max(0, this.endpointWatches - 1);
+        if (this.endpointWatches === 0) this.defaults.clear();
+        await watch.stop();
+      },
+    };
   }
 
   processDetails(pid: number): ProcessDetails {
@@ -204,7 +238,7 @@ export class ComAudioSystem implements AudioSystem {
   }
 
   mainWindowTitles(pids: readonly number[]): Map<number, string> {
-    return this.shell.mainWindowTitles(pids);
+    return this.titles.lookUp(pids, (missing) => this.shell.mainWindowTitles(missing));
   }
 
   fileDescription(executablePath: string): string | null {
@@ -220,7 +254,7 @@ export class ComAudioSystem implements AudioSystem {
   }
 
   liveReferences(): number {
-    return this.com.liveReferenceCount() + this.com.sinks.liveSinkCount();
+    return this.com.liveReferenceCount() + this.com.sinks.liveSinkCount() + this.com.sinks.abandonedSinkCount();
   }
 
   async close(): Promise<void> {
@@ -262,6 +296,41 @@ export class ComAudioSystem implements AudioSystem {
   }
 }
 
+/**
+ * Window titles by pid: a pid's title is walked for again only once it is older than
+ * TITLE_TTL_MS (NO_TITLE_TTL_MS when it had none, e.g. a window not yet shown), so a poll
+ * of sessions whose titles are known walks no window; entries of pids nobody asked about
+ * for a while are dropped (pids are reused).
+ */
+class WindowTitleCache {
+  private static readonly TITLE_TTL_MS = 30_000;
+  private static readonly NO_TITLE_TTL_MS = 5_000;
+  private readonly entries = new Map<number, { title: string | null; readAt: number; askedAt: number }>();
+
+  lookUp(pids: readonly number[], walk: (pids: readonly number[]) => Map<number, string>): Map<number, string> {
+    const now = Date.now();
+    const stale = (entry: { title: string | null; readAt: number }) =>
+      now - entry.readAt > (entry.title === null ? WindowTitleCache.NO_TITLE_TTL_MS : WindowTitleCache.TITLE_TTL_MS);
+    const missing = pids.filter((pid) => {
+      const entry = this.entries.get(pid);
+      return !entry || stale(entry);
+    });
+    if (missing.length > 0) {
+      const found = walk(missing);
+      for (const pid of missing) this.entries.set(pid, { title: found.get(pid) ?? null, readAt: now, askedAt: now });
+    }
+    const titles = new Map<number, string>();
+    for (const pid of pids) {
+      const entry = this.entries.get(pid);
+      if (!entry) continue;
+      entry.askedAt = now;
+      if (entry.title !== null) titles.set(pid, entry.title);
+    }
+    for (const [pid, entry] of this.entries) if (now - entry.askedAt > WindowTitleCache.TITLE_TTL_MS * 2) this.entries.delete(pid);
+    return titles;
+  }
+}
+
 class ComEndpoint implements Endpoint {
   private endpointVolume: ComRef<typeof IAudioEndpointVolume> | null = null;
   private manager: ComSessionManager | null = null;
@@ -293,9 +362,9 @@ class ComEndpoint implements Endpoint {
   async watchVolume(changed: (event: EndpointVolumeEvent) => void): Promise<Watch> {
     const control = this.volumeControl();
     const sink = this.com.sinks.create(IAudioEndpointVolumeCallback, {
-      OnNotify: (data) => {
+      OnNotify: (data, lent) => {
         if (data === 0n) return;
-        const notification = readVolumeNotification(this.com, data);
+        const notification = readVolumeNotification(lent, data);
         this.defer(() =>
           changed({ volume: notification.masterVolume, muted: notification.muted, eventContext: notification.eventContext }),
         );
@@ -551,8 +620,8 @@ class ComSessionControl implements SessionControl {
       OnDisplayNameChanged: (name, context) => defer(() => events.displayNameChanged(name ?? '', context ?? '')),
       OnIconPathChanged: (path, context) => defer(() => events.iconPathChanged(path ?? '', context ?? '')),
       OnSimpleVolumeChanged: (volume, muted, context) => defer(() => events.volumeChanged(volume, muted, context ?? '')),
-      OnChannelVolumeChanged: (count, array, changed, context) => {
-        const volumes = readFloats(this.com, array, count);
+      OnChannelVolumeChanged: (count, array, changed, context, lent) => {
+        const volumes = readFloats(lent, array, count);
         // ChangedChannel is (DWORD)-1 when every channel changed.
         const changedChannel = changed === 0xffffffff ? -1 : changed;
         defer(() => events.channelVolumeChanged(volumes, changedChannel, context ?? ''));

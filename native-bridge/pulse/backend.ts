@@ -141,6 +141,7 @@ export class PulseBackend implements AudioBackend {
   /** SndMix's own client on the server (its peak-meter streams are not sessions). */
   private ownClientIndex = -1;
   private readonly listeners = new Set<BackendListener>();
+  private readonly connectionListeners = new Set<(disconnected: string | null) => void>();
   private readonly icons: IconResolver;
   /** Resolved icons by iconQueryKey. */
   private readonly iconData = new Map<string, string | null>();
@@ -273,6 +274,13 @@ export class PulseBackend implements AudioBackend {
     };
   }
 
+  onConnectionChange(listener: (disconnected: string | null) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => {
+      this.connectionListeners.delete(listener);
+    };
+  }
+
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
@@ -283,6 +291,7 @@ export class PulseBackend implements AudioBackend {
     const connection = this.connection;
     this.connection = null;
     this.listeners.clear();
+    this.connectionListeners.clear();
     await connection?.close();
   }
 
@@ -358,6 +367,7 @@ export class PulseBackend implements AudioBackend {
     this.ownChanges.clear();
     if (!wasConnected) return;
     this.warn(`lost the PulseAudio server (${reason}); reconnecting`);
+    for (const listener of this.connectionListeners) listener(`the PulseAudio server went away (${reason}); reconnecting`);
     for (const view of this.sessions.values()) {
       if (view.record.disconnected !== null) continue;
       view.record.disconnected = 'server-shutdown';
@@ -375,7 +385,9 @@ export class PulseBackend implements AudioBackend {
       this.reconnectTimer = null;
       this.connect(true).then(
         () => {
-          if (this.state === 'connected') this.warn(`reconnected to ${this.serverDescription ?? 'the PulseAudio server'}`);
+          if (this.state !== 'connected') return;
+          this.warn(`reconnected to ${this.serverDescription ?? 'the PulseAudio server'}`);
+          for (const listener of this.connectionListeners) listener(null);
         },
         (error: unknown) => {
           if (this.state === 'closed') return;

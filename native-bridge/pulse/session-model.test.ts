@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SESSION_FIELD_CHANGED_BY } from '../session-events';
 import type { SessionRecord } from '../types';
 import type { PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
 import { PA_INVALID_INDEX } from './server-records';
@@ -154,6 +155,7 @@ describe('pulse sessions', () => {
     );
     expect(session.record.displayName).toBe('Alpha');
     expect(session.record.mediaTitles).toEqual(['Track one', 'Ding']);
+    expect(session.record.streamCount).toBe(3);
   });
 
   it("takes the best-sourced name and the first icon from any of the session's streams", () => {
@@ -301,20 +303,30 @@ describe('pulse session events', () => {
     expect(types).toEqual(['display-name-changed', 'icon-changed', 'state-changed']);
   });
 
+  it('reports a track change (a stream retitled, media.name) as streams-changed', () => {
+    const before = records([stream(1, { ...ALPHA, 'media.name': 'Track one' }), stream(2, { ...ALPHA, 'media.name': 'Ding' })]);
+    const after = records([stream(1, { ...ALPHA, 'media.name': 'Track two' }), stream(2, { ...ALPHA, 'media.name': 'Ding' })]);
+    expect(diffSessions(before, after, external, new Set())).toEqual([
+      { type: 'streams-changed', sessionId: only(after.keys()), mediaTitles: ['Track two', 'Ding'], streamCount: 2 },
+    ]);
+  });
+
+  it('reports a stream come or gone as streams-changed, with the count', () => {
+    const before = records([stream(1, ALPHA)]);
+    const after = records([stream(1, ALPHA), stream(2, ALPHA)]);
+    expect(diffSessions(before, after, external, new Set())).toEqual([
+      { type: 'streams-changed', sessionId: only(after.keys()), mediaTitles: [], streamCount: 2 },
+    ]);
+  });
+
   it('says nothing when nothing a listener sees changed', () => {
     const before = records([stream(1, ALPHA)]);
-    const after = records([stream(1, { ...ALPHA, 'media.name': 'another track' }, { clientIndex: 77 })]);
+    const after = records([stream(1, ALPHA, { clientIndex: 77 })]);
     expect(diffSessions(before, after, external, new Set())).toEqual([]);
   });
 
-  it('keeps a record type the host can store as-is', () => {
+  it('keeps a record type the host can store as-is: every field and no other', () => {
     const record: SessionRecord = only(records([stream(1, ALPHA)]).values());
-    expect(Object.keys(record).sort()).toEqual(
-      [
-        'id', 'sessionGuid', 'crossProcess', 'pid', 'processName', 'deviceId', 'flow', 'state', 'displayName',
-        'displayNameSource', 'iconPath', 'icon', 'volume', 'muted', 'channelVolumes', 'isSystemSounds',
-        'groupingParam', 'sessionIdentifier', 'sessionInstanceIdentifier', 'disconnected', 'mediaTitles',
-      ].sort(),
-    );
+    expect(Object.keys(record).sort()).toEqual(Object.keys(SESSION_FIELD_CHANGED_BY).sort());
   });
 });

@@ -21,6 +21,7 @@
 // - Active when any stream is running (not corked) (R9); a session ends with its last
 //   stream (R10). PulseAudio never expires an idle stream, so "expired" only marks the end.
 import { createHash } from 'node:crypto';
+import { deriveSessionEvents, newSessionRecord, sameDevice } from '../session-events';
 import type {
   BackendEvent,
   DeviceRecord,
@@ -228,7 +229,7 @@ function sessionShell(
   iconFor: (query: IconQuery) => string | null,
 ): SessionRecord {
   const sessionIdentifier = `${deviceId}|${app.instanceFreeKey}%b${GUID_NULL}`;
-  return {
+  return newSessionRecord({
     id,
     sessionGuid: GUID_NULL,
     crossProcess: false,
@@ -236,27 +237,20 @@ function sessionShell(
     processName: app.processName,
     deviceId,
     flow,
-    state: 'inactive',
     displayName: app.displayName,
     displayNameSource: app.displayNameSource,
     iconPath: app.iconName,
     icon: iconFor(app.iconQuery),
-    volume: 1,
-    muted: false,
-    channelVolumes: [],
     isSystemSounds: false,
-    groupingParam: '',
     sessionIdentifier,
     sessionInstanceIdentifier: app.pid > 0 ? `${sessionIdentifier}|${app.pid}` : `${sessionIdentifier}|${app.key}`,
-    disconnected: null,
-    mediaTitles: [],
-  };
+  });
 }
 
 /** The fields a session takes from all of its streams together. */
 function aggregate(
   streams: readonly PaStream[],
-): Pick<SessionRecord, 'state' | 'volume' | 'muted' | 'channelVolumes' | 'mediaTitles'> {
+): Pick<SessionRecord, 'state' | 'volume' | 'muted' | 'channelVolumes' | 'mediaTitles' | 'streamCount'> {
   const withVolume = streams.filter((stream) => stream.hasVolume && stream.channelVolumes.length > 0);
   const oldest = withVolume[0];
   return {
@@ -265,11 +259,8 @@ function aggregate(
     muted: streams.every((stream) => stream.muted),
     channelVolumes: oldest ? oldest.channelVolumes.map(paVolumeToScalar) : [],
     mediaTitles: streams.flatMap((stream) => nonEmpty(stream.props['media.name']) ?? []),
+    streamCount: streams.length,
   };
-}
-
-function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /**
@@ -294,40 +285,10 @@ export function diffSessions(
   }
   for (const [id, next] of after) {
     const old = before.get(id);
-    if (!old) {
-      events.push({ type: 'session-created', session: next });
-      continue;
-    }
-    if (old.displayName !== next.displayName || old.displayNameSource !== next.displayNameSource) {
-      events.push({ type: 'display-name-changed', sessionId: id, displayName: next.displayName, displayNameSource: next.displayNameSource });
-    }
-    if (old.iconPath !== next.iconPath || old.icon !== next.icon) {
-      events.push({ type: 'icon-changed', sessionId: id, iconPath: next.iconPath, icon: next.icon });
-    }
-    if (old.volume !== next.volume || old.muted !== next.muted) {
-      events.push({ type: 'volume-changed', sessionId: id, volume: next.volume, muted: next.muted, eventContext: contextFor(id) });
-    }
-    if (!sameList(old.channelVolumes, next.channelVolumes)) {
-      events.push({
-        type: 'channel-volume-changed',
-        sessionId: id,
-        channelVolumes: next.channelVolumes,
-        changedChannel: changedChannel(old.channelVolumes, next.channelVolumes),
-        eventContext: contextFor(id),
-      });
-    }
-    if (old.state !== next.state) {
-      events.push({ type: 'state-changed', sessionId: id, state: next.state, terminated: false });
-    }
+    if (old) events.push(...deriveSessionEvents(old, next, contextFor(id)));
+    else events.push({ type: 'session-created', session: next });
   }
   return events;
-}
-
-/** The one channel that changed, or -1 when several did or the channel count changed. */
-function changedChannel(before: readonly number[], after: readonly number[]): number {
-  if (before.length !== after.length) return -1;
-  const changed = after.flatMap((volume, channel) => (volume !== before[channel] ? [channel] : []));
-  return changed.length === 1 ? (changed[0] ?? -1) : -1;
 }
 
 export interface DeviceDiff {
@@ -365,15 +326,4 @@ export function diffDevices(before: readonly DeviceRecord[], after: readonly Dev
 
 function defaultOf(devices: readonly DeviceRecord[], flow: Flow, role: DeviceRole): string | null {
   return devices.find((device) => device.flow === flow && device.defaultFor.includes(role))?.id ?? null;
-}
-
-function sameDevice(a: DeviceRecord, b: DeviceRecord): boolean {
-  return (
-    a.name === b.name &&
-    a.flow === b.flow &&
-    a.state === b.state &&
-    a.volume === b.volume &&
-    a.muted === b.muted &&
-    sameList(a.defaultFor, b.defaultFor)
-  );
 }

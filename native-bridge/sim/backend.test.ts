@@ -101,6 +101,7 @@ describe('createSimBackend', () => {
       sessionInstanceIdentifier: engineView?.sessionInstanceIdentifier,
       disconnected: null,
       mediaTitles: [],
+      streamCount: null,
     });
   });
 

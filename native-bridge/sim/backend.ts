@@ -17,6 +17,7 @@ import type {
   SessionRecord,
   SessionState,
 } from '../types';
+import { newSessionRecord } from '../session-events';
 import { BackendError } from '../types';
 import type { SimClock } from './clock';
 import { realClock } from './clock';
@@ -374,7 +375,7 @@ class SimAudioBackend implements SimBackend {
     const clientName = call<string>('read the display name', (out) => control.getDisplayName(out));
     const iconPath = call<string>('read the icon path', (out) => control.getIconPath(out));
     const process = this.processOf(entry);
-    return {
+    return newSessionRecord({
       id: entry.id,
       sessionGuid: identity.sessionGuid,
       crossProcess: identity.crossProcess,
@@ -394,8 +395,7 @@ class SimAudioBackend implements SimBackend {
       sessionIdentifier: call<string>('read the session identifier', (out) => control.getSessionIdentifier(out)),
       sessionInstanceIdentifier: entry.instanceIdentifier,
       disconnected: entry.disconnected,
-      mediaTitles: [],
-    };
+    });
   }
 
   private displayFacts(entry: TrackedSession, clientName: string): DisplayNameFacts {

@@ -29,7 +29,7 @@ const player: PersistedSessionIdentity = {
 
 function open(stateDir: string, warnings: string[] = []) {
   const clock = new ManualClock();
-  return { clock, store: new JsonSessionStore({ stateDir, clock, onWarning: (message) => warnings.push(message) }) };
+  return { clock, store: new JsonSessionStore({ stateDir, clock, debounceMs: 100, onWarning: (message) => warnings.push(message) }) };
 }
 
 describe('settingsKey', () => {
@@ -95,15 +95,51 @@ describe('JsonSessionStore', () => {
     expect(open(dir).store.recall(player)).toEqual({ volume: 0.5, muted: false });
   });
 
-  it('warns instead of throwing when the file cannot be read or written', async () => {
+  it('warns when the file cannot be read, and close rejects with one line when the change is not on disk', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, SIM_STATE_FILE_NAME));
     const warnings: string[] = [];
     const { store } = open(dir, warnings);
-    expect(warnings).toEqual([expect.stringMatching(/^cannot read .*sim-sessions\.json/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^cannot read .*sim-sessions\.json: it is not a regular file/)]);
     store.remember(player, { volume: 0.5, muted: false });
-    await expect(store.close()).resolves.toBeUndefined();
-    expect(warnings[1]).toMatch(/^cannot save session volumes/);
+    await expect(store.close()).rejects.toThrow(/^not saved to .*sim-sessions\.json: .*EISDIR/);
+  });
+
+  it('writes a change within the delay (not pushed back by later changes), and keeps one write in flight, never a queue', async () => {
+    const dir = tempDir();
+    const { clock, store } = open(dir);
+    const file = join(dir, SIM_STATE_FILE_NAME);
+    const saved = () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { sessions: Record<string, { volume: number }> }) : null);
+    store.remember(player, { volume: 0.1, muted: false });
+    clock.advance(50);
+    store.remember(player, { volume: 0.2, muted: false }); // does not restart the delay
+    clock.advance(50); // 100 ms after the first change: its write has started, nobody asked for it
+    for (let step = 1; step <= 100; step += 1) store.remember(player, { volume: 0.2 + step / 1000, muted: false }); // changes pour in during it
+    await expect.poll(() => Object.values(saved()?.sessions ?? {})[0]?.volume).toBeCloseTo(0.3, 10);
+    // Everything remembered during that write went out in one more write right after it, without a timer.
+    await store.close();
+  });
+
+  it('reports a failed write once, says when saving works again, and rejects close while a change is not on disk', async () => {
+    const dir = tempDir();
+    const stateDir = join(dir, 'state');
+    writeFileSync(stateDir, 'a file where the state dir should be');
+    const warnings: string[] = [];
+    const clock = new ManualClock();
+    const store = new JsonSessionStore({ stateDir, clock, debounceMs: 100, onWarning: (message) => warnings.push(message) });
+    store.remember(player, { volume: 0.1, muted: false });
+    clock.advance(100);
+    await store.flush().catch(() => undefined);
+    store.remember(player, { volume: 0.2, muted: false });
+    clock.advance(100);
+    await expect(store.flush()).rejects.toThrow(/is not a folder/);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual([expect.stringMatching(/^session volumes are not saved to .*: .*is not a folder$/)]);
+
+    rmSync(stateDir);
+    await store.close();
+    expect(warnings[1]).toMatch(/saved again/);
+    expect(open(stateDir).store.recall(player)).toEqual({ volume: 0.2, muted: false });
   });
 
   it('ignores changes after close', async () => {

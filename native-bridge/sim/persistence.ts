@@ -1,16 +1,15 @@
 // R14/R15: render sessions' volume and mute outlive the session and SndMix itself,
-// keyed the way Windows keys them, in one JSON file written atomically.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+// keyed the way Windows keys them, in one durable JSON file (base/durable-json.ts).
+import { join } from 'node:path';
 import { z } from 'zod';
+import { DurableJsonFile } from '../../base/durable-json';
 import type { Flow } from '../types';
 import type { SimClock, TimerHandle } from './clock';
 import { realClock } from './clock';
 
 export const SIM_STATE_FILE_NAME = 'sim-sessions.json';
 const FORMAT_VERSION = 1;
-const DEFAULT_DEBOUNCE_MS = 250;
+const DEFAULT_DEBOUNCE_MS = 50;
 
 export interface SessionSettings {
   volume: number;
@@ -31,7 +30,7 @@ export interface PersistedSessionIdentity {
 export interface SessionSettingsStore {
   recall(session: PersistedSessionIdentity): SessionSettings | undefined;
   remember(session: PersistedSessionIdentity, settings: SessionSettings): void;
-  /** Writes what is pending; later `remember` calls are ignored. */
+  /** Writes what is pending; later `remember` calls are ignored. Rejects when it is not on disk. */
   close(): Promise<void>;
 }
 
@@ -48,36 +47,41 @@ export function settingsKey(session: PersistedSessionIdentity): string | null {
   return [session.flow, session.deviceId, session.sessionGuid.toUpperCase(), app].join('|');
 }
 
-const StateFileSchema = z.object({
-  version: z.literal(FORMAT_VERSION),
-  sessions: z.record(
-    z.string(),
-    z.object({ volume: z.number().finite().min(0).max(1), muted: z.boolean() }).strict(),
-  ),
-});
+const SettingsEntrySchema = z.object({ volume: z.number().finite().min(0).max(1), muted: z.boolean() }).strict();
 
 export interface JsonSessionStoreOptions {
   stateDir: string;
   clock?: SimClock;
-  /** Writes are coalesced this long after a change. */
+  /** A change is written at most this long after it was made (plus the write itself). */
   debounceMs?: number;
+  /** What was dropped or set aside on load, and writes that failed: one line each. */
   onWarning?: (message: string) => void;
 }
 
 /**
- * The settings in `<stateDir>/sim-sessions.json`. R15 falls out of the keying: several
- * instances share a key, each change and each termination overwrites it, so what stays
- * is the last instance to terminate. An unreadable file is reported and replaced, never fatal.
+ * The settings in `<stateDir>/sim-sessions.json` (base/durable-json.ts: per-entry validation,
+ * unreadable files kept aside, newer files never written over). R15 falls out of the keying:
+ * several instances share a key, each change and each termination overwrites it, so what
+ * stays is the last instance to terminate.
+ *
+ * Durability: one write at a time; a change is on disk within `debounceMs` plus at most two
+ * writes (the one in flight and its own), at any change rate. `flush` and `close` resolve
+ * only when everything remembered is on disk and reject with the reason when it is not.
  */
 export class JsonSessionStore implements SessionSettingsStore {
   readonly filePath: string;
+  private readonly file: DurableJsonFile<SessionSettings>;
   private readonly settings: Map<string, SessionSettings>;
   private readonly clock: SimClock;
   private readonly debounceMs: number;
   private readonly warn: (message: string) => void;
   private timer: TimerHandle | null = null;
+  /** Changes not yet handed to a write. */
   private dirty = false;
-  private writing: Promise<void> = Promise.resolve();
+  private writing: Promise<void> | null = null;
+  /** The last write's failure, until a write succeeds. */
+  private failure: Error | null = null;
+  private failureReported = false;
   private closed = false;
 
   constructor(options: JsonSessionStoreOptions) {
@@ -85,7 +89,10 @@ export class JsonSessionStore implements SessionSettingsStore {
     this.clock = options.clock ?? realClock;
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.warn = options.onWarning ?? (() => undefined);
-    this.settings = this.load();
+    this.file = new DurableJsonFile({ filePath: this.filePath, version: FORMAT_VERSION, section: 'sessions', entry: SettingsEntrySchema });
+    const loaded = this.file.load();
+    this.settings = loaded.entries;
+    for (const problem of loaded.problems) this.warn(problem);
   }
 
   recall(session: PersistedSessionIdentity): SessionSettings | undefined {
@@ -101,65 +108,56 @@ export class JsonSessionStore implements SessionSettingsStore {
     if (known && known.volume === settings.volume && known.muted === settings.muted) return;
     this.settings.set(key, { volume: settings.volume, muted: settings.muted });
     this.dirty = true;
-    if (this.timer === null) {
+    if (this.timer === null && this.writing === null) {
       this.timer = this.clock.setTimeout(() => {
         this.timer = null;
-        void this.flush();
+        this.flush().catch((error: unknown) => {
+          // Once per failing streak: a broken disk is not announced on every change.
+          if (this.failureReported) return;
+          this.failureReported = true;
+          this.warn(`session volumes are ${(error as Error).message}`);
+        });
       }, this.debounceMs);
     }
   }
 
-  /** Writes pending changes now; resolves when they (and any write in flight) are on disk. */
-  flush(): Promise<void> {
+  /** Writes pending changes now; resolves when everything remembered is on disk, rejects when it could not be saved. */
+  async flush(): Promise<void> {
     if (this.timer !== null) {
       this.clock.clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.dirty) {
-      this.dirty = false;
-      const text = this.serialize();
-      // Chained: two writes of the same file never race, and the last one queued wins.
-      this.writing = this.writing.then(() => this.write(text));
-    }
-    return this.writing;
+    this.writing ??= this.writeLoop().finally(() => {
+      this.writing = null;
+    });
+    await this.writing;
+    if (this.failure) throw this.failure;
   }
 
+  /** Writes what is pending; rejects (with one line for the user) when it is not on disk. */
   async close(): Promise<void> {
-    await this.flush();
-    this.closed = true;
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+    }
   }
 
-  private load(): Map<string, SessionSettings> {
-    let text: string;
-    try {
-      text = readFileSync(this.filePath, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.warn(`cannot read ${this.filePath} (${describe(error)}); starting with default session volumes`);
+  /** Writes until nothing is left: changes made during a write go in the next one, latest state only. */
+  private async writeLoop(): Promise<void> {
+    while (this.dirty) {
+      this.dirty = false;
+      try {
+        await this.file.save(this.settings);
+        if (this.failureReported) this.warn(`session volumes are saved again to ${this.filePath}`);
+        this.failure = null;
+        this.failureReported = false;
+      } catch (error) {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        // Not retried on its own (a broken disk would be written every few ms); the next change or flush retries.
+        this.dirty = true;
+        return;
       }
-      return new Map();
-    }
-    try {
-      const parsed = StateFileSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return new Map(Object.entries(parsed.data.sessions));
-      this.warn(`ignoring ${this.filePath}: not a SndMix sim state file (${parsed.error.issues[0]?.message ?? 'invalid'}); starting with default session volumes`);
-    } catch (error) {
-      this.warn(`ignoring ${this.filePath}: ${describe(error)}; starting with default session volumes`);
-    }
-    return new Map();
-  }
-
-  private serialize(): string {
-    const sessions = Object.fromEntries([...this.settings.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return `${JSON.stringify({ version: FORMAT_VERSION, sessions }, null, 2)}\n`;
-  }
-
-  private async write(text: string): Promise<void> {
-    try {
-      mkdirSync(dirname(this.filePath), { recursive: true });
-      await writeFileAtomic(this.filePath, text);
-    } catch (error) {
-      this.warn(`cannot save session volumes to ${this.filePath}: ${describe(error)}`);
     }
   }
 }
@@ -167,8 +165,4 @@ export class JsonSessionStore implements SessionSettingsStore {
 /** A store for the given state dir, or none (null: persistence off). */
 export function openSessionStore(options: Omit<JsonSessionStoreOptions, 'stateDir'> & { stateDir: string | null }): JsonSessionStore | null {
   return options.stateDir === null ? null : new JsonSessionStore({ ...options, stateDir: options.stateDir });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -16,7 +16,7 @@ export interface MessageSinks {
 /** Where one server message goes. */
 export function deliver(message: ServerMessage, { store, timeline, meters }: MessageSinks): void {
   if (message.type === 'peaks') {
-    meters?.apply(message.peaks);
+    meters?.apply(message.peaks, message.full === true);
     return;
   }
   if (message.type === 'snapshot') meters?.reset();

@@ -87,10 +87,10 @@ export function useCommand(): (command: Command, whatFailed: string) => void {
   const { api, store } = useServices();
   return useCallback(
     (command, whatFailed) => {
-      const report = (message: string) => store.getState().reportError(`${whatFailed}: ${message}`);
+      const report = (message: string, outage = false) => store.getState().reportError(`${whatFailed}: ${message}`, { outage });
       api.request(command).then(
         (result) => {
-          if (!result.ok) report(result.error.message);
+          if (!result.ok) report(result.error.message, result.error.code === 'disconnected');
         },
         (error: unknown) => report(error instanceof Error ? error.message : String(error)),
       );

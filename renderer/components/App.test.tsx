@@ -92,6 +92,35 @@ describe('App', () => {
     expect(screen.queryByTestId('connection-banner')).toBeNull();
   });
 
+  it('disables the device strip while the backend has lost its audio system, and clears the outage toasts when it is back', () => {
+    const { store } = renderMixer(<App />, [snapshot()]);
+    const master = () => screen.getByRole('slider', { name: 'Volume of Speakers' });
+    expect(master()).toHaveProperty('disabled', false);
+    act(() => store.getState().reportError('Could not set the volume of Firefox: unrelated'));
+    const down = backendInfo({ disconnected: 'the PulseAudio server went away (socket closed); reconnecting' });
+    act(() => store.getState().applyMessage(snapshot({ backend: down })));
+    expect(master()).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Mute Speakers' })).toHaveProperty('disabled', true);
+    expect(screen.getByTestId('backend-disconnected-banner').textContent).toContain('PulseAudio server went away');
+    act(() => store.getState().reportError('Could not mute Speakers: the PulseAudio server is gone'));
+    expect(screen.getAllByTestId('error-toast')).toHaveLength(2);
+
+    act(() => store.getState().applyMessage(snapshot()));
+    expect(master()).toHaveProperty('disabled', false);
+    expect(screen.queryByTestId('backend-disconnected-banner')).toBeNull();
+    // The toast about the outage is gone; the one from before stays until it times out.
+    expect(screen.getAllByTestId('error-toast').map((toast) => toast.textContent)).toEqual(['Could not set the volume of Firefox: unrelated']);
+  });
+
+  it('clears a toast of a command refused as disconnected once the server connection is back', () => {
+    const { store } = renderMixer(<App />, [snapshot()]);
+    act(() => store.getState().setConnection('reconnecting'));
+    act(() => store.getState().reportError('Could not set the volume of Speakers: Not connected to the SndMix server; reconnecting.'));
+    expect(screen.getAllByTestId('error-toast')).toHaveLength(1);
+    act(() => store.getState().setConnection('open'));
+    expect(screen.queryAllByTestId('error-toast')).toHaveLength(0);
+  });
+
   it('says so when there is no playback device', () => {
     renderMixer(<App />, [snapshot({ devices: [device(MICROPHONE, { flow: 'capture' })], sessions: [] })]);
     expect(screen.getByText('No playback device is available.')).toBeTruthy();

@@ -9,7 +9,7 @@ import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/
 import { Timeline } from '../timeline/Timeline';
 import { DevicePicker, Header } from './Header';
 import { MixerPanel } from './MixerPanel';
-import { BackendNotice, ConnectionBanner, ErrorToasts } from './Notices';
+import { BackendDisconnectedBanner, BackendNotice, ConnectionBanner, ErrorToasts } from './Notices';
 
 export function App({ onRetry }: { onRetry?: () => void }) {
   useMetersWhileVisible();
@@ -31,6 +31,7 @@ export function App({ onRetry }: { onRetry?: () => void }) {
     >
       <Header />
       <ConnectionBanner onRetry={onRetry} />
+      <BackendDisconnectedBanner />
       <BackendNotice />
       <div className="app-body">
         <main className="app-main">

@@ -3,6 +3,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
+import { isReachable } from '../state/store';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { MicrophoneIcon, SpeakerIcon } from './icons';
 import { MuteButton } from './SessionStrip';
@@ -10,7 +11,8 @@ import { MuteButton } from './SessionStrip';
 export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const device = useMixer((state) => state.devices.get(deviceId));
   const backend = useMixer((state) => state.backend);
-  const online = useMixer((state) => state.connection === 'open');
+  // Disabled while the server or the backend's audio system is unreachable: a change could not be made.
+  const online = useMixer(isReachable);
   const send = useCommand();
   const { t } = useTranslation();
   const name = device?.name ?? '';

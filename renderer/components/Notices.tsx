@@ -36,6 +36,18 @@ export function ConnectionBanner({ onRetry }: { onRetry?: () => void }) {
   return null;
 }
 
+/** The backend lost its audio system (e.g. the sound server stopped): nothing can be changed until it is back. */
+export function BackendDisconnectedBanner() {
+  const reason = useMixer((state) => (state.connection === 'open' ? (state.backend?.disconnected ?? null) : null));
+  if (reason === null) return null;
+  return (
+    <div className="banner banner-error" role="alert" data-testid="backend-disconnected-banner">
+      <WarningIcon className="banner-icon" />
+      <span className="banner-text">Audio system unavailable: {reason}.</span>
+    </div>
+  );
+}
+
 export function BackendNotice() {
   const notice = useMixer((state) => state.backend?.notice ?? null);
   if (notice === null) return null;

@@ -1,8 +1,8 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../components/App';
-import { session, snapshot } from '../testing/fixtures';
-import { T0, eventsMessage, logged } from '../testing/events';
+import { patch, session, snapshot } from '../testing/fixtures';
+import { T0, changeEvents, eventsMessage, logged } from '../testing/events';
 import { renderMixer } from '../testing/render-mixer';
 import { formatClock } from '../timeline/format';
 
@@ -58,9 +58,24 @@ describe('Inspector', () => {
     expect(screen.getByRole('button', { name: 'Firefox details' }).getAttribute('aria-expanded')).toBe('true');
   });
 
-  it('shows what the streams say they play, where the backend knows it', () => {
-    renderMixer(<App />, [snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green', 'Ding'] })] })]);
-    expect(fields(openDetails('Rhythmbox'))['Playing']).toBe('Blue in Green · Dingas its streams name it');
+  it('shows what the streams say they play and how many there are, where the backend knows it', () => {
+    renderMixer(<App />, [
+      snapshot({ sessions: [session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green', 'Ding'], streamCount: 3 })] }),
+    ]);
+    const shown = fields(openDetails('Rhythmbox'));
+    expect(shown['Playing']).toBe('Blue in Green · Dingas its streams name it');
+    expect(shown['Streams']).toBe('3open now');
+  });
+
+  it('follows a track change live: the Playing line reads the new title', () => {
+    const music = session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green'] });
+    const { receive } = renderMixer(<App />, [snapshot({ sessions: [music] })]);
+    const panel = openDetails('Rhythmbox');
+    act(() => {
+      receive(patch({ changed: [{ id: 'music', changes: { mediaTitles: ['So What'] } }] }));
+      receive(eventsMessage(...changeEvents(music, { mediaTitles: ['So What'] })));
+    });
+    expect(fields(panel)['Playing']).toBe('So Whatas its streams name it');
   });
 
   it('marks empty values as such', () => {

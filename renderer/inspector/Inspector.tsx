@@ -116,6 +116,7 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
       <dl className="fields">
         <Field label="Display name" value={record.displayName} note={`from ${record.displayNameSource}`} />
         {record.mediaTitles.length > 0 && <Field label="Playing" value={record.mediaTitles.join(' · ')} note="as its streams name it" />}
+        {record.streamCount !== null && <Field label="Streams" value={String(record.streamCount)} note="open now" />}
         <Field label="State" value={stateText(record, ended)} />
         <Field label="Session GUID" value={record.sessionGuid} code />
         <Field label="Cross-process" value={record.crossProcess ? 'Yes' : 'No'} />

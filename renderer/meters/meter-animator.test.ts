@@ -87,6 +87,17 @@ describe('MeterAnimator', () => {
     expect(hidden.shown()).toBe('scaleY(0.500)');
   });
 
+  it('takes a full peaks message as the whole truth: unlisted sessions fall silent', () => {
+    const { animator, meter, advance } = world();
+    const a = meter(['a']);
+    const b = meter(['b']);
+    animator.apply({ a: 40, b: 60 });
+    animator.apply({ b: 20 }, true);
+    for (let tick = 0; tick < 40; tick += 1) advance(50);
+    expect(a.shown()).toBe('scaleY(0.000)');
+    expect(b.shown()).toBe('scaleY(0.200)');
+  });
+
   it('drops every level on a new snapshot and forgets a removed meter', () => {
     const { animator, meter, advance, watched } = world();
     const one = meter(['a']);

@@ -121,9 +121,13 @@ export class MeterAnimator {
     };
   }
 
-  /** A peaks message: the levels that changed, in steps (0: silent). */
-  apply(peaks: Readonly<Record<string, number>>): void {
+  /** A peaks message: the levels that changed, in steps (0: silent); `full`: every other session is silent. */
+  apply(peaks: Readonly<Record<string, number>>, full = false): void {
     const touched = new Set<Meter>();
+    if (full) {
+      for (const sessionId of this.levels.keys()) for (const meter of this.bySession.get(sessionId) ?? []) touched.add(meter);
+      this.levels.clear();
+    }
     for (const [sessionId, step] of Object.entries(peaks)) {
       if (step > 0) this.levels.set(sessionId, step);
       else this.levels.delete(sessionId);

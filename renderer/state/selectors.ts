@@ -92,18 +92,23 @@ function samePlace(before: SessionRecord, after: SessionRecord, deviceId: string
 }
 
 function sameStrip(a: MixerStrip, b: MixerStrip): boolean {
-  return (
-    a.displayName === b.displayName &&
-    a.icon === b.icon &&
-    a.volume === b.volume &&
-    a.muted === b.muted &&
-    a.state === b.state &&
-    a.isSystemSounds === b.isSystemSounds &&
-    a.disconnected === b.disconnected &&
-    sameList(a.sessionIds, b.sessionIds) &&
-    sameList(a.pids, b.pids)
-  );
+  return STRIP_FIELDS.every((field) => (STRIP_FIELD_EQUALS[field] as (x: unknown, y: unknown) => boolean)(a[field], b[field]));
 }
+
+/** How each strip field compares: every field is listed, so a new one cannot be forgotten. */
+const STRIP_FIELD_EQUALS: { [K in keyof MixerStrip]: (a: MixerStrip[K], b: MixerStrip[K]) => boolean } = {
+  key: Object.is,
+  sessionIds: sameList,
+  displayName: Object.is,
+  icon: Object.is,
+  volume: Object.is,
+  muted: Object.is,
+  state: Object.is,
+  isSystemSounds: Object.is,
+  disconnected: Object.is,
+  pids: sameList,
+};
+const STRIP_FIELDS = Object.keys(STRIP_FIELD_EQUALS) as (keyof MixerStrip)[];
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);

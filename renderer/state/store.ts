@@ -13,6 +13,8 @@ export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unavail
 export interface ErrorNotice {
   id: number;
   message: string;
+  /** Reported while the server or the backend was unreachable: dismissed when they are back. */
+  untilRecovery: boolean;
 }
 
 /** The strip whose details the inspector shows. */
@@ -52,7 +54,8 @@ export interface MixerState {
   setShowTimeline(show: boolean): void;
   /** Opens the inspector on a strip; null closes it. */
   inspectStrip(strip: InspectedStrip | null): void;
-  reportError(message: string): void;
+  /** `outage`: the failure was that the server or backend was unreachable (the toast goes when they are back). */
+  reportError(message: string, options?: { outage?: boolean }): void;
   dismissError(id: number): void;
 }
 
@@ -84,11 +87,13 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
               `The server speaks protocol ${message.protocol}, this window expects ${PROTOCOL_VERSION}: reload or update SndMix.`,
             );
           }
-          set({
-            backend: message.backend,
-            devices: new Map(message.devices.map((device) => [device.id, device])),
-            sessions: new Map(message.sessions.map((session) => [session.id, session])),
-          });
+          set((state) =>
+            withRecovery(state, {
+              backend: message.backend,
+              devices: new Map(message.devices.map((device) => [device.id, device])),
+              sessions: new Map(message.sessions.map((session) => [session.id, session])),
+            }),
+          );
           return;
         case 'patch':
           set((state) => applyPatch(state, message));
@@ -104,7 +109,7 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     },
 
     setConnection(status, problem) {
-      set({ connection: status, connectionProblem: problem ?? null });
+      set((state) => withRecovery(state, { connection: status, connectionProblem: problem ?? null }));
     },
     selectDevice(deviceId) {
       set({ selectedDeviceId: deviceId });
@@ -124,8 +129,8 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     inspectStrip(strip) {
       set({ inspected: strip });
     },
-    reportError(message) {
-      const notice = { id: nextErrorId++, message };
+    reportError(message, options) {
+      const notice = { id: nextErrorId++, message, untilRecovery: options?.outage === true || !isReachable(get()) };
       // Oldest first; a burst of failures must not bury the window.
       set((state) => ({ errors: [...state.errors, notice].slice(-MAX_VISIBLE_ERRORS) }));
     },
@@ -133,6 +138,18 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
       set((state) => ({ errors: state.errors.filter((notice) => notice.id !== id) }));
     },
   }));
+}
+
+/** The server is connected and the backend reaches its audio system. */
+export function isReachable(state: Pick<MixerState, 'connection' | 'backend'>): boolean {
+  return state.connection === 'open' && state.backend?.disconnected == null;
+}
+
+/** An update that makes everything reachable again also clears the toasts about the outage. */
+function withRecovery(state: MixerState, update: Partial<MixerState>): Partial<MixerState> {
+  const recovered = !isReachable(state) && isReachable({ ...state, ...update });
+  if (!recovered || !state.errors.some((notice) => notice.untilRecovery)) return update;
+  return { ...update, errors: state.errors.filter((notice) => !notice.untilRecovery) };
 }
 
 function applyPatch(state: MixerState, patch: PatchMessage): Partial<MixerState> {

@@ -1,6 +1,7 @@
 // Logged events and `events` messages for timeline and inspector tests.
 import type { LoggedEvent, ServerMessage } from '../../core/contract';
-import type { BackendEvent } from '../../native-bridge/types';
+import { deriveSessionEvents } from '../../core/contract';
+import type { BackendEvent, SessionRecord } from '../../native-bridge/types';
 
 /** 2025-01-02T03:04:05.000Z: a fixed clock so times in tests read the same everywhere. */
 export const T0 = Date.UTC(2025, 0, 2, 3, 4, 5);
@@ -16,6 +17,11 @@ export function logged(event: BackendEvent, stamp: Partial<Pick<LoggedEvent, 'se
 
 export function eventsMessage(...events: (BackendEvent | LoggedEvent)[]): Extract<ServerMessage, { type: 'events' }> {
   return { type: 'events', events: events.map((event) => ('seq' in event ? event : logged(event))) };
+}
+
+/** The events a backend's diff derives when `changes` happen to a session. */
+export function changeEvents(before: SessionRecord, changes: Partial<SessionRecord>): BackendEvent[] {
+  return deriveSessionEvents(before, { ...before, ...changes }, '{context}');
 }
 
 export function volumeEvent(sessionId: string, volume: number, muted = false): BackendEvent {

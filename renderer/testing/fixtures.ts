@@ -1,6 +1,6 @@
 // Records and messages for renderer tests: complete, valid, overridable.
 import type { BackendInfo, ServerMessage } from '../../core/contract';
-import { PROTOCOL_VERSION } from '../../core/contract';
+import { newSessionRecord, PROTOCOL_VERSION } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 
 export const SPEAKERS = 'dev-speakers';
@@ -8,7 +8,7 @@ export const HEADPHONES = 'dev-headphones';
 export const MICROPHONE = 'dev-mic';
 
 export function session(id: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
+  return newSessionRecord({
     id,
     sessionGuid: '{00000000-0000-0000-0000-000000000000}',
     crossProcess: false,
@@ -29,9 +29,8 @@ export function session(id: string, overrides: Partial<SessionRecord> = {}): Ses
     sessionIdentifier: id,
     sessionInstanceIdentifier: `${id}#1`,
     disconnected: null,
-    mediaTitles: [],
     ...overrides,
-  };
+  });
 }
 
 export function device(id: string, overrides: Partial<DeviceRecord> = {}): DeviceRecord {
@@ -59,6 +58,7 @@ export function backendInfo(overrides: Partial<BackendInfo> = {}): BackendInfo {
       ducking: true,
     },
     notice: null,
+    disconnected: null,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { Profiler } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LoggedEvent } from '../../core/contract';
+import { EVENT_TYPES } from '../../core/contract';
 import { App } from '../components/App';
 import { MixerPanel } from '../components/MixerPanel';
 import { SPEAKERS, patch, session, snapshot } from '../testing/fixtures';
@@ -139,7 +140,7 @@ describe('Timeline', () => {
 
     fireEvent.click(screen.getByRole('checkbox', { name: 'volume-changed' }));
     expect(subjects()).toEqual(['state-changed']);
-    expect(screen.getByText('13 of 14 types')).toBeTruthy();
+    expect(screen.getByText(`${EVENT_TYPES.length - 1} of ${EVENT_TYPES.length} types`)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'All' }));
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Session' }), { target: { value: '' } });

@@ -323,7 +323,7 @@ const TimelineRow = memo(function TimelineRow({ entry, rowIndex }: { entry: Time
   const change = entry.changes.map(formatChange).join(' · ');
   const process = entry.pid === null ? '' : entry.pid === 0 ? 'cross-process' : `${entry.processName ?? 'process'} ${entry.pid}`;
   return (
-    <div role="row" aria-rowindex={rowIndex} className="timeline-row" data-category={category(event.type)}>
+    <div role="row" aria-rowindex={rowIndex} className="timeline-row" data-category={CATEGORY[event.type]}>
       <span role="cell" className="cell-time" title={formatDateTime(event.time)}>
         {formatClock(event.time)}
       </span>
@@ -349,23 +349,23 @@ const TimelineRow = memo(function TimelineRow({ entry, rowIndex }: { entry: Time
   );
 });
 
-function category(type: BackendEventType): 'lifecycle' | 'identity' | 'level' | 'device' | 'duck' {
-  switch (type) {
-    case 'session-created':
-    case 'state-changed':
-    case 'disconnected':
-      return 'lifecycle';
-    case 'display-name-changed':
-    case 'icon-changed':
-    case 'grouping-changed':
-      return 'identity';
-    case 'volume-changed':
-    case 'channel-volume-changed':
-      return 'level';
-    case 'duck':
-    case 'unduck':
-      return 'duck';
-    default:
-      return 'device';
-  }
-}
+type Category = 'lifecycle' | 'identity' | 'level' | 'device' | 'duck';
+
+/** The colour family of each event type's dot. */
+const CATEGORY: Record<BackendEventType, Category> = {
+  'session-created': 'lifecycle',
+  'state-changed': 'lifecycle',
+  disconnected: 'lifecycle',
+  'display-name-changed': 'identity',
+  'icon-changed': 'identity',
+  'grouping-changed': 'identity',
+  'streams-changed': 'identity',
+  'volume-changed': 'level',
+  'channel-volume-changed': 'level',
+  'device-added': 'device',
+  'device-removed': 'device',
+  'device-changed': 'device',
+  'default-device-changed': 'device',
+  duck: 'duck',
+  unduck: 'duck',
+};

@@ -2,7 +2,8 @@
 // field it changes, the value before and after. "Before" comes from the values this
 // client last saw (the `known` maps), read before the event is applied to them: the
 // mixer store cannot tell, because the host sends the patch ahead of the events.
-import type { LoggedEvent } from '../../core/contract';
+import type { KnownRecords, LoggedEvent, SessionFieldEvent, SessionFieldEventType } from '../../core/contract';
+import { isSessionFieldEvent, sameValue, sessionEventValues } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 
 export interface FieldChange {
@@ -27,14 +28,17 @@ export interface TimelineEntry {
   detail: string;
 }
 
-export interface KnownValues {
-  sessions: Map<string, SessionRecord>;
-  devices: Map<string, DeviceRecord>;
-}
-
 export type EventDescription = Omit<TimelineEntry, 'id'>;
 
-export function describeEvent(event: LoggedEvent, known: KnownValues): EventDescription {
+export function describeEvent(event: LoggedEvent, known: KnownRecords): EventDescription {
+  if (isSessionFieldEvent(event)) {
+    return {
+      ...aboutSession(event.sessionId, known),
+      event,
+      changes: fieldChanges(known.sessions.get(event.sessionId), shownValues(sessionEventValues(event))),
+      detail: sessionDetail(event),
+    };
+  }
   switch (event.type) {
     case 'session-created':
       return {
@@ -42,71 +46,6 @@ export function describeEvent(event: LoggedEvent, known: KnownValues): EventDesc
         event,
         changes: [],
         detail: [event.session.state, event.session.flow, deviceName(known, event.session.deviceId)].join(' · '),
-      };
-    case 'state-changed':
-      return {
-        ...aboutSession(event.sessionId, known),
-        event,
-        changes: changesOf(known.sessions.get(event.sessionId), { state: event.state }, 'state'),
-        detail: event.terminated ? 'ended: removed from the device' : '',
-      };
-    case 'display-name-changed':
-      return {
-        ...aboutSession(event.sessionId, known),
-        event,
-        changes: changesOf(
-          known.sessions.get(event.sessionId),
-          { displayName: event.displayName, displayNameSource: event.displayNameSource },
-          'displayName',
-        ),
-        detail: '',
-      };
-    case 'icon-changed':
-      return {
-        ...aboutSession(event.sessionId, known),
-        event,
-        changes: changesOf(known.sessions.get(event.sessionId), { iconPath: event.iconPath }, 'iconPath'),
-        detail: event.icon ? 'icon resolved' : 'no icon resolved',
-      };
-    case 'volume-changed':
-      return {
-        ...aboutSession(event.sessionId, known),
-        event,
-        changes: changesOf(
-          known.sessions.get(event.sessionId),
-          { volume: event.volume, muted: event.muted },
-          'volume',
-        ),
-        detail: `context ${event.eventContext}`,
-      };
-    case 'channel-volume-changed':
-      return {
-        ...aboutSession(event.sessionId, known),
-        event,
-        changes: changesOf(
-          known.sessions.get(event.sessionId),
-          { channelVolumes: event.channelVolumes },
-          'channelVolumes',
-        ),
-        detail: `${event.changedChannel < 0 ? 'all channels' : `channel ${event.changedChannel}`} · context ${event.eventContext}`,
-      };
-    case 'grouping-changed':
-      return {
-        ...aboutSession(event.sessionId, known),
-        event,
-        changes: changesOf(
-          known.sessions.get(event.sessionId),
-          { groupingParam: event.groupingParam },
-          'groupingParam',
-        ),
-        detail: `context ${event.eventContext}`,
-      };
-    case 'disconnected':
-      return {
-        ...aboutSession(event.sessionId, known),
-        event,
-        changes: changesOf(known.sessions.get(event.sessionId), { disconnected: event.reason }, 'disconnected'),
-        detail: '',
       };
     case 'device-added':
       return {
@@ -117,23 +56,10 @@ export function describeEvent(event: LoggedEvent, known: KnownValues): EventDesc
       };
     case 'device-removed':
       return { ...aboutDevice(event.deviceId, known), event, changes: [], detail: '' };
-    case 'device-changed':
-      return {
-        ...aboutDevice(event.device.id, known, event.device),
-        event,
-        changes: changesOf(
-          known.devices.get(event.device.id),
-          {
-            name: event.device.name,
-            state: event.device.state,
-            volume: event.device.volume,
-            muted: event.device.muted,
-            defaultFor: event.device.defaultFor,
-          },
-          'state',
-        ),
-        detail: '',
-      };
+    case 'device-changed': {
+      const { id, ...values } = event.device;
+      return { ...aboutDevice(id, known, event.device), event, changes: fieldChanges(known.devices.get(id), values), detail: '' };
+    }
     case 'default-device-changed': {
       const before = [...known.devices.values()].find(
         (device) => device.flow === event.flow && device.defaultFor.includes(event.role),
@@ -164,74 +90,43 @@ export function describeEvent(event: LoggedEvent, known: KnownValues): EventDesc
   }
 }
 
-/** Applies an event to the known values, as the engine host applies it to its store. */
-export function applyEventToKnown(event: LoggedEvent, known: KnownValues): void {
-  const { sessions, devices } = known;
-  const patchSession = (id: string, fields: Partial<SessionRecord>) => {
-    const current = sessions.get(id);
-    if (current) sessions.set(id, { ...current, ...fields });
-  };
-  switch (event.type) {
-    case 'session-created':
-      sessions.set(event.session.id, event.session);
-      return;
-    case 'state-changed':
-      if (event.terminated) sessions.delete(event.sessionId);
-      else patchSession(event.sessionId, { state: event.state });
-      return;
-    case 'display-name-changed':
-      patchSession(event.sessionId, { displayName: event.displayName, displayNameSource: event.displayNameSource });
-      return;
-    case 'icon-changed':
-      patchSession(event.sessionId, { iconPath: event.iconPath, icon: event.icon });
-      return;
-    case 'volume-changed':
-      patchSession(event.sessionId, { volume: event.volume, muted: event.muted });
-      return;
-    case 'channel-volume-changed':
-      patchSession(event.sessionId, { channelVolumes: event.channelVolumes });
-      return;
-    case 'grouping-changed':
-      patchSession(event.sessionId, { groupingParam: event.groupingParam });
-      return;
-    case 'disconnected':
-      patchSession(event.sessionId, { disconnected: event.reason });
-      return;
-    case 'device-added':
-    case 'device-changed':
-      devices.set(event.device.id, event.device);
-      return;
-    case 'device-removed':
-      devices.delete(event.deviceId);
-      return;
-    case 'default-device-changed':
-      for (const device of devices.values()) {
-        if (device.flow !== event.flow) continue;
-        const has = device.defaultFor.includes(event.role);
-        const should = device.id === event.deviceId;
-        if (has === should) continue;
-        const defaultFor = should ? [...device.defaultFor, event.role] : device.defaultFor.filter((role) => role !== event.role);
-        devices.set(device.id, { ...device, defaultFor });
-      }
-      return;
-    case 'duck':
-    case 'unduck':
-      return;
-  }
+/** Whatever a session field event says beyond the values it gives, for people. */
+const SESSION_DETAIL: { [T in SessionFieldEventType]: (event: Extract<SessionFieldEvent, { type: T }>) => string } = {
+  'state-changed': (event) => (event.terminated ? 'ended: removed from the device' : ''),
+  'display-name-changed': () => '',
+  'icon-changed': (event) => (event.icon ? 'icon resolved' : 'no icon resolved'),
+  'volume-changed': (event) => `context ${event.eventContext}`,
+  'channel-volume-changed': (event) =>
+    `${event.changedChannel < 0 ? 'all channels' : `channel ${event.changedChannel}`} · context ${event.eventContext}`,
+  'grouping-changed': (event) => `context ${event.eventContext}`,
+  'streams-changed': () => '',
+  disconnected: () => '',
+};
+
+function sessionDetail(event: SessionFieldEvent): string {
+  return (SESSION_DETAIL[event.type] as (event: SessionFieldEvent) => string)(event);
+}
+
+/** A resolved icon is image data: the timeline says whether there is one (detail), not what it is. */
+function shownValues(values: Partial<SessionRecord>): Partial<SessionRecord> {
+  const { icon, ...shown } = values;
+  return shown;
 }
 
 /** How a value reads in the timeline and in CSV: volumes with two decimals, lists in brackets. */
-export function formatValue(value: unknown): string {
+function formatValue(value: unknown, field?: string): string {
   if (value === null || value === undefined) return 'none';
-  // The only numbers events change are volume scalars (0..1).
-  if (typeof value === 'number') return value.toFixed(2);
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (typeof value === 'number') return field !== undefined && VOLUME_FIELDS.has(field) ? value.toFixed(2) : String(value);
+  if (Array.isArray(value)) return `[${value.map((item) => formatValue(item, field)).join(', ')}]`;
   return String(value);
 }
 
+/** Fields holding volume scalars (0..1), of sessions and devices alike. */
+const VOLUME_FIELDS: ReadonlySet<string> = new Set<keyof SessionRecord | keyof DeviceRecord>(['volume', 'channelVolumes']);
+
 type EntryAbout = Pick<EventDescription, 'sessionId' | 'deviceId' | 'subject' | 'pid' | 'processName'>;
 
-function aboutSession(sessionId: string, known: KnownValues, given?: SessionRecord): EntryAbout {
+function aboutSession(sessionId: string, known: KnownRecords, given?: SessionRecord): EntryAbout {
   const session = given ?? known.sessions.get(sessionId);
   return {
     sessionId,
@@ -242,7 +137,7 @@ function aboutSession(sessionId: string, known: KnownValues, given?: SessionReco
   };
 }
 
-function aboutDevice(deviceId: string | null, known: KnownValues, given?: DeviceRecord): EntryAbout {
+function aboutDevice(deviceId: string | null, known: KnownRecords, given?: DeviceRecord): EntryAbout {
   return {
     sessionId: null,
     deviceId,
@@ -252,28 +147,25 @@ function aboutDevice(deviceId: string | null, known: KnownValues, given?: Device
   };
 }
 
-function deviceName(known: KnownValues, deviceId: string): string {
+function deviceName(known: KnownRecords, deviceId: string): string {
   return known.devices.get(deviceId)?.name ?? deviceId;
 }
 
 /**
  * The fields that differ between the known record and the event's values; when none
- * differ (a repeated notification), the main field is still listed, unchanged.
+ * differ (a repeated notification), the first field is still listed, unchanged.
  */
-function changesOf<T extends object>(before: T | undefined, after: Partial<T>, main: keyof T & string): FieldChange[] {
+function fieldChanges<T extends object>(before: T | undefined, after: Partial<T>): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const [field, value] of Object.entries(after)) {
     const previous: unknown = before ? before[field as keyof T] : undefined;
     if (before && sameValue(previous, value)) continue;
-    changes.push({ field, old: before ? formatValue(previous) : null, new: formatValue(value) });
+    changes.push({ field, old: before ? formatValue(previous, field) : null, new: formatValue(value, field) });
   }
-  if (changes.length === 0) {
-    const value = after[main];
-    changes.push({ field: main, old: formatValue(value), new: formatValue(value) });
+  const [first] = Object.entries(after);
+  if (changes.length === 0 && first) {
+    const [field, value] = first;
+    changes.push({ field, old: formatValue(value, field), new: formatValue(value, field) });
   }
   return changes;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../../core/contract';
 import { HEADPHONES, SPEAKERS, device, patch, session, snapshot } from '../testing/fixtures';
-import { T0, eventsMessage, logged, volumeEvent } from '../testing/events';
+import { T0, changeEvents, eventsMessage, logged, volumeEvent } from '../testing/events';
 import type { TimelineEntry } from './describe-event';
 import { EventTracker } from './event-tracker';
 import { SessionHistories } from './session-history';
@@ -80,6 +80,17 @@ describe('EventTracker old and new values', () => {
     // The entry names the session as it was called when the event came.
     expect(entries.map((entry) => entry.subject)).toEqual(['Game', 'Game', 'Starfall', 'Starfall', 'Starfall']);
     expect(entries[3]?.detail).toBe('channel 1 · context {c}');
+  });
+
+  it("gives a track change its old and new titles, and keeps them for the session's history", () => {
+    const tracker = new EventTracker();
+    const music = session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green'] });
+    tracker.apply(snapshot({ sessions: [music] }), T0);
+    tracker.apply(patch({ changed: [{ id: 'music', changes: { mediaTitles: ['So What'] } }] }), T0);
+    const { entries, sessionsChanged } = tracker.apply(eventsMessage(...changeEvents(music, { mediaTitles: ['So What'] })), T0);
+    expect(only(entries)).toMatchObject({ subject: 'Rhythmbox', changes: [{ field: 'mediaTitles', old: '[Blue in Green]', new: '[So What]' }] });
+    expect(sessionsChanged).toBe(true);
+    expect(tracker.histories.get('music')?.record.mediaTitles).toEqual(['So What']);
   });
 
   it('knows a created session from its event, and forgets it when terminated', () => {

@@ -7,14 +7,14 @@
 // held back until the next message: when that is `events`, their old values are read
 // before the patch is applied; otherwise (a patch of its own: a command's accepted value,
 // a reconcile poll's silent correction) it is applied first.
-import type { LoggedEvent, ServerMessage } from '../../core/contract';
+import type { KnownRecords, LoggedEvent, ServerMessage } from '../../core/contract';
+import { applyEvent } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
-import type { KnownValues, TimelineEntry } from './describe-event';
-import { applyEventToKnown, describeEvent } from './describe-event';
+import type { TimelineEntry } from './describe-event';
+import { describeEvent } from './describe-event';
 import type { PatchMessage } from '../state/apply-patch';
 import { patchDevices, patchSessions } from '../state/apply-patch';
 import { SessionHistories } from './session-history';
-
 
 export interface TrackerUpdate {
   /** One entry per event of an `events` message; empty for other messages. */
@@ -24,7 +24,7 @@ export interface TrackerUpdate {
 }
 
 export class EventTracker {
-  readonly known: KnownValues = { sessions: new Map<string, SessionRecord>(), devices: new Map<string, DeviceRecord>() };
+  readonly known: KnownRecords = { sessions: new Map<string, SessionRecord>(), devices: new Map<string, DeviceRecord>() };
   readonly histories: SessionHistories;
   /** Events the server logged that this client never received (seen as gaps in `seq`). */
   missed = 0;
@@ -76,7 +76,7 @@ export class EventTracker {
       this.countGap(event.seq);
       const entry: TimelineEntry = { ...describeEvent(event, this.known), id: this.nextEntryId++ };
       const before = 'sessionId' in event ? this.known.sessions.get(event.sessionId) : undefined;
-      applyEventToKnown(event, this.known);
+      applyEvent(this.known, event);
       if (this.recordHistory(event, before)) sessionsChanged = true;
       return entry;
     });
@@ -98,12 +98,17 @@ export class EventTracker {
       case 'disconnected':
         this.histories.disconnected(after, event.reason, event.time, event.seq);
         return true;
+      // What the inspector shows of a session that ended: its last name, icon, grouping and titles.
       case 'display-name-changed':
       case 'icon-changed':
       case 'grouping-changed':
+      case 'streams-changed':
         this.histories.identityChanged(after);
         return true;
-      default:
+      case 'volume-changed':
+      case 'channel-volume-changed':
+      case 'duck':
+      case 'unduck':
         return false;
     }
   }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandResult, ServerMessage, WsServerFrame } from '../../core/contract';
+import { WS_CLOSE_BEHIND } from '../../core/contract';
 import { snapshot } from '../testing/fixtures';
 import type { SocketStatus, WebSocketLike } from './ws-client';
 import { WebSocketMixerApi, webSocketUrl } from './ws-client';
@@ -36,9 +37,9 @@ class FakeWebSocket implements WebSocketLike {
     this.onopen?.(new Event('open'));
   }
 
-  drop(): void {
+  drop(code = 1006): void {
     this.readyState = 3;
-    this.onclose?.(new Event('close') as CloseEvent);
+    this.onclose?.(Object.assign(new Event('close'), { code }) as CloseEvent);
   }
 
   receive(frame: WsServerFrame | string): void {
@@ -74,17 +75,13 @@ function createClient() {
 
 describe('webSocketUrl', () => {
   it('builds ws(s)://host/ws with the page token', () => {
-    expect(webSocketUrl({ protocol: 'http:', host: 'localhost:5123', search: '?token=a b&x=1' })).toBe(
-      'ws://localhost:5123/ws?token=a%20b',
-    );
-    expect(webSocketUrl({ protocol: 'https:', host: 'mixer.lan', search: '?token=xyz' })).toBe(
-      'wss://mixer.lan/ws?token=xyz',
-    );
+    expect(webSocketUrl({ protocol: 'http:', host: 'localhost:5123' }, 'a b')).toBe('ws://localhost:5123/ws?token=a%20b');
+    expect(webSocketUrl({ protocol: 'https:', host: 'mixer.lan' }, 'xyz')).toBe('wss://mixer.lan/ws?token=xyz');
   });
 
   it('is null without a token', () => {
-    expect(webSocketUrl({ protocol: 'http:', host: 'localhost', search: '' })).toBeNull();
-    expect(webSocketUrl({ protocol: 'http:', host: 'localhost', search: '?token=' })).toBeNull();
+    expect(webSocketUrl({ protocol: 'http:', host: 'localhost' }, null)).toBeNull();
+    expect(webSocketUrl({ protocol: 'http:', host: 'localhost' }, '')).toBeNull();
   });
 });
 
@@ -94,6 +91,33 @@ describe('WebSocketMixerApi', () => {
     FakeWebSocket.all = [];
   });
   afterEach(() => vi.useRealTimers());
+
+  it('reconnects at once and resubscribes (a fresh snapshot) when the server closed it for falling behind', () => {
+    const { client, problems } = createClient();
+    void client.request({ type: 'subscribe' });
+    const first = FakeWebSocket.latest;
+    first.open();
+    first.reply(0, OK);
+    first.drop(WS_CLOSE_BEHIND);
+    vi.advanceTimersByTime(0);
+    const second = FakeWebSocket.latest;
+    expect(second).not.toBe(first);
+    expect(problems).toEqual([]);
+    second.open();
+    expect(second.sent.map((frame) => frame.command.type)).toEqual(['subscribe']);
+    expect(problems).toEqual([expect.stringMatching(/fell behind/)]);
+  });
+
+  it('waits out the backoff after an ordinary drop', () => {
+    createClient();
+    const first = FakeWebSocket.latest;
+    first.open();
+    first.drop();
+    vi.advanceTimersByTime(0);
+    expect(FakeWebSocket.latest).toBe(first);
+    vi.advanceTimersByTime(100);
+    expect(FakeWebSocket.latest).not.toBe(first);
+  });
 
   it('matches replies to requests by id, in any order', async () => {
     const { client } = createClient();

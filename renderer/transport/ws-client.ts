@@ -1,7 +1,10 @@
 // Web mode transport: the MixerApi over one WebSocket to the SndMix server, with
 // request/reply matching, reconnection with backoff, and the connection's own state
-// (subscription, meters) replayed after every reconnect so callers never notice.
+// (subscription, meters) replayed after every reconnect so callers never notice. A socket
+// the server closed because this page fell behind (WS_CLOSE_BEHIND) reconnects at once:
+// the replayed subscription brings a fresh snapshot in place of what was missed.
 import type { Command, CommandResult, MixerApi, ServerMessage, WsServerFrame } from '../../core/contract';
+import { WS_CLOSE_BEHIND } from '../../core/contract';
 
 /** The part of the browser WebSocket this client uses (tests pass a fake). */
 export interface WebSocketLike {
@@ -33,9 +36,8 @@ interface PendingRequest {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** Builds the socket address from the page address; null when the page has no token. */
-export function webSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string | null {
-  const token = new URLSearchParams(location.search).get('token');
+/** Builds the socket address from the page address and the access token (see page-token.ts). */
+export function webSocketUrl(location: Pick<Location, 'protocol' | 'host'>, token: string | null): string | null {
   if (!token) return null;
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`;
@@ -53,6 +55,8 @@ export class WebSocketMixerApi implements MixerApi {
   private failedAttempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  /** The last socket was closed by the server because this page fell behind. */
+  private fellBehind = false;
   private nextRequestId = 0;
   private readonly pending = new Map<number, PendingRequest>();
 
@@ -131,23 +135,29 @@ export class WebSocketMixerApi implements MixerApi {
       this.failedAttempts = 0;
       this.setStatus('open');
       this.replayConnectionState();
+      if (this.fellBehind) {
+        this.fellBehind = false;
+        // Said once connected, so it stays up: what happened while behind is not in the timeline.
+        this.problem('This page fell behind the SndMix server (busy or suspended) and was reloaded from a fresh snapshot; events of that moment are missing from the timeline.');
+      }
     };
     socket.onmessage = (event) => {
       if (socket === this.socket) this.receive(event.data);
     };
     // No onerror: a browser WebSocket error is always followed by close, which does the work.
-    socket.onclose = () => {
-      if (socket === this.socket) this.dropped();
+    socket.onclose = (event) => {
+      if (socket === this.socket) this.dropped(event.code === WS_CLOSE_BEHIND);
     };
   }
 
-  private dropped(): void {
+  private dropped(fellBehind: boolean): void {
     this.socket = null;
     this.failPending('The connection to the SndMix server dropped before it answered.');
     if (this.closed) return;
     this.setStatus('reconnecting');
-    const delay = Math.min(this.maxRetryMs, this.initialRetryMs * 2 ** this.failedAttempts);
-    this.failedAttempts += 1;
+    this.fellBehind = fellBehind;
+    const delay = fellBehind ? 0 : Math.min(this.maxRetryMs, this.initialRetryMs * 2 ** this.failedAttempts);
+    if (!fellBehind) this.failedAttempts += 1;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();

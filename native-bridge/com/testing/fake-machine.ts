@@ -1,11 +1,15 @@
 // A pretend Windows for the COM runtime's unit tests: native memory as Buffers at made-up
 // addresses, DispCallFunc decoding the VARIANTs the runtime wrote and calling either a
 // fake COM object (JS methods by vtable slot) or one of the runtime's own sinks (through
-// the callbacks it registered), the way the real one would.
-import { readGuid } from '../guid';
-import type { CallbackArgType } from '../interface';
-import { VT } from '../interface';
-import type { DispCallArgs, NativeCallback, Win32 } from '../native';
+// the vtables its sink thread built), the way the real one would. Its sink thread answers
+// and delivers at once, on the calling thread (there is only one here).
+import { GUID_SIZE, readGuid, writeGuid } from '../guid';
+import type { CallbackArgType, LentCopy } from '../interface';
+import { IUnknown, VT } from '../interface';
+import type { DispCallArgs, Win32 } from '../native';
+import type { SinkCall, SinkVtable, SinkVtableSpec } from '../sink-thread';
+
+const STATIC_REFERENCE_CODE = 0x7ff0_0000n;
 
 export type FakeArg = number | bigint;
 /** A fake COM method: receives the decoded arguments (this excluded), returns the HRESULT. */
@@ -24,8 +28,10 @@ export class FakeMachine implements Win32 {
   private readonly classes = new Map<string, bigint>();
   private readonly callbacks = new Map<
     bigint,
-    { params: readonly CallbackArgType[]; body: (...args: never[]) => number; freed: boolean }
+    { params: readonly CallbackArgType[]; body: (...args: FakeArg[]) => number; freed: boolean }
   >();
+  private sinkListener: ((call: SinkCall) => void) | null = null;
+  private nextVtable = 1;
   private nextCode = 0x7f00_0000_0000n;
   readonly freedAddresses: bigint[] = [];
   readonly clearedVariants: bigint[] = [];
@@ -133,6 +139,7 @@ export class FakeMachine implements Win32 {
     return 1;
   }
 
+
   addressOfBuffer(buffer: Buffer): bigint {
     return this.regions.find((region) => region.buffer === buffer)?.base ?? this.map(buffer);
   }
@@ -141,17 +148,66 @@ export class FakeMachine implements Win32 {
     throw new Error('fake machine: no Externals here');
   }
 
-  createCallback(params: readonly CallbackArgType[], body: (...args: never[]) => number): NativeCallback {
-    const address = this.nextCode;
-    this.nextCode += 0x10n;
-    const callback = { params, body, freed: false };
-    this.callbacks.set(address, callback);
+  createSinkVtable(spec: SinkVtableSpec): SinkVtable {
+    const id = this.nextVtable++;
+    const own = Buffer.alloc(GUID_SIZE);
+    writeGuid(spec.iid, own, 0);
+    const unknown = Buffer.alloc(GUID_SIZE);
+    writeGuid(IUnknown.iid, unknown, 0);
+    const codes: bigint[] = spec.methods.map((method, slot) => {
+      if (method.name === 'AddRef' || method.name === 'Release') return STATIC_REFERENCE_CODE;
+      const body =
+        method.name === 'QueryInterface'
+          ? (self: FakeArg, riid: FakeArg, out: FakeArg): number => {
+              if (BigInt(out) === 0n) return 0x80004003 | 0;
+              const iid = this.view(BigInt(riid), GUID_SIZE);
+              const answers = iid.equals(unknown) || iid.equals(own);
+              this.view(BigInt(out), 8).writeBigUInt64LE(answers ? BigInt(self) : 0n, 0);
+              return answers ? 0 : 0x80004002 | 0;
+            }
+          : (self: FakeArg, ...raw: FakeArg[]): number => {
+              const memory: [bigint, Uint8Array][] = [];
+              method.lent.forEach((lent, index) => {
+                if (lent) this.copyLent(lent, raw[index] ?? 0n, raw, memory);
+              });
+              this.sinkListener?.({ vtable: id, address: BigInt(self), slot, args: raw, memory });
+              return 0;
+            };
+      const code = this.nextCode;
+      this.nextCode += 0x10n;
+      this.callbacks.set(code, { params: ['ptr', ...method.params], body, freed: false });
+      return code;
+    });
+    const table = Buffer.alloc(8 * codes.length);
+    codes.forEach((code, slot) => table.writeBigUInt64LE(code, slot * 8));
+    const address = this.map(table);
     return {
+      id,
       address,
       free: () => {
-        callback.freed = true;
+        for (const code of codes) {
+          const callback = this.callbacks.get(code);
+          if (callback) callback.freed = true;
+        }
       },
     };
+  }
+
+  onSinkCall(listener: (call: SinkCall) => void): void {
+    this.sinkListener = listener;
+  }
+
+  private copyLent(lent: LentCopy, raw: FakeArg, args: readonly FakeArg[], memory: [bigint, Uint8Array][]): void {
+    const address = BigInt(raw);
+    if (address === 0n) return;
+    if (lent.kind === 'wide-string') memory.push([address, Buffer.from(this.view(address, (this.wideStringLength(address) + 1) * 2))]);
+    else if (lent.kind === 'bytes') memory.push([address, Buffer.from(this.view(address, lent.size))]);
+    else if (lent.kind === 'object') this.objects.get(address)?.get(1)?.();
+    else if (lent.kind === 'array') memory.push([address, Buffer.from(this.view(address, Number(args[lent.countArg]) * lent.itemSize))]);
+    else {
+      const count = this.view(address + BigInt(lent.countOffset), 4).readUInt32LE(0);
+      memory.push([address, Buffer.from(this.view(address, lent.header + count * lent.itemSize))]);
+    }
   }
 
   // ---- internals ---------------------------------------------------------------------
@@ -185,10 +241,11 @@ export class FakeMachine implements Win32 {
     // One of the runtime's sinks: its first 8 bytes point to the vtable of callbacks.
     const vtable = this.view(call.instance, 8).readBigUInt64LE(0);
     const code = this.view(vtable + BigInt(slot * 8), 8).readBigUInt64LE(0);
+    if (code === STATIC_REFERENCE_CODE) return this.currentProcessId();
     const callback = this.callbacks.get(code);
     if (!callback || callback.freed) throw new Error(`fake machine: no live callback at slot ${slot}`);
     const raw = [call.instance, ...args].map((arg, index) => this.asCallbackArg(arg, callback.params[index] ?? 'ptr'));
-    return (callback.body as (...values: FakeArg[]) => number)(...raw);
+    return callback.body(...raw);
   }
 
   /** How ffi-rs would hand the argument to JS: an XMM register arrives as the double it holds. */

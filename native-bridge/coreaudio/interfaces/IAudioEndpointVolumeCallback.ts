@@ -1,5 +1,8 @@
 // A sink: SndMix implements it (see ../../com/sink.ts); Core Audio calls it.
 import { defineInterface, IUnknown, method, pointer } from '../../com/interface';
+import { AUDIO_VOLUME_NOTIFICATION_DATA_LAYOUT } from '../structs';
+
+const { offsets } = AUDIO_VOLUME_NOTIFICATION_DATA_LAYOUT;
 
 export const IAudioEndpointVolumeCallback = defineInterface({
   name: 'IAudioEndpointVolumeCallback',
@@ -7,6 +10,13 @@ export const IAudioEndpointVolumeCallback = defineInterface({
   parent: IUnknown,
   methods: {
     /** Points to an AUDIO_VOLUME_NOTIFICATION_DATA (see ../structs.ts). */
-    OnNotify: method(pointer('AUDIO_VOLUME_NOTIFICATION_DATA*')),
+    OnNotify: method(
+      pointer('AUDIO_VOLUME_NOTIFICATION_DATA*', {
+        kind: 'struct-with-array',
+        header: offsets.afChannelVolumes,
+        countOffset: offsets.nChannels,
+        itemSize: 4,
+      }),
+    ),
   },
 });

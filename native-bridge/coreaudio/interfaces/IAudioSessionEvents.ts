@@ -10,7 +10,12 @@ export const IAudioSessionEvents = defineInterface({
     OnIconPathChanged: method(wstr('LPCWSTR'), guidRef('LPCGUID')),
     OnSimpleVolumeChanged: method(float('float'), bool('WINBOOL'), guidRef('LPCGUID')),
     /** The float array holds ChannelCount volumes. */
-    OnChannelVolumeChanged: method(uint('DWORD'), pointer('float*'), uint('DWORD'), guidRef('LPCGUID')),
+    OnChannelVolumeChanged: method(
+      uint('DWORD'),
+      pointer('float*', { kind: 'array', countArg: 0, itemSize: 4 }),
+      uint('DWORD'),
+      guidRef('LPCGUID'),
+    ),
     OnGroupingParamChanged: method(guidRef('LPCGUID'), guidRef('LPCGUID')),
     OnStateChanged: method(int('AudioSessionState')),
     OnSessionDisconnected: method(int('AudioSessionDisconnectReason')),

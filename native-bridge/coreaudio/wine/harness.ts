@@ -19,6 +19,8 @@ export interface WineEnvironment {
   nodeExe: string;
   runtimeDir: string;
   home: string;
+  /** The Core Audio double (../double/): its DLL, its conformance program, its prefix. */
+  double: { dll: string; conformance: string; prefix: string };
   /** Environment for Wine processes: prefix, quiet logs, the shim DLL, our PulseAudio. */
   env: NodeJS.ProcessEnv;
 }
@@ -47,6 +49,7 @@ export function prepareWine(): WineEnvironment {
     nodeExe: required('NODE_EXE'),
     runtimeDir: required('RUNTIME_DIR'),
     home,
+    double: { dll: required('DOUBLE_DLL'), conformance: required('DOUBLE_CONFORMANCE'), prefix: required('DOUBLE_PREFIX') },
     env: {
       ...process.env,
       WINEPREFIX: required('WINEPREFIX'),
@@ -59,6 +62,11 @@ export function prepareWine(): WineEnvironment {
       NODE_SKIP_PLATFORM_CHECK: '1',
     },
   };
+}
+
+/** The same set-up, its programs run in the double's prefix (CLSID_MMDeviceEnumerator is the double). */
+export function inDoublePrefix(wine: WineEnvironment): WineEnvironment {
+  return { ...wine, prefix: wine.double.prefix, env: { ...wine.env, WINEPREFIX: wine.double.prefix } };
 }
 
 function alive(pid: number): boolean {
@@ -120,6 +128,8 @@ export async function bundleForWindows(wine: WineEnvironment, entry: string, nam
     external: ['ffi-rs'],
     sourcemap: 'inline',
     logLevel: 'warning',
+    // native.ts reads import.meta.url only where __filename does not exist (ESM).
+    logOverride: { 'empty-import-meta': 'silent' },
   });
   return outfile;
 }

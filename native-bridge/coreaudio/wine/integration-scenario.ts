@@ -391,7 +391,7 @@ async function main(reportPath: string): Promise<boolean> {
       },
     ],
     [
-      "a sink's IUnknown from a native thread: QueryInterface answers IUnknown and its IID only, AddRef/Release count",
+      "a sink's IUnknown from a native thread: QueryInterface answers IUnknown and its IID only, AddRef/Release run no JS",
       async () => {
         const [sink] = sinksOf('IAudioSessionEvents');
         assert(sink, 'no sink');
@@ -403,15 +403,13 @@ async function main(reportPath: string): Promise<boolean> {
         const asOther = await fromNativeThread(sink.address, IUnknown, 'QueryInterface', IMMNotificationClient);
         assertEqual(asOther.hr >>> 0, E_NOINTERFACE, 'QI(another IID)');
         assertEqual(asOther.out[0] ?? null, null, 'QI(another IID) pointer');
-        // Both successful QIs added a reference (adopted as ComRefs here); release them through COM.
-        const before = sink.refCount;
-        // Off the main thread: a callback on the main thread cannot answer its caller.
+        // AddRef/Release are a native function (a static object: no JS runs, nothing waits on Node's main thread).
         for (const reference of [asUnknown.out[0], asOwn.out[0]]) await com.releaseOffThread(reference);
-        assertEqual(sink.refCount, before - 2, 'Release through the vtable');
         const added = await fromNativeThread(sink.address, IUnknown, 'AddRef');
-        assertEqual(added.hr, before - 1, 'AddRef returns the new count');
+        assert(added.hr !== 0, 'AddRef answers a non-zero count');
         const released = await fromNativeThread(sink.address, IUnknown, 'Release');
-        assertEqual(released.hr, before - 2, 'Release returns the new count');
+        assert(released.hr !== 0, 'Release answers a non-zero count');
+        assertEqual(sink.alive, true, 'the sink lives on: its lifetime is ours');
       },
     ],
     [
@@ -505,10 +503,10 @@ async function main(reportPath: string): Promise<boolean> {
           assertEqual(hr, S_OK, 'HRESULT');
           assertEqual(received, [process.pid], 'the handler read the lent control');
         } finally {
-          com.sinks.release(sink);
+          com.sinks.release(sink, 0);
           com.releaseAll([control, manager]);
         }
-        assertEqual(sink.alive, false, 'sink freed at refcount 0');
+        assertEqual(sink.alive, false, 'sink freed once released (it was never registered)');
       },
     ],
     [

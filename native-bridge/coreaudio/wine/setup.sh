@@ -6,6 +6,8 @@
 #   runtime/     node_modules (ffi-rs JS + win32 binary) that bundles run against
 #   shim/        bcryptprimitives.dll (see process-prng-shim.c)
 #   prefix/      the Wine prefix (Windows 10, shim installed)
+#   double/      the Core Audio double (../double/double.c) and its conformance program
+#   prefix-double/  a copy of prefix/ whose CLSID_MMDeviceEnumerator is the double
 # Needs Debian packages: wine64 wine gcc-mingw-w64-x86-64-win32 pulseaudio (and npm).
 # Prints the resolved paths as KEY=VALUE lines on stdout; progress goes to stderr.
 set -euo pipefail
@@ -89,9 +91,46 @@ if ! cmp -s "$shim" "$system32/bcryptprimitives.dll"; then
   cp "$shim" "$system32/bcryptprimitives.dll"
 fi
 
+# The Core Audio double: built with mingw-w64, registered as the in-process server of
+# CLSID_MMDeviceEnumerator in a prefix of its own (Wine ignores HKCU class registrations, and
+# the Wine suite keeps Wine's own mmdevapi). The prefix is a copy of prefix/: registry files
+# copied, drive_c hard-linked, so it costs no second wineboot.
+double_src="$repo_root/native-bridge/coreaudio/double"
+double_dir="$home_dir/double"
+double_dll="$double_dir/sndmix-coreaudio-double.dll"
+mkdir -p "$double_dir"
+if [ ! -f "$double_dll" ] || [ -n "$(find "$double_src" -name '*.c' ! -name conformance.c -newer "$double_dll")" ]; then
+  say "building $double_dll"
+  x86_64-w64-mingw32-gcc -std=gnu11 -shared -O2 -s -Wall -o "$double_dll" "$double_src/double.c" -lole32 -luuid -loleaut32
+fi
+double_exe="$double_dir/conformance.exe"
+if [ ! -f "$double_exe" ] || [ "$double_src/conformance.c" -nt "$double_exe" ]; then
+  say "building $double_exe"
+  x86_64-w64-mingw32-gcc -std=gnu11 -O0 -Wall -o "$double_exe" "$double_src/conformance.c" -lole32 -luuid -loleaut32
+fi
+double_prefix="$home_dir/prefix-double"
+double_dll_windows="Z:${double_dll//\//\\}"
+double_marker="$double_prefix/.sndmix-double-ready"
+if [ ! -f "$double_marker" ] || [ "$(cat "$double_marker")" != "$double_dll_windows" ]; then
+  say "creating the double's Wine prefix"
+  "$wineserver" -w
+  rm -rf "$double_prefix"
+  mkdir -p "$double_prefix"
+  cp -a "$prefix"/*.reg "$prefix/.update-timestamp" "$prefix/dosdevices" "$double_prefix/"
+  cp -al "$prefix/drive_c" "$double_prefix/drive_c"
+  clsid='HKLM\Software\Classes\CLSID\{BCDE0395-E52F-467C-8E3D-C4579291692E}\InprocServer32'
+  WINEPREFIX="$double_prefix" "$wine64" reg add "$clsid" /ve /d "$double_dll_windows" /f >/dev/null 2>&1
+  WINEPREFIX="$double_prefix" "$wine64" reg add "$clsid" /v ThreadingModel /d Both /f >/dev/null 2>&1
+  WINEPREFIX="$double_prefix" "$wineserver" -w
+  printf '%s' "$double_dll_windows" >"$double_marker"
+fi
+
 echo "WINE64=$wine64"
 echo "WINESERVER=$wineserver"
 echo "WINEPREFIX=$prefix"
 echo "NODE_EXE=$home_dir/node/node.exe"
 echo "RUNTIME_DIR=$home_dir/runtime"
 echo "WINE_HOME=$home_dir"
+echo "DOUBLE_PREFIX=$double_prefix"
+echo "DOUBLE_DLL=$double_dll"
+echo "DOUBLE_CONFORMANCE=$double_exe"
