@@ -62,11 +62,11 @@ test.describe('at 980x560', () => {
 test.describe('narrow and tall', () => {
   test.use({ viewport: { width: 420, height: 900 } });
 
-  test('the panel scrolls sideways with a visible bar', async ({ mixer }, testInfo) => {
+  test('the strips scroll sideways with a visible bar', async ({ mixer }, testInfo) => {
     const { page } = mixer;
     await expect(strip(page, DEMO.mediaPlayer)).toBeVisible();
     await shoot(page, 'look-420x900', testInfo);
-    const row = page.locator('.mixer-panel').first();
+    const row = page.getByTestId('render-strips');
     const { scrollable, scrollbarWidth } = await row.evaluate((element) => ({
       scrollable: element.scrollWidth > element.clientWidth,
       scrollbarWidth: getComputedStyle(element).scrollbarWidth,

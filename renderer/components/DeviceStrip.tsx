@@ -39,6 +39,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
       {canVolume ? (
         <VolumeSlider
           label={t('strip.volumeOf', { name: device.name })}
+          valueText={(percent) => t('strip.valueText', { percent })}
           volume={device.volume ?? 0}
           disabled={!online}
           onVolume={onVolume}
@@ -52,6 +53,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
           flow={device.flow}
           muted={muted}
           disabled={!online}
+          t={t}
           onToggle={() =>
             send(
               { type: 'set-device-mute', deviceId, muted: !muted },

@@ -3,7 +3,7 @@
 // Its head (icon and name) is a button that opens the inspector on it; the wheel over it
 // moves the volume, M (and Space on the slider) mutes, right-click or Shift+F10 opens its menu.
 import type { KeyboardEvent } from 'react';
-import { memo, useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
@@ -12,7 +12,7 @@ import { stripKeyAction } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
-import { openStripMenu, StripMenu } from './StripMenu';
+import { keyboardMenuPoint, StripMenu } from './StripMenu';
 
 export interface SessionStripProps {
   stripKey: string;
@@ -27,14 +27,14 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       strip: selectStrip(state, deviceId, flow, stripKey),
       online: state.connection === 'open',
       showMeter: state.backend?.capabilities.peakMeters === true,
-      inspected:
-        state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
+      inspected: state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
       inspectStrip: state.inspectStrip,
     })),
   );
   const send = useCommand();
   const { t } = useTranslation();
   const element = useRef<HTMLDivElement>(null);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
   const sessionIds = strip?.sessionIds;
   const name = strip?.displayName ?? '';
@@ -70,76 +70,92 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
     if (action === null) return;
     event.preventDefault();
     if (action === 'open-menu') {
-      if (element.current) openStripMenu(element.current);
+      if (element.current) setMenuAt(keyboardMenuPoint(element.current));
     } else if (!locked) {
       toggleMute();
     }
   };
 
   return (
-    <StripMenu
-      deviceId={deviceId}
-      flow={flow}
-      stripKey={stripKey}
-      name={name}
-      sessionIds={strip.sessionIds}
-      muted={muted}
-      locked={locked}
-      onInspect={() => inspectStrip({ deviceId, flow, stripKey, sessionIds: strip.sessionIds })}
+    <div
+      ref={element}
+      className="strip"
+      role="group"
+      aria-label={strip.displayName}
+      data-testid="session-strip"
+      data-state={state}
+      data-system-sounds={strip.isSystemSounds || undefined}
+      data-inspected={inspected || undefined}
+      onKeyDown={onKeyDown}
+      onContextMenu={(event) => {
+        if (event.target instanceof Element && event.target.closest('.strip-menu-anchor')) return;
+        event.preventDefault();
+        setMenuAt({ x: event.clientX, y: event.clientY });
+      }}
     >
-      <div
-        ref={element}
-        className="strip"
-        role="group"
-        aria-label={strip.displayName}
-        data-testid="session-strip"
-        data-state={state}
-        data-system-sounds={strip.isSystemSounds || undefined}
-        data-inspected={inspected || undefined}
-        onKeyDown={onKeyDown}
-      >
-        <button
-          type="button"
-          className="strip-head"
-          title={stripTooltip(t, strip.displayName, strip.pids, grouped, disconnected)}
-          aria-haspopup="dialog"
-          aria-expanded={inspected}
-          onClick={inspect}
-        >
-          <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
-          {grouped && (
-            <span className="strip-badge" aria-hidden="true">
-              {strip.sessionIds.length}
-            </span>
-          )}
-          <span className="strip-name">{strip.displayName}</span>
-          {/* Named by its content (no aria-label): what is read includes what is seen. */}
-          <span className="visually-hidden">
-            {grouped ? t('strip.detailsGrouped', { count: strip.sessionIds.length }) : t('strip.details')}
-          </span>
-        </button>
-        <VolumeSlider
-          label={t('strip.volumeOf', { name: strip.displayName })}
-          volume={strip.volume}
-          disabled={locked}
-          onVolume={onVolume}
-          wheelArea={element}
-          beside={showMeter && !disconnected ? <PeakMeter sessionIds={strip.sessionIds} /> : undefined}
+      {menuAt && (
+        <StripMenu
+          deviceId={deviceId}
+          flow={flow}
+          stripKey={stripKey}
+          name={name}
+          sessionIds={strip.sessionIds}
+          muted={muted}
+          locked={locked}
+          onInspect={() =>
+            inspectStrip({
+              deviceId,
+              flow,
+              stripKey,
+              sessionIds: strip.sessionIds,
+            })
+          }
+          at={menuAt}
+          onClose={() => setMenuAt(null)}
         />
-        {disconnected ? (
-          <span className="strip-status">
-            <UnplugIcon className="status-icon" />
-            {t('strip.disconnected')}
+      )}
+      <button
+        type="button"
+        className="strip-head"
+        title={stripTooltip(t, strip.displayName, strip.pids, grouped, disconnected)}
+        aria-haspopup="dialog"
+        aria-expanded={inspected}
+        onClick={inspect}
+      >
+        <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
+        {grouped && (
+          <span className="strip-badge" aria-hidden="true">
+            {strip.sessionIds.length}
           </span>
-        ) : (
-          <MuteButton name={strip.displayName} flow={flow} muted={muted} disabled={locked} onToggle={toggleMute} />
         )}
-      </div>
-    </StripMenu>
+        <span className="strip-name">{strip.displayName}</span>
+        {/* Named by its content (no aria-label): what is read includes what is seen. */}
+        <span className="visually-hidden">
+          {grouped ? t('strip.detailsGrouped', { count: strip.sessionIds.length }) : t('strip.details')}
+        </span>
+      </button>
+      <VolumeSlider
+        label={t('strip.volumeOf', { name: strip.displayName })}
+        valueText={(percent) => t('strip.valueText', { percent })}
+        volume={strip.volume}
+        disabled={locked}
+        onVolume={onVolume}
+        wheelArea={element}
+        beside={showMeter && !disconnected ? <PeakMeter sessionIds={strip.sessionIds} /> : undefined}
+      />
+      {disconnected ? (
+        <span className="strip-status">
+          <UnplugIcon className="status-icon" />
+          {t('strip.disconnected')}
+        </span>
+      ) : (
+        <MuteButton name={strip.displayName} flow={flow} muted={muted} disabled={locked} onToggle={toggleMute} t={t} />
+      )}
+    </div>
   );
 });
 
-type Translate = ReturnType<typeof useTranslation>['t'];
+export type Translate = ReturnType<typeof useTranslation>['t'];
 
 function stripTooltip(t: Translate, name: string, pids: readonly number[], grouped: boolean, disconnected: boolean): string {
   const lines = [name];
@@ -164,6 +180,7 @@ export function MuteButton({
   muted,
   disabled,
   onToggle,
+  t,
 }: {
   name: string;
   /** Recording strips show a microphone, playback strips a speaker. */
@@ -171,8 +188,9 @@ export function MuteButton({
   muted: boolean;
   disabled: boolean;
   onToggle(): void;
+  /** The strip's translator (one i18n subscription per strip, not per control). */
+  t: Translate;
 }) {
-  const { t } = useTranslation();
   return (
     <button
       type="button"
@@ -183,11 +201,7 @@ export function MuteButton({
       disabled={disabled}
       onClick={onToggle}
     >
-      {flow === 'capture' ? (
-        <MicrophoneIcon muted={muted} className="mute-icon" />
-      ) : (
-        <SpeakerIcon muted={muted} className="mute-icon" />
-      )}
+      {flow === 'capture' ? <MicrophoneIcon muted={muted} className="mute-icon" /> : <SpeakerIcon muted={muted} className="mute-icon" />}
     </button>
   );
 }

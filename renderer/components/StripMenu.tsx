@@ -1,9 +1,10 @@
 // A strip's context menu (right-click, Shift+F10 or the context-menu key): Radix's menu,
-// so roles, roving focus, typeahead and Escape are the platform's. The actions are
-// existing commands; the other strips are read from the store when an item is chosen, so
-// no strip subscribes to its neighbours.
+// so roles, roving focus, typeahead and Escape are the platform's. It is mounted only while
+// open (a strip costs no menu until asked: hundreds of strips mount within a frame's budget).
+// The actions are existing commands; the other strips are read from the store when an item
+// is chosen, so no strip subscribes to its neighbours.
 import * as ContextMenu from '@radix-ui/react-context-menu';
-import type { ReactNode } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMixerStore } from '../app/mixer-context';
@@ -19,14 +20,21 @@ export interface StripMenuProps {
   /** Disconnected or offline: nothing can be changed, the inspector still opens. */
   locked: boolean;
   onInspect(): void;
-  /** The strip itself (the trigger). */
-  children: ReactNode;
+  /** Where it opens (the pointer, or the strip's head from the keyboard). */
+  at: { x: number; y: number };
+  onClose(): void;
 }
 
-export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, locked, onInspect, children }: StripMenuProps) {
+export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, locked, onInspect, at, onClose }: StripMenuProps) {
   const { t } = useTranslation();
   const send = useCommand();
   const store = useMixerStore();
+  const anchor = useRef<HTMLSpanElement>(null);
+  // Radix opens a context menu on a contextmenu event at its trigger: given once, on mount.
+  const { x, y } = at;
+  useEffect(() => {
+    anchor.current?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: x, clientY: y }));
+  }, [x, y]);
 
   /** The sessions of the other live strips on this device (disconnected ones cannot be changed). */
   const otherSessionIds = () =>
@@ -42,8 +50,10 @@ export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, l
   return (
     // Not modal: the window stays in the accessibility tree while the menu is open (Escape,
     // a click outside or Tab close it), as a context menu in a desktop app behaves.
-    <ContextMenu.Root modal={false}>
-      <ContextMenu.Trigger asChild>{children}</ContextMenu.Trigger>
+    <ContextMenu.Root modal={false} onOpenChange={(open) => open || onClose()}>
+      <ContextMenu.Trigger asChild>
+        <span ref={anchor} className="strip-menu-anchor" />
+      </ContextMenu.Trigger>
       {/* Inside the main landmark, where the strip is, not loose in the body. */}
       <ContextMenu.Portal container={document.querySelector('main')}>
         <ContextMenu.Content className="strip-menu" aria-label={t('menu.label', { name })} data-testid="strip-menu">
@@ -93,10 +103,8 @@ export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, l
   );
 }
 
-/** Opens the menu of the strip `element` from the keyboard, as a right-click at its head would. */
-export function openStripMenu(element: HTMLElement): void {
+/** Where a menu opened from the keyboard appears: over the strip's head. */
+export function keyboardMenuPoint(element: HTMLElement): { x: number; y: number } {
   const rect = element.getBoundingClientRect();
-  element.dispatchEvent(
-    new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: rect.left + rect.width / 2, clientY: rect.top + 48 }),
-  );
+  return { x: rect.left + rect.width / 2, y: rect.top + 48 };
 }

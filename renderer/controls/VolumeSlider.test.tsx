@@ -20,12 +20,12 @@ describe('VolumeSlider', () => {
 
   function renderSlider(volume: number) {
     const onVolume = (value: number) => sent.push(value);
-    const view = render(<VolumeSlider label="Volume of Firefox" volume={volume} onVolume={onVolume} frames={frames} />, {
+    const view = render(<VolumeSlider label="Volume of Firefox" valueText={(percent) => `${percent} %`} volume={volume} onVolume={onVolume} frames={frames} />, {
       wrapper: withStrings(),
     });
     const slider = screen.getByRole('slider', { name: 'Volume of Firefox' });
     const rerender = (next: number) =>
-      view.rerender(<VolumeSlider label="Volume of Firefox" volume={next} onVolume={onVolume} frames={frames} />);
+      view.rerender(<VolumeSlider label="Volume of Firefox" valueText={(percent) => `${percent} %`} volume={next} onVolume={onVolume} frames={frames} />);
     return { slider, rerender };
   }
 

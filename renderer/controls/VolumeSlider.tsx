@@ -3,7 +3,6 @@
 // the wheel over `wheelArea` (the whole strip) steps as strip-input.ts says.
 import type { CSSProperties, KeyboardEvent, ReactNode, RefObject } from 'react';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { useTranslation } from 'react-i18next';
 import { WheelSteps } from './strip-input';
 import type { FrameScheduler } from './volume-gesture';
 import { VolumeGesture } from './volume-gesture';
@@ -11,6 +10,8 @@ import { VolumeGesture } from './volume-gesture';
 export interface VolumeSliderProps {
   /** The accessible name, e.g. "Volume of Firefox". */
   label: string;
+  /** What is read out for a value, e.g. "45 %" (from the strip's translator). */
+  valueText(percent: number): string;
   /** The value the engine reports, 0..1. */
   volume: number;
   /** Called with 0..1, at most once per animation frame while moving, and on release. */
@@ -40,8 +41,7 @@ export function toPercent(volume: number): number {
 
 const clampPercent = (percent: number) => Math.min(100, Math.max(0, percent));
 
-export function VolumeSlider({ label, volume, onVolume, disabled = false, beside, wheelArea, frames }: VolumeSliderProps) {
-  const { t } = useTranslation();
+export function VolumeSlider({ label, valueText, volume, onVolume, disabled = false, beside, wheelArea, frames }: VolumeSliderProps) {
   const [gesture] = useState(() => new VolumeGesture((percent) => onVolume(percent / 100), frames));
   useEffect(() => {
     gesture.setSender((percent) => onVolume(percent / 100));
@@ -98,7 +98,7 @@ export function VolumeSlider({ label, volume, onVolume, disabled = false, beside
           value={percent}
           disabled={disabled}
           aria-label={label}
-          aria-valuetext={t('strip.valueText', { percent })}
+          aria-valuetext={valueText(percent)}
           aria-orientation="vertical"
           style={{ '--fill': percent / 100 } as CSSProperties}
           onPointerDown={(event) => {
