@@ -32,8 +32,8 @@ import type { ServerMessage } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { createPulseBackend } from '../native-bridge/pulse/backend';
 import { pulseTestSupport, startPulseTestServer } from '../native-bridge/pulse/testing/test-server';
-import type { SimBackend } from '../native-bridge/sim/backend';
-import { createSimBackend } from '../native-bridge/sim/backend';
+import type { SimBackend } from '../native-bridge/sim/simulated-windows';
+import { createSimBackend } from '../native-bridge/sim/simulated-windows';
 import { MEDIA_PLAYER_ICON } from '../native-bridge/sim/icons';
 import type { AudioBackend } from '../native-bridge/types';
 import { startWebServer } from '../web/server';
@@ -146,8 +146,8 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 /** A sim world with `count` playing apps on one speaker (plus System Sounds). */
-function simWithSessions(count: number): { backend: SimBackend; sessions: { pid: number; sessionId: string }[] } {
-  const backend = createSimBackend({ stateDir: null, scenario: 'empty', live: false });
+async function simWithSessions(count: number): Promise<{ backend: SimBackend; sessions: { pid: number; sessionId: string }[] }> {
+  const backend = await createSimBackend({ stateDir: null, scenario: 'empty', live: false });
   const { engine } = backend;
   engine.addDevice({ id: 'bench-speakers', name: 'Bench Speakers', flow: 'render', defaultFor: ['console', 'multimedia', 'communications'], volume: 0.8, channelCount: 2 });
   const sessions: { pid: number; sessionId: string }[] = [];
@@ -487,7 +487,7 @@ async function measureSnapshot(browser: Browser, count: number) {
   const longest: number[] = [];
   const longestCpu: number[] = [];
   for (let round = 0; round < REPEAT; round += 1) {
-    const { backend } = simWithSessions(count);
+    const { backend } = await simWithSessions(count);
     let stopTrace: Awaited<ReturnType<typeof traceMainThread>> | null = null;
     const mixer = await startMixer(browser, withoutMeters(backend), count + 1, async (cdp) => {
       stopTrace = await traceMainThread(cdp);
@@ -584,7 +584,7 @@ async function main(): Promise<void> {
     for (const count of runs('busy') ? SIZES : []) {
       for (const meters of [true, false]) {
         log(`busy: ${count} sessions, meters ${meters ? 'shown' : 'hidden'}`);
-        const { backend } = simWithSessions(count);
+        const { backend } = await simWithSessions(count);
         const mixer = await startMixer(browser, meters ? backend : withoutMeters(backend), count + 1);
         const figures = await measureBusy(mixer);
         await mixer.close();
@@ -598,7 +598,7 @@ async function main(): Promise<void> {
 
     if (runs('demo')) {
       log('demo: Chromium CPU with sound playing, then with nothing playing');
-      const backend = createSimBackend({ stateDir: null, scenario: 'demo', live: false });
+      const backend = await createSimBackend({ stateDir: null, scenario: 'demo', live: false });
       const mixer = await startMixer(browser, backend, 4);
       await sleep(1000);
       results.demoChromiumCpuPct = await chromiumCpuPct(WINDOW_MS);
@@ -610,7 +610,7 @@ async function main(): Promise<void> {
 
     for (const count of runs('lone') ? [50, 500] : []) {
       log(`lone changes and drags: ${count} sessions, meters shown`);
-      const { backend, sessions } = simWithSessions(count);
+      const { backend, sessions } = await simWithSessions(count);
       const mixer = await startMixer(browser, backend, count + 1);
       const target = sessions[0] as (typeof sessions)[number];
       const lone = await measureLoneChanges(mixer, backend, target);
@@ -633,7 +633,7 @@ async function main(): Promise<void> {
 
     for (const count of runs('update') ? SIZES : []) {
       log(`update script: ${count} sessions, meters hidden`);
-      const { backend, sessions } = simWithSessions(count);
+      const { backend, sessions } = await simWithSessions(count);
       const mixer = await startMixer(browser, withoutMeters(backend), count + 1);
       const target = sessions[Math.floor(count / 2)] as (typeof sessions)[number];
       const rounds = [];

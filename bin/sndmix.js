@@ -24,8 +24,20 @@ for (const [signal, number] of Object.entries(SIGNAL_NUMBERS)) {
     }, STOP_GRACE_MS).unref();
   });
 }
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
+// The reader went away (`sndmix watch | head -1`): stop as Unix tools stop on SIGPIPE,
+// quietly and with its exit status, instead of crashing on the next write.
+const SIGPIPE_EXIT = 128 + 13;
+let readerGone = false;
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  readerGone = true;
+  stop.abort();
+});
+const code = await runCli(process.argv.slice(2), {
+  stdout: (text) => {
+    if (!readerGone) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
   stop: stop.signal,
 });
+process.exitCode = readerGone ? SIGPIPE_EXIT : code;
