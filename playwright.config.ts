@@ -19,6 +19,8 @@ export default defineConfig<object, { target: 'web' | 'electron' }>({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     viewport,
+    // The specs find controls by their English names; German has its own spec (e2e/everyday.spec.ts).
+    locale: 'en-US',
   },
   projects: [
     {

@@ -26,6 +26,7 @@ import './compact/compact.css';
 import './settings/settings.css';
 
 const SHOW_CAPTURE_KEY = 'sndmix.showCapture';
+const SHOW_ALL_DEVICES_KEY = 'sndmix.showAllDevices';
 const SHOW_TIMELINE_KEY = 'sndmix.showTimeline';
 const TIMELINE_SIZE_KEY = 'sndmix.timelineSize';
 
@@ -93,6 +94,7 @@ function readTimelineSize(): number {
 function rememberSettings(store: MixerStore, timeline: TimelineStore): void {
   store.subscribe((state, previous) => {
     if (state.showCapture !== previous.showCapture) writeSetting(SHOW_CAPTURE_KEY, String(state.showCapture));
+    if (state.showAllDevices !== previous.showAllDevices) writeSetting(SHOW_ALL_DEVICES_KEY, String(state.showAllDevices));
     if (state.showTimeline !== previous.showTimeline) writeSetting(SHOW_TIMELINE_KEY, String(state.showTimeline));
   });
   timeline.subscribe((state, previous) => {
@@ -134,6 +136,7 @@ if (!rootElement) throw new Error('index.html has no #root element');
 
 const store = createMixerStore({
   showCapture: readSetting(SHOW_CAPTURE_KEY) === 'true',
+  showAllDevices: readSetting(SHOW_ALL_DEVICES_KEY) === 'true',
   showTimeline: readSetting(SHOW_TIMELINE_KEY) === 'true',
 });
 const timeline = createTimelineStore({ capacity: readTimelineSize() });

@@ -3,8 +3,11 @@
 // Components read the store only through selectors, so each re-renders for its own data.
 import type { ReactNode } from 'react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { i18n as I18n } from 'i18next';
+import { I18nextProvider } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Command, MixerApi } from '../../core/contract';
+import { createI18n } from '../i18n/i18n';
 import { MeterAnimator } from '../meters/meter-animator';
 import type { MixerState, MixerStore } from '../state/store';
 import type { TimelineState, TimelineStore } from '../timeline/timeline-store';
@@ -24,6 +27,7 @@ export function MixerProvider({
   store,
   timeline: givenTimeline,
   meters: givenMeters,
+  i18n: givenI18n,
   children,
 }: {
   api: MixerApi;
@@ -32,15 +36,23 @@ export function MixerProvider({
   timeline?: TimelineStore;
   /** Fed by connectMixer; without one every meter stays silent. */
   meters?: MeterAnimator;
+  /** The strings' language; without one, the browser's preferred language. */
+  i18n?: I18n;
   children: ReactNode;
 }) {
+  const [ownI18n] = useState(() => givenI18n ?? createI18n());
+  const i18n = givenI18n ?? ownI18n;
   const [ownMeters] = useState(() => givenMeters ?? new MeterAnimator());
   const meters = givenMeters ?? ownMeters;
   const [ownTimeline] = useState(() => givenTimeline ?? createTimelineStore());
   const timeline = givenTimeline ?? ownTimeline;
   useEffect(() => () => meters.stop(), [meters]);
   const services = useMemo(() => ({ api, store, timeline, meters }), [api, store, timeline, meters]);
-  return <MixerContext value={services}>{children}</MixerContext>;
+  return (
+    <I18nextProvider i18n={i18n}>
+      <MixerContext value={services}>{children}</MixerContext>
+    </I18nextProvider>
+  );
 }
 
 function useServices(): MixerServices {

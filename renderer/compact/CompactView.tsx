@@ -3,6 +3,7 @@
 // Tab walks the rows, the arrows move a slider, Escape closes the flyout (desktop app).
 // The same store, selectors and controls as the mixer; only the layout differs.
 import { useCallback, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { MuteButton, StripIcon } from '../components/SessionStrip';
@@ -92,6 +93,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
     (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, `Could not set the volume of ${name}`),
     [send, deviceId, name],
   );
+  const { t } = useTranslation();
   if (!device || !capabilities) return null;
   const muted = device.muted === true;
   return (
@@ -101,7 +103,14 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
         {device.name}
       </span>
       {capabilities.deviceVolume && device.volume !== null ? (
-        <VolumeSlider orientation="horizontal" label={`Volume of ${device.name}`} volume={device.volume} disabled={!online} onVolume={onVolume} />
+        <VolumeSlider
+          orientation="horizontal"
+          label={`Volume of ${device.name}`}
+          valueText={(percent) => t('strip.valueText', { percent })}
+          volume={device.volume}
+          disabled={!online}
+          onVolume={onVolume}
+        />
       ) : (
         <span className="compact-unsupported">No master volume here</span>
       )}
@@ -111,6 +120,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
           flow="render"
           muted={muted}
           disabled={!online}
+          t={t}
           onToggle={() => send({ type: 'set-device-mute', deviceId, muted: !muted }, `Could not ${muted ? 'unmute' : 'mute'} ${device.name}`)}
         />
       )}
@@ -130,6 +140,7 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
     },
     [send, sessionIds, name],
   );
+  const { t } = useTranslation();
   if (!strip) return null;
   const locked = strip.disconnected || !online;
   return (
@@ -138,7 +149,14 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
       <span className="compact-name" title={strip.displayName}>
         {strip.displayName}
       </span>
-      <VolumeSlider orientation="horizontal" label={`Volume of ${strip.displayName}`} volume={strip.volume} disabled={locked} onVolume={onVolume} />
+      <VolumeSlider
+        orientation="horizontal"
+        label={`Volume of ${strip.displayName}`}
+        valueText={(percent) => t('strip.valueText', { percent })}
+        volume={strip.volume}
+        disabled={locked}
+        onVolume={onVolume}
+      />
       {strip.disconnected ? (
         <span className="compact-unsupported">Disconnected</span>
       ) : (
@@ -147,6 +165,7 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
           flow="render"
           muted={strip.muted}
           disabled={locked}
+          t={t}
           onToggle={() =>
             send({ type: 'set-mute', sessionIds: strip.sessionIds, muted: !strip.muted }, `Could not ${strip.muted ? 'unmute' : 'mute'} ${strip.displayName}`)
           }

@@ -1,11 +1,13 @@
 // The window: header, notices, the playback mixer, (opt-in, clearly apart) recording and
 // the event timeline, and the inspector beside them when a strip is picked.
 import { useEffect, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { useDesktop } from '../desktop/desktop-context';
 import { SettingsPage } from '../settings/SettingsPage';
 import { Inspector } from '../inspector/Inspector';
-import { selectShownDeviceId } from '../state/selectors';
+import { useShallow } from 'zustand/react/shallow';
+import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { Timeline } from '../timeline/Timeline';
 import { DevicePicker, Header } from './Header';
 import { MixerPanel } from './MixerPanel';
@@ -16,10 +18,12 @@ export function App({ onRetry }: { onRetry?: () => void }) {
   const ready = useMixer((state) => state.backend !== null);
   const connection = useMixer((state) => state.connection);
   const deviceId = useMixer((state) => selectShownDeviceId(state, 'render'));
+  const showAllDevices = useMixer((state) => state.showAllDevices);
   const showCapture = useMixer((state) => state.showCapture);
   const showTimeline = useMixer((state) => state.showTimeline);
   const inspecting = useMixer((state) => state.inspected !== null);
   const page = useDesktop((state) => state.page);
+  const { t } = useTranslation();
 
   return (
     <div
@@ -37,11 +41,13 @@ export function App({ onRetry }: { onRetry?: () => void }) {
           {page === 'settings' ? (
             <SettingsPage />
           ) : !ready ? (
-            connection !== 'unavailable' && <p className="placeholder">Connecting to SndMix…</p>
+            connection !== 'unavailable' && <p className="placeholder">{t('app.connecting')}</p>
+          ) : showAllDevices ? (
+            <AllPlaybackDevices />
           ) : deviceId ? (
             <MixerPanel deviceId={deviceId} flow="render" />
           ) : (
-            <p className="placeholder">No playback device is available.</p>
+            <p className="placeholder">{t('app.noPlayback')}</p>
           )}
           {page === 'mixer' && ready && showCapture && <RecordingSection />}
           {page === 'mixer' && ready && showTimeline && <Timeline />}
@@ -53,20 +59,50 @@ export function App({ onRetry }: { onRetry?: () => void }) {
   );
 }
 
+/** Every playback device, each in its own section named by the device (the default first, as the backend orders). */
+function AllPlaybackDevices() {
+  const devices = useMixer(useShallow((state) => selectableDevices(state, 'render').map((device) => device.id)));
+  const { t } = useTranslation();
+  if (devices.length === 0) return <p className="placeholder">{t('app.noPlayback')}</p>;
+  return (
+    <div className="all-devices" data-testid="all-devices">
+      {devices.map((id) => (
+        <DeviceSection key={id} deviceId={id} />
+      ))}
+    </div>
+  );
+}
+
+function DeviceSection({ deviceId }: { deviceId: string }) {
+  const name = useMixer((state) => state.devices.get(deviceId)?.name ?? '');
+  const isDefault = useMixer((state) => defaultDevice(state, 'render')?.id === deviceId);
+  const { t } = useTranslation();
+  const headingId = `device-section-${deviceId}`;
+  return (
+    <section className="device-section-all" aria-labelledby={headingId} data-testid="playback-device-section">
+      <h2 id={headingId} className="recording-title">
+        {isDefault ? t('header.defaultDevice', { name }) : name}
+      </h2>
+      <MixerPanel deviceId={deviceId} flow="render" deviceName={name} />
+    </section>
+  );
+}
+
 function RecordingSection() {
   const deviceId = useMixer((state) => selectShownDeviceId(state, 'capture'));
+  const { t } = useTranslation();
   return (
     <section className="recording" aria-labelledby="recording-title" data-testid="recording-section">
       <div className="recording-header">
         <h2 id="recording-title" className="recording-title">
-          Recording sessions
+          {t('app.recordingTitle')}
         </h2>
-        <DevicePicker flow="capture" label="Recording device" />
+        <DevicePicker flow="capture" label={t('header.recordingDevice')} />
       </div>
       {deviceId ? (
         <MixerPanel deviceId={deviceId} flow="capture" />
       ) : (
-        <p className="placeholder">No recording device is available.</p>
+        <p className="placeholder">{t('app.noRecording')}</p>
       )}
     </section>
   );
@@ -78,11 +114,12 @@ function useMetersWhileVisible(): void {
   const supported = useMixer((state) => state.backend?.capabilities.peakMeters === true) && wanted;
   const visible = useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible');
   const send = useCommand();
+  const { t } = useTranslation();
   useEffect(() => {
     if (!supported || !visible) return;
-    send({ type: 'set-meters', enabled: true }, 'Could not start the level meters');
-    return () => send({ type: 'set-meters', enabled: false }, 'Could not stop the level meters');
-  }, [supported, visible, send]);
+    send({ type: 'set-meters', enabled: true }, t('app.metersStartFailed'));
+    return () => send({ type: 'set-meters', enabled: false }, t('app.metersStopFailed'));
+  }, [supported, visible, send, t]);
 }
 
 function subscribeVisibility(onChange: () => void): () => void {

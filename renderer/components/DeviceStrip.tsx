@@ -1,6 +1,7 @@
 // The endpoint's own strip (Sndvol's "Device" column): master volume and mute, where the
 // backend can do them; otherwise it says so instead of showing a control that does nothing.
 import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { isReachable } from '../state/store';
 import { VolumeSlider } from '../controls/VolumeSlider';
@@ -13,10 +14,11 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
   // Disabled while the server or the backend's audio system is unreachable: a change could not be made.
   const online = useMixer(isReachable);
   const send = useCommand();
+  const { t } = useTranslation();
   const name = device?.name ?? '';
   const onVolume = useCallback(
-    (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, `Could not set the volume of ${name}`),
-    [send, deviceId, name],
+    (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, t('strip.setVolumeFailed', { name })),
+    [send, deviceId, name, t],
   );
   if (!device || !backend) return null;
 
@@ -25,7 +27,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const muted = device.muted === true;
 
   return (
-    <div className="strip device-strip" role="group" aria-label={`Device ${device.name}`} data-testid="device-strip">
+    <div className="strip device-strip" role="group" aria-label={t('strip.deviceGroup', { name: device.name })} data-testid="device-strip">
       <div className="strip-head" title={device.name}>
         {device.flow === 'capture' ? (
           <MicrophoneIcon className="strip-icon" />
@@ -36,13 +38,14 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
       </div>
       {canVolume ? (
         <VolumeSlider
-          label={`Volume of ${device.name}`}
+          label={t('strip.volumeOf', { name: device.name })}
+          valueText={(percent) => t('strip.valueText', { percent })}
           volume={device.volume ?? 0}
           disabled={!online}
           onVolume={onVolume}
         />
       ) : (
-        <p className="strip-unsupported">Master volume is not available with the {backend.name} backend.</p>
+        <p className="strip-unsupported">{t('strip.masterUnsupported', { backend: backend.name })}</p>
       )}
       {canMute && (
         <MuteButton
@@ -50,10 +53,11 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
           flow={device.flow}
           muted={muted}
           disabled={!online}
+          t={t}
           onToggle={() =>
             send(
               { type: 'set-device-mute', deviceId, muted: !muted },
-              `Could not ${muted ? 'unmute' : 'mute'} ${device.name}`,
+              t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name: device.name }),
             )
           }
         />

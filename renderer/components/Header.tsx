@@ -1,5 +1,6 @@
 // The title bar row: the playback device picker, the opt-in for recording sessions and
 // the event timeline's toggle.
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
@@ -12,29 +13,48 @@ export function Header() {
   const ready = useMixer((state) => state.backend !== null);
   const showCapture = useMixer((state) => state.showCapture);
   const setShowCapture = useMixer((state) => state.setShowCapture);
+  const showAllDevices = useMixer((state) => state.showAllDevices);
+  const setShowAllDevices = useMixer((state) => state.setShowAllDevices);
+  const { t } = useTranslation();
   return (
     <header className="app-header">
       <div className="brand">
         <SpeakerIcon muted={false} className="brand-icon" />
-        <h1 className="brand-name">Volume Mixer</h1>
+        <h1 className="brand-name">{t('header.title')}</h1>
       </div>
-      <DevicePicker flow="render" label="Playback device" />
+      {!showAllDevices && <DevicePicker flow="render" label={t('header.playbackDevice')} />}
       {ready && (
-        <label className="toggle">
-          <input
-            type="checkbox"
-            role="switch"
-            className="toggle-input"
-            checked={showCapture}
-            onChange={(event) => setShowCapture(event.currentTarget.checked)}
-          />
-          <span className="toggle-track" aria-hidden="true" />
-          <span className="toggle-label">Show recording sessions</span>
-        </label>
+        // A toggle button, not a switch: the title row keeps to one line in a Sndvol-sized window.
+        <button
+          type="button"
+          className="button"
+          aria-pressed={showAllDevices}
+          title={t('header.allDevicesHint')}
+          onClick={() => setShowAllDevices(!showAllDevices)}
+        >
+          {t('header.allDevices')}
+        </button>
       )}
+      {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}
       {ready && <TimelineToggle />}
       <SettingsButton />
     </header>
+  );
+}
+
+function Switch({ label, checked, onChange }: { label: string; checked: boolean; onChange(checked: boolean): void }) {
+  return (
+    <label className="toggle">
+      <input
+        type="checkbox"
+        role="switch"
+        className="toggle-input"
+        checked={checked}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      <span className="toggle-track" aria-hidden="true" />
+      <span className="toggle-label">{label}</span>
+    </label>
   );
 }
 
@@ -43,6 +63,7 @@ export function DevicePicker({ flow, label }: { flow: Flow; label: string }) {
   const shownId = useMixer((state) => selectShownDeviceId(state, flow));
   const defaultId = useMixer((state) => defaultDevice(state, flow)?.id);
   const select = useMixer((state) => (flow === 'render' ? state.selectDevice : state.selectCaptureDevice));
+  const { t } = useTranslation();
   if (devices.length === 0) return null;
   return (
     <label className="field">
@@ -55,7 +76,7 @@ export function DevicePicker({ flow, label }: { flow: Flow; label: string }) {
       >
         {devices.map((device) => (
           <option key={device.id} value={device.id}>
-            {device.id === defaultId ? `${device.name} (default)` : device.name}
+            {device.id === defaultId ? t('header.defaultDevice', { name: device.name }) : device.name}
           </option>
         ))}
       </select>

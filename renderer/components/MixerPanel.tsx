@@ -1,5 +1,6 @@
 // One device's mixer, as Sndvol lays it out: the Device column, a divider, then one
 // strip per application session. Used for playback, and for recording when opted in.
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
@@ -8,24 +9,33 @@ import { DeviceStrip } from './DeviceStrip';
 import { SessionStrip } from './SessionStrip';
 import { useGrowingList } from './use-growing-list';
 
-export function MixerPanel({ deviceId, flow }: { deviceId: string; flow: Flow }) {
+/** `deviceName`: given where several panels share a window, so each one's regions are named apart. */
+export function MixerPanel({ deviceId, flow, deviceName }: { deviceId: string; flow: Flow; deviceName?: string }) {
   // Only the strip keys: a volume change re-renders one strip, not this list.
   const stripKeys = useMixer(useShallow((state) => selectStrips(state, deviceId, flow).map((strip) => strip.key)));
   const mountedKeys = useGrowingList(stripKeys);
-  const kind = flow === 'render' ? 'playback' : 'recording';
+  const { t } = useTranslation();
 
   return (
     <div className="mixer-panel" data-flow={flow}>
-      <section className="mixer-section device-section" aria-label={flow === 'render' ? 'Device' : 'Recording device'}>
-        <h2 className="section-caption">Device</h2>
+      <section className="mixer-section device-section" aria-label={
+          deviceName === undefined
+            ? t(flow === 'render' ? 'panel.device' : 'panel.recordingDevice')
+            : t('panel.deviceOf', { name: deviceName })
+        }>
+        <h2 className="section-caption">{t('panel.device')}</h2>
         <DeviceStrip deviceId={deviceId} />
       </section>
       <div className="section-divider" role="presentation" />
       <section
         className="mixer-section applications-section"
-        aria-label={flow === 'render' ? 'Applications' : 'Recording applications'}
+        aria-label={
+          deviceName === undefined
+            ? t(flow === 'render' ? 'panel.applications' : 'panel.recordingApplications')
+            : t('panel.applicationsOf', { name: deviceName })
+        }
       >
-        <h2 className="section-caption">Applications</h2>
+        <h2 className="section-caption">{t('panel.applications')}</h2>
         {stripKeys.length > 0 ? (
           <div className="strip-row" data-testid={`${flow}-strips`}>
             {mountedKeys.map((key) => (
@@ -33,7 +43,7 @@ export function MixerPanel({ deviceId, flow }: { deviceId: string; flow: Flow })
             ))}
           </div>
         ) : (
-          <p className="empty-note">No application is using this {kind} device.</p>
+          <p className="empty-note">{t(flow === 'render' ? 'panel.emptyPlayback' : 'panel.emptyRecording')}</p>
         )}
       </section>
     </div>

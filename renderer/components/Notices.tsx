@@ -1,6 +1,7 @@
 // Everything the user must notice without being blocked: the connection state, the
 // backend's notice (e.g. a fallback to the simulator) and failed commands.
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useMixer } from '../app/mixer-context';
 import type { ErrorNotice } from '../state/store';
 import { CloseIcon, WarningIcon } from './icons';
@@ -10,14 +11,15 @@ const ERROR_VISIBLE_MS = 8000;
 export function ConnectionBanner({ onRetry }: { onRetry?: () => void }) {
   const status = useMixer((state) => state.connection);
   const problem = useMixer((state) => state.connectionProblem);
+  const { t } = useTranslation();
   if (status === 'reconnecting') {
     return (
       <div className="banner banner-error" role="alert" data-testid="connection-banner">
         <WarningIcon className="banner-icon" />
-        <span className="banner-text">{problem ?? 'Disconnected from SndMix, reconnecting…'}</span>
+        <span className="banner-text">{problem ?? t('notices.reconnecting')}</span>
         {onRetry && (
           <button type="button" className="button" onClick={onRetry}>
-            Retry now
+            {t('notices.retry')}
           </button>
         )}
       </div>
@@ -27,7 +29,7 @@ export function ConnectionBanner({ onRetry }: { onRetry?: () => void }) {
     return (
       <div className="banner banner-error" role="alert" data-testid="connection-banner">
         <WarningIcon className="banner-icon" />
-        <span className="banner-text">{problem ?? 'Cannot reach SndMix.'}</span>
+        <span className="banner-text">{problem ?? t('notices.unreachable')}</span>
       </div>
     );
   }
@@ -70,6 +72,7 @@ export function ErrorToasts() {
 
 function ErrorToast({ notice }: { notice: ErrorNotice }) {
   const dismiss = useMixer((state) => state.dismissError);
+  const { t } = useTranslation();
   useEffect(() => {
     const timer = setTimeout(() => dismiss(notice.id), ERROR_VISIBLE_MS);
     return () => clearTimeout(timer);
@@ -78,7 +81,7 @@ function ErrorToast({ notice }: { notice: ErrorNotice }) {
     <div className="toast" data-testid="error-toast">
       <WarningIcon className="toast-icon" />
       <span className="toast-text">{notice.message}</span>
-      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(notice.id)}>
+      <button type="button" className="icon-button" aria-label={t('notices.dismiss')} onClick={() => dismiss(notice.id)}>
         <CloseIcon className="icon-button-glyph" />
       </button>
     </div>

@@ -143,4 +143,48 @@ describe('SessionStrip', () => {
     const images = [...container.querySelectorAll('img')].map((image) => image.getAttribute('src'));
     expect(images).toEqual([icon]);
   });
+
+  it('toggles mute with M anywhere in the strip and with Space on its slider', () => {
+    const { api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [snapshot()]);
+    const slider = within(strip('Firefox')).getByRole('slider');
+    fireEvent.keyDown(slider, { key: 'm' });
+    fireEvent.keyDown(slider, { key: ' ' });
+    // Space on the head button is that button's (it opens the inspector), not a mute.
+    fireEvent.keyDown(within(strip('Firefox')).getByRole('button', { name: 'Firefox details' }), { key: ' ' });
+    expect(api.commands).toEqual([
+      { type: 'set-mute', sessionIds: ['firefox'], muted: true },
+      { type: 'set-mute', sessionIds: ['firefox'], muted: true },
+    ]);
+  });
+
+  it('moves the volume with the wheel anywhere over the strip', () => {
+    const { api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({ sessions: [session('vlc', { displayName: 'VLC', volume: 0.5 })] }),
+    ]);
+    fireEvent.wheel(strip('VLC').querySelector('.strip-name') as Element, { deltaY: -100, deltaMode: 0 });
+    expect(api.commands).toEqual([{ type: 'set-volume', sessionIds: ['vlc'], volume: 0.52 }]);
+  });
+
+  it('opens its menu with Shift+F10, and Mute all others mutes the other live strips only', async () => {
+    const { api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({
+        sessions: [
+          session('vlc', { displayName: 'VLC' }),
+          session('game', { displayName: 'Game' }),
+          session('gone', { displayName: 'Gone', disconnected: 'device-removed' }),
+        ],
+      }),
+    ]);
+    fireEvent.keyDown(within(strip('VLC')).getByRole('slider'), { key: 'F10', shiftKey: true });
+    const menu = await screen.findByRole('menu', { name: 'Actions for VLC' });
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Mute all others' }));
+    expect(api.commands).toEqual([{ type: 'set-mute', sessionIds: ['game'], muted: true }]);
+  });
+
+  it('speaks German in a German window', () => {
+    renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [snapshot()], { language: 'de' });
+    expect(screen.getByRole('slider', { name: 'Lautstärke von Firefox' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Firefox stummschalten' })).toBeTruthy();
+    expect(screen.getByText('Anwendungen')).toBeTruthy();
+  });
 });

@@ -1,13 +1,18 @@
 // One application's strip: icon, name, vertical volume slider with its peak meter, mute.
 // It selects its own strip from the store, so a change to another session leaves it alone.
-// Its head (icon and name) is a button that opens the inspector on it.
-import { memo, useCallback, useEffect, useRef } from 'react';
+// Its head (icon and name) is a button that opens the inspector on it; the wheel over it
+// moves the volume, M (and Space on the slider) mutes, right-click or Shift+F10 opens its menu.
+import type { KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
+import { stripKeyAction } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
+import { keyboardMenuPoint, StripMenu } from './StripMenu';
 
 export interface SessionStripProps {
   stripKey: string;
@@ -22,20 +27,22 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       strip: selectStrip(state, deviceId, flow, stripKey),
       online: state.connection === 'open',
       showMeter: state.backend?.capabilities.peakMeters === true,
-      inspected:
-        state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
+      inspected: state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
       inspectStrip: state.inspectStrip,
     })),
   );
   const send = useCommand();
+  const { t } = useTranslation();
+  const element = useRef<HTMLDivElement>(null);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
   const sessionIds = strip?.sessionIds;
   const name = strip?.displayName ?? '';
   const onVolume = useCallback(
     (volume: number) => {
-      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, `Could not set the volume of ${name}`);
+      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name }));
     },
-    [send, sessionIds, name],
+    [send, sessionIds, name, t],
   );
 
   if (!strip) return null;
@@ -43,9 +50,35 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
   const locked = disconnected || !online;
   const grouped = strip.sessionIds.length > 1;
   const state = disconnected ? 'disconnected' : strip.state;
+  const toggleMute = () =>
+    send(
+      { type: 'set-mute', sessionIds: strip.sessionIds, muted: !muted },
+      t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }),
+    );
+  const inspect = () => inspectStrip(inspected ? null : { deviceId, flow, stripKey, sessionIds: strip.sessionIds });
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    const action = stripKeyAction({
+      key: event.key,
+      shiftKey: event.shiftKey,
+      ctrlKey: event.ctrlKey,
+      altKey: event.altKey,
+      metaKey: event.metaKey,
+      onSlider: target instanceof HTMLInputElement && target.type === 'range',
+      inTextField: (target instanceof HTMLInputElement && target.type !== 'range') || target instanceof HTMLTextAreaElement,
+    });
+    if (action === null) return;
+    event.preventDefault();
+    if (action === 'open-menu') {
+      if (element.current) setMenuAt(keyboardMenuPoint(element.current));
+    } else if (!locked) {
+      toggleMute();
+    }
+  };
 
   return (
     <div
+      ref={element}
       className="strip"
       role="group"
       aria-label={strip.displayName}
@@ -53,16 +86,41 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       data-state={state}
       data-system-sounds={strip.isSystemSounds || undefined}
       data-inspected={inspected || undefined}
+      onKeyDown={onKeyDown}
+      onContextMenu={(event) => {
+        if (event.target instanceof Element && event.target.closest('.strip-menu-anchor')) return;
+        event.preventDefault();
+        setMenuAt({ x: event.clientX, y: event.clientY });
+      }}
     >
+      {menuAt && (
+        <StripMenu
+          deviceId={deviceId}
+          flow={flow}
+          stripKey={stripKey}
+          name={name}
+          sessionIds={strip.sessionIds}
+          muted={muted}
+          locked={locked}
+          onInspect={() =>
+            inspectStrip({
+              deviceId,
+              flow,
+              stripKey,
+              sessionIds: strip.sessionIds,
+            })
+          }
+          at={menuAt}
+          onClose={() => setMenuAt(null)}
+        />
+      )}
       <button
         type="button"
         className="strip-head"
-        title={stripTooltip(strip.displayName, strip.pids, grouped, disconnected)}
+        title={stripTooltip(t, strip.displayName, strip.pids, grouped, disconnected)}
         aria-haspopup="dialog"
         aria-expanded={inspected}
-        onClick={() =>
-          inspectStrip(inspected ? null : { deviceId, flow, stripKey, sessionIds: strip.sessionIds })
-        }
+        onClick={inspect}
       >
         <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
         {grouped && (
@@ -73,46 +131,40 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         <span className="strip-name">{strip.displayName}</span>
         {/* Named by its content (no aria-label): what is read includes what is seen. */}
         <span className="visually-hidden">
-          {grouped ? ` details (${strip.sessionIds.length} sessions grouped)` : ' details'}
+          {grouped ? t('strip.detailsGrouped', { count: strip.sessionIds.length }) : t('strip.details')}
         </span>
       </button>
       <VolumeSlider
-        label={`Volume of ${strip.displayName}`}
+        label={t('strip.volumeOf', { name: strip.displayName })}
+        valueText={(percent) => t('strip.valueText', { percent })}
         volume={strip.volume}
         disabled={locked}
         onVolume={onVolume}
+        wheelArea={element}
         beside={showMeter && !disconnected ? <PeakMeter sessionIds={strip.sessionIds} /> : undefined}
       />
       {disconnected ? (
         <span className="strip-status">
           <UnplugIcon className="status-icon" />
-          Disconnected
+          {t('strip.disconnected')}
         </span>
       ) : (
-        <MuteButton
-          name={strip.displayName}
-          flow={flow}
-          muted={muted}
-          disabled={locked}
-          onToggle={() =>
-            send(
-              { type: 'set-mute', sessionIds: strip.sessionIds, muted: !muted },
-              `Could not ${muted ? 'unmute' : 'mute'} ${strip.displayName}`,
-            )
-          }
-        />
+        <MuteButton name={strip.displayName} flow={flow} muted={muted} disabled={locked} onToggle={toggleMute} t={t} />
       )}
     </div>
   );
 });
 
-function stripTooltip(name: string, pids: readonly number[], grouped: boolean, disconnected: boolean): string {
+export type Translate = ReturnType<typeof useTranslation>['t'];
+
+function stripTooltip(t: Translate, name: string, pids: readonly number[], grouped: boolean, disconnected: boolean): string {
   const lines = [name];
   const processIds = pids.filter((pid) => pid > 0);
-  if (processIds.length > 0) lines.push(`Process ${processIds.join(', ')}`);
-  if (grouped) lines.push('Several sessions, controlled together');
-  if (disconnected) lines.push('Disconnected: this session can no longer be changed');
-  lines.push('Click for details');
+  if (processIds.length > 0) lines.push(t('strip.process', { pids: processIds.join(', ') }));
+  if (grouped) lines.push(t('strip.grouped'));
+  if (disconnected) lines.push(t('strip.disconnectedHint'));
+  else lines.push(t('strip.wheelHint'));
+  lines.push(t('strip.clickForDetails'));
   return lines.join('\n');
 }
 
@@ -128,6 +180,7 @@ export function MuteButton({
   muted,
   disabled,
   onToggle,
+  t,
 }: {
   name: string;
   /** Recording strips show a microphone, playback strips a speaker. */
@@ -135,22 +188,20 @@ export function MuteButton({
   muted: boolean;
   disabled: boolean;
   onToggle(): void;
+  /** The strip's translator (one i18n subscription per strip, not per control). */
+  t: Translate;
 }) {
   return (
     <button
       type="button"
       className="mute-button"
-      aria-label={`Mute ${name}`}
+      aria-label={t('strip.mute', { name })}
       aria-pressed={muted}
-      title={muted ? `Unmute ${name}` : `Mute ${name}`}
+      title={t(muted ? 'strip.unmute' : 'strip.mute', { name })}
       disabled={disabled}
       onClick={onToggle}
     >
-      {flow === 'capture' ? (
-        <MicrophoneIcon muted={muted} className="mute-icon" />
-      ) : (
-        <SpeakerIcon muted={muted} className="mute-icon" />
-      )}
+      {flow === 'capture' ? <MicrophoneIcon muted={muted} className="mute-icon" /> : <SpeakerIcon muted={muted} className="mute-icon" />}
     </button>
   );
 }

@@ -1,13 +1,17 @@
 // A native range input (accessible by default), styled vertically, with Sndvol's keys
-// handled here so every platform steps the same way: arrows 1, PageUp/PageDown 10, Home/End.
-import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+// handled here so every platform steps the same way: arrows 1, PageUp/PageDown 10, Home/End;
+// the wheel over `wheelArea` (the whole strip) steps as strip-input.ts says.
+import type { CSSProperties, KeyboardEvent, ReactNode, RefObject } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { WheelSteps } from './strip-input';
 import type { FrameScheduler } from './volume-gesture';
 import { VolumeGesture } from './volume-gesture';
 
 export interface VolumeSliderProps {
   /** The accessible name, e.g. "Volume of Firefox". */
   label: string;
+  /** What is read out for a value, e.g. "45 %" (from the strip's translator). */
+  valueText(percent: number): string;
   /** The value the engine reports, 0..1. */
   volume: number;
   /** Called with 0..1, at most once per animation frame while moving, and on release. */
@@ -15,6 +19,8 @@ export interface VolumeSliderProps {
   disabled?: boolean;
   /** Drawn beside the track (the peak meter). */
   beside?: ReactNode;
+  /** Where the wheel moves this slider (the strip around it); none: the wheel does nothing here. */
+  wheelArea?: RefObject<HTMLElement | null>;
   frames?: FrameScheduler;
   /** Upright like Sndvol (the mixer), or lying down (the tray flyout's rows). */
   orientation?: 'vertical' | 'horizontal';
@@ -35,7 +41,9 @@ export function toPercent(volume: number): number {
   return Math.round(Math.min(1, Math.max(0, volume)) * 100);
 }
 
-export function VolumeSlider({ label, volume, onVolume, disabled = false, beside, frames, orientation = 'vertical' }: VolumeSliderProps) {
+const clampPercent = (percent: number) => Math.min(100, Math.max(0, percent));
+
+export function VolumeSlider({ label, valueText, volume, onVolume, disabled = false, beside, wheelArea, frames, orientation = 'vertical' }: VolumeSliderProps) {
   const [gesture] = useState(() => new VolumeGesture((percent) => onVolume(percent / 100), frames));
   useEffect(() => {
     gesture.setSender((percent) => onVolume(percent / 100));
@@ -50,11 +58,30 @@ export function VolumeSlider({ label, volume, onVolume, disabled = false, beside
   const local = useSyncExternalStore(gesture.subscribe, gesture.getSnapshot);
   const percent = local ?? externalPercent;
 
+  // The wheel reads the value at each notch: the gesture's own (set at once), else the engine's.
+  const external = useRef(externalPercent);
+  useEffect(() => {
+    external.current = externalPercent;
+  }, [externalPercent]);
+  useEffect(() => {
+    const area = wheelArea?.current;
+    if (!area || disabled) return;
+    const steps = new WheelSteps();
+    const onWheel = (event: WheelEvent) => {
+      // Over a strip the wheel is the volume's, never a scroll of the panel behind it.
+      event.preventDefault();
+      const change = steps.feed(event);
+      if (change !== 0) gesture.change(clampPercent((gesture.getSnapshot() ?? external.current) + change));
+    };
+    area.addEventListener('wheel', onWheel, { passive: false });
+    return () => area.removeEventListener('wheel', onWheel);
+  }, [wheelArea, disabled, gesture]);
+
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     const step = KEY_STEPS[event.key];
     if (!step) return;
     event.preventDefault();
-    gesture.change(Math.min(100, Math.max(0, step(percent))));
+    gesture.change(clampPercent(step(percent)));
   };
   const onKeyUp = (event: KeyboardEvent<HTMLInputElement>) => {
     if (KEY_STEPS[event.key]) gesture.end();
@@ -73,9 +100,9 @@ export function VolumeSlider({ label, volume, onVolume, disabled = false, beside
           value={percent}
           disabled={disabled}
           aria-label={label}
-          aria-valuetext={`${percent} %`}
+          aria-valuetext={valueText(percent)}
           aria-orientation={orientation}
-          style={{ '--fill': `${percent}%` } as CSSProperties}
+          style={{ '--fill': percent / 100 } as CSSProperties}
           onPointerDown={(event) => {
             gesture.begin();
             // Keeps the release reaching us when the pointer leaves the thin track.

@@ -4,6 +4,7 @@
 // ended still shows what it was), and closes with Escape or its close button.
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SessionRecord } from '../../native-bridge/types';
 import { useMixer, useMixerStore, useTimeline } from '../app/mixer-context';
 import { CloseIcon } from '../components/icons';
@@ -28,6 +29,7 @@ function InspectorPanel({ target }: { target: InspectedStrip }) {
   const lastKnownName = useTimeline((state) => state.tracker.histories.get(target.sessionIds[0] ?? '')?.record.displayName);
   const sessionIds = strip?.sessionIds ?? target.sessionIds;
   const grouped = sessionIds.length > 1;
+  const { t } = useTranslation();
 
   // Focus moves into the panel when it opens on a strip, and back to that strip on close.
   useEffect(() => {
@@ -67,14 +69,14 @@ function InspectorPanel({ target }: { target: InspectedStrip }) {
         <StripIcon icon={strip?.icon ?? null} isSystemSounds={strip?.isSystemSounds ?? false} />
         <div className="inspector-heading">
           <h2 id={titleId} className="inspector-title">
-            {strip?.displayName ?? lastKnownName ?? 'Ended session'}
+            {strip?.displayName ?? lastKnownName ?? t('inspector.endedSession')}
           </h2>
           <p className="inspector-subtitle">
-            {grouped ? `${sessionIds.length} grouped sessions` : 'Session details'}
-            {!strip && ' · no longer in the mixer'}
+            {grouped ? t('inspector.groupedSessions', { count: sessionIds.length }) : t('inspector.sessionDetails')}
+            {!strip && t('inspector.noLongerInMixer')}
           </p>
         </div>
-        <button type="button" className="icon-button" aria-label="Close details" title="Close (Esc)" onClick={close}>
+        <button type="button" className="icon-button" aria-label={t('inspector.close')} title={t('inspector.closeHint')} onClick={close}>
           <CloseIcon className="icon-button-glyph" />
         </button>
       </div>
@@ -84,7 +86,7 @@ function InspectorPanel({ target }: { target: InspectedStrip }) {
           <SessionDetails
             key={sessionId}
             sessionId={sessionId}
-            heading={grouped ? `Session ${index + 1} of ${sessionIds.length}` : null}
+            heading={grouped ? t('inspector.sessionOf', { index: index + 1, count: sessionIds.length }) : null}
           />
         ))}
       </div>
@@ -98,11 +100,12 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
   const record = live ?? history?.record;
   const deviceName = useMixer((state) => (record ? state.devices.get(record.deviceId)?.name : undefined));
   const headingId = useId();
+  const { t } = useTranslation();
 
   if (!record) {
     return (
-      <section className="inspector-session" aria-label={heading ?? 'Session'}>
-        <p className="inspector-note">{`SndMix no longer knows session ${sessionId}.`}</p>
+      <section className="inspector-session" aria-label={heading ?? t('inspector.session')}>
+        <p className="inspector-note">{t('inspector.unknownSession', { id: sessionId })}</p>
       </section>
     );
   }
@@ -111,32 +114,32 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
   return (
     <section className="inspector-session" aria-labelledby={headingId} data-session-id={sessionId}>
       <h3 id={headingId} className="inspector-section-title">
-        {heading ? `${heading}: ${record.displayName}` : 'Identity'}
+        {heading ? t('inspector.headingWithName', { heading, name: record.displayName }) : t('inspector.identity')}
       </h3>
       <dl className="fields">
-        <Field label="Display name" value={record.displayName} note={`from ${record.displayNameSource}`} />
-        {record.mediaTitles.length > 0 && <Field label="Playing" value={record.mediaTitles.join(' · ')} note="as its streams name it" />}
+        <Field label={t('inspector.displayName')} value={record.displayName} note={t('inspector.displayNameFrom', { source: record.displayNameSource })} />
+        {record.mediaTitles.length > 0 && <Field label={t('inspector.playing')} value={record.mediaTitles.join(' · ')} note={t('inspector.playingNote')} />}
         {record.streamCount !== null && <Field label="Streams" value={String(record.streamCount)} note="open now" />}
-        <Field label="State" value={stateText(record, ended)} />
-        <Field label="Session GUID" value={record.sessionGuid} code />
-        <Field label="Cross-process" value={record.crossProcess ? 'Yes' : 'No'} />
-        <Field label="Process ID" value={String(record.pid)} note={record.pid === 0 ? 'none' : undefined} code />
-        <Field label="Process name" value={record.processName ?? ''} empty="none" code />
-        <Field label="Device" value={deviceName ?? record.deviceId} note={deviceName ? record.deviceId : undefined} />
-        <Field label="Flow" value={record.flow === 'render' ? 'render (playback)' : 'capture (recording)'} />
-        <Field label="Session identifier" value={record.sessionIdentifier} empty="empty" code />
-        <Field label="Session instance identifier" value={record.sessionInstanceIdentifier} empty="empty" code />
-        <Field label="Grouping param" value={record.groupingParam} empty="empty" code />
-        <Field label="Icon path" value={record.iconPath} empty="none given" code />
-        <Field label="SndMix id" value={record.id} code />
+        <Field label={t('inspector.state')} value={stateText(record, ended)} />
+        <Field label={t('inspector.sessionGuid')} value={record.sessionGuid} code />
+        <Field label={t('inspector.crossProcess')} value={t(record.crossProcess ? 'inspector.yes' : 'inspector.no')} />
+        <Field label={t('inspector.processId')} value={String(record.pid)} note={record.pid === 0 ? t('inspector.none') : undefined} code />
+        <Field label={t('inspector.processName')} value={record.processName ?? ''} empty={t('inspector.none')} code />
+        <Field label={t('inspector.device')} value={deviceName ?? record.deviceId} note={deviceName ? record.deviceId : undefined} />
+        <Field label={t('inspector.flow')} value={t(record.flow === 'render' ? 'inspector.flowRender' : 'inspector.flowCapture')} />
+        <Field label={t('inspector.sessionIdentifier')} value={record.sessionIdentifier} empty={t('inspector.empty')} code />
+        <Field label={t('inspector.sessionInstanceIdentifier')} value={record.sessionInstanceIdentifier} empty={t('inspector.empty')} code />
+        <Field label={t('inspector.groupingParam')} value={record.groupingParam} empty={t('inspector.empty')} code />
+        <Field label={t('inspector.iconPath')} value={record.iconPath} empty={t('inspector.noneGiven')} code />
+        <Field label={t('inspector.sndmixId')} value={record.id} code />
       </dl>
-      <h4 className="inspector-section-title">State history</h4>
+      <h4 className="inspector-section-title">{t('inspector.stateHistory')}</h4>
       {history && history.entries.length > 0 ? (
         <>
           {history.trimmed > 0 && (
-            <p className="inspector-note">{`${formatCount(history.trimmed)} earlier entries not kept.`}</p>
+            <p className="inspector-note">{t('inspector.trimmed', { formatted: formatCount(history.trimmed) })}</p>
           )}
-          <ol className="history" aria-label={`State history of ${record.displayName}`}>
+          <ol className="history" aria-label={t('inspector.stateHistoryOf', { name: record.displayName })}>
             {history.entries.map((entry, index) => (
               <li key={`${entry.time}-${entry.seq ?? 'snapshot'}-${index}`} className="history-entry" data-change={entry.change}>
                 <time className="history-time" dateTime={new Date(entry.time).toISOString()} title={formatDateTime(entry.time)}>
@@ -149,7 +152,7 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
           </ol>
         </>
       ) : (
-        <p className="inspector-note">Nothing recorded yet.</p>
+        <p className="inspector-note">{t('inspector.nothingYet')}</p>
       )}
     </section>
   );

@@ -39,6 +39,8 @@ export interface MixerState {
   selectedDeviceId: string | null;
   selectedCaptureDeviceId: string | null;
   showCapture: boolean;
+  /** Every playback device at once, each its own panel, instead of the picked one. */
+  showAllDevices: boolean;
   showTimeline: boolean;
   inspected: InspectedStrip | null;
   errors: readonly ErrorNotice[];
@@ -48,6 +50,7 @@ export interface MixerState {
   selectDevice(deviceId: string | null): void;
   selectCaptureDevice(deviceId: string | null): void;
   setShowCapture(show: boolean): void;
+  setShowAllDevices(show: boolean): void;
   setShowTimeline(show: boolean): void;
   /** Opens the inspector on a strip; null closes it. */
   inspectStrip(strip: InspectedStrip | null): void;
@@ -60,7 +63,7 @@ export type MixerStore = ReturnType<typeof createMixerStore>;
 
 const MAX_VISIBLE_ERRORS = 4;
 
-export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture' | 'showTimeline'>> = {}) {
+export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture' | 'showAllDevices' | 'showTimeline'>> = {}) {
   let nextErrorId = 1;
   return createStore<MixerState>()((set, get) => ({
     connection: 'connecting',
@@ -71,6 +74,7 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     selectedDeviceId: null,
     selectedCaptureDeviceId: null,
     showCapture: initial.showCapture ?? false,
+    showAllDevices: initial.showAllDevices ?? false,
     showTimeline: initial.showTimeline ?? false,
     inspected: null,
     errors: [],
@@ -115,6 +119,9 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     },
     setShowCapture(show) {
       set({ showCapture: show });
+    },
+    setShowAllDevices(show) {
+      set({ showAllDevices: show });
     },
     setShowTimeline(show) {
       set({ showTimeline: show });

@@ -3,6 +3,8 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { Command, CommandResult, MixerApi, ServerMessage } from '../../core/contract';
 import { deliver } from '../app/connect';
+import type { Language } from '../i18n/i18n';
+import { createI18n } from '../i18n/i18n';
 import { MixerProvider } from '../app/mixer-context';
 import { MeterAnimator } from '../meters/meter-animator';
 import { createMixerStore } from '../state/store';
@@ -23,7 +25,7 @@ export class RecordingApi implements MixerApi {
   }
 }
 
-export function renderMixer(ui: ReactNode, messages: ServerMessage[], options: { timelineSize?: number } = {}) {
+export function renderMixer(ui: ReactNode, messages: ServerMessage[], options: { timelineSize?: number; language?: Language } = {}) {
   const store = createMixerStore();
   const timeline = createTimelineStore({ capacity: options.timelineSize });
   store.getState().setConnection('open');
@@ -33,7 +35,7 @@ export function renderMixer(ui: ReactNode, messages: ServerMessage[], options: {
   const receive = (message: ServerMessage) => deliver(message, { store, timeline, meters });
   for (const message of messages) receive(message);
   const view = render(
-    <MixerProvider api={api} store={store} timeline={timeline} meters={meters}>
+    <MixerProvider api={api} store={store} timeline={timeline} meters={meters} i18n={createI18n(options.language ?? 'en')}>
       {ui}
     </MixerProvider>,
   );

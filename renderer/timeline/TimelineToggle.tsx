@@ -1,20 +1,22 @@
 // The header's switch for the event timeline: a small toggle button, so the title row
 // keeps to one line in a Sndvol-sized window.
+import { useTranslation } from 'react-i18next';
 import { useMixer } from '../app/mixer-context';
 
 export function TimelineToggle() {
   const shown = useMixer((state) => state.showTimeline);
   const setShown = useMixer((state) => state.setShowTimeline);
+  const { t } = useTranslation();
   return (
     <button
       type="button"
       className="button timeline-toggle"
       aria-pressed={shown}
-      title={shown ? 'Hide the event timeline' : 'Show every backend event as it happens'}
+      title={t(shown ? 'timeline.hide' : 'timeline.show')}
       onClick={() => setShown(!shown)}
     >
       <TimelineIcon />
-      Events
+      {t('timeline.toggle')}
     </button>
   );
 }

@@ -1,0 +1,132 @@
+// Everyday mixing with the mouse and keyboard: the wheel over a strip, M and Space, the
+// strip's menu (right-click and Shift+F10); and the window in German. Each checks the engine.
+import { DEMO } from './demo';
+import { expect, test } from './fixtures';
+import { muteButton, strip, volumeSlider } from './mixer-page';
+
+test('the wheel over a strip moves its volume 2 a notch, 1 with Shift', async ({ mixer }) => {
+  const { page } = mixer;
+  const engineVolume = () => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.volume);
+  await mixer.sim(({ engine, demo }) => engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.5));
+  await expect(volumeSlider(page, DEMO.game)).toHaveValue('50');
+
+  // Over the strip's name, not only its slider.
+  await strip(page, DEMO.game).locator('.strip-name').hover();
+  await page.mouse.wheel(0, -100);
+  await expect.poll(engineVolume).toBeCloseTo(0.52, 5);
+  await page.mouse.wheel(0, 300);
+  await expect.poll(engineVolume).toBeCloseTo(0.46, 5);
+  await page.keyboard.down('Shift');
+  await page.mouse.wheel(0, -100);
+  await page.keyboard.up('Shift');
+  await expect.poll(engineVolume).toBeCloseTo(0.47, 5);
+  await expect(volumeSlider(page, DEMO.game)).toHaveValue('47');
+});
+
+test('M and Space on a focused strip toggle its mute', async ({ mixer }) => {
+  const { page } = mixer;
+  const muted = () => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.mediaPlayer)?.muted);
+  const slider = volumeSlider(page, DEMO.mediaPlayer);
+  await slider.focus();
+  await page.keyboard.press('m');
+  await expect.poll(muted).toBe(true);
+  await expect(muteButton(page, DEMO.mediaPlayer)).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Space');
+  await expect.poll(muted).toBe(false);
+  // M works from the strip's other controls too; Space on its head still opens the inspector.
+  await strip(page, DEMO.mediaPlayer).locator('.strip-head').focus();
+  await page.keyboard.press('M');
+  await expect.poll(muted).toBe(true);
+});
+
+test('the strip menu: solo from a right-click, mute all others and reset from the keyboard', async ({ mixer }) => {
+  const { page } = mixer;
+  const states = () =>
+    mixer.sim(({ engine, demo }) =>
+      [demo.sessions.game, demo.sessions.mediaPlayer, demo.sessions.browser, demo.sessions.systemSounds].map((id) => engine.getSession(id)?.muted),
+    );
+  await mixer.sim(({ engine, demo }) => {
+    engine.client(demo.pids.game).setMute(demo.sessions.game, true);
+    engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.3);
+  });
+  await expect(muteButton(page, DEMO.game)).toHaveAttribute('aria-pressed', 'true');
+
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: `Actions for ${DEMO.game}` });
+  await expect(menu).toBeVisible();
+  await menu.getByRole('menuitem', { name: 'Solo' }).click();
+  await expect(menu).toBeHidden();
+  // Solo: this one heard, every other one muted (the browser's two instances with it).
+  await expect.poll(states).toEqual([false, true, true, true]);
+
+  await volumeSlider(page, DEMO.game).focus();
+  await page.keyboard.press('Shift+F10');
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: 'Mute', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+
+  await volumeSlider(page, DEMO.mediaPlayer).focus();
+  await page.keyboard.press('Shift+F10');
+  const mediaMenu = page.getByRole('menu', { name: `Actions for ${DEMO.mediaPlayer}` });
+  await expect(mediaMenu).toBeVisible();
+  await mediaMenu.getByRole('menuitem', { name: 'Reset to 100' }).focus();
+  await page.keyboard.press('Enter');
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Reset to 100' }).click();
+  await expect.poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.volume)).toBe(1);
+
+  // Mute all others leaves this one as it is (here: muted), and mutes the rest.
+  await mixer.sim(({ engine, demo }) => {
+    engine.client(demo.pids.game).setMute(demo.sessions.game, true);
+    engine.client(demo.pids.mediaPlayer).setMute(demo.sessions.mediaPlayer, false);
+  });
+  await expect.poll(states).toEqual([true, false, true, true]);
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Mute all others' }).click();
+  await expect.poll(states).toEqual([true, true, true, true]);
+
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Inspect' }).click();
+  await expect(strip(page, DEMO.game)).toHaveAttribute('data-inspected', 'true');
+});
+
+test('in a German browser the window is German', async ({ mixer }) => {
+  test.skip(mixer.target !== 'web', 'a second browser window on the same web server');
+  // A second window on the same server, from a browser whose language is German.
+  const browser = mixer.page.context().browser();
+  if (!browser) throw new Error('no browser behind the page');
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 620 } });
+  try {
+    const page = await context.newPage();
+    // The address SndMix printed (with its token, which the page takes out of its address bar).
+    const address = await mixer.page.evaluate(() => performance.getEntriesByType('navigation')[0]?.name ?? '');
+    await page.goto(address);
+    await expect(page.getByRole('heading', { name: 'Lautstärkemixer' })).toBeVisible();
+    await expect(page.getByRole('slider', { name: `Lautstärke von ${DEMO.game}` })).toBeVisible();
+    await expect(page.getByRole('button', { name: `${DEMO.game} stummschalten` })).toBeVisible();
+    await expect(page.getByRole('switch', { name: 'Aufnahmesitzungen anzeigen' })).toBeVisible();
+    await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+    await expect(page.getByRole('menuitem', { name: 'Alle anderen stummschalten' })).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
+test('all playback devices at once, each its own section', async ({ mixer }) => {
+  const { page } = mixer;
+  await page.getByRole('button', { name: 'All devices' }).click();
+  await expect(page.getByRole('button', { name: 'All devices' })).toHaveAttribute('aria-pressed', 'true');
+  const sections = page.getByTestId('playback-device-section');
+  await expect(sections).toHaveCount(2);
+  await expect(page.getByRole('region', { name: `${DEMO.speakers} (default)` })).toBeVisible();
+  const headset = page.getByRole('region', { name: DEMO.headset });
+  await expect(headset.getByRole('group', { name: DEMO.voiceChat })).toBeVisible();
+  // The single-device picker is gone while every device is shown; switching back restores it.
+  await expect(page.getByRole('combobox', { name: 'Playback device' })).toBeHidden();
+  await volumeSlider(headset, DEMO.voiceChat).focus();
+  await page.keyboard.press('PageDown');
+  await expect.poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.voiceChatRender)?.volume)).toBeCloseTo(0.9, 5);
+  await page.getByRole('button', { name: 'All devices' }).click();
+  await expect(page.getByRole('combobox', { name: 'Playback device' })).toBeVisible();
+});

@@ -1,0 +1,110 @@
+// A strip's context menu (right-click, Shift+F10 or the context-menu key): Radix's menu,
+// so roles, roving focus, typeahead and Escape are the platform's. It is mounted only while
+// open (a strip costs no menu until asked: hundreds of strips mount within a frame's budget).
+// The actions are existing commands; the other strips are read from the store when an item
+// is chosen, so no strip subscribes to its neighbours.
+import * as ContextMenu from '@radix-ui/react-context-menu';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Flow } from '../../native-bridge/types';
+import { useCommand, useMixerStore } from '../app/mixer-context';
+import { selectStrips } from '../state/selectors';
+
+export interface StripMenuProps {
+  deviceId: string;
+  flow: Flow;
+  stripKey: string;
+  name: string;
+  sessionIds: readonly string[];
+  muted: boolean;
+  /** Disconnected or offline: nothing can be changed, the inspector still opens. */
+  locked: boolean;
+  onInspect(): void;
+  /** Where it opens (the pointer, or the strip's head from the keyboard). */
+  at: { x: number; y: number };
+  onClose(): void;
+}
+
+export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, locked, onInspect, at, onClose }: StripMenuProps) {
+  const { t } = useTranslation();
+  const send = useCommand();
+  const store = useMixerStore();
+  const anchor = useRef<HTMLSpanElement>(null);
+  // Radix opens a context menu on a contextmenu event at its trigger: given once, on mount.
+  const { x, y } = at;
+  useEffect(() => {
+    anchor.current?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: x, clientY: y }));
+  }, [x, y]);
+
+  /** The sessions of the other live strips on this device (disconnected ones cannot be changed). */
+  const otherSessionIds = () =>
+    selectStrips(store.getState(), deviceId, flow)
+      .filter((strip) => strip.key !== stripKey && !strip.disconnected)
+      .flatMap((strip) => strip.sessionIds);
+
+  const muteOthers = (whatFailed: string) => {
+    const others = otherSessionIds();
+    if (others.length > 0) send({ type: 'set-mute', sessionIds: others, muted: true }, whatFailed);
+  };
+
+  return (
+    // Not modal: the window stays in the accessibility tree while the menu is open (Escape,
+    // a click outside or Tab close it), as a context menu in a desktop app behaves.
+    <ContextMenu.Root modal={false} onOpenChange={(open) => open || onClose()}>
+      <ContextMenu.Trigger asChild>
+        <span ref={anchor} className="strip-menu-anchor" />
+      </ContextMenu.Trigger>
+      {/* Inside the main landmark, where the strip is, not loose in the body. */}
+      <ContextMenu.Portal container={document.querySelector('main')}>
+        <ContextMenu.Content className="strip-menu" aria-label={t('menu.label', { name })} data-testid="strip-menu">
+          <ContextMenu.Item
+            className="strip-menu-item"
+            disabled={locked}
+            onSelect={() =>
+              send(
+                { type: 'set-mute', sessionIds: [...sessionIds], muted: !muted },
+                t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }),
+              )
+            }
+          >
+            {t(muted ? 'menu.unmute' : 'menu.mute')}
+            <span className="strip-menu-shortcut" aria-hidden="true">
+              M
+            </span>
+          </ContextMenu.Item>
+          <ContextMenu.Item className="strip-menu-item" disabled={locked} onSelect={() => muteOthers(t('menu.muteOthersFailed'))}>
+            {t('menu.muteOthers')}
+          </ContextMenu.Item>
+          <ContextMenu.Item
+            className="strip-menu-item"
+            disabled={locked}
+            onSelect={() => {
+              const whatFailed = t('menu.soloFailed', { name });
+              if (muted) send({ type: 'set-mute', sessionIds: [...sessionIds], muted: false }, whatFailed);
+              muteOthers(whatFailed);
+            }}
+          >
+            {t('menu.solo')}
+          </ContextMenu.Item>
+          <ContextMenu.Separator className="strip-menu-separator" />
+          <ContextMenu.Item
+            className="strip-menu-item"
+            disabled={locked}
+            onSelect={() => send({ type: 'set-volume', sessionIds: [...sessionIds], volume: 1 }, t('strip.setVolumeFailed', { name }))}
+          >
+            {t('menu.reset')}
+          </ContextMenu.Item>
+          <ContextMenu.Item className="strip-menu-item" onSelect={onInspect}>
+            {t('menu.inspect')}
+          </ContextMenu.Item>
+        </ContextMenu.Content>
+      </ContextMenu.Portal>
+    </ContextMenu.Root>
+  );
+}
+
+/** Where a menu opened from the keyboard appears: over the strip's head. */
+export function keyboardMenuPoint(element: HTMLElement): { x: number; y: number } {
+  const rect = element.getBoundingClientRect();
+  return { x: rect.left + rect.width / 2, y: rect.top + 48 };
+}

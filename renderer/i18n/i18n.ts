@@ -1,0 +1,47 @@
+// The renderer's one i18n setup (i18next + react-i18next): English and German, the
+// browser's (the OS's, in Electron) preferred language by default, English for the rest.
+import type { i18n as I18n } from 'i18next';
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { de } from './de';
+import { en } from './en';
+
+export const resources = { en: { translation: en }, de: { translation: de } } as const;
+export type Language = keyof typeof resources;
+export const LANGUAGES = Object.keys(resources) as Language[];
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    resources: { translation: typeof en };
+  }
+}
+
+/** The first of the user's languages that SndMix ships ("de-AT" counts as German). */
+export function pickLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    const match = LANGUAGES.find((language) => language === base);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+export function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages.length > 0 ? navigator.languages : [navigator.language];
+}
+
+/** A ready instance (resources are bundled, so it is initialised synchronously). */
+export function createI18n(language: Language = pickLanguage(browserLanguages())): I18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    lng: language,
+    fallbackLng: 'en',
+    supportedLngs: LANGUAGES,
+    resources,
+    initAsync: false,
+    // React escapes what it renders.
+    interpolation: { escapeValue: false },
+  });
+  return instance;
+}
