@@ -24,6 +24,11 @@ const KIND_CODES: Record<ClientKind, string> = { mixer: '0001', cli: '0002', web
 const KIND_BY_CODE = new Map(Object.entries(KIND_CODES).map(([kind, code]) => [code, kind as ClientKind]));
 const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
 
+/**
+ * Changes of one origin this close together are one change (a slider drag; PulseAudio's
+ * volume and channel notifications of one write): undo goes back to before the first.
+ */
+export const SAME_CHANGE_MS = 500;
 /** A foreign change this soon after a duck/unduck of its device is the ducking. */
 export const DUCK_WINDOW_MS = 1000;
 /** An app whose own changes number SELF_CHANGE_COUNT within SELF_CHANGE_WINDOW_MS is flagged. */
@@ -85,7 +90,9 @@ export class ChangeTracker {
     let origin = originOfContext(context, this.foreignContexts);
     const duckedAt = this.ducked.get(after.deviceId);
     if (sndmixKindOf(context) === null && duckedAt !== undefined && time - duckedAt <= DUCK_WINDOW_MS) origin = 'ducking';
-    this.last.set(after.id, { origin, time, previous });
+    const known = this.last.get(after.id);
+    const continued = known && known.origin === origin && time - known.time <= SAME_CHANGE_MS;
+    this.last.set(after.id, { origin, time, previous: continued ? known.previous : previous });
     if (origin === 'app') {
       const recent = (this.selfChanges.get(after.id) ?? []).filter((at) => time - at <= SELF_CHANGE_WINDOW_MS);
       recent.push(time);
