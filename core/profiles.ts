@@ -8,6 +8,7 @@
 // base/durable-json.ts), the others are read and kept.
 import { z } from 'zod';
 import type { Profile, ProfileEntry, ProfileList } from './contract';
+import { ProfileNameSchema } from './contract';
 import { KeyedStateFile } from './keyed-state-file';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -24,6 +25,12 @@ export class ProfileStore {
 
   constructor(stateDir: string | null) {
     this.file = new KeyedStateFile({ stateDir, fileName: PROFILES_FILE, version: FORMAT_VERSION, section: 'profiles', entry: StoredProfileSchema });
+    // Names are keys, which the entry schema does not see: one no command could give is left out.
+    for (const name of [...this.file.entries.keys()]) {
+      if (ProfileNameSchema.safeParse(name).success && ProfileNameSchema.parse(name) === name) continue;
+      this.file.entries.delete(name);
+      this.file.problems.push(`left out profile ${JSON.stringify(name)} of ${this.file.filePath ?? PROFILES_FILE}: not a name of 1 to 100 characters on one line`);
+    }
   }
 
   get(name: string): Profile | null {
