@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright';
 import { chromium } from 'playwright';
 import { EngineHost } from '../core/engine-host';
-import { createSimBackend } from '../native-bridge/sim/backend';
+import { createSimBackend } from '../native-bridge/sim/simulated-windows';
 import { startWebServer } from '../web/server';
 
 const { values: options } = parseArgs({
@@ -98,7 +98,7 @@ function sleep(ms: number): Promise<void> {
 
 async function main(): Promise<void> {
   // No state dir: a thousand volume changes a second must not become a thousand file writes.
-  const backend = createSimBackend({ stateDir: null, scenario: 'demo', live: false });
+  const backend = await createSimBackend({ stateDir: null, scenario: 'demo', live: false });
   const host = await EngineHost.start(backend);
   const server = await startWebServer({ host, staticDir: options['web-dir'], port: 0, hostname: '127.0.0.1' });
   const browser = await chromium.launch({

@@ -1,6 +1,7 @@
 // What a Sndvol-like mixer shows for a device's sessions: the rules R11, R12, R19, R20
 // as one pure function, shared by the renderer, the CLI and the tests.
 import type { DeviceRecord, Flow, SessionRecord, SessionState } from '../native-bridge/types';
+import { GUID_NULL } from '../native-bridge/types';
 
 export interface MixerStrip {
   /** Stable React key: the grouping param when grouped, else the session id. */
@@ -17,8 +18,6 @@ export interface MixerStrip {
   disconnected: boolean;
   pids: number[];
 }
-
-const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
 
 /** The device a mixer opens on for a flow: the default console endpoint, else another default, else the first present one. */
 export function defaultDevice(devices: Iterable<DeviceRecord>, flow: Flow): DeviceRecord | undefined {

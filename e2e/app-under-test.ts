@@ -48,7 +48,7 @@ export async function launchWebApp(
     let backend: AudioBackend;
     let sim: E2ESim | null = null;
     if (backendChoice.name === 'sim') {
-      sim = createE2ESim(stateDir);
+      sim = await createE2ESim(stateDir);
       backend = sim.backend;
     } else {
       backend = await createPulseBackend({ server: backendChoice.server.server });

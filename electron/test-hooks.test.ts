@@ -55,7 +55,7 @@ describe('e2e test hooks', () => {
   });
 
   it('run a function given as source text against the sim world, and hand back its result', async () => {
-    const sim = createE2ESim(null);
+    const sim = await createE2ESim(null);
     const host = await startHost(sim.backend);
     const hook = createE2EHook(host, sim);
     const script = (world: SimWorld, arg: { volume: number }) => {
@@ -68,7 +68,7 @@ describe('e2e test hooks', () => {
   });
 
   it('fail a function that closes over the test: it would fail in the Electron main process too', async () => {
-    const sim = createE2ESim(null);
+    const sim = await createE2ESim(null);
     const hook = createE2EHook(await startHost(sim.backend), sim);
     const outside = 0.5;
     const script = (world: SimWorld) => world.engine.client(world.demo.pids.game).setVolume(world.demo.sessions.game, outside);

@@ -8,8 +8,8 @@
 import type { EngineHost } from '../core/engine-host';
 import type { OpenedBackend } from '../native-bridge/open-backend';
 import { openBackend } from '../native-bridge/open-backend';
-import type { SimBackend } from '../native-bridge/sim/backend';
-import { createSimBackend } from '../native-bridge/sim/backend';
+import type { SimBackend } from '../native-bridge/sim/simulated-windows';
+import { createSimBackend } from '../native-bridge/sim/simulated-windows';
 import { ManualClock } from '../native-bridge/sim/clock';
 import type { SimDemo } from '../native-bridge/sim/demo';
 import type { SimEngine } from '../native-bridge/sim/engine';
@@ -44,9 +44,9 @@ export interface E2ESim {
 }
 
 /** The sim the suite drives: the demo devices and apps, standing still (not live), on a clock the test moves. */
-export function createE2ESim(stateDir: string | null): E2ESim {
+export async function createE2ESim(stateDir: string | null): Promise<E2ESim> {
   const clock = new ManualClock(E2E_CLOCK_START);
-  const backend = createSimBackend({ stateDir, scenario: 'demo', live: false, clock });
+  const backend = await createSimBackend({ stateDir, scenario: 'demo', live: false, clock });
   if (!backend.demo) throw new Error('the e2e sim has no demo scenario');
   return { backend, clock, demo: backend.demo };
 }
@@ -59,7 +59,7 @@ export interface E2EOpenedBackend extends OpenedBackend {
 /** The backend of an app under test: the e2e sim unless another backend is named. */
 export async function openE2EBackend(options: { name: BackendName | undefined; stateDir: string }): Promise<E2EOpenedBackend> {
   if (options.name === undefined || options.name === 'sim') {
-    const sim = createE2ESim(options.stateDir);
+    const sim = await createE2ESim(options.stateDir);
     return { backend: sim.backend, notice: null, startupWarnings: [], sim };
   }
   const opened = await openBackend({ name: options.name, stateDir: options.stateDir, live: false });

@@ -72,7 +72,7 @@ async function openChosen(options: OpenBackendOptions): Promise<Omit<OpenedBacke
 async function create(name: BackendName, options: OpenBackendOptions): Promise<AudioBackend> {
   switch (name) {
     case 'sim': {
-      const { createSimBackend } = await import('./sim/backend');
+      const { createSimBackend } = await import('./sim/simulated-windows');
       return createSimBackend({ stateDir: options.stateDir, scenario: 'demo', live: options.live, onWarning: options.onWarning });
     }
     case 'pulse': {

@@ -22,6 +22,9 @@ export const DISCONNECT_REASONS = [
 ] as const;
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
+/** The null GUID: a session GUID of a process's default session (R5), a grouping param meaning none (R20). */
+export const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
+
 /** Where a session's display name came from (R17..R19), so QA can see why it reads as it does. */
 export type DisplayNameSource =
   | 'client'

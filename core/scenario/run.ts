@@ -1,11 +1,11 @@
 // Runs a QA scenario headless on the sim engine (manual clock, no persistence) and
 // compares the events the engine host logs with the ones the scenario expects.
-import { createSimBackend } from '../../native-bridge/sim/backend';
+import type { HResult } from '../../native-bridge/com/hresult';
+import { S_OK, describeHResult } from '../../native-bridge/com/hresult';
+import { createSimBackend } from '../../native-bridge/sim/simulated-windows';
 import { ManualClock } from '../../native-bridge/sim/clock';
 import type { SimEngine } from '../../native-bridge/sim/engine';
 import { SimScenarioError } from '../../native-bridge/sim/engine';
-import type { HResult } from '../../native-bridge/sim/hresult';
-import { S_OK, describeHResult } from '../../native-bridge/sim/hresult';
 import type { DeviceRole } from '../../native-bridge/types';
 import { DEVICE_ROLES } from '../../native-bridge/types';
 import type { LoggedEvent } from '../contract';
@@ -29,7 +29,7 @@ interface RunState {
 
 export async function runScenario({ scenario, stepLines, expectLines }: ParsedScenario): Promise<ScenarioReport> {
   const clock = new ManualClock(0);
-  const backend = createSimBackend({
+  const backend = await createSimBackend({
     stateDir: null,
     scenario: 'empty',
     live: false,
@@ -44,10 +44,12 @@ export async function runScenario({ scenario, stepLines, expectLines }: ParsedSc
   const state: RunState = { engine: backend.engine, clock, streams: new Map() };
   const stepFailures: string[] = [];
   try {
-    scenario.steps.forEach((entry, index) => {
+    for (const [index, entry] of scenario.steps.entries()) {
       const failure = runStep(state, entry);
       if (failure) stepFailures.push(`  ! step at line ${stepLines[index]}: ${failure}`);
-    });
+      // Notifications the step raised are handled before the next step, as between a user's actions.
+      await settled();
+    }
   } finally {
     await host.close();
   }
@@ -222,4 +224,9 @@ function summary(event: LoggedEvent): Record<string, unknown> {
       return rest;
     }
   }
+}
+
+/** Lets the handling of the notifications a step raised (promise continuations) run to the end. */
+function settled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 
 export const GUID_SIZE = 16;
-export const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
+/** The null GUID: a process's default session (R5), "no grouping"; defined with the records that carry it. */
+export { GUID_NULL } from '../types';
 
 const GUID_PATTERN = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 
@@ -14,8 +15,9 @@ export function canonicalGuid(text: string): string {
   return `{${match.slice(1).join('-').toUpperCase()}}`;
 }
 
-export function isGuidText(text: string): boolean {
-  return GUID_PATTERN.test(text) && text.startsWith('{') === text.endsWith('}');
+/** Whether canonicalGuid accepts it: 36 hex-and-dash characters, braced or bare (not half-braced). */
+export function isGuidText(text: unknown): text is string {
+  return typeof text === 'string' && GUID_PATTERN.test(text) && text.startsWith('{') === text.endsWith('}');
 }
 
 export function writeGuid(text: string, target: Buffer, offset = 0): void {

@@ -1,12 +1,18 @@
+// The coreaudio backend's logic on the simulated Windows (sim/system.ts): apps play, name
+// and end sessions there as on Windows. What the sim does not model (Wine's stubs, missing
+// interfaces, devices gone without a word, endpoint states) is put in by StubbedSystem.
 import { describe, expect, it } from 'vitest';
 import { GUID_NULL } from '../com/guid';
+import { ManualClock } from '../sim/clock';
+import { SimEngine, type SimStreamHandle, type SimStreamSpec } from '../sim/engine';
+import { SimAudioSystem } from '../sim/system';
 import type { BackendEvent, SessionRecord } from '../types';
 import { BackendError } from '../types';
+import { SYSTEM_SOUNDS_LABEL } from '../windows-rules/display-names';
+import { sessionIdFor } from '../windows-rules/session-identity';
 import { createCoreAudioBackend, type CoreAudioBackend } from './backend';
 import { PropertyKeys } from './constants';
-import { SYSTEM_SOUNDS_LABEL } from './names';
-import { sessionIdOf } from './session-identity';
-import { FakeAudioSystem, type FakeSession } from './testing/fake-system';
+import { StubbedSystem } from './testing/stubbed-system';
 
 const GUID_A = '{11111111-2222-3333-4444-555555555555}';
 const GUID_B = '{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}';
@@ -17,27 +23,30 @@ const SPEAKERS = 'speakers';
 const HEADSET = 'headset';
 const MIC = 'microphone';
 const ICON = 'data:image/png;base64,AAAA';
+/** The pid SndMix runs as in the simulated Windows (its own sessions are the ones trackSession opens). */
+const SNDMIX_PID = 4242;
 
 function world() {
-  const system = new FakeAudioSystem();
-  system.addDevice(SPEAKERS, 'render', { name: 'Speakers (Realtek)' });
-  system.addDevice(HEADSET, 'render', { name: 'Headset' });
-  system.addDevice(MIC, 'capture', { name: 'Microphone' });
-  for (const role of ['console', 'multimedia'] as const) system.setDefault('render', role, SPEAKERS);
-  system.setDefault('render', 'communications', HEADSET);
-  for (const role of ['console', 'multimedia', 'communications'] as const) system.setDefault('capture', role, MIC);
-  system.processes.set(100, {
-    executablePath: 'C:\\Apps\\player.exe',
-    windowTitle: 'Player - song.mp3',
-    fileDescription: 'Music Player',
-  });
-  system.processes.set(200, { executablePath: 'C:\\Apps\\chat.exe', fileDescription: 'Chat App' });
-  system.processes.set(300, { executablePath: 'C:\\Apps\\tool.exe' });
-  system.icons.set('C:\\Apps\\player.exe', ICON);
-  return system;
+  const clock = new ManualClock(1_000_000);
+  const engine = new SimEngine({ clock, onWarning: (message) => { throw new Error(message); } });
+  engine.addDevice({ id: SPEAKERS, name: 'Speakers (Realtek)', flow: 'render', defaultFor: ['console', 'multimedia'], volume: 0.5 });
+  engine.addDevice({ id: HEADSET, name: 'Headset', flow: 'render', defaultFor: ['communications'], volume: 0.5 });
+  engine.addDevice({ id: MIC, name: 'Microphone', flow: 'capture', volume: 0.5 });
+  engine.startProcess({ pid: 100, exePath: 'C:\\Apps\\player.exe', windowTitle: 'Player - song.mp3', fileDescription: 'Music Player', icon: ICON });
+  engine.startProcess({ pid: 200, exePath: 'C:\\Apps\\chat.exe', fileDescription: 'Chat App' });
+  engine.startProcess({ pid: 300, exePath: 'C:\\Apps\\tool.exe' });
+  engine.startProcess({ pid: SNDMIX_PID, exePath: 'C:\\Program Files\\SndMix\\sndmix.exe' });
+  const system = new StubbedSystem(new SimAudioSystem(engine, { mixerPid: SNDMIX_PID }));
+  /** An app opens a stream: its session appears on the device (on the speakers unless told). */
+  const play = (spec: SimStreamSpec): SimStreamHandle => engine.openStream({ deviceId: SPEAKERS, ...spec });
+  /** The session instance identifier of a stream's session, as Core Audio reports it. */
+  const instanceOf = (handle: SimStreamHandle) => engine.getSession(handle.sessionId)?.sessionInstanceIdentifier ?? '';
+  return { engine, clock, system, play, instanceOf };
 }
 
-async function open(system: FakeAudioSystem, pollIntervalMs: number | null = 1000) {
+type World = ReturnType<typeof world>;
+
+async function open({ system }: World, pollIntervalMs: number | null = 1000) {
   const warnings: string[] = [];
   const backend = await createCoreAudioBackend({ system, pollIntervalMs, onWarning: (message) => warnings.push(message) });
   const events: BackendEvent[] = [];
@@ -45,21 +54,19 @@ async function open(system: FakeAudioSystem, pollIntervalMs: number | null = 100
   return { backend, events, warnings };
 }
 
-function device(system: FakeAudioSystem, id: string) {
-  const found = system.devices.get(id);
-  if (!found) throw new Error(`no fake device ${id}`);
+/** Lets handlers the backend started (device notifications, session adoption) finish. */
+const settle = () => new Promise((done) => setImmediate(done));
+
+async function sessionOf(backend: CoreAudioBackend, engine: SimEngine, handle: SimStreamHandle): Promise<SessionRecord> {
+  const deviceId = engine.getSession(handle.sessionId)?.deviceId ?? SPEAKERS;
+  const found = (await backend.listSessions(deviceId)).find((record) => record.id === handle.sessionId);
+  if (!found) throw new Error(`session ${handle.sessionId} not listed`);
   return found;
 }
 
-/** Lets handlers the backend started (async session adoption) finish. */
-const settle = () => new Promise((done) => setTimeout(done, 0));
-
-async function sessionOf(backend: CoreAudioBackend, session: FakeSession): Promise<SessionRecord> {
-  const found = (await backend.listSessions(session.device.info.id)).find(
-    (record) => record.sessionGuid === session.guid && record.pid === session.pid,
-  );
-  if (!found) throw new Error(`session ${session.guid} of pid ${session.pid} not listed`);
-  return found;
+/** A device's sessions the apps made (System Sounds left out). */
+async function appSessions(backend: CoreAudioBackend, deviceId: string): Promise<SessionRecord[]> {
+  return (await backend.listSessions(deviceId)).filter((record) => !record.isSystemSounds);
 }
 
 describe('coreaudio backend: opening', () => {
@@ -70,82 +77,53 @@ describe('coreaudio backend: opening', () => {
   });
 
   it('rejects a nonsense poll interval', async () => {
-    await expect(createCoreAudioBackend({ system: world(), pollIntervalMs: -5 })).rejects.toMatchObject({
+    await expect(createCoreAudioBackend({ system: world().system, pollIntervalMs: -5 })).rejects.toMatchObject({
       code: 'invalid-argument',
     });
   });
 
   it('reports the poll interval it was given (default 2 s; null for events only)', async () => {
-    expect((await createCoreAudioBackend({ system: world() })).pollIntervalMs).toBe(2000);
+    expect((await createCoreAudioBackend({ system: world().system })).pollIntervalMs).toBe(2000);
     expect((await open(world(), null)).backend.pollIntervalMs).toBeNull();
   });
 
   it('probes capabilities: meters and settable device volume/mute', async () => {
     const { backend } = await open(world());
-    expect(backend.capabilities).toEqual({
-      peakMeters: true,
-      channelVolumes: true,
-      icons: true,
-      deviceVolume: true,
-      deviceMute: true,
-      ducking: true,
-    });
+    // Windows answers every probe: nothing is disproven.
+    expect(Object.entries(backend.capabilities).filter(([, able]) => !able)).toEqual([]);
   });
 
   it('turns stubs (E_NOTIMPL) and a missing meter into "not supported" at start, without changing anything', async () => {
-    const system = world();
-    device(system, SPEAKERS).hasMeter = false;
-    system.notImplemented.add('SetMasterVolumeLevelScalar').add('SetMute(endpoint)');
-    const { backend } = await open(system);
+    const setup = world();
+    setup.system.noMeter.add(SPEAKERS);
+    setup.system.notImplemented.add('endpoint.setVolume').add('endpoint.setMute');
+    const { backend } = await open(setup);
     expect(backend.capabilities).toMatchObject({ peakMeters: false, deviceVolume: false, deviceMute: false });
-    expect(device(system, SPEAKERS).volume).toBe(0.5);
+    expect(setup.engine.getDevice(SPEAKERS)?.volume).toBe(0.5);
   });
 });
 
 describe('coreaudio backend: devices', () => {
   it('lists render and capture endpoints with names, states, default roles and endpoint volume', async () => {
-    const system = world();
-    system.addDevice('old', 'render', { name: 'Old USB', state: 'notpresent' });
-    const { backend } = await open(system);
+    const setup = world();
+    setup.engine.addDevice({ id: 'old', name: 'Old USB', flow: 'render' });
+    setup.system.deviceStates.set('old', 'notpresent');
+    const { backend } = await open(setup);
     expect(await backend.listDevices()).toEqual([
-      {
-        id: SPEAKERS,
-        name: 'Speakers (Realtek)',
-        flow: 'render',
-        state: 'active',
-        defaultFor: ['console', 'multimedia'],
-        volume: 0.5,
-        muted: false,
-      },
-      {
-        id: HEADSET,
-        name: 'Headset',
-        flow: 'render',
-        state: 'active',
-        defaultFor: ['communications'],
-        volume: 0.5,
-        muted: false,
-      },
-      {
-        id: MIC,
-        name: 'Microphone',
-        flow: 'capture',
-        state: 'active',
-        defaultFor: ['console', 'multimedia', 'communications'],
-        volume: 0.5,
-        muted: false,
-      },
+      { id: SPEAKERS, name: 'Speakers (Realtek)', flow: 'render', state: 'active', defaultFor: ['console', 'multimedia'], volume: 0.5, muted: false },
+      { id: HEADSET, name: 'Headset', flow: 'render', state: 'active', defaultFor: ['communications'], volume: 0.5, muted: false },
+      { id: MIC, name: 'Microphone', flow: 'capture', state: 'active', defaultFor: ['console', 'multimedia', 'communications'], volume: 0.5, muted: false },
       { id: 'old', name: 'Old USB', flow: 'render', state: 'notpresent', defaultFor: [], volume: null, muted: null },
     ]);
   });
 
   it('sets the endpoint volume and mute, and reports the endpoint notification as device-changed', async () => {
-    const system = world();
-    const { backend, events } = await open(system);
+    const setup = world();
+    const { backend, events } = await open(setup);
     await backend.listDevices();
     await backend.setDeviceVolume(SPEAKERS, 0.25);
     await backend.setDeviceMute(SPEAKERS, true);
-    expect(system.devices.get(SPEAKERS)).toMatchObject({ volume: 0.25, muted: true });
+    expect(setup.engine.getDevice(SPEAKERS)).toMatchObject({ volume: 0.25, muted: true });
     const changed = events.filter((event) => event.type === 'device-changed');
     expect(changed.map((event) => event.type === 'device-changed' && [event.device.volume, event.device.muted])).toEqual([
       [0.25, false],
@@ -154,44 +132,39 @@ describe('coreaudio backend: devices', () => {
   });
 
   it('makes device volume "not supported" on the first E_NOTIMPL and never calls again', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    system.notImplemented.add('SetMasterVolumeLevelScalar');
+    const setup = world();
+    const { backend } = await open(setup);
+    setup.system.notImplemented.add('endpoint.setVolume');
     await expect(backend.setDeviceVolume(SPEAKERS, 0.3)).rejects.toMatchObject({ code: 'not-supported' });
     expect(backend.capabilities.deviceVolume).toBe(false);
-    const calls = system.calls.filter((call) => call === 'SetMasterVolumeLevelScalar').length;
+    const calls = setup.system.calls.filter((call) => call === 'SetMasterVolumeLevelScalar').length;
     await expect(backend.setDeviceVolume(SPEAKERS, 0.3)).rejects.toMatchObject({ code: 'not-supported' });
-    expect(system.calls.filter((call) => call === 'SetMasterVolumeLevelScalar').length).toBe(calls);
+    expect(setup.system.calls.filter((call) => call === 'SetMasterVolumeLevelScalar').length).toBe(calls);
   });
 
   it('rejects bad device commands clearly', async () => {
     const { backend } = await open(world());
     await expect(backend.setDeviceVolume('nope', 0.5)).rejects.toMatchObject({ code: 'not-found' });
     await expect(backend.setDeviceVolume(SPEAKERS, 1.5)).rejects.toMatchObject({ code: 'invalid-argument' });
-    await expect(backend.setDeviceMute(SPEAKERS, 'yes' as unknown as boolean)).rejects.toMatchObject({
-      code: 'invalid-argument',
-    });
+    await expect(backend.setDeviceMute(SPEAKERS, 'yes' as unknown as boolean)).rejects.toMatchObject({ code: 'invalid-argument' });
     await expect(backend.listSessions('nope')).rejects.toMatchObject({ code: 'not-found' });
   });
 
-  it('turns IMMNotificationClient calls into device events', async () => {
-    const system = world();
-    const { backend, events } = await open(system);
+  it('turns IMMNotificationClient calls into device events, in the order they came', async () => {
+    const setup = world();
+    const { backend, events } = await open(setup);
     await backend.listDevices();
-    system.addDevice('usb', 'render', { name: 'USB Speakers' });
-    // Handled in the order they came, though adding a device takes longer than the rest.
-    system.endpointEvent((watch) => watch.deviceAdded('usb'));
-    system.endpointEvent((watch) => watch.defaultChanged('render', 'console', 'usb'));
+    setup.engine.addDevice({ id: 'usb', name: 'USB Speakers', flow: 'render' });
+    setup.engine.setDefaultDevice('usb', ['console']);
     await settle();
-    device(system, HEADSET).info.name = 'Headset (renamed)';
-    system.endpointEvent((watch) => watch.propertyChanged(HEADSET, PropertyKeys.PKEY_Device_FriendlyName));
-    system.endpointEvent((watch) => watch.propertyChanged(HEADSET, PropertyKeys.PKEY_AudioEndpoint_FormFactor));
+    // Windows' renames and states are not modelled by the sim: sent by hand.
+    setup.system.endpointEvent((watch) => watch.propertyChanged(HEADSET, PropertyKeys.PKEY_Device_FriendlyName));
+    setup.system.endpointEvent((watch) => watch.propertyChanged(HEADSET, PropertyKeys.PKEY_AudioEndpoint_FormFactor));
     await settle();
-    device(system, HEADSET).info.state = 'unplugged';
-    system.endpointEvent((watch) => watch.stateChanged(HEADSET, 'unplugged'));
+    setup.system.deviceStates.set(HEADSET, 'unplugged');
+    setup.system.endpointEvent((watch) => watch.stateChanged(HEADSET, 'unplugged'));
     await settle();
-    system.devices.delete('usb');
-    system.endpointEvent((watch) => watch.deviceRemoved('usb'));
+    setup.engine.removeDevice('usb');
     await settle();
     expect(events.map((event) => event.type)).toEqual([
       'device-added',
@@ -199,175 +172,212 @@ describe('coreaudio backend: devices', () => {
       'device-changed',
       'device-changed',
       'device-removed',
+      'default-device-changed',
     ]);
     expect(events[0]).toMatchObject({ device: { id: 'usb', name: 'USB Speakers', flow: 'render' } });
     expect(events[1]).toEqual({ type: 'default-device-changed', flow: 'render', role: 'console', deviceId: 'usb' });
-    expect(events[2]).toMatchObject({ device: { id: HEADSET, name: 'Headset (renamed)' } });
+    expect(events[2]).toMatchObject({ device: { id: HEADSET, name: 'Headset' } });
     expect(events[3]).toMatchObject({ device: { id: HEADSET, state: 'unplugged', volume: null } });
+    expect(events[5]).toEqual({ type: 'default-device-changed', flow: 'render', role: 'console', deviceId: SPEAKERS });
   });
 });
 
 describe('coreaudio backend: sessions and reconcile', () => {
   it('registers for new sessions before enumerating, so notifications start (R22)', async () => {
-    const system = world();
-    const { backend, events } = await open(system);
-    system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
+    const setup = world();
+    const { backend, events } = await open(setup);
+    setup.play({ pid: 100, sessionGuid: GUID_A });
+    await settle();
     expect(events).toEqual([]);
     await backend.listSessions(SPEAKERS);
-    const order = system.calls.filter((call) => call === 'RegisterSessionNotification' || call === 'GetSessionEnumerator');
+    const order = setup.system.calls.filter((call) => call === 'RegisterSessionNotification' || call === 'GetSessionEnumerator');
     expect(order.slice(0, 2)).toEqual(['RegisterSessionNotification', 'GetSessionEnumerator']);
-    system.addSession(SPEAKERS, { guid: GUID_B, pid: 200 });
+    setup.play({ pid: 200, sessionGuid: GUID_B });
     await settle();
     expect(events.map((event) => event.type)).toEqual(['session-created']);
     expect(events[0]).toMatchObject({ session: { sessionGuid: GUID_B, pid: 200, displayName: 'Chat App' } });
   });
 
-  it('finds sessions whose notification was missed, and drops those gone from the device', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    const first = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
-    expect((await backend.listSessions(SPEAKERS)).map((record) => record.pid)).toEqual([100]);
-    const missed = system.addSession(SPEAKERS, { guid: GUID_A, pid: 200 }, false);
-    expect((await backend.listSessions(SPEAKERS)).map((record) => record.pid)).toEqual([100, 200]);
-    system.removeSession(first);
-    expect((await backend.listSessions(SPEAKERS)).map((record) => record.pid)).toEqual([missed.pid]);
-    expect(backend.liveReferences()).toBe(system.liveReferences());
+  it('registers once however many first listings race, and lets go of nothing twice', async () => {
+    const setup = world();
+    const { backend } = await open(setup);
+    await Promise.all([backend.listSessions(SPEAKERS), backend.listSessions(SPEAKERS)]);
+    expect(setup.system.calls.filter((call) => call === 'RegisterDuckNotification')).toHaveLength(1);
+    await backend.close();
+    expect(setup.system.liveReferences()).toBe(0);
   });
 
-  it('keeps expired sessions in the list, as expired', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100, state: 'active' });
-    expect((await sessionOf(backend, session)).state).toBe('active');
-    session.state = 'expired';
-    expect((await sessionOf(backend, session)).state).toBe('expired');
+  it('where notifications are stubs, finds new sessions at each listing and reports those gone terminated (R10)', async () => {
+    const setup = world();
+    setup.system.notImplemented.add('watchSessions').add('watch');
+    const { backend, events } = await open(setup);
+    const first = setup.play({ pid: 100, sessionGuid: GUID_A });
+    expect((await appSessions(backend, SPEAKERS)).map((record) => record.pid)).toEqual([100]);
+    const missed = setup.play({ pid: 200, sessionGuid: GUID_A });
+    expect((await appSessions(backend, SPEAKERS)).map((record) => record.pid)).toEqual([100, 200]);
+    setup.engine.releaseStream(first.streamId);
+    expect((await appSessions(backend, SPEAKERS)).map((record) => record.id)).toEqual([missed.sessionId]);
+    expect(events).toEqual([{ type: 'state-changed', sessionId: first.sessionId, state: 'expired', terminated: true }]);
+  });
+
+  it('reports a session terminated as its last stream goes, from its expired notification (R10)', async () => {
+    const setup = world();
+    const { backend, events } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A, start: true });
+    await backend.listSessions(SPEAKERS);
+    setup.engine.releaseStream(stream.streamId);
+    expect(events).toEqual([{ type: 'state-changed', sessionId: stream.sessionId, state: 'expired', terminated: true }]);
+    expect(await appSessions(backend, SPEAKERS)).toEqual([]);
+  });
+
+  it('keeps expired sessions in the list, as expired (R9)', async () => {
+    const setup = world();
+    const { backend } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A, start: true });
+    expect((await sessionOf(backend, setup.engine, stream)).state).toBe('active');
+    setup.engine.stopStream(stream.streamId);
+    setup.clock.advance(setup.engine.expireAfterMs);
+    expect((await sessionOf(backend, setup.engine, stream)).state).toBe('expired');
   });
 
   it('gives a session an id from its R1 identity: stable across runs, distinct per pid, device and cross-process', async () => {
-    const system = world();
-    const a = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
-    system.addSession(SPEAKERS, { guid: GUID_A, pid: 200 });
-    system.addSession(SPEAKERS, { guid: GUID_A, crossProcess: true });
-    system.addSession(HEADSET, { guid: GUID_A, pid: 100 });
-    const first = await open(system);
-    const ids = [...(await first.backend.listSessions(SPEAKERS)), ...(await first.backend.listSessions(HEADSET))].map(
-      (record) => record.id,
-    );
+    const setup = world();
+    const a = setup.play({ pid: 100, sessionGuid: GUID_A });
+    setup.play({ pid: 200, sessionGuid: GUID_A });
+    setup.play({ pid: 100, sessionGuid: GUID_A, crossProcess: true });
+    setup.play({ pid: 100, sessionGuid: GUID_A, deviceId: HEADSET });
+    const first = await open(setup);
+    const ids = [...(await appSessions(first.backend, SPEAKERS)), ...(await appSessions(first.backend, HEADSET))].map((record) => record.id);
     expect(new Set(ids).size).toBe(4);
-    const again = await open(system);
-    expect((await sessionOf(again.backend, a)).id).toBe(ids[0]);
-    expect(ids[0]).toBe(sessionIdOf({ sessionGuid: GUID_A, crossProcess: false, pid: 100, deviceId: SPEAKERS, flow: 'render' }));
+    const again = await open(setup);
+    expect((await sessionOf(again.backend, setup.engine, a)).id).toBe(ids[0]);
+    expect(ids[0]).toBe(sessionIdFor({ sessionGuid: GUID_A, crossProcess: false, pid: 100, deviceId: SPEAKERS, flow: 'render' }));
   });
 
   it('reads the session GUID out of the session identifier (R1) and the owner from GetProcessId', async () => {
-    const system = world();
-    const cross = system.addSession(SPEAKERS, { guid: GUID_B, crossProcess: true });
-    const { backend } = await open(system);
-    const record = await sessionOf(backend, cross);
+    const setup = world();
+    const cross = setup.play({ pid: 100, sessionGuid: GUID_B, crossProcess: true });
+    const { backend } = await open(setup);
+    const record = await sessionOf(backend, setup.engine, cross);
     expect(record).toMatchObject({ sessionGuid: GUID_B, crossProcess: true, pid: 0, processName: null });
     expect(record.sessionIdentifier).toContain(`%b${GUID_B}`);
-    expect(record.sessionInstanceIdentifier).toContain('|1%b0');
+    expect(record.sessionInstanceIdentifier).toMatch(/%b0$/);
   });
 
   it('where enumeration is not implemented (Wine), lists the sessions tracked by GUID', async () => {
-    const system = world();
-    system.notImplemented.add('GetSessionEnumerator').add('RegisterSessionNotification').add('RegisterDuckNotification');
-    const { backend, events, warnings } = await open(system);
+    const setup = world();
+    setup.system.notImplemented.add('listSessions').add('watchSessions').add('watchDucking');
+    const { backend, events, warnings } = await open(setup);
     expect(await backend.listSessions(SPEAKERS)).toEqual([]);
+    setup.play({ pid: SNDMIX_PID, sessionGuid: GUID_A });
     const tracked = await backend.trackSession(SPEAKERS, GUID_A.toLowerCase());
-    expect(tracked).toMatchObject({ sessionGuid: GUID_A, pid: 4242, crossProcess: false });
+    expect(tracked).toMatchObject({ sessionGuid: GUID_A, pid: SNDMIX_PID, crossProcess: false });
     expect(events.map((event) => event.type)).toEqual(['session-created']);
     expect((await backend.listSessions(SPEAKERS)).map((record) => record.id)).toEqual([tracked.id]);
     expect((await backend.trackSession(SPEAKERS, GUID_A)).id).toBe(tracked.id);
-    expect(system.calls.filter((call) => call === 'GetSessionEnumerator')).toHaveLength(1);
+    expect(setup.system.calls.filter((call) => call === 'GetSessionEnumerator')).toHaveLength(1);
     expect(backend.capabilities.ducking).toBe(false);
+    await expect(backend.trackSession(SPEAKERS, 'not a guid')).rejects.toMatchObject({ code: 'invalid-argument' });
+    // The simulated Windows opens no session that has no stream yet: "not supported", never faked.
+    await expect(backend.trackSession(SPEAKERS, GUID_B)).rejects.toMatchObject({ code: 'not-supported' });
     expect(warnings).toEqual([]);
   });
 
   it('re-reads drifted values on every list (missed volume, state and name notifications)', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
+    const setup = world();
+    setup.system.notImplemented.add('watch'); // no per-session notifications: only listings see the changes
+    const { backend } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A });
     await backend.listSessions(SPEAKERS);
-    Object.assign(session, { volume: 0.2, muted: true, state: 'active', displayName: 'Renamed', channels: [0.5, 0.25] });
-    expect(await sessionOf(backend, session)).toMatchObject({
+    const app = setup.engine.client(100);
+    app.setVolume(stream.sessionId, 0.2);
+    app.setMute(stream.sessionId, true);
+    app.setDisplayName(stream.sessionId, 'Renamed');
+    app.setChannelVolume(stream.sessionId, 1, 0.25);
+    setup.engine.startStream(stream.streamId);
+    expect(await sessionOf(backend, setup.engine, stream)).toMatchObject({
       volume: 0.2,
       muted: true,
       state: 'active',
       displayName: 'Renamed',
       displayNameSource: 'client',
-      channelVolumes: [0.5, 0.25],
+      channelVolumes: [1, 0.25],
     });
   });
 
   it('turns each IAudioSessionEvents notification into a backend event', async () => {
-    const system = world();
-    system.icons.set('C:\\Icons\\app.ico', 'data:image/png;base64,ICON');
-    const { backend, events } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
-    const { id } = await sessionOf(backend, session);
-    session.notify((watch) => watch.displayNameChanged('New name', OTHER_CONTEXT));
-    session.notify((watch) => watch.iconPathChanged('C:\\Icons\\app.ico', OTHER_CONTEXT));
-    session.notify((watch) => watch.volumeChanged(0.4, true, OTHER_CONTEXT));
-    session.notify((watch) => watch.channelVolumeChanged([0.1, 0.2], -1, OTHER_CONTEXT));
-    session.notify((watch) => watch.groupingParamChanged(GUID_B, OTHER_CONTEXT));
-    session.notify((watch) => watch.stateChanged('active'));
-    session.notify((watch) => watch.disconnected(3));
+    const setup = world();
+    const { backend, events } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A });
+    const { id } = await sessionOf(backend, setup.engine, stream);
+    const app = setup.engine.client(100);
+    app.setDisplayName(id, 'New name', OTHER_CONTEXT);
+    app.setIconPath(id, ICON, OTHER_CONTEXT);
+    app.setVolume(id, 0.4, OTHER_CONTEXT);
+    app.setMute(id, true, OTHER_CONTEXT);
+    app.setChannelVolume(id, 0, 0.1, OTHER_CONTEXT);
+    app.setGroupingParam(id, GUID_B, OTHER_CONTEXT);
+    setup.engine.startStream(stream.streamId);
+    setup.engine.disconnectSession(id, 'session-logoff');
     expect(events).toEqual([
       { type: 'display-name-changed', sessionId: id, displayName: 'New name', displayNameSource: 'client' },
-      { type: 'icon-changed', sessionId: id, iconPath: 'C:\\Icons\\app.ico', icon: 'data:image/png;base64,ICON' },
+      { type: 'icon-changed', sessionId: id, iconPath: ICON, icon: ICON },
+      { type: 'volume-changed', sessionId: id, volume: 0.4, muted: false, eventContext: OTHER_CONTEXT },
       { type: 'volume-changed', sessionId: id, volume: 0.4, muted: true, eventContext: OTHER_CONTEXT },
-      {
-        type: 'channel-volume-changed',
-        sessionId: id,
-        channelVolumes: [0.1, 0.2],
-        changedChannel: -1,
-        eventContext: OTHER_CONTEXT,
-      },
+      { type: 'channel-volume-changed', sessionId: id, channelVolumes: [0.1, 1], changedChannel: 0, eventContext: OTHER_CONTEXT },
       { type: 'grouping-changed', sessionId: id, groupingParam: GUID_B, eventContext: OTHER_CONTEXT },
       { type: 'state-changed', sessionId: id, state: 'active', terminated: false },
       { type: 'disconnected', sessionId: id, reason: 'session-logoff' },
     ]);
-    expect(await sessionOf(backend, session)).toMatchObject({
-      displayName: 'New name',
-      volume: 0.4,
-      groupingParam: GUID_B,
-      disconnected: 'session-logoff',
-    });
   });
 
   it('reads a volume back when the notified one is not a level (a float lost in the callback)', async () => {
-    const system = world();
-    const { backend, events } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100, volume: 0.6 });
+    const setup = world();
+    setup.system.lostFloats = true;
+    const { backend, events } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A });
     await backend.listSessions(SPEAKERS);
-    session.notify((watch) => watch.volumeChanged(Number.NaN, false, OTHER_CONTEXT));
+    setup.engine.client(100).setVolume(stream.sessionId, 0.6, OTHER_CONTEXT);
     expect(events).toMatchObject([{ type: 'volume-changed', volume: 0.6 }]);
   });
 
-  it('reports ducking with our session id when the instance identifier is known', async () => {
-    const system = world();
-    const { backend, events } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
-    const { id } = await sessionOf(backend, session);
-    system.duck(SPEAKERS, session.instanceIdentifier, 1);
-    system.duck(SPEAKERS, 'unknown-instance', null);
-    expect(events).toEqual([
-      { type: 'duck', deviceId: SPEAKERS, sessionId: id, communicationSessions: 1 },
-      { type: 'unduck', deviceId: SPEAKERS, sessionId: 'unknown-instance' },
+  it('reports ducking with our session id', async () => {
+    const setup = world();
+    const { backend, events } = await open(setup);
+    const call = setup.play({ pid: 200, sessionGuid: GUID_A, deviceId: HEADSET, communications: true });
+    const { id } = await sessionOf(backend, setup.engine, call);
+    setup.engine.startStream(call.streamId);
+    setup.engine.stopStream(call.streamId);
+    expect(events.filter((event) => event.type === 'duck' || event.type === 'unduck')).toEqual([
+      { type: 'duck', deviceId: HEADSET, sessionId: id, communicationSessions: 1 },
+      { type: 'unduck', deviceId: HEADSET, sessionId: id },
     ]);
+  });
+
+  it('follows a new instance of a known identity (R6), telling the old one terminated', async () => {
+    const setup = world();
+    const { backend, events } = await open(setup);
+    const first = setup.play({ pid: 100, sessionGuid: GUID_A });
+    const before = await sessionOf(backend, setup.engine, first);
+    setup.engine.releaseStream(first.streamId);
+    const again = setup.play({ pid: 100, sessionGuid: GUID_A });
+    await settle();
+    expect(again.sessionId).toBe(first.sessionId);
+    expect(events.map((event) => event.type)).toEqual(['state-changed', 'session-created']);
+    const after = await sessionOf(backend, setup.engine, again);
+    expect(after.sessionInstanceIdentifier).toBe(setup.instanceOf(again));
+    expect(after.sessionInstanceIdentifier).not.toBe(before.sessionInstanceIdentifier);
   });
 });
 
 describe('coreaudio backend: grouping (R20)', () => {
   it("reports each session's grouping parameter: the key a mixer merges an app's instances by", async () => {
-    const system = world();
-    const { backend } = await open(system);
-    system.addSession(SPEAKERS, { guid: GUID_A, pid: 100, groupingParam: GUID_B });
-    system.addSession(SPEAKERS, { guid: GUID_A, pid: 200, groupingParam: GUID_B.toLowerCase() });
-    system.addSession(SPEAKERS, { guid: GUID_A, pid: 300 });
-    const listed = await backend.listSessions(SPEAKERS);
-    expect(listed.map((record) => [record.pid, record.groupingParam])).toEqual([
+    const setup = world();
+    const { backend } = await open(setup);
+    setup.play({ pid: 100, sessionGuid: GUID_A, groupingParam: GUID_B });
+    setup.play({ pid: 200, sessionGuid: GUID_A, groupingParam: GUID_B.toLowerCase() });
+    setup.play({ pid: 300, sessionGuid: GUID_A });
+    expect((await appSessions(backend, SPEAKERS)).map((record) => [record.pid, record.groupingParam])).toEqual([
       [100, GUID_B],
       [200, GUID_B],
       [300, GUID_NULL],
@@ -377,14 +387,14 @@ describe('coreaudio backend: grouping (R20)', () => {
 
 describe('coreaudio backend: volume, mute and channels', () => {
   it('sets them with the host context; the echo comes back spelled as the host spelled it', async () => {
-    const system = world();
-    const { backend, events } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100, channels: [1, 1] });
-    const { id } = await sessionOf(backend, session);
+    const setup = world();
+    const { backend, events } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A });
+    const { id } = await sessionOf(backend, setup.engine, stream);
     await backend.setSessionVolume(id, 0.5, HOST_CONTEXT);
     await backend.setSessionMute(id, true, HOST_CONTEXT);
     await backend.setChannelVolume(id, 1, 0.25, HOST_CONTEXT);
-    expect(session).toMatchObject({ volume: 0.5, muted: true, channels: [1, 0.25] });
+    expect(setup.engine.getSession(id)).toMatchObject({ volume: 0.5, muted: true, channelVolumes: [1, 0.25] });
     expect(events).toEqual([
       { type: 'volume-changed', sessionId: id, volume: 0.5, muted: false, eventContext: HOST_CONTEXT },
       { type: 'volume-changed', sessionId: id, volume: 0.5, muted: true, eventContext: HOST_CONTEXT },
@@ -393,25 +403,24 @@ describe('coreaudio backend: volume, mute and channels', () => {
   });
 
   it('rejects bad commands with clear errors', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    const { id } = await sessionOf(backend, system.addSession(SPEAKERS, { guid: GUID_A, pid: 100, channels: [1, 1] }));
+    const setup = world();
+    const { backend } = await open(setup);
+    const { id } = await sessionOf(backend, setup.engine, setup.play({ pid: 100, sessionGuid: GUID_A }));
     await expect(backend.setSessionVolume('sMissing', 0.5, HOST_CONTEXT)).rejects.toMatchObject({ code: 'not-found' });
     await expect(backend.setSessionVolume(id, 2, HOST_CONTEXT)).rejects.toMatchObject({ code: 'invalid-argument' });
     await expect(backend.setSessionVolume(id, Number.NaN, HOST_CONTEXT)).rejects.toMatchObject({ code: 'invalid-argument' });
     await expect(backend.setSessionVolume(id, 0.5, 'not-a-guid')).rejects.toMatchObject({ code: 'invalid-argument' });
-    await expect(backend.setSessionMute(id, 1 as unknown as boolean, HOST_CONTEXT)).rejects.toMatchObject({
-      code: 'invalid-argument',
-    });
+    await expect(backend.setSessionMute(id, 1 as unknown as boolean, HOST_CONTEXT)).rejects.toMatchObject({ code: 'invalid-argument' });
     await expect(backend.setChannelVolume(id, 2, 0.5, HOST_CONTEXT)).rejects.toThrow(/has 2 channels/);
     await expect(backend.setChannelVolume(id, 0.5, 0.5, HOST_CONTEXT)).rejects.toMatchObject({ code: 'invalid-argument' });
   });
 
   it('reports a session without ISimpleAudioVolume or IChannelAudioVolume as not supported', async () => {
-    const system = world();
-    const { backend, warnings } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100, noVolume: true, noChannels: true });
-    const record = await sessionOf(backend, session);
+    const setup = world();
+    const { backend, warnings } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A });
+    setup.system.missingInterfaces.set(setup.instanceOf(stream), new Set(['volume', 'channels']));
+    const record = await sessionOf(backend, setup.engine, stream);
     expect(record.channelVolumes).toEqual([]);
     await expect(backend.setSessionVolume(record.id, 0.5, HOST_CONTEXT)).rejects.toMatchObject({ code: 'not-supported' });
     await expect(backend.setChannelVolume(record.id, 0, 0.5, HOST_CONTEXT)).rejects.toMatchObject({ code: 'not-supported' });
@@ -419,21 +428,26 @@ describe('coreaudio backend: volume, mute and channels', () => {
   });
 
   it('reads peaks of the sessions asked for; skips those without a meter', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    const a = await sessionOf(backend, system.addSession(SPEAKERS, { guid: GUID_A, pid: 100, peak: 0.7 }));
-    const b = await sessionOf(backend, system.addSession(SPEAKERS, { guid: GUID_B, pid: 200, noMeter: true }));
-    expect(await backend.getPeaks([a.id, b.id, 'sMissing'])).toEqual({ [a.id]: 0.7 });
+    const setup = world();
+    const { backend } = await open(setup);
+    const playing = setup.play({ pid: 100, sessionGuid: GUID_A, start: true });
+    const meterless = setup.play({ pid: 200, sessionGuid: GUID_B, start: true });
+    setup.system.missingInterfaces.set(setup.instanceOf(meterless), new Set(['peak']));
+    const a = await sessionOf(backend, setup.engine, playing);
+    const b = await sessionOf(backend, setup.engine, meterless);
+    const peaks = await backend.getPeaks([a.id, b.id, 'sMissing']);
+    expect(Object.keys(peaks)).toEqual([a.id]);
+    expect(peaks[a.id]).toBeGreaterThan(0);
   });
 });
 
 describe('coreaudio backend: disconnection (R21, R25)', () => {
   it('marks a session disconnected when a command meets AUDCLNT_E_DEVICE_INVALIDATED; only the command fails', async () => {
-    const system = world();
-    const { backend, events, warnings } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
-    const { id } = await sessionOf(backend, session);
-    session.invalidated = true;
+    const setup = world();
+    const { backend, events, warnings } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A });
+    const { id } = await sessionOf(backend, setup.engine, stream);
+    setup.system.invalidatedSessions.add(setup.instanceOf(stream));
     await expect(backend.setSessionVolume(id, 0.5, HOST_CONTEXT)).rejects.toMatchObject({ code: 'disconnected' });
     expect(events).toEqual([{ type: 'disconnected', sessionId: id, reason: 'device-removed' }]);
     await expect(backend.setSessionMute(id, true, HOST_CONTEXT)).rejects.toMatchObject({ code: 'disconnected' });
@@ -441,170 +455,172 @@ describe('coreaudio backend: disconnection (R21, R25)', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('keeps a session disconnected by notification listed, marked, until the device stops listing it', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
-    await backend.listSessions(SPEAKERS);
-    session.notify((watch) => watch.disconnected(5));
-    expect((await sessionOf(backend, session)).disconnected).toBe('exclusive-mode-override');
-    system.removeSession(session);
-    expect(await backend.listSessions(SPEAKERS)).toEqual([]);
+  it('reports a session disconnected by notification, and lets it go when the device stops listing it', async () => {
+    const setup = world();
+    const { backend, events } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A });
+    const { id } = await sessionOf(backend, setup.engine, stream);
+    setup.engine.disconnectSession(id, 'exclusive-mode-override');
+    expect(events).toEqual([{ type: 'disconnected', sessionId: id, reason: 'exclusive-mode-override' }]);
+    expect(await appSessions(backend, SPEAKERS)).toEqual([]);
+    expect(events).toHaveLength(1);
   });
 
   it('reports the sessions of an invalidated device as disconnected, then drops them, without warnings', async () => {
-    const system = world();
-    const { backend, events, warnings } = await open(system);
-    const { id } = await sessionOf(backend, system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 }));
-    device(system, SPEAKERS).invalidated = true;
+    const setup = world();
+    const { backend, events, warnings } = await open(setup);
+    const { id } = await sessionOf(backend, setup.engine, setup.play({ pid: 100, sessionGuid: GUID_A }));
+    setup.system.invalidatedDevices.add(SPEAKERS);
     expect(await backend.listSessions(SPEAKERS)).toEqual([]);
-    expect(events).toEqual([{ type: 'disconnected', sessionId: id, reason: 'device-removed' }]);
+    expect(events.filter((event) => event.type === 'disconnected' && event.sessionId === id)).toEqual([
+      { type: 'disconnected', sessionId: id, reason: 'device-removed' },
+    ]);
     expect(warnings).toEqual([]);
   });
 
-  it('reports a session whose control went invalid as disconnected when a poll no longer finds it', async () => {
-    const system = world();
-    const { backend, events, warnings } = await open(system);
-    const session = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
-    const { id } = await sessionOf(backend, session);
-    session.invalidated = true;
-    expect(await backend.listSessions(SPEAKERS)).toEqual([]);
-    expect(events).toEqual([{ type: 'disconnected', sessionId: id, reason: 'device-removed' }]);
+  it('reports the sessions of a removed device disconnected, then the device removed', async () => {
+    const setup = world();
+    const { backend, events, warnings } = await open(setup);
+    const call = setup.play({ pid: 200, sessionGuid: GUID_A, deviceId: HEADSET, start: true });
+    const systemSounds = setup.engine.systemSoundsSessionId(HEADSET);
+    await backend.listSessions(HEADSET);
+    setup.engine.removeDevice(HEADSET);
+    await settle();
+    expect(events.filter((event) => event.type === 'disconnected' || event.type === 'device-removed')).toEqual([
+      { type: 'disconnected', sessionId: systemSounds, reason: 'device-removed' },
+      { type: 'disconnected', sessionId: call.sessionId, reason: 'device-removed' },
+      { type: 'device-removed', deviceId: HEADSET },
+    ]);
+    await expect(backend.listSessions(HEADSET)).rejects.toMatchObject({ code: 'not-found' });
     expect(warnings).toEqual([]);
   });
 
   it('lets go of a device that went inactive unnoticed at the next listDevices', async () => {
-    const system = world();
-    const { backend, events } = await open(system);
-    const { id } = await sessionOf(backend, system.addSession(HEADSET, { guid: GUID_A, pid: 100 }));
-    const before = system.liveReferences();
-    device(system, HEADSET).info.state = 'disabled';
-    expect((await backend.listDevices()).find((listed) => listed.id === HEADSET)).toMatchObject({
-      state: 'disabled',
-      volume: null,
-    });
-    expect(events).toEqual([{ type: 'disconnected', sessionId: id, reason: 'device-removed' }]);
-    expect(system.liveReferences()).toBeLessThan(before);
+    const setup = world();
+    const { backend, events } = await open(setup);
+    const { id } = await sessionOf(backend, setup.engine, setup.play({ pid: 100, sessionGuid: GUID_A, deviceId: HEADSET }));
+    const before = setup.system.liveReferences();
+    setup.system.deviceStates.set(HEADSET, 'disabled');
+    expect((await backend.listDevices()).find((listed) => listed.id === HEADSET)).toMatchObject({ state: 'disabled', volume: null });
+    expect(events).toContainEqual({ type: 'disconnected', sessionId: id, reason: 'device-removed' });
+    expect(setup.system.liveReferences()).toBeLessThan(before);
   });
 
-  it('drops the sessions of a device that is gone or no longer active', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    system.addSession(HEADSET, { guid: GUID_A, pid: 100 });
-    expect(await backend.listSessions(HEADSET)).toHaveLength(1);
-    device(system, HEADSET).info.state = 'unplugged';
+  it('drops the sessions of a device that is no longer active', async () => {
+    const setup = world();
+    const { backend } = await open(setup);
+    setup.play({ pid: 100, sessionGuid: GUID_A, deviceId: HEADSET });
+    expect(await appSessions(backend, HEADSET)).toHaveLength(1);
+    setup.system.deviceStates.set(HEADSET, 'unplugged');
     expect(await backend.listSessions(HEADSET)).toEqual([]);
   });
 });
 
 describe('coreaudio backend: names and icons (R17..R19)', () => {
-  async function named(spec: Parameters<FakeAudioSystem['addSession']>[1], prepare?: (system: FakeAudioSystem) => void) {
-    const system = world();
-    prepare?.(system);
-    const { backend } = await open(system);
-    return sessionOf(backend, system.addSession(SPEAKERS, spec));
+  async function named(spec: SimStreamSpec, prepare?: (setup: World) => void): Promise<SessionRecord> {
+    const setup = world();
+    prepare?.(setup);
+    const { backend } = await open(setup);
+    return sessionOf(backend, setup.engine, setup.play(spec));
   }
 
   it('uses the client name first', async () => {
-    expect(await named({ guid: GUID_A, pid: 100, displayName: 'My Player' })).toMatchObject({
+    expect(await named({ pid: 100, sessionGuid: GUID_A, displayName: 'My Player' })).toMatchObject({
       displayName: 'My Player',
       displayNameSource: 'client',
     });
   });
 
-  it('resolves an indirect client name ("@dll,-id")', async () => {
-    const record = await named({ guid: GUID_A, pid: 100, displayName: '@%SystemRoot%\\x.dll,-5' }, (system) =>
-      system.indirectStrings.set('@%SystemRoot%\\x.dll,-5', 'Resolved'),
-    );
-    expect(record).toMatchObject({ displayName: 'Resolved', displayNameSource: 'client' });
+  it('resolves an indirect client name ("@dll,-id"), and reads one that does not resolve as none', async () => {
+    expect(await named({ pid: 300, sessionGuid: GUID_A, displayName: '@%SystemRoot%\\System32\\AudioSrv.Dll,-202' })).toMatchObject({
+      displayName: 'System Sounds',
+      displayNameSource: 'client',
+    });
+    expect(await named({ pid: 300, sessionGuid: GUID_A, displayName: '@%SystemRoot%\\x.dll,-5' })).toMatchObject({
+      displayName: 'tool.exe',
+      displayNameSource: 'executable',
+    });
   });
 
-  it('labels System Sounds as such (R19)', async () => {
-    const record = await named({
-      guid: GUID_B,
-      crossProcess: true,
-      systemSounds: true,
-      displayName: '@%SystemRoot%\\System32\\AudioSrv.Dll,-202',
-    });
+  it('labels System Sounds as such, with its own icon (R19)', async () => {
+    const setup = world();
+    const { backend } = await open(setup);
+    const [record] = (await backend.listSessions(SPEAKERS)).filter((listed) => listed.isSystemSounds);
     expect(record).toMatchObject({ displayName: SYSTEM_SOUNDS_LABEL, displayNameSource: 'system-sounds', isSystemSounds: true });
+    expect(record?.icon).toMatch(/^data:image\/svg\+xml/);
   });
 
   it('falls back to the main window title, then FileDescription, then the file name (R18)', async () => {
-    expect(await named({ guid: GUID_A, pid: 100 })).toMatchObject({
+    expect(await named({ pid: 100, sessionGuid: GUID_A })).toMatchObject({
       displayName: 'Player - song.mp3',
       displayNameSource: 'window-title',
       processName: 'player.exe',
     });
-    expect(await named({ guid: GUID_A, pid: 200 })).toMatchObject({
-      displayName: 'Chat App',
-      displayNameSource: 'file-description',
-    });
-    expect(await named({ guid: GUID_A, pid: 300 })).toMatchObject({ displayName: 'tool.exe', displayNameSource: 'executable' });
-    expect(await named({ guid: GUID_A, pid: 999 })).toMatchObject({ displayName: 'Process 999', displayNameSource: 'generic' });
+    expect(await named({ pid: 200, sessionGuid: GUID_A })).toMatchObject({ displayName: 'Chat App', displayNameSource: 'file-description' });
+    expect(await named({ pid: 300, sessionGuid: GUID_A })).toMatchObject({ displayName: 'tool.exe', displayNameSource: 'executable' });
   });
 
-  it('gives a cross-process session without a client name a generic label (R18)', async () => {
-    expect(await named({ guid: GUID_B, crossProcess: true })).toMatchObject({
+  it('names a process it may not look into after its pid, and warns once (R18)', async () => {
+    const setup = world();
+    setup.system.unreadableProcesses.add(300);
+    const { backend, warnings } = await open(setup);
+    const stream = setup.play({ pid: 300, sessionGuid: GUID_A });
+    for (let poll = 0; poll < 3; poll++) {
+      expect(await sessionOf(backend, setup.engine, stream)).toMatchObject({ displayName: 'Process 300', displayNameSource: 'generic', processName: null });
+    }
+    expect(warnings).toEqual([expect.stringContaining('reading process 300 failed')]);
+  });
+
+  it('gives a cross-process session without a client name a generic label and no icon (R18)', async () => {
+    expect(await named({ pid: 100, sessionGuid: GUID_B, crossProcess: true })).toMatchObject({
       displayName: 'Shared audio session aaaaaaaa',
       displayNameSource: 'generic',
+      icon: null,
     });
   });
 
-  it('where GetDisplayName is a stub (Wine), falls back without warnings and stops calling it', async () => {
-    const system = world();
-    system.notImplemented
-      .add('GetDisplayName')
-      .add('GetIconPath')
-      .add('GetGroupingParam')
-      .add('GetSessionIdentifier')
-      .add('GetSessionInstanceIdentifier');
-    const { backend, warnings } = await open(system);
-    system.addSession(SPEAKERS, { guid: GUID_A, pid: 200, displayName: 'ignored' });
+  it('where the session reads are stubs (Wine), falls back without warnings and stops calling them', async () => {
+    const setup = world();
+    setup.system.notImplemented.add('displayName').add('iconPath').add('groupingParam').add('sessionIdentifier').add('sessionInstanceIdentifier');
+    const { backend, warnings } = await open(setup);
+    setup.play({ pid: 200, sessionGuid: GUID_A, displayName: 'ignored' });
     for (let poll = 0; poll < 3; poll++) {
       // Without GetSessionIdentifier the GUID of an enumerated session is unknown: GUID_NULL.
-      expect(await backend.listSessions(SPEAKERS)).toMatchObject([
-        { sessionGuid: GUID_NULL, displayName: 'Chat App', groupingParam: '' },
-      ]);
+      expect(await appSessions(backend, SPEAKERS)).toMatchObject([{ sessionGuid: GUID_NULL, displayName: 'Chat App', groupingParam: '' }]);
     }
-    expect(system.calls.filter((call) => call === 'GetDisplayName')).toHaveLength(1);
+    expect(setup.system.calls.filter((call) => call === 'IAudioSessionControl2.displayName')).toHaveLength(1);
     expect(warnings).toEqual([]);
   });
 
   it("renders the client's icon, else the executable's; caches renders", async () => {
-    const record = await named({ guid: GUID_A, pid: 100 });
-    expect(record.icon).toBe(ICON);
-    const system = world();
-    system.icons.set('C:\\Icons\\given.ico', 'data:image/png;base64,GIVEN');
-    const { backend } = await open(system);
-    const withIcon = system.addSession(SPEAKERS, { guid: GUID_A, pid: 100, iconPath: 'C:\\Icons\\given.ico' });
-    system.addSession(SPEAKERS, { guid: GUID_B, pid: 100, iconPath: 'C:\\Icons\\given.ico' });
-    for (let poll = 0; poll < 3; poll++) expect((await sessionOf(backend, withIcon)).icon).toBe('data:image/png;base64,GIVEN');
-    expect(system.calls.filter((call) => call === 'renderIcon C:\\Icons\\given.ico')).toHaveLength(1);
-  });
-
-  it('shows no executable icon for a cross-process session', async () => {
-    expect((await named({ guid: GUID_B, crossProcess: true })).icon).toBeNull();
+    expect((await named({ pid: 100, sessionGuid: GUID_A })).icon).toBe(ICON);
+    const setup = world();
+    const given = 'data:image/png;base64,R0lWRU4=';
+    const { backend } = await open(setup);
+    const withIcon = setup.play({ pid: 100, sessionGuid: GUID_A, iconPath: given });
+    setup.play({ pid: 100, sessionGuid: GUID_B, iconPath: given });
+    for (let poll = 0; poll < 3; poll++) expect((await sessionOf(backend, setup.engine, withIcon)).icon).toBe(given);
+    expect(setup.system.calls.filter((call) => call === `renderIcon ${given}`)).toHaveLength(1);
   });
 });
 
 describe('coreaudio backend: reference counting', () => {
   it('releases every control and registration at close, after polls and events', async () => {
-    const system = world();
-    const { backend } = await open(system);
-    system.addSession(SPEAKERS, { guid: GUID_A, pid: 100 });
-    system.addSession(SPEAKERS, { guid: GUID_NULL, pid: 200 });
-    system.addSession(MIC, { guid: GUID_A, pid: 100 });
+    const setup = world();
+    const { backend } = await open(setup);
+    setup.play({ pid: 100, sessionGuid: GUID_A });
+    setup.play({ pid: 200 });
+    setup.play({ pid: 100, sessionGuid: GUID_A, deviceId: MIC });
     for (let poll = 0; poll < 3; poll++) {
       for (const device of await backend.listDevices()) await backend.listSessions(device.id);
     }
-    const running = system.liveReferences();
-    system.addSession(SPEAKERS, { guid: GUID_B, pid: 300 });
+    const running = setup.system.liveReferences();
+    setup.play({ pid: 300, sessionGuid: GUID_B });
     await settle();
     for (const device of await backend.listDevices()) await backend.listSessions(device.id);
-    expect(system.liveReferences()).toBe(running + 2);
+    expect(setup.system.liveReferences()).toBe(running + 2); // its control and its notification sink
     await backend.close();
-    expect(system.liveReferences()).toBe(0);
-    expect(system.closed).toBe(true);
+    expect(setup.system.liveReferences()).toBe(0);
     await expect(backend.listDevices()).rejects.toMatchObject({ code: 'unavailable' });
   });
 });

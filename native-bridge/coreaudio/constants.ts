@@ -1,8 +1,7 @@
 // Core Audio enum values and property keys, each under its SDK name so the conformance
 // probe can check it against the headers.
 import type { PropertyKey } from '../com/interface';
-import type { DeviceRole, DeviceState, DisconnectReason, Flow, SessionState } from '../types';
-import { DISCONNECT_REASONS } from '../types';
+import type { DeviceRole, DeviceState, Flow, SessionState } from '../types';
 
 export interface NamedConstant {
   readonly name: string;
@@ -96,8 +95,4 @@ export function sessionStateOf(state: number): SessionState {
   if (state === AudioSessionState.AudioSessionStateActive) return 'active';
   if (state === AudioSessionState.AudioSessionStateExpired) return 'expired';
   return 'inactive';
-}
-
-export function disconnectReasonOf(reason: number): DisconnectReason {
-  return DISCONNECT_REASONS[reason] ?? 'session-disconnected';
 }

@@ -1,6 +1,7 @@
 // The seam between the coreaudio backend's logic and the operating system. The Windows
 // implementation (com-system.ts) is a thin layer over the COM interfaces and Win32;
-// the unit tests drive the logic through an in-memory fake (testing/fake-system.ts).
+// `--backend sim` and the unit tests drive the logic through the simulated Windows
+// (sim/system.ts; coreaudio/testing/stubbed-system.ts adds what the sim does not model).
 // Failures are thrown as ComError with the HRESULT Windows gave (E_NOTIMPL,
 // AUDCLNT_E_DEVICE_INVALIDATED, E_NOTFOUND...), so the logic decides what they mean.
 import type { PropertyKey } from '../com/interface';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_FIELD_CHANGED_BY } from '../session-events';
 import type { SessionRecord } from '../types';
+import { GUID_NULL } from '../types';
 import type { PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
 import { PA_INVALID_INDEX } from './server-records';
 import {
-  GUID_NULL,
   appIdentityOf,
   buildDevices,
   buildSessions,

@@ -31,12 +31,11 @@ import type {
   SessionRecord,
   VolumeRangeDb,
 } from '../types';
-import { DEVICE_ROLES } from '../types';
+import { DEVICE_ROLES, GUID_NULL } from '../types';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
 import { deviceKey, PA_INVALID_INDEX, streamDeviceKey } from './server-records';
 import { maxChannel, paVolumeToScalar } from './volume';
 
-export const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
 
 export function deviceIdOf(kind: DeviceKind, name: string): string {
   return `${kind}:${name}`;

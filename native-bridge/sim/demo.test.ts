@@ -1,27 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { mixerStrips } from '../../core/mixer-view';
 import type { BackendEvent, SessionRecord } from '../types';
-import { createSimBackend } from './backend';
+import { createSimBackend } from './simulated-windows';
+import { settle } from './test-helpers';
 import { ManualClock } from './clock';
 import { DEFAULT_EXPIRE_AFTER_MS } from './engine';
 import { DEMO_DEVICE_IDS, DEMO_PIDS } from './demo';
 
-function demoBackend(live: boolean) {
+async function demoBackend(live: boolean) {
   const clock = new ManualClock(1_700_000_000_000);
-  const backend = createSimBackend({ stateDir: null, scenario: 'demo', live, clock, onWarning: (message) => { throw new Error(message); } });
+  const backend = await createSimBackend({ stateDir: null, scenario: 'demo', live, clock, onWarning: (message) => { throw new Error(message); } });
+  await settle();
   const events: BackendEvent[] = [];
   backend.subscribe((event) => events.push(event));
   return { backend, clock, events, demo: backend.demo as NonNullable<typeof backend.demo> };
 }
 
-async function everything(backend: ReturnType<typeof demoBackend>['backend']): Promise<SessionRecord[]> {
+async function everything(backend: Awaited<ReturnType<typeof demoBackend>>['backend']): Promise<SessionRecord[]> {
   const devices = await backend.listDevices();
   return (await Promise.all(devices.map((device) => backend.listSessions(device.id)))).flat();
 }
 
 describe('the demo scenario', () => {
   it('has speakers, a USB headset (default for communications) and two microphones', async () => {
-    const { backend } = demoBackend(false);
+    const { backend } = await demoBackend(false);
     expect((await backend.listDevices()).map((device) => [device.id, device.flow, device.defaultFor])).toEqual([
       [DEMO_DEVICE_IDS.speakers, 'render', ['console', 'multimedia']],
       [DEMO_DEVICE_IDS.headset, 'render', ['communications']],
@@ -31,7 +33,7 @@ describe('the demo scenario', () => {
   });
 
   it('lists its sessions right at start-up, as strips a mixer shows', async () => {
-    const { backend } = demoBackend(false);
+    const { backend } = await demoBackend(false);
     const sessions = await everything(backend);
     const strips = (deviceId: string, flow: 'render' | 'capture' = 'render') =>
       mixerStrips(sessions, deviceId, flow).map((strip) => [strip.displayName, strip.pids, strip.state]);
@@ -59,7 +61,7 @@ describe('the demo scenario', () => {
   });
 
   it('lets the voice chat call duck the others', async () => {
-    const { backend, demo, events } = demoBackend(false);
+    const { backend, demo, events } = await demoBackend(false);
     await everything(backend);
     backend.engine.startStream(demo.streams.voiceChatRender);
     expect(events).toContainEqual({
@@ -75,14 +77,14 @@ describe('the demo scenario', () => {
   });
 
   it('stays still unless live', async () => {
-    const { backend, clock, events } = demoBackend(false);
+    const { backend, clock, events } = await demoBackend(false);
     await everything(backend);
     clock.advance(DEFAULT_EXPIRE_AFTER_MS - 1);
     expect(events).toEqual([]);
   });
 
   it('when live, starts and stops streams over time: calls, a browser tab, system sounds, the game pausing until it expires', async () => {
-    const { backend, clock, events, demo } = demoBackend(true);
+    const { backend, clock, events, demo } = await demoBackend(true);
     await everything(backend);
     const states = (sessionId: string) =>
       events.flatMap((event) => (event.type === 'state-changed' && event.sessionId === sessionId ? [event.state] : []));
@@ -110,7 +112,7 @@ describe('the demo scenario', () => {
   });
 
   it('keeps running when a scenario takes its apps and devices away', async () => {
-    const { backend, clock } = demoBackend(true);
+    const { backend, clock } = await demoBackend(true);
     await everything(backend);
     backend.engine.exitProcess(DEMO_PIDS.game);
     backend.engine.removeDevice(DEMO_DEVICE_IDS.headset);

@@ -1,36 +1,25 @@
 // Engine behaviour beyond the rules (those are pinned in rules.test.ts).
 import { describe, expect, it } from 'vitest';
-import type { DeviceRole, Flow, SessionState } from '../types';
+import { AUDCLNT_E_NOT_STOPPED, E_INVALIDARG, E_NOTFOUND, E_UNEXPECTED, isComError, S_FALSE, S_OK } from '../com/hresult';
+import type { EndpointEvents, SessionEvents } from '../coreaudio/system';
+import type { DeviceRole, Flow } from '../types';
+import { GUID_NULL } from '../types';
 import { DUCKED_PEAK_SCALE, SimEngine, SimScenarioError } from './engine';
-import {
-  AUDCLNT_E_NOT_STOPPED,
-  E_INVALIDARG,
-  E_NOTFOUND,
-  E_UNEXPECTED,
-  S_FALSE,
-  S_OK,
-  describeHResult,
-  outParam,
-  succeeded,
-} from './hresult';
-import {
-  DEVICES,
-  EXPIRE_MS,
-  GUID_A,
-  MIXER_CONTEXT,
-  controlOf,
-  enumerate,
-  managerOf,
-  read,
-  recordCreated,
-  recordSession,
-  startApp,
-  world,
-} from './test-helpers';
+import type { SimAudioSystem } from './system';
+import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, controlOf, managerOf, recordCreated, recordSession, startApp, world } from './test-helpers';
 
-function peak(engine: SimEngine, sessionId: string): number {
-  const control = controlOf(engine, sessionId);
-  return read<number>((out) => control.getPeakValue(out));
+function peak(system: SimAudioSystem, sessionId: string): number {
+  return controlOf(system, sessionId).peak();
+}
+
+/** Expects a promise to reject with a ComError of that HRESULT. */
+async function failsWith(promise: Promise<unknown>, hresult: number): Promise<void> {
+  await expect(promise).rejects.toSatisfy((error: unknown) => isComError(error, hresult));
+}
+
+function endpointEvents(events: Partial<EndpointEvents>): EndpointEvents {
+  const ignore = () => undefined;
+  return { deviceAdded: ignore, deviceRemoved: ignore, stateChanged: ignore, defaultChanged: ignore, propertyChanged: ignore, ...events };
 }
 
 describe('SimEngine streams', () => {
@@ -69,11 +58,11 @@ describe('SimEngine streams', () => {
     expect(() => engine.playSystemSound(DEVICES.microphone)).toThrow(/capture device/);
   });
 
-  it('replaces a disconnected System Sounds session so a render device always has one', () => {
-    const { engine } = world();
-    const manager = managerOf(engine, DEVICES.speakers);
-    enumerate(manager);
-    const created = recordCreated(manager);
+  it('replaces a disconnected System Sounds session so a render device always has one', async () => {
+    const { engine, system } = world();
+    const manager = managerOf(system, DEVICES.speakers);
+    manager.listSessions();
+    const created = await recordCreated(manager);
     const before = engine.getSession(engine.systemSoundsSessionId(DEVICES.speakers) as string);
     engine.disconnectSession(before?.id as string, 'server-shutdown');
     const after = engine.getSession(engine.systemSoundsSessionId(DEVICES.speakers) as string);
@@ -88,12 +77,7 @@ describe('SimEngine devices', () => {
   it('gives a new device every role of its flow that has no default yet, and passes roles on when it goes', () => {
     const engine = new SimEngine({ onWarning: () => undefined });
     const changes: [Flow, DeviceRole, string | null][] = [];
-    engine.registerEndpointNotificationCallback({
-      onDeviceAdded: () => undefined,
-      onDeviceRemoved: () => undefined,
-      onDeviceChanged: () => undefined,
-      onDefaultDeviceChanged: (flow, role, deviceId) => changes.push([flow, role, deviceId]),
-    });
+    engine.watchEndpoints(endpointEvents({ defaultChanged: (flow, role, deviceId) => changes.push([flow, role, deviceId]) }));
     const first = engine.addDevice({ name: 'First', flow: 'render' });
     expect(first.defaultFor).toEqual(['console', 'multimedia', 'communications']);
     expect(first.id).toMatch(/^\{0\.0\.0\.00000000\}\.\{[0-9a-f-]{36}\}$/);
@@ -112,20 +96,16 @@ describe('SimEngine devices', () => {
     expect(() => engine.openStream({ pid: startApp(engine, 1).pid })).toThrow(/no default render device/);
   });
 
-  it('reports endpoint volume and mute changes', () => {
+  it('reports endpoint volume and mute changes with the event context, and no mute that changes nothing', () => {
     const { engine } = world();
-    const changed: [number, boolean][] = [];
-    engine.registerEndpointNotificationCallback({
-      onDeviceAdded: () => undefined,
-      onDeviceRemoved: () => undefined,
-      onDeviceChanged: (device) => changed.push([device.volume, device.muted]),
-      onDefaultDeviceChanged: () => undefined,
-    });
-    engine.setDeviceVolume(DEVICES.speakers, 0.4);
+    const changed: [number, boolean, string][] = [];
+    engine.watchDeviceVolume(DEVICES.speakers, ({ volume, muted, eventContext }) => changed.push([volume, muted, eventContext]));
+    engine.setDeviceVolume(DEVICES.speakers, 0.4, MIXER_CONTEXT);
+    engine.setDeviceMute(DEVICES.speakers, true);
     engine.setDeviceMute(DEVICES.speakers, true);
     expect(changed).toEqual([
-      [0.4, false],
-      [0.4, true],
+      [0.4, false, MIXER_CONTEXT],
+      [0.4, true, GUID_NULL],
     ]);
     expect(() => engine.setDeviceVolume(DEVICES.speakers, 1.5)).toThrow(SimScenarioError);
   });
@@ -148,105 +128,119 @@ describe('SimEngine devices', () => {
   });
 });
 
-describe('SimEngine mixer facade', () => {
-  it('validates levels, channels and event contexts with E_INVALIDARG', () => {
-    const { engine } = world();
+describe('the simulated Windows at the OS seam', () => {
+  it('validates levels, channels and event contexts with E_INVALIDARG, and an unknown device with E_NOTFOUND', async () => {
+    const { engine, system } = world();
     startApp(engine, 100);
-    const control = controlOf(engine, engine.openStream({ pid: 100 }).sessionId);
-    expect(control.setMasterVolume(1.01, MIXER_CONTEXT)).toBe(E_INVALIDARG);
-    expect(control.setMasterVolume(Number.NaN, MIXER_CONTEXT)).toBe(E_INVALIDARG);
-    expect(control.setMasterVolume(0.5, 'me')).toBe(E_INVALIDARG);
-    expect(control.setChannelVolume(2, 0.5, MIXER_CONTEXT)).toBe(E_INVALIDARG);
-    expect(control.getChannelVolume(2, outParam())).toBe(E_INVALIDARG);
-    expect(read<number[]>((out) => control.getAllVolumes(out))).toEqual([1, 1]);
-    expect(control.setChannelVolume(0, 0.5, MIXER_CONTEXT)).toBe(S_OK);
-    expect(read<number>((out) => control.getChannelVolume(0, out))).toBe(0.5);
-    expect(engine.activateSessionManager('nowhere', outParam())).toBe(E_NOTFOUND);
+    const control = controlOf(system, engine.openStream({ pid: 100 }).sessionId);
+    await failsWith(control.setVolume(1.01, MIXER_CONTEXT), E_INVALIDARG);
+    await failsWith(control.setVolume(Number.NaN, MIXER_CONTEXT), E_INVALIDARG);
+    await failsWith(control.setVolume(0.5, 'me'), E_INVALIDARG);
+    await failsWith(control.setChannelVolume(2, 0.5, MIXER_CONTEXT), E_INVALIDARG);
+    await failsWith(system.openEndpoint(DEVICES.speakers).setVolume(2, MIXER_CONTEXT), E_INVALIDARG);
+    expect(control.channelVolumes()).toEqual([1, 1]);
+    await control.setChannelVolume(0, 0.5, MIXER_CONTEXT);
+    expect(control.channelVolumes()).toEqual([0.5, 1]);
+    let failure: unknown;
+    try {
+      system.openEndpoint('nowhere');
+    } catch (error) {
+      failure = error;
+    }
+    expect(isComError(failure, E_NOTFOUND)).toBe(true);
   });
 
-  it('answers getters with final values after termination and refuses changes with E_UNEXPECTED', () => {
-    const { engine } = world();
+  it('answers getters with final values after termination and refuses changes with E_UNEXPECTED', async () => {
+    const { engine, system } = world();
     startApp(engine, 100);
     const stream = engine.openStream({ pid: 100 });
-    const control = controlOf(engine, stream.sessionId);
-    control.setMasterVolume(0.3, MIXER_CONTEXT);
+    const control = controlOf(system, stream.sessionId);
+    await control.setVolume(0.3, MIXER_CONTEXT);
     engine.releaseStream(stream.streamId);
-    expect(read<SessionState>((out) => control.getState(out))).toBe('expired');
-    expect(read<number>((out) => control.getMasterVolume(out))).toBe(0.3);
-    expect(control.setMasterVolume(0.5, MIXER_CONTEXT)).toBe(E_UNEXPECTED);
+    expect(control.state()).toBe('expired');
+    expect(control.volume()).toEqual({ volume: 0.3, muted: false });
+    await failsWith(control.setVolume(0.5, MIXER_CONTEXT), E_UNEXPECTED);
   });
 
-  it('keeps notifying the other listeners when one throws, and warns', () => {
-    const { engine, warnings } = world();
+  it('keeps notifying the other listeners when one throws, and warns', async () => {
+    const { engine, system, warnings } = world();
     startApp(engine, 100);
-    const control = controlOf(engine, engine.openStream({ pid: 100 }).sessionId);
-    const before = recordSession(control);
-    control.registerAudioSessionNotification({
-      onDisplayNameChanged: () => undefined,
-      onIconPathChanged: () => undefined,
-      onSimpleVolumeChanged: () => {
+    const control = controlOf(system, engine.openStream({ pid: 100 }).sessionId);
+    const before = await recordSession(control);
+    const ignore = () => undefined;
+    const throwing: SessionEvents = {
+      displayNameChanged: ignore,
+      iconPathChanged: ignore,
+      volumeChanged: () => {
         throw new Error('listener bug');
       },
-      onChannelVolumeChanged: () => undefined,
-      onGroupingParamChanged: () => undefined,
-      onStateChanged: () => undefined,
-      onSessionDisconnected: () => undefined,
-    });
-    const after = recordSession(control);
-    expect(control.setMasterVolume(0.5, MIXER_CONTEXT)).toBe(S_OK);
+      channelVolumeChanged: ignore,
+      groupingParamChanged: ignore,
+      stateChanged: ignore,
+      disconnected: ignore,
+    };
+    await control.watch(throwing);
+    const after = await recordSession(control);
+    await control.setVolume(0.5, MIXER_CONTEXT);
     expect(before).toHaveLength(1);
     expect(after).toHaveLength(1);
     expect(warnings).toEqual([expect.stringContaining('listener bug')]);
   });
+
+  it('counts every reference it hands out, as COM does, back to none once all are released', async () => {
+    const { engine, system } = world();
+    startApp(engine, 100);
+    engine.openStream({ pid: 100 });
+    const endpoint = system.openEndpoint(DEVICES.speakers);
+    const manager = endpoint.sessionManager();
+    const controls = manager.listSessions();
+    const watches = [await manager.watchSessions(() => undefined), await endpoint.watchVolume(() => undefined)];
+    expect(system.liveReferences()).toBe(2 + controls.length + watches.length);
+    for (const watch of watches) await watch.stop();
+    for (const control of controls) control.release();
+    endpoint.release();
+    expect(system.liveReferences()).toBe(0);
+    expect(() => endpoint.release()).toThrow(/released twice/);
+  });
 });
 
 describe('SimEngine peaks', () => {
-  it('are deterministic for a given time, scaled by volume, and 0 when muted or not active', () => {
-    const { engine, clock } = world();
+  it('are deterministic for a given time, scaled by volume, and 0 when muted or not active', async () => {
+    const { engine, clock, system } = world();
     startApp(engine, 100);
     const stream = engine.openStream({ pid: 100 });
-    const control = controlOf(engine, stream.sessionId);
-    expect(peak(engine, stream.sessionId)).toBe(0);
+    const control = controlOf(system, stream.sessionId);
+    expect(peak(system, stream.sessionId)).toBe(0);
     engine.startStream(stream.streamId);
-    const full = peak(engine, stream.sessionId);
+    const full = peak(system, stream.sessionId);
     expect(full).toBeGreaterThan(0);
     expect(full).toBeLessThanOrEqual(1);
-    expect(peak(engine, stream.sessionId)).toBe(full);
-    control.setMasterVolume(0.5, MIXER_CONTEXT);
-    expect(peak(engine, stream.sessionId)).toBeCloseTo(full / 2, 10);
-    control.setMute(true, MIXER_CONTEXT);
-    expect(peak(engine, stream.sessionId)).toBe(0);
-    control.setMute(false, MIXER_CONTEXT);
+    expect(peak(system, stream.sessionId)).toBe(full);
+    await control.setVolume(0.5, MIXER_CONTEXT);
+    expect(peak(system, stream.sessionId)).toBeCloseTo(full / 2, 10);
+    await control.setMute(true, MIXER_CONTEXT);
+    expect(peak(system, stream.sessionId)).toBe(0);
+    await control.setMute(false, MIXER_CONTEXT);
 
     const samples = new Set<number>();
     for (let step = 0; step < 20; step += 1) {
       clock.advance(37);
-      samples.add(peak(engine, stream.sessionId));
+      samples.add(peak(system, stream.sessionId));
     }
     expect(samples.size).toBeGreaterThan(10);
   });
 
   it('drop while another session communications stream ducks, and recover after', () => {
-    const { engine } = world();
+    const { engine, system } = world();
     startApp(engine, 100, 'player.exe');
     startApp(engine, 200, 'chat.exe');
     const music = engine.openStream({ pid: 100, start: true });
     const call = engine.openStream({ pid: 200, sessionGuid: GUID_A, communications: true });
-    const normal = peak(engine, music.sessionId);
+    const normal = peak(system, music.sessionId);
     engine.startStream(call.streamId);
-    expect(peak(engine, music.sessionId)).toBeCloseTo(normal * DUCKED_PEAK_SCALE, 10);
-    expect(peak(engine, call.sessionId)).toBeGreaterThan(0);
+    expect(peak(system, music.sessionId)).toBeCloseTo(normal * DUCKED_PEAK_SCALE, 10);
+    expect(peak(system, call.sessionId)).toBeGreaterThan(0);
     engine.stopStream(call.streamId);
-    expect(peak(engine, music.sessionId)).toBe(normal);
-  });
-});
-
-describe('HRESULT helpers', () => {
-  it('name and classify codes', () => {
-    expect(describeHResult(E_INVALIDARG)).toBe('E_INVALIDARG (0x80070057)');
-    expect(describeHResult(0x80004005)).toBe('0x80004005');
-    expect(succeeded(S_FALSE)).toBe(true);
-    expect(succeeded(E_INVALIDARG)).toBe(false);
-    expect(succeeded(E_INVALIDARG | 0)).toBe(false);
+    expect(peak(system, music.sessionId)).toBe(normal);
   });
 });

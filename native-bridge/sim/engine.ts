@@ -1,32 +1,35 @@
-// SimEngine: an in-memory model of Windows Core Audio's session layer (rules R1..R25 of
-// shared/notes/session-rules.md). Three faces:
+// SimEngine: an in-memory model of Windows Core Audio's session layer (the session
+// rules R1..R25 of docs/session-rules.md). Three faces:
 //  - the scenario API (devices, processes, streams): what tests, the demo and the QA
 //    scenario runner drive. A wrong handle or a malformed spec is a scenario bug and
 //    throws SimScenarioError; what the modelled Windows call answers with an HRESULT
 //    (IAudioClient::Start/Stop, ...) returns that HRESULT.
 //  - the client-app API (engine.client(pid)): what an app may do to sessions (R16, R17).
-//  - the mixer facade (engine.activateSessionManager): IAudioSessionManager2 and friends.
-import type { DeviceRole, DisconnectReason, Flow, SessionState } from '../types';
-import { DEVICE_ROLES, DISCONNECT_REASONS } from '../types';
-import type { SimClock, TimerHandle } from './clock';
-import { realClock } from './clock';
-import type { FacadeHost } from './facade';
-import { ManagerCore, SimSessionManager2 } from './facade';
-import type { HResult, Out } from './hresult';
+//  - the mixer's view (activateSessionManager, sessionsOf, endpoint watchers), which
+//    sim/system.ts serves to the coreaudio logic as the OS seam (coreaudio/system.ts).
+import { canonicalGuid, GUID_NULL, isGuidText } from '../com/guid';
+import type { HResult } from '../com/hresult';
 import {
   AUDCLNT_E_DEVICE_INVALIDATED,
   AUDCLNT_E_NOT_STOPPED,
+  ComError,
   E_ACCESSDENIED,
   E_NOTFOUND,
-  E_POINTER,
   S_FALSE,
   S_OK,
-} from './hresult';
-import type { SessionIdentity } from './identity';
-import { GUID_NULL, canonicalGuid, sessionIdFor } from './identity';
+} from '../com/hresult';
+import type { EndpointEvents, EndpointVolumeEvent } from '../coreaudio/system';
+import type { DeviceRole, DisconnectReason, Flow, SessionState } from '../types';
+import { DEVICE_ROLES, DISCONNECT_REASONS } from '../types';
+import type { SessionIdentity } from '../windows-rules/session-identity';
+import { sessionIdentifierFor, sessionIdFor, sessionInstanceIdentifierFor } from '../windows-rules/session-identity';
+import { isUnitLevel } from '../windows-rules/volume-level';
+import type { SimClock, TimerHandle } from './clock';
+import { realClock } from './clock';
+import { ManagerCore } from './manager-core';
 import type { SessionSettingsStore } from './persistence';
 import type { StreamCore } from './session';
-import { SessionCore, isUnitLevel } from './session';
+import { SessionCore } from './session';
 
 /** How long a session stays inactive before it expires (R9), unless the engine is told otherwise. */
 export const DEFAULT_EXPIRE_AFTER_MS = 30_000;
@@ -161,15 +164,6 @@ export interface SimSessionInfo extends SessionIdentity {
   streamIds: number[];
 }
 
-/** IMMNotificationClient plus endpoint volume changes. */
-export interface EndpointNotificationSink {
-  onDeviceAdded(device: SimDeviceInfo): void;
-  onDeviceRemoved(deviceId: string): void;
-  /** Endpoint volume or mute changed. */
-  onDeviceChanged(device: SimDeviceInfo): void;
-  onDefaultDeviceChanged(flow: Flow, role: DeviceRole, deviceId: string | null): void;
-}
-
 /**
  * What a client app may do to sessions. R16: only to its own sessions (its
  * process-specific ones, or cross-process ones it has a stream in), and never to the
@@ -195,6 +189,8 @@ interface DeviceCore {
   /** Live sessions in creation order (expired ones included). */
   sessions: Map<string, SessionCore>;
   managers: Set<ManagerCore>;
+  /** IAudioEndpointVolumeCallback sinks. */
+  volumeListeners: Set<(event: EndpointVolumeEvent) => void>;
   /** The system's stream in this device's System Sounds session (render devices). */
   systemStream: StreamCore | null;
   systemSoundTimer: TimerHandle | null;
@@ -213,20 +209,11 @@ export class SimEngine {
   private readonly sessions = new Map<string, SessionCore>();
   private readonly streams = new Map<number, StreamCore>();
   private readonly duckingStreams = new Set<StreamCore>();
-  private readonly endpointSinks = new Set<EndpointNotificationSink>();
+  private readonly endpointSinks = new Set<EndpointEvents>();
   private nextStreamId = 1;
   private nextDeviceNumber = 1;
   private instanceCounter = 0;
   private closed = false;
-
-  private readonly facadeHost: FacadeHost = {
-    sessionsOf: (deviceId) => {
-      const device = this.devices.get(deviceId);
-      return device ? [...device.sessions.values()] : null;
-    },
-    peakOf: (session) => this.peakOf(session),
-    sinkFailed: (error) => this.listenerFailed(error),
-  };
 
   private readonly sessionHooks = {
     settingsChanged: (session: SessionCore) => {
@@ -270,6 +257,7 @@ export class SimEngine {
       muted: spec.muted ?? false,
       sessions: new Map(),
       managers: new Set(),
+      volumeListeners: new Set(),
       systemStream: null,
       systemSoundTimer: null,
     };
@@ -278,8 +266,8 @@ export class SimEngine {
 
     const newDefaults = DEVICE_ROLES.filter((role) => roles.includes(role) || !this.defaults.has(defaultKey(flow, role)));
     for (const role of newDefaults) this.defaults.set(defaultKey(flow, role), id);
-    this.notifyEndpoints((sink) => sink.onDeviceAdded(this.deviceInfo(device)));
-    for (const role of newDefaults) this.notifyEndpoints((sink) => sink.onDefaultDeviceChanged(flow, role, id));
+    this.notifyEndpoints((sink) => sink.deviceAdded(id));
+    for (const role of newDefaults) this.notifyEndpoints((sink) => sink.defaultChanged(flow, role, id));
     return this.deviceInfo(device);
   }
 
@@ -293,15 +281,16 @@ export class SimEngine {
     for (const session of [...device.sessions.values()]) this.disconnect(session, 'device-removed');
     this.dropSystemStream(device);
     for (const manager of device.managers) manager.invalidated = true;
+    device.volumeListeners.clear();
     this.devices.delete(deviceId);
-    this.notifyEndpoints((sink) => sink.onDeviceRemoved(deviceId));
+    this.notifyEndpoints((sink) => sink.deviceRemoved(deviceId));
     for (const role of DEVICE_ROLES) {
       const key = defaultKey(device.flow, role);
       if (this.defaults.get(key) !== deviceId) continue;
       const successor = [...this.devices.values()].find((candidate) => candidate.flow === device.flow);
       if (successor) this.defaults.set(key, successor.id);
       else this.defaults.delete(key);
-      this.notifyEndpoints((sink) => sink.onDefaultDeviceChanged(device.flow, role, successor?.id ?? null));
+      this.notifyEndpoints((sink) => sink.defaultChanged(device.flow, role, successor?.id ?? null));
     }
   }
 
@@ -312,22 +301,25 @@ export class SimEngine {
       const key = defaultKey(device.flow, role);
       if (this.defaults.get(key) === deviceId) continue;
       this.defaults.set(key, deviceId);
-      this.notifyEndpoints((sink) => sink.onDefaultDeviceChanged(device.flow, role, deviceId));
+      this.notifyEndpoints((sink) => sink.defaultChanged(device.flow, role, deviceId));
     }
   }
 
-  setDeviceVolume(deviceId: string, volume: number): void {
+  /** The endpoint's master volume (IAudioEndpointVolume): listeners hear the caller's event context. */
+  setDeviceVolume(deviceId: string, volume: number, eventContext: string = GUID_NULL): void {
     const device = this.requireDevice(deviceId);
     if (!isUnitLevel(volume)) throw new SimScenarioError(`device volume must be between 0 and 1, got ${volume}`);
     device.volume = volume;
-    this.notifyEndpoints((sink) => sink.onDeviceChanged(this.deviceInfo(device)));
+    this.notifyVolume(device, eventContext);
   }
 
-  setDeviceMute(deviceId: string, muted: boolean): void {
+  /** Setting the mute it already has changes nothing and tells nobody (S_FALSE on Windows). */
+  setDeviceMute(deviceId: string, muted: boolean, eventContext: string = GUID_NULL): void {
     const device = this.requireDevice(deviceId);
     if (typeof muted !== 'boolean') throw new SimScenarioError(`device mute must be true or false, got ${String(muted)}`);
+    if (device.muted === muted) return;
     device.muted = muted;
-    this.notifyEndpoints((sink) => sink.onDeviceChanged(this.deviceInfo(device)));
+    this.notifyVolume(device, eventContext);
   }
 
   listDevices(): SimDeviceInfo[] {
@@ -343,16 +335,17 @@ export class SimEngine {
     return this.defaults.get(defaultKey(flow, role)) ?? null;
   }
 
-  registerEndpointNotificationCallback(sink: EndpointNotificationSink | null): HResult {
-    if (!sink) return E_POINTER;
+  /** IMMNotificationClient registration; returns the unregistration. */
+  watchEndpoints(sink: EndpointEvents): () => void {
     this.endpointSinks.add(sink);
-    return S_OK;
+    return () => this.endpointSinks.delete(sink);
   }
 
-  unregisterEndpointNotificationCallback(sink: EndpointNotificationSink | null): HResult {
-    if (!sink) return E_POINTER;
-    this.endpointSinks.delete(sink);
-    return S_OK;
+  /** IAudioEndpointVolumeCallback registration on a device; returns the unregistration. */
+  watchDeviceVolume(deviceId: string, listener: (event: EndpointVolumeEvent) => void): () => void {
+    const listeners = this.requireDevice(deviceId).volumeListeners;
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   // ---- Processes ----------------------------------------------------------------
@@ -403,10 +396,8 @@ export class SimEngine {
    */
   openStream(spec: SimStreamSpec): SimStreamHandle {
     const process = this.requireProcess(spec.pid);
-    const sessionGuid = spec.sessionGuid === undefined ? GUID_NULL : canonicalGuid(spec.sessionGuid);
-    if (sessionGuid === null) throw new SimScenarioError(`sessionGuid "${spec.sessionGuid}" is not a GUID`);
-    const groupingParam = spec.groupingParam === undefined ? undefined : canonicalGuid(spec.groupingParam);
-    if (groupingParam === null) throw new SimScenarioError(`groupingParam "${spec.groupingParam}" is not a GUID`);
+    const sessionGuid = spec.sessionGuid === undefined ? GUID_NULL : requireGuid(spec.sessionGuid, 'sessionGuid');
+    const groupingParam = spec.groupingParam === undefined ? undefined : requireGuid(spec.groupingParam, 'groupingParam');
     const displayName = spec.displayName === undefined ? undefined : optionalText(spec.displayName, 'displayName');
     const iconPath = spec.iconPath === undefined ? undefined : optionalText(spec.iconPath, 'iconPath');
     const loopback = optionalFlag(spec.loopback, 'loopback');
@@ -601,17 +592,26 @@ export class SimEngine {
     };
   }
 
-  // ---- The mixer facade -------------------------------------------------------------
+  // ---- The mixer's view (served by sim/system.ts) ----------------------------------------
 
-  /** IMMDevice::Activate(IID_IAudioSessionManager2). */
-  activateSessionManager(deviceId: string, out: Out<SimSessionManager2> | null): HResult {
-    if (!out) return E_POINTER;
+  /** IMMDevice::Activate(IID_IAudioSessionManager2); E_NOTFOUND for a device that is not there. */
+  activateSessionManager(deviceId: string): ManagerCore {
     const device = this.devices.get(deviceId);
-    if (!device) return E_NOTFOUND;
-    const core = new ManagerCore(deviceId, this.facadeHost);
+    if (!device) throw new ComError(E_NOTFOUND, 'IMMDevice.Activate(IAudioSessionManager2)');
+    const core = new ManagerCore(deviceId, (error) => this.listenerFailed(error));
     device.managers.add(core);
-    out.value = new SimSessionManager2(core);
-    return S_OK;
+    return core;
+  }
+
+  /** Forgets a manager the mixer released. */
+  releaseSessionManager(core: ManagerCore): void {
+    this.devices.get(core.deviceId)?.managers.delete(core);
+  }
+
+  /** The device's sessions in creation order (expired ones included), or null once it is gone. */
+  sessionsOf(deviceId: string): readonly SessionCore[] | null {
+    const device = this.devices.get(deviceId);
+    return device ? [...device.sessions.values()] : null;
   }
 
   /** Stops every timer and writes pending settings. The engine is not used afterwards. */
@@ -636,10 +636,13 @@ export class SimEngine {
     isSystemSounds = false,
   ): SessionCore {
     const stored = this.store?.recall({ ...identity, exePath });
-    const app = identity.crossProcess ? '#' : exePath;
-    const loopback = identity.flow !== device.flow ? '%bloopback' : '';
     // Shaped like Windows' strings: no pid in the identifier (R6), pid and a serial in the instance one.
-    const sessionIdentifier = `${device.id}|${app}%b${identity.sessionGuid}${loopback}`;
+    const sessionIdentifier = sessionIdentifierFor({
+      deviceId: device.id,
+      executablePath: identity.crossProcess ? null : exePath,
+      sessionGuid: identity.sessionGuid,
+      loopback: identity.flow !== device.flow,
+    });
     this.instanceCounter += 1;
     return new SessionCore(
       {
@@ -648,7 +651,7 @@ export class SimEngine {
         exePath,
         isSystemSounds,
         sessionIdentifier,
-        sessionInstanceIdentifier: `${sessionIdentifier}|${this.instanceCounter}%b${identity.pid}`,
+        sessionInstanceIdentifier: sessionInstanceIdentifierFor(sessionIdentifier, this.instanceCounter, identity.pid),
         volume: stored?.volume ?? 1,
         muted: stored?.muted ?? false,
         channelCount: device.channelCount,
@@ -777,7 +780,7 @@ export class SimEngine {
    * from the session id), scaled by volume and the loudest channel; 0 when muted, not
    * active or disconnected; lowered while another session's communications stream ducks.
    */
-  private peakOf(session: SessionCore): number {
+  peakOf(session: SessionCore): number {
     if (session.state !== 'active' || session.muted || session.disconnected || session.terminated) return 0;
     const seed = hashText(session.id);
     const t = this.clock.now();
@@ -835,7 +838,18 @@ export class SimEngine {
     }
   }
 
-  private notifyEndpoints(deliver: (sink: EndpointNotificationSink) => void): void {
+  private notifyVolume(device: DeviceCore, eventContext: string): void {
+    const event: EndpointVolumeEvent = { volume: device.volume, muted: device.muted, eventContext };
+    for (const listener of [...device.volumeListeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.listenerFailed(error);
+      }
+    }
+  }
+
+  private notifyEndpoints(deliver: (sink: EndpointEvents) => void): void {
     for (const sink of [...this.endpointSinks]) {
       try {
         deliver(sink);
@@ -906,6 +920,11 @@ function requireRole(role: unknown): DeviceRole {
   const known = DEVICE_ROLES.find((candidate) => candidate === role);
   if (!known) throw new SimScenarioError(`role must be one of ${DEVICE_ROLES.join(', ')}, got ${JSON.stringify(role)}`);
   return known;
+}
+
+function requireGuid(value: unknown, what: string): string {
+  if (!isGuidText(value)) throw new SimScenarioError(`${what} ${JSON.stringify(value)} is not a GUID`);
+  return canonicalGuid(value);
 }
 
 function requireText(value: unknown, what: string): string {

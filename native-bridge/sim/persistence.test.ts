@@ -6,7 +6,7 @@ import { ManualClock } from './clock';
 import type { PersistedSessionIdentity } from './persistence';
 import { JsonSessionStore, SIM_STATE_FILE_NAME, openSessionStore, settingsKey } from './persistence';
 import { SimEngine } from './engine';
-import { GUID_A, MIXER_CONTEXT, controlOf, startApp } from './test-helpers';
+import { GUID_A, MIXER_CONTEXT, startApp } from './test-helpers';
 
 const tempDirs: string[] = [];
 afterEach(() => {
@@ -168,7 +168,7 @@ describe('persistence through the engine', () => {
       return { engine, session: engine.openStream({ pid: 100, sessionGuid: GUID_A }).sessionId };
     };
     const first = run();
-    controlOf(first.engine, first.session).setMasterVolume(0.35, MIXER_CONTEXT);
+    first.engine.client(100).setVolume(first.session, 0.35, MIXER_CONTEXT);
     await first.engine.close(); // the session is still alive: saved because it changed, not because it ended
 
     const second = run();
@@ -185,8 +185,8 @@ describe('persistence through the engine', () => {
     startApp(engine, 200, 'player.exe');
     const first = engine.openStream({ pid: 100, sessionGuid: GUID_A });
     const second = engine.openStream({ pid: 200, sessionGuid: GUID_A });
-    controlOf(engine, first.sessionId).setMasterVolume(0.9, MIXER_CONTEXT);
-    controlOf(engine, second.sessionId).setMasterVolume(0.1, MIXER_CONTEXT); // the last change...
+    engine.client(100).setVolume(first.sessionId, 0.9, MIXER_CONTEXT);
+    engine.client(200).setVolume(second.sessionId, 0.1, MIXER_CONTEXT); // the last change...
     engine.releaseStream(second.streamId);
     engine.releaseStream(first.streamId); // ...but the first instance terminates last
     await engine.close();

@@ -1,28 +1,16 @@
 // One audio session's state and the per-session notifications (IAudioSessionEvents, R21).
-// Mutations are shared by the mixer facade and by the client app (which the engine
-// checks for R16 first); each returns the HRESULT the Core Audio call would.
+// Mutations are shared by the mixer (sim/system.ts) and by the client app (which the
+// engine checks for R16 first); each returns the HRESULT the Core Audio call would.
+// Event contexts are passed on exactly as the caller spelled them.
+import { canonicalGuid, isGuidText } from '../com/guid';
+import type { HResult } from '../com/hresult';
+import { AUDCLNT_E_DEVICE_INVALIDATED, E_INVALIDARG, E_UNEXPECTED, S_OK } from '../com/hresult';
+import type { SessionEvents } from '../coreaudio/system';
 import type { DisconnectReason, SessionState } from '../types';
+import { disconnectReasonCode } from '../windows-rules/disconnect-reasons';
+import type { SessionIdentity } from '../windows-rules/session-identity';
+import { isUnitLevel } from '../windows-rules/volume-level';
 import type { TimerHandle } from './clock';
-import type { HResult } from './hresult';
-import { AUDCLNT_E_DEVICE_INVALIDATED, E_INVALIDARG, E_UNEXPECTED, S_OK } from './hresult';
-import type { SessionIdentity } from './identity';
-import { canonicalGuid, isGuid } from './identity';
-
-/** IAudioSessionEvents. Event contexts are passed on exactly as the caller spelled them. */
-export interface SessionEventsSink {
-  onDisplayNameChanged(displayName: string, eventContext: string): void;
-  onIconPathChanged(iconPath: string, eventContext: string): void;
-  onSimpleVolumeChanged(volume: number, muted: boolean, eventContext: string): void;
-  /** changedChannel is -1 when every channel changed. */
-  onChannelVolumeChanged(channelVolumes: readonly number[], changedChannel: number, eventContext: string): void;
-  onGroupingParamChanged(groupingParam: string, eventContext: string): void;
-  /**
-   * Windows reports a terminated session as AudioSessionStateExpired; the sim adds
-   * `terminated` so a listener can tell "expired after inactivity" from "gone" (R10).
-   */
-  onStateChanged(state: SessionState, terminated: boolean): void;
-  onSessionDisconnected(reason: DisconnectReason): void;
-}
 
 export interface StreamCore {
   readonly id: number;
@@ -62,10 +50,6 @@ export interface SessionInit {
   groupingParam: string;
 }
 
-export function isUnitLevel(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
-}
-
 export class SessionCore {
   readonly id: string;
   readonly identity: SessionIdentity;
@@ -84,7 +68,7 @@ export class SessionCore {
   groupingParam: string;
   readonly streams = new Set<StreamCore>();
   expiryTimer: TimerHandle | null = null;
-  private readonly sinks = new Set<SessionEventsSink>();
+  private readonly sinks = new Set<SessionEvents>();
 
   constructor(
     init: SessionInit,
@@ -116,11 +100,11 @@ export class SessionCore {
     return this.unavailable() ?? (argumentsValid ? null : E_INVALIDARG);
   }
 
-  addSink(sink: SessionEventsSink): void {
+  addSink(sink: SessionEvents): void {
     this.sinks.add(sink);
   }
 
-  removeSink(sink: SessionEventsSink): void {
+  removeSink(sink: SessionEvents): void {
     this.sinks.delete(sink);
   }
 
@@ -129,74 +113,77 @@ export class SessionCore {
   }
 
   setVolume(volume: number, eventContext: string): HResult {
-    const refused = this.refusal(isUnitLevel(volume) && isGuid(eventContext));
+    const refused = this.refusal(isUnitLevel(volume) && isGuidText(eventContext));
     if (refused !== null) return refused;
     this.volume = volume;
-    this.notify((sink) => sink.onSimpleVolumeChanged(this.volume, this.muted, eventContext));
+    this.notify((sink) => sink.volumeChanged(this.volume, this.muted, eventContext));
     this.hooks.settingsChanged(this);
     return S_OK;
   }
 
   setMute(muted: boolean, eventContext: string): HResult {
-    const refused = this.refusal(typeof muted === 'boolean' && isGuid(eventContext));
+    const refused = this.refusal(typeof muted === 'boolean' && isGuidText(eventContext));
     if (refused !== null) return refused;
     this.muted = muted;
-    this.notify((sink) => sink.onSimpleVolumeChanged(this.volume, this.muted, eventContext));
+    this.notify((sink) => sink.volumeChanged(this.volume, this.muted, eventContext));
     this.hooks.settingsChanged(this);
     return S_OK;
   }
 
   setChannelVolume(channel: number, level: number, eventContext: string): HResult {
     const valid =
-      Number.isInteger(channel) && channel >= 0 && channel < this.channelVolumes.length && isUnitLevel(level) && isGuid(eventContext);
+      Number.isInteger(channel) && channel >= 0 && channel < this.channelVolumes.length && isUnitLevel(level) && isGuidText(eventContext);
     const refused = this.refusal(valid);
     if (refused !== null) return refused;
     this.channelVolumes[channel] = level;
     const snapshot = [...this.channelVolumes];
-    this.notify((sink) => sink.onChannelVolumeChanged(snapshot, channel, eventContext));
+    this.notify((sink) => sink.channelVolumeChanged(snapshot, channel, eventContext));
     return S_OK;
   }
 
   setDisplayName(displayName: string, eventContext: string): HResult {
-    const refused = this.refusal(typeof displayName === 'string' && isGuid(eventContext));
+    const refused = this.refusal(typeof displayName === 'string' && isGuidText(eventContext));
     if (refused !== null) return refused;
     this.displayName = displayName;
-    this.notify((sink) => sink.onDisplayNameChanged(displayName, eventContext));
+    this.notify((sink) => sink.displayNameChanged(displayName, eventContext));
     return S_OK;
   }
 
   setIconPath(iconPath: string, eventContext: string): HResult {
-    const refused = this.refusal(typeof iconPath === 'string' && isGuid(eventContext));
+    const refused = this.refusal(typeof iconPath === 'string' && isGuidText(eventContext));
     if (refused !== null) return refused;
     this.iconPath = iconPath;
-    this.notify((sink) => sink.onIconPathChanged(iconPath, eventContext));
+    this.notify((sink) => sink.iconPathChanged(iconPath, eventContext));
     return S_OK;
   }
 
   setGroupingParam(groupingParam: string, eventContext: string): HResult {
     // Canonical so that one app's "{abc..}" and another's "ABC.." group together (R20).
-    const canonical = typeof groupingParam === 'string' ? canonicalGuid(groupingParam) : null;
-    const refused = this.refusal(canonical !== null && isGuid(eventContext));
+    const refused = this.refusal(isGuidText(groupingParam) && isGuidText(eventContext));
     if (refused !== null) return refused;
-    this.groupingParam = canonical as string;
-    this.notify((sink) => sink.onGroupingParamChanged(this.groupingParam, eventContext));
+    this.groupingParam = canonicalGuid(groupingParam);
+    this.notify((sink) => sink.groupingParamChanged(this.groupingParam, eventContext));
     return S_OK;
   }
 
-  /** Engine-driven: activity (R9) and termination (R10). */
+  /**
+   * Engine-driven: activity (R9) and termination (R10). Windows tells a terminated
+   * session's listeners AudioSessionStateExpired, as it does after inactivity; the
+   * session is then gone from its device's enumeration.
+   */
   changeState(state: SessionState, terminated: boolean): void {
     this.state = state;
     this.terminated = terminated;
-    this.notify((sink) => sink.onStateChanged(state, terminated));
+    this.notify((sink) => sink.stateChanged(state));
   }
 
   /** Engine-driven (R21, R25): the last notification this session sends. */
   disconnect(reason: DisconnectReason): void {
     this.disconnected = reason;
-    this.notify((sink) => sink.onSessionDisconnected(reason));
+    this.notify((sink) => sink.disconnected(disconnectReasonCode(reason)));
   }
 
-  private notify(deliver: (sink: SessionEventsSink) => void): void {
+  private notify(deliver: (sink: SessionEvents) => void): void {
     // A copy: a listener may unregister itself (or another) while being told.
     for (const sink of [...this.sinks]) {
       try {

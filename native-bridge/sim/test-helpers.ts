@@ -1,18 +1,14 @@
-// Shared by the sim's tests: a world on a manual clock, and recorders for the facade's sinks.
-import type { DisconnectReason, SessionState } from '../types';
+// Shared by the sim's tests: a world on a manual clock, the simulated Windows over it as
+// the coreaudio logic sees it (the OS seam), recorders for the seam's notifications, and
+// the coreaudio backend running on it (what `--backend sim` is).
+import type { SessionControl, SessionEvents, SessionManager } from '../coreaudio/system';
+import type { BackendEvent, DisconnectReason, SessionState } from '../types';
+import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
 import { ManualClock } from './clock';
 import type { SimEngineOptions } from './engine';
 import { SimEngine } from './engine';
-import type {
-  DuckNotificationSink,
-  SessionNotificationSink,
-  SimSessionControl,
-  SimSessionEnumerator,
-  SimSessionManager2,
-} from './facade';
-import type { HResult, Out } from './hresult';
-import { S_OK, describeHResult, outParam } from './hresult';
-import type { SessionEventsSink } from './session';
+import { createSimBackend, type SimBackend, type SimBackendOptions } from './simulated-windows';
+import { SimAudioSystem } from './system';
 
 export const GUID_A = '{11111111-2222-3333-4444-555555555555}';
 export const GUID_B = '{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}';
@@ -28,6 +24,14 @@ export const DEVICES = {
 } as const;
 
 /** Speakers (default console/multimedia), a headset (default communications), and their microphones. */
+export function addStandardDevices(engine: SimEngine): void {
+  engine.addDevice({ id: DEVICES.speakers, name: 'Speakers', flow: 'render', defaultFor: ['console', 'multimedia'] });
+  engine.addDevice({ id: DEVICES.headset, name: 'Headset', flow: 'render', defaultFor: ['communications'] });
+  engine.addDevice({ id: DEVICES.microphone, name: 'Microphone', flow: 'capture', defaultFor: ['console', 'multimedia'], channelCount: 1 });
+  engine.addDevice({ id: DEVICES.headsetMicrophone, name: 'Headset Microphone', flow: 'capture', defaultFor: ['communications'], channelCount: 1 });
+}
+
+/** The standard devices on an engine, and the simulated Windows over it. */
 export function world(options: SimEngineOptions = {}) {
   const clock = new ManualClock(1_000_000);
   const warnings: string[] = [];
@@ -37,45 +41,58 @@ export function world(options: SimEngineOptions = {}) {
     onWarning: (message) => warnings.push(message),
     ...options,
   });
-  engine.addDevice({ id: DEVICES.speakers, name: 'Speakers', flow: 'render', defaultFor: ['console', 'multimedia'] });
-  engine.addDevice({ id: DEVICES.headset, name: 'Headset', flow: 'render', defaultFor: ['communications'] });
-  engine.addDevice({ id: DEVICES.microphone, name: 'Microphone', flow: 'capture', defaultFor: ['console', 'multimedia'], channelCount: 1 });
-  engine.addDevice({ id: DEVICES.headsetMicrophone, name: 'Headset Microphone', flow: 'capture', defaultFor: ['communications'], channelCount: 1 });
-  return { engine, clock, warnings };
+  addStandardDevices(engine);
+  return { engine, clock, warnings, system: new SimAudioSystem(engine) };
+}
+
+/** `--backend sim` on an empty world with the given devices (the standard ones by default), recording what it reports. */
+export async function backendWorld(
+  options: Partial<SimBackendOptions> = {},
+  addDevices: (engine: SimEngine) => void = addStandardDevices,
+): Promise<{ backend: SimBackend; engine: SimEngine; clock: ManualClock; events: BackendEvent[]; warnings: string[] }> {
+  const clock = new ManualClock(1_000_000);
+  const warnings: string[] = [];
+  const backend = await createSimBackend({
+    stateDir: null,
+    scenario: 'empty',
+    live: false,
+    clock,
+    expireAfterMs: EXPIRE_MS,
+    onWarning: (message) => warnings.push(message),
+    ...options,
+  });
+  addDevices(backend.engine);
+  await settle();
+  const events: BackendEvent[] = [];
+  backend.subscribe((event) => events.push(event));
+  return { backend, engine: backend.engine, clock, events, warnings };
+}
+
+/** Lets the backend's handling of notifications (promise continuations) run to the end. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function startApp(engine: SimEngine, pid: number, exe = 'player.exe', extra: { windowTitle?: string; fileDescription?: string } = {}) {
   return engine.startProcess({ pid, exePath: `C:\\Program Files\\Apps\\${exe}`, ...extra });
 }
 
-/** Calls a facade getter and returns its value, failing loudly on a failed HRESULT. */
-export function read<T>(invoke: (out: Out<T>) => HResult): T {
-  const out = outParam<T>();
-  const hr = invoke(out);
-  if (hr !== S_OK) throw new Error(`expected S_OK, got ${describeHResult(hr)}`);
-  return out.value as T;
+/** The device's IAudioSessionManager2, as a mixer activates it. */
+export function managerOf(system: SimAudioSystem, deviceId: string): SessionManager {
+  return system.openEndpoint(deviceId).sessionManager();
 }
 
-export function managerOf(engine: SimEngine, deviceId: string): SimSessionManager2 {
-  return read<SimSessionManager2>((out) => engine.activateSessionManager(deviceId, out));
+export function instanceOf(control: SessionControl): string {
+  return control.sessionInstanceIdentifier();
 }
 
-/** The device's sessions through a fresh manager's enumerator. */
-export function enumerate(manager: SimSessionManager2): SimSessionControl[] {
-  const enumerator = read<SimSessionEnumerator>((out) => manager.getSessionEnumerator(out));
-  const count = read<number>((out) => enumerator.getCount(out));
-  return Array.from({ length: count }, (_, index) => read<SimSessionControl>((out) => enumerator.getSession(index, out)));
-}
-
-export function instanceOf(control: SimSessionControl): string {
-  return read<string>((out) => control.getSessionInstanceIdentifier(out));
-}
-
-/** The mixer's control object for an engine session id. */
-export function controlOf(engine: SimEngine, sessionId: string): SimSessionControl {
-  const session = engine.getSession(sessionId);
+/** The mixer's control object for an engine session id, found by enumerating its device. */
+export function controlOf(system: SimAudioSystem, sessionId: string): SessionControl {
+  const session = system.engine.getSession(sessionId);
   if (!session) throw new Error(`no live session ${sessionId}`);
-  const control = enumerate(managerOf(engine, session.deviceId)).find((candidate) => instanceOf(candidate) === session.sessionInstanceIdentifier);
+  const control = managerOf(system, session.deviceId)
+    .listSessions()
+    .find((candidate) => instanceOf(candidate) === session.sessionInstanceIdentifier);
   if (!control) throw new Error(`session ${sessionId} is not in its device's list`);
   return control;
 }
@@ -86,42 +103,29 @@ export type RecordedSessionEvent =
   | { type: 'volume'; volume: number; muted: boolean; eventContext: string }
   | { type: 'channel-volume'; channelVolumes: number[]; changedChannel: number; eventContext: string }
   | { type: 'grouping'; groupingParam: string; eventContext: string }
-  | { type: 'state'; state: SessionState; terminated: boolean }
+  | { type: 'state'; state: SessionState }
   | { type: 'disconnected'; reason: DisconnectReason };
 
 /** Registers an IAudioSessionEvents recorder on the session. */
-export function recordSession(control: SimSessionControl): RecordedSessionEvent[] {
+export async function recordSession(control: SessionControl): Promise<RecordedSessionEvent[]> {
   const events: RecordedSessionEvent[] = [];
-  const sink: SessionEventsSink = {
-    onDisplayNameChanged: (displayName, eventContext) => events.push({ type: 'display-name', displayName, eventContext }),
-    onIconPathChanged: (iconPath, eventContext) => events.push({ type: 'icon-path', iconPath, eventContext }),
-    onSimpleVolumeChanged: (volume, muted, eventContext) => events.push({ type: 'volume', volume, muted, eventContext }),
-    onChannelVolumeChanged: (channelVolumes, changedChannel, eventContext) =>
+  const sink: SessionEvents = {
+    displayNameChanged: (displayName, eventContext) => events.push({ type: 'display-name', displayName, eventContext }),
+    iconPathChanged: (iconPath, eventContext) => events.push({ type: 'icon-path', iconPath, eventContext }),
+    volumeChanged: (volume, muted, eventContext) => events.push({ type: 'volume', volume, muted, eventContext }),
+    channelVolumeChanged: (channelVolumes, changedChannel, eventContext) =>
       events.push({ type: 'channel-volume', channelVolumes: [...channelVolumes], changedChannel, eventContext }),
-    onGroupingParamChanged: (groupingParam, eventContext) => events.push({ type: 'grouping', groupingParam, eventContext }),
-    onStateChanged: (state, terminated) => events.push({ type: 'state', state, terminated }),
-    onSessionDisconnected: (reason) => events.push({ type: 'disconnected', reason }),
+    groupingParamChanged: (groupingParam, eventContext) => events.push({ type: 'grouping', groupingParam, eventContext }),
+    stateChanged: (state) => events.push({ type: 'state', state }),
+    disconnected: (reason) => events.push({ type: 'disconnected', reason: disconnectReasonOf(reason) }),
   };
-  if (control.registerAudioSessionNotification(sink) !== S_OK) throw new Error('could not listen to the session');
+  await control.watch(sink);
   return events;
 }
 
 /** Registers an IAudioSessionNotification recorder; returns the created sessions' instance identifiers. */
-export function recordCreated(manager: SimSessionManager2): string[] {
+export async function recordCreated(manager: SessionManager): Promise<string[]> {
   const created: string[] = [];
-  const sink: SessionNotificationSink = { onSessionCreated: (control) => created.push(instanceOf(control)) };
-  if (manager.registerSessionNotification(sink) !== S_OK) throw new Error('could not listen for new sessions');
+  await manager.watchSessions((control) => created.push(instanceOf(control)));
   return created;
-}
-
-export type RecordedDuck = { type: 'duck'; session: string; count: number } | { type: 'unduck'; session: string };
-
-export function recordDucking(manager: SimSessionManager2, listeningSession: string | null = null): RecordedDuck[] {
-  const events: RecordedDuck[] = [];
-  const sink: DuckNotificationSink = {
-    onVolumeDuckNotification: (session, count) => events.push({ type: 'duck', session, count }),
-    onVolumeUnduckNotification: (session) => events.push({ type: 'unduck', session }),
-  };
-  if (manager.registerDuckNotification(listeningSession, sink) !== S_OK) throw new Error('could not listen for ducking');
-  return events;
 }

@@ -4,37 +4,26 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendEvent } from '../types';
 import { BackendError } from '../types';
-import type { SimBackendOptions } from './backend';
-import { SIM_CAPABILITIES, createSimBackend, resolveDisplayName, resolveIcon } from './backend';
-import { ManualClock } from './clock';
-import { GUID_NULL, sessionIdFor } from './identity';
-import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, startApp } from './test-helpers';
+import { GUID_NULL } from '../com/guid';
+import { sessionIdFor } from '../windows-rules/session-identity';
+import type { SimBackendOptions } from './simulated-windows';
+import { createSimBackend } from './simulated-windows';
+import type { SimEngine } from './engine';
+import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, backendWorld, settle, startApp } from './test-helpers';
 
 const tempDirs: string[] = [];
 afterEach(() => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function simBackend(options: Partial<SimBackendOptions> = {}) {
-  const clock = new ManualClock(1_000_000);
-  const warnings: string[] = [];
-  const backend = createSimBackend({
-    stateDir: null,
-    scenario: 'empty',
-    live: false,
-    clock,
-    expireAfterMs: EXPIRE_MS,
-    onWarning: (message) => warnings.push(message),
-    ...options,
-  });
-  const { engine } = backend;
+/** Speakers at 80 %, a headset for communications, a mono microphone. */
+function addDesk(engine: SimEngine): void {
   engine.addDevice({ id: DEVICES.speakers, name: 'Speakers', flow: 'render', defaultFor: ['console', 'multimedia'], volume: 0.8 });
   engine.addDevice({ id: DEVICES.headset, name: 'Headset', flow: 'render', defaultFor: ['communications'] });
   engine.addDevice({ id: DEVICES.microphone, name: 'Microphone', flow: 'capture', channelCount: 1 });
-  const events: BackendEvent[] = [];
-  backend.subscribe((event) => events.push(event));
-  return { backend, engine, clock, events, warnings };
 }
+
+const simBackend = (options: Partial<SimBackendOptions> = {}) => backendWorld(options, addDesk);
 
 async function rejection(promise: Promise<unknown>): Promise<BackendError> {
   const error = await promise.then(
@@ -46,18 +35,17 @@ async function rejection(promise: Promise<unknown>): Promise<BackendError> {
 }
 
 describe('createSimBackend', () => {
-  it('is the sim backend, with every capability and no poll', () => {
-    const { backend } = simBackend();
+  it('is the sim backend, with every capability and no poll', async () => {
+    const { backend } = await simBackend();
     expect(backend.name).toBe('sim');
-    expect(backend.capabilities).toEqual(SIM_CAPABILITIES);
     expect(Object.values(backend.capabilities).every(Boolean)).toBe(true);
     expect(backend.pollIntervalMs).toBeNull();
     expect(backend.demo).toBeNull();
-    expect(() => createSimBackend({ stateDir: null, scenario: 'nope' as 'demo', live: false })).toThrow(BackendError);
+    await expect(createSimBackend({ stateDir: null, scenario: 'nope' as 'demo', live: false })).rejects.toThrow(BackendError);
   });
 
   it('lists devices as DeviceRecords', async () => {
-    const { backend } = simBackend();
+    const { backend } = await simBackend();
     expect(await backend.listDevices()).toEqual([
       { id: DEVICES.speakers, name: 'Speakers', flow: 'render', state: 'active', defaultFor: ['console', 'multimedia'], volume: 0.8, muted: false },
       { id: DEVICES.headset, name: 'Headset', flow: 'render', state: 'active', defaultFor: ['communications'], volume: 1, muted: false },
@@ -74,7 +62,7 @@ describe('createSimBackend', () => {
   });
 
   it('lists a session as a complete SessionRecord with an id derived from its identity', async () => {
-    const { backend, engine } = simBackend();
+    const { backend, engine } = await simBackend();
     engine.startProcess({ pid: 100, exePath: 'C:\\Apps\\player.exe', windowTitle: 'Player', icon: 'data:image/png;base64,AA' });
     const stream = engine.openStream({ pid: 100, sessionGuid: GUID_A.toLowerCase(), start: true });
     const engineView = engine.getSession(stream.sessionId);
@@ -107,7 +95,7 @@ describe('createSimBackend', () => {
 
   it('gives the same identity the same id in another run', async () => {
     const ids = async () => {
-      const { backend, engine } = simBackend();
+      const { backend, engine } = await simBackend();
       startApp(engine, 100);
       engine.openStream({ pid: 100, sessionGuid: GUID_A });
       const listed = (await backend.listSessions(DEVICES.speakers)).map((record) => record.id);
@@ -118,7 +106,7 @@ describe('createSimBackend', () => {
   });
 
   it('sends a device session events only after that device was listed (R22)', async () => {
-    const { backend, engine, events } = simBackend();
+    const { backend, engine, events } = await simBackend();
     startApp(engine, 100);
     engine.openStream({ pid: 100, sessionGuid: GUID_A });
     expect(events).toEqual([]);
@@ -129,7 +117,7 @@ describe('createSimBackend', () => {
   });
 
   it('maps session notifications to BackendEvents, echoing each change event context as given', async () => {
-    const { backend, engine, events, clock } = simBackend();
+    const { backend, engine, events, clock } = await simBackend();
     startApp(engine, 100);
     const stream = engine.openStream({ pid: 100 });
     const id = stream.sessionId;
@@ -162,21 +150,23 @@ describe('createSimBackend', () => {
   });
 
   it('reports device changes, new devices and default moves', async () => {
-    const { backend, engine, events } = simBackend();
+    const { backend, engine, events } = await simBackend();
     await backend.setDeviceVolume(DEVICES.speakers, 0.3);
     await backend.setDeviceMute(DEVICES.speakers, true);
     engine.addDevice({ id: 'usb', name: 'USB Speakers', flow: 'render' });
     engine.setDefaultDevice('usb', ['console']);
+    await settle();
+    // Device notifications are handled in order, each reading the device as it is by then.
     expect(events).toEqual([
       { type: 'device-changed', device: expect.objectContaining({ id: DEVICES.speakers, volume: 0.3, muted: false }) },
       { type: 'device-changed', device: expect.objectContaining({ id: DEVICES.speakers, volume: 0.3, muted: true }) },
-      { type: 'device-added', device: expect.objectContaining({ id: 'usb', name: 'USB Speakers', defaultFor: [] }) },
+      { type: 'device-added', device: expect.objectContaining({ id: 'usb', name: 'USB Speakers', defaultFor: ['console'] }) },
       { type: 'default-device-changed', flow: 'render', role: 'console', deviceId: 'usb' },
     ]);
   });
 
   it('maps ducking to duck and unduck events of the communications device', async () => {
-    const { backend, engine, events } = simBackend();
+    const { backend, engine, events } = await simBackend();
     startApp(engine, 100, 'chat.exe');
     const call = engine.openStream({ pid: 100, communications: true });
     await backend.listSessions(DEVICES.headset);
@@ -189,7 +179,7 @@ describe('createSimBackend', () => {
   });
 
   it('reads peaks of known sessions and leaves unknown ones out', async () => {
-    const { backend, engine } = simBackend();
+    const { backend, engine } = await simBackend();
     startApp(engine, 100);
     startApp(engine, 200, 'other.exe');
     const playing = engine.openStream({ pid: 100, start: true }).sessionId;
@@ -202,7 +192,7 @@ describe('createSimBackend', () => {
   });
 
   it('rejects bad input and unknown ids with the matching BackendError codes', async () => {
-    const { backend, engine } = simBackend();
+    const { backend, engine } = await simBackend();
     startApp(engine, 100);
     const id = engine.openStream({ pid: 100 }).sessionId;
     await backend.listSessions(DEVICES.speakers);
@@ -232,7 +222,7 @@ describe('createSimBackend', () => {
   });
 
   it('reports a throwing listener as a warning and still tells the others', async () => {
-    const { backend, events, warnings } = simBackend();
+    const { backend, events, warnings } = await simBackend();
     backend.subscribe(() => {
       throw new Error('listener bug');
     });
@@ -248,7 +238,7 @@ describe('createSimBackend', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sndmix-sim-backend-'));
     tempDirs.push(dir);
     const run = async () => {
-      const { backend, engine } = simBackend({ stateDir: dir });
+      const { backend, engine } = await simBackend({ stateDir: dir });
       startApp(engine, 100);
       return { backend, id: engine.openStream({ pid: 100 }).sessionId };
     };
@@ -263,7 +253,7 @@ describe('createSimBackend', () => {
   });
 
   it('stops answering and telling once closed', async () => {
-    const { backend, engine, events } = simBackend();
+    const { backend, engine, events } = await simBackend();
     startApp(engine, 100);
     await backend.listSessions(DEVICES.speakers);
     await backend.close();
@@ -272,32 +262,5 @@ describe('createSimBackend', () => {
     expect(events).toEqual([]);
     expect((await rejection(backend.listDevices())).code).toBe('unavailable');
     expect((await rejection(backend.setSessionVolume('s1', 0.5, MIXER_CONTEXT))).code).toBe('unavailable');
-  });
-});
-
-describe('display name and icon rules', () => {
-  const base = { clientName: '', sessionGuid: GUID_A, crossProcess: false, isSystemSounds: false, exePath: 'C:\\Apps\\tool.exe' };
-  const process = { pid: 1, exePath: 'C:\\Apps\\tool.exe', windowTitle: '', fileDescription: '', icon: null };
-
-  it('falls back from client name to window title, FileDescription and executable', () => {
-    expect(resolveDisplayName({ ...base, clientName: 'Named' }, { ...process, windowTitle: 'Window' })).toEqual({
-      displayName: 'Named',
-      displayNameSource: 'client',
-    });
-    expect(resolveDisplayName(base, { ...process, windowTitle: 'Window', fileDescription: 'Tool' }).displayNameSource).toBe('window-title');
-    expect(resolveDisplayName(base, { ...process, windowTitle: '  ', fileDescription: 'Tool' }).displayNameSource).toBe('file-description');
-    expect(resolveDisplayName(base, process)).toEqual({ displayName: 'tool.exe', displayNameSource: 'executable' });
-    expect(resolveDisplayName(base, undefined)).toEqual({ displayName: 'tool.exe', displayNameSource: 'executable' });
-  });
-
-  it('uses no app defaults for cross-process sessions, and its own label for System Sounds', () => {
-    const cross = { ...base, crossProcess: true, exePath: null };
-    expect(resolveDisplayName(cross, undefined)).toEqual({ displayName: 'Shared audio session 11111111', displayNameSource: 'generic' });
-    expect(resolveDisplayName({ ...cross, isSystemSounds: true, clientName: '@res,-1' }, undefined)).toEqual({
-      displayName: 'System Sounds',
-      displayNameSource: 'system-sounds',
-    });
-    expect(resolveIcon({ iconPath: '', crossProcess: true, isSystemSounds: false }, { ...process, icon: 'data:x' })).toBeNull();
-    expect(resolveIcon({ iconPath: 'C:\\a.ico,0', crossProcess: false, isSystemSounds: false }, { ...process, icon: 'data:x' })).toBe('data:x');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameOf, resolveDisplayName, SYSTEM_SOUNDS_LABEL } from './names';
+import { fileNameOf, iconSources, resolveDisplayName, SYSTEM_SOUNDS_LABEL } from './display-names';
 
 const GUID = '{ABCDEF01-2345-6789-ABCD-EF0123456789}';
 const facts = { clientName: '', isSystemSounds: false, crossProcess: false, pid: 7, sessionGuid: GUID };
@@ -33,7 +33,14 @@ describe('display names (R17..R19)', () => {
     });
   });
 
-  it('ends with the file name, or a generic label', () => {
+  it("tries the client's icon, then (process-specific sessions only) the executable's (R17, R18)", () => {
+    const exe = () => 'C:\\Apps\\game.exe';
+    expect(iconSources({ iconPath: ' C:\\game.ico,0 ', crossProcess: false }, exe)).toEqual(['C:\\game.ico,0', 'C:\\Apps\\game.exe']);
+    expect(iconSources({ iconPath: '', crossProcess: false }, () => null)).toEqual([]);
+    expect(iconSources({ iconPath: '', crossProcess: true }, exe)).toEqual([]);
+  });
+
+  it('ends with the file name, or, for a process it cannot look into, the process id', () => {
     expect(resolveDisplayName(facts, { ...none, executablePath: () => 'C:/Apps/game.exe' }).displayName).toBe('game.exe');
     expect(resolveDisplayName(facts, none)).toEqual({ displayName: 'Process 7', displayNameSource: 'generic' });
     expect(fileNameOf('C:\\a\\b.exe')).toBe('b.exe');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GUID_NULL } from '../com/guid';
-import { identityOf, sessionGuidFromIdentifier, sessionIdOf } from './session-identity';
+import { identityOf, sessionFlowOf, sessionGuidFromIdentifier, sessionIdentifierFor, sessionIdFor } from './session-identity';
 
 const GUID = '{B3F8FA53-0004-438E-9003-51A46E139BFC}';
 const IDENTIFIER = `{0.0.0.00000000}.{5d0ea3a4-6f1a-4c8b-a2ab-4c7e8fd3e1c4}|\\Device\\HarddiskVolume3\\Program Files\\App\\app.exe%b${GUID.toLowerCase()}`;
@@ -21,15 +21,15 @@ describe('session identity (R1)', () => {
 
   it('tells apart pids (R2), cross-process (R3), devices (R4) and flows', () => {
     const identity = { sessionGuid: GUID, crossProcess: false, pid: 5, deviceId: 'd', flow: 'render' as const };
-    const id = sessionIdOf(identity);
-    expect(sessionIdOf({ ...identity })).toBe(id);
+    const id = sessionIdFor(identity);
+    expect(sessionIdFor({ ...identity })).toBe(id);
     expect(
       new Set([
         id,
-        sessionIdOf({ ...identity, pid: 6 }),
-        sessionIdOf({ ...identity, crossProcess: true, pid: 0 }),
-        sessionIdOf({ ...identity, deviceId: 'e' }),
-        sessionIdOf({ ...identity, flow: 'capture' }),
+        sessionIdFor({ ...identity, pid: 6 }),
+        sessionIdFor({ ...identity, crossProcess: true, pid: 0 }),
+        sessionIdFor({ ...identity, deviceId: 'e' }),
+        sessionIdFor({ ...identity, flow: 'capture' }),
       ]).size,
     ).toBe(5);
     expect(
@@ -41,5 +41,18 @@ describe('session identity (R1)', () => {
         flow: 'render',
       }).pid,
     ).toBe(0);
+  });
+
+  it('reads back the identifiers it writes: the GUID, and loopback as capture (R8)', () => {
+    const facts = { deviceId: '{0.0.0.00000000}.{x}', executablePath: 'C:\\app.exe', sessionGuid: GUID.toLowerCase() };
+    const plain = sessionIdentifierFor({ ...facts, loopback: false });
+    const loopback = sessionIdentifierFor({ ...facts, loopback: true });
+    expect(sessionGuidFromIdentifier(plain)).toBe(GUID);
+    expect(sessionGuidFromIdentifier(loopback)).toBe(GUID);
+    expect([sessionFlowOf(plain, 'render'), sessionFlowOf(loopback, 'render'), sessionFlowOf(null, 'capture')]).toEqual([
+      'render',
+      'capture',
+      'capture',
+    ]);
   });
 });

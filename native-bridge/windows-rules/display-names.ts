@@ -1,5 +1,8 @@
 // What a session is called and which icon it shows when the client set none (R17..R19),
-// as pure functions over lazy lookups (each lookup costs Win32 calls: only made when needed).
+// as Windows decides it, in pure functions over lazy lookups (each lookup costs Win32
+// calls: only made when needed). A process-specific session whose process cannot be
+// looked into is still its process's: "Process <pid>"; only a cross-process session,
+// which may span several apps, gets the generic "Shared audio session" label.
 import type { DisplayNameSource } from '../types';
 
 export const SYSTEM_SOUNDS_LABEL = 'System Sounds';
@@ -58,11 +61,11 @@ export interface IconFacts {
 }
 
 /**
- * The icon source to render: the client's icon path, else (process-specific sessions
- * only, R18) the executable, whose first icon is used. Null when there is none.
+ * The icon sources to try, in order (R17, R18): the client's icon path, then, for a
+ * process-specific session only, its executable (whose first icon is used).
  */
-export function iconSource(facts: IconFacts, executablePath: () => string | null): string | null {
-  if (facts.iconPath.trim()) return facts.iconPath.trim();
-  if (facts.crossProcess) return null;
-  return executablePath();
+export function iconSources(facts: IconFacts, executablePath: () => string | null): string[] {
+  const sources = [facts.iconPath.trim()];
+  if (!facts.crossProcess) sources.push(executablePath() ?? '');
+  return sources.filter((source) => source !== '');
 }

@@ -1,0 +1,478 @@
+// The coreaudio backend's sessions from creation to end: per device, register for new
+// sessions, then enumerate once so notifications start (R22); per session, its
+// IAudioSessionEvents (R21). Every listing is a reconcile: sessions whose notifications
+// were missed are found, and those gone from the device are reported terminated (R10).
+// A session Windows reports expired is looked for on its device: still listed, it expired
+// (R9); gone, it terminated. A disconnected session (R25) keeps its record, marked, until
+// its device stops listing it.
+import { newSessionRecord } from '../session-events';
+import type { DisconnectReason, SessionRecord } from '../types';
+import { BackendError } from '../types';
+import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
+import { identityOf, sessionIdFor, type SessionIdentity } from '../windows-rules/session-identity';
+import type { BackendContext } from './backend-context';
+import { isUnitLevel } from '../windows-rules/volume-level';
+import type { DeviceEntry, DeviceRegistry } from './device-registry';
+import { backendErrorOf, comOutcome, describe, isInvalidated, isUnsupported } from './hresult-outcome';
+import { SessionNames, type NamedSession } from './session-names';
+import type { SessionControl, SessionManager, Watch } from './system';
+
+/** A session field read that the system may not implement (Wine stubs several). */
+type OptionalRead = 'displayName' | 'iconPath' | 'groupingParam' | 'sessionIdentifier' | 'sessionInstanceIdentifier';
+/** Per-session interfaces Windows may not expose for a given session. */
+export type SessionFeature = 'volume' | 'channels' | 'peak' | 'events';
+
+export interface SessionEntry extends NamedSession {
+  record: SessionRecord;
+  control: SessionControl;
+  watch: Watch | null;
+  /** Opened by GUID through trackSession: kept even where enumeration cannot see it. */
+  tracked: boolean;
+  missing: Set<SessionFeature>;
+}
+
+export class SessionLifecycle {
+  private readonly sessions = new Map<string, SessionEntry>();
+  private readonly unsupportedReads = new Set<OptionalRead>();
+  private readonly names: SessionNames;
+
+  constructor(
+    private readonly context: BackendContext,
+    private readonly devices: DeviceRegistry,
+    /** The event context a notification carries, spelled as the host spelled it. */
+    private readonly contextSpelling: (context: string) => string,
+  ) {
+    this.names = new SessionNames(context.system, context.warnOnce);
+  }
+
+  /** The device's sessions after a reconcile; starts its notifications on the first call. */
+  async list(deviceId: string): Promise<SessionRecord[]> {
+    const device = this.devices.refreshedDevice(deviceId);
+    if (device.info.state !== 'active') {
+      await this.dropSessionsOf(deviceId, null);
+      return [];
+    }
+    const manager = this.devices.sessionManager(device);
+    device.listening ??= this.startSessionNotifications(device, manager);
+    await device.listening;
+    await this.reconcile(device, manager);
+    device.listed = true;
+    return this.sessionsOf(deviceId).map((entry) => ({ ...entry.record, channelVolumes: [...entry.record.channelVolumes] }));
+  }
+
+  /** Opens this process's session with a GUID and follows it like an enumerated one. */
+  async track(deviceId: string, sessionGuid: string, crossProcess: boolean): Promise<SessionRecord> {
+    const device = this.devices.device(deviceId);
+    const manager = this.devices.sessionManager(device);
+    let control: SessionControl;
+    try {
+      control = manager.openSession(sessionGuid, crossProcess);
+    } catch (error) {
+      throw backendErrorOf(error, 'open the session');
+    }
+    const entry = await this.adopt(device, control, { tracked: true, announce: true });
+    return { ...entry.record };
+  }
+
+  /** A session a command may act on: known, connected, offering the feature. */
+  controllable(sessionId: string, feature: SessionFeature): SessionEntry {
+    const entry = this.sessions.get(sessionId);
+    if (!entry) throw new BackendError('not-found', `no session ${sessionId}`);
+    if (entry.record.disconnected)
+      throw new BackendError('disconnected', `session ${entry.record.displayName} is disconnected (${entry.record.disconnected})`);
+    if (entry.missing.has(feature))
+      throw new BackendError('not-supported', `session ${entry.record.displayName} offers no ${feature} control here`);
+    return entry;
+  }
+
+  /** A call on a per-session interface: unsupported marks the feature missing, invalidated disconnects. */
+  async call<T>(entry: SessionEntry, feature: SessionFeature, call: () => T | Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw backendErrorOf(error, `control session ${entry.record.displayName}`, this.reactions(entry, feature));
+    }
+  }
+
+  /** The synchronous form of call, with a fallback for an unsupported read. */
+  read<T>(entry: SessionEntry, feature: SessionFeature, read: () => T, fallback?: T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (isUnsupported(error) && fallback !== undefined) {
+        entry.missing.add(feature);
+        return fallback;
+      }
+      throw backendErrorOf(error, `read session ${entry.record.displayName}`, this.reactions(entry, feature));
+    }
+  }
+
+  /** Peaks of the known, connected sessions among the ids; others are left out. */
+  peaks(sessionIds: readonly string[]): Record<string, number> {
+    const peaks: Record<string, number> = {};
+    for (const id of sessionIds) {
+      const entry = this.sessions.get(id);
+      if (!entry || entry.record.disconnected || entry.missing.has('peak')) continue;
+      try {
+        peaks[id] = entry.control.peak();
+      } catch (error) {
+        const outcome = comOutcome(error);
+        if (outcome === 'unsupported') entry.missing.add('peak');
+        else if (outcome === 'invalidated') this.markDisconnected(entry, 'device-removed');
+        else this.context.warnOnce(`peak of ${id}`, `reading a peak failed: ${describe(error)}`);
+      }
+    }
+    return peaks;
+  }
+
+  async dropSessionsOf(deviceId: string, reason: DisconnectReason | null): Promise<void> {
+    for (const entry of this.sessionsOf(deviceId)) await this.removeSession(entry, reason);
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private reactions(entry: SessionEntry, feature: SessionFeature) {
+    return {
+      unsupported: () => entry.missing.add(feature),
+      invalidated: () => this.markDisconnected(entry, 'device-removed'),
+    };
+  }
+
+  private sessionsOf(deviceId: string): SessionEntry[] {
+    return [...this.sessions.values()].filter((entry) => entry.record.deviceId === deviceId);
+  }
+
+  private async startSessionNotifications(device: DeviceEntry, manager: SessionManager): Promise<void> {
+    try {
+      device.sessionWatch = await manager.watchSessions((control) => void this.onSessionCreated(device, control));
+    } catch (error) {
+      if (!isUnsupported(error)) this.context.warnOnce('session watch', `new-session notifications failed: ${describe(error)}`);
+    }
+    if (!this.context.capabilities.ducking) return;
+    try {
+      device.duckWatch = await manager.watchDucking({
+        duck: (instance, count) => this.onDuck(device, instance, count),
+        unduck: (instance) => this.onDuck(device, instance, null),
+      });
+    } catch (error) {
+      if (isUnsupported(error)) this.context.capabilities.ducking = false;
+      else this.context.warnOnce('duck watch', `ducking notifications failed: ${describe(error)}`);
+    }
+  }
+
+  /** The device's enumeration now, by session id; null where enumeration is not implemented. */
+  private enumerate(device: DeviceEntry, manager: SessionManager): Map<string, SessionControl> | null {
+    if (device.enumerable === false) return null;
+    let controls: SessionControl[];
+    try {
+      controls = manager.listSessions();
+      device.enumerable = true;
+    } catch (error) {
+      if (isUnsupported(error)) {
+        device.enumerable = false;
+        return null;
+      }
+      throw backendErrorOf(error, 'enumerate the sessions');
+    }
+    const listed = new Map<string, SessionControl>();
+    for (const control of controls) {
+      const identity = this.identify(device, control);
+      const id = identity && sessionIdFor(identity);
+      if (!id || listed.has(id)) control.release();
+      else listed.set(id, control);
+    }
+    return listed;
+  }
+
+  private async reconcile(device: DeviceEntry, manager: SessionManager): Promise<void> {
+    let listed: Map<string, SessionControl> | null;
+    try {
+      listed = this.enumerate(device, manager);
+    } catch (error) {
+      if (error instanceof BackendError && error.code === 'disconnected') return this.dropSessionsOf(device.info.id, 'device-removed');
+      throw error;
+    }
+    const adopted = new Set<SessionEntry>();
+    for (const [id, control] of listed ?? []) {
+      const known = this.sessions.get(id);
+      if (known && !this.isNewInstance(known, control)) control.release();
+      // Announced only when it replaces one the host knows; a new one arrives in this listing.
+      else adopted.add(await this.adopt(device, control, { tracked: false, announce: known !== undefined }));
+    }
+    const windowTitles = this.names.windowTitlesFor(this.sessionsOf(device.info.id));
+    for (const entry of this.sessionsOf(device.info.id)) {
+      if (listed && !entry.tracked && !listed.has(entry.record.id)) {
+        await this.endSession(entry);
+        continue;
+      }
+      if (!adopted.has(entry)) this.refresh(entry, windowTitles);
+    }
+  }
+
+  /**
+   * A session no longer listed: terminated (R10), told at once; unless its device went
+   * away, which disconnects it (R25). A disconnected one just goes (its record said so).
+   */
+  private endSession(entry: SessionEntry): Promise<void> {
+    if (this.isInvalidatedNow(entry)) return this.removeSession(entry, 'device-removed');
+    const terminated = !entry.record.disconnected;
+    const removal = this.removeSession(entry);
+    if (terminated) this.context.emit({ type: 'state-changed', sessionId: entry.record.id, state: 'expired', terminated: true });
+    return removal;
+  }
+
+  private isInvalidatedNow(entry: SessionEntry): boolean {
+    try {
+      entry.control.state();
+      return false;
+    } catch (error) {
+      return isInvalidated(error);
+    }
+  }
+
+  /** Same identity, another instance (R6): the one we follow has ended. */
+  private isNewInstance(known: SessionEntry, control: SessionControl): boolean {
+    const instance = this.optionalRead('sessionInstanceIdentifier', () => control.sessionInstanceIdentifier(), '');
+    return instance !== '' && known.record.sessionInstanceIdentifier !== '' && instance !== known.record.sessionInstanceIdentifier;
+  }
+
+  private identify(device: DeviceEntry, control: SessionControl): SessionIdentity | null {
+    try {
+      return identityOf({
+        owner: control.owner(),
+        openedGuid: control.openedGuid,
+        sessionIdentifier: this.optionalRead('sessionIdentifier', () => control.sessionIdentifier(), null),
+        deviceId: device.info.id,
+        flow: device.info.flow,
+      });
+    } catch (error) {
+      if (!isInvalidated(error))
+        this.context.warnOnce(`identify ${device.info.id}`, `a session could not be identified: ${describe(error)}`);
+      return null;
+    }
+  }
+
+  /**
+   * Takes ownership of a session control: a new session (announced when asked), or
+   * released when it is one already followed. A new instance of a followed identity
+   * replaces the old one, which has ended.
+   */
+  private async adopt(
+    device: DeviceEntry,
+    control: SessionControl,
+    how: { tracked: boolean; announce: boolean },
+  ): Promise<SessionEntry> {
+    const identity = this.identify(device, control);
+    if (!identity) {
+      control.release();
+      throw new BackendError('os-error', 'the session could not be identified');
+    }
+    const id = sessionIdFor(identity);
+    const known = this.sessions.get(id);
+    const replaces = known !== undefined && ((how.tracked && known.record.disconnected !== null) || this.isNewInstance(known, control));
+    if (known && !replaces) {
+      control.release();
+      known.tracked ||= how.tracked;
+      return known;
+    }
+    if (known) await this.endSession(known);
+    const entry = this.newEntry(id, identity, control, how.tracked);
+    this.sessions.set(id, entry);
+    this.refresh(entry, this.names.windowTitlesFor([entry]));
+    // Registered before it is announced, so no change falls between the two.
+    const watching = this.watchSession(entry);
+    if (how.announce && this.sessions.get(id) === entry)
+      this.context.emit({ type: 'session-created', session: { ...entry.record, channelVolumes: [...entry.record.channelVolumes] } });
+    entry.watch = await watching;
+    return entry;
+  }
+
+  private newEntry(id: string, identity: SessionIdentity, control: SessionControl, tracked: boolean): SessionEntry {
+    let isSystemSounds = false;
+    try {
+      isSystemSounds = control.isSystemSounds();
+    } catch (error) {
+      if (!isUnsupported(error) && !isInvalidated(error))
+        this.context.warnOnce(`System Sounds ${id}`, `reading System Sounds failed: ${describe(error)}`);
+    }
+    return {
+      record: newSessionRecord({
+        id,
+        sessionGuid: identity.sessionGuid,
+        crossProcess: identity.crossProcess,
+        pid: identity.pid,
+        processName: null,
+        deviceId: identity.deviceId,
+        flow: identity.flow,
+        isSystemSounds,
+        sessionIdentifier: this.optionalRead('sessionIdentifier', () => control.sessionIdentifier(), ''),
+        sessionInstanceIdentifier: this.optionalRead('sessionInstanceIdentifier', () => control.sessionInstanceIdentifier(), ''),
+      }),
+      control,
+      watch: null,
+      tracked,
+      clientName: '',
+      executablePath: undefined,
+      missing: new Set(),
+    };
+  }
+
+  /** Re-reads a session's state and levels, its name and icon (drift from missed notifications). */
+  private refresh(entry: SessionEntry, windowTitles: Map<number, string>): void {
+    if (entry.record.disconnected) return;
+    const { control, record } = entry;
+    try {
+      record.state = control.state();
+      if (!entry.missing.has('volume')) {
+        const levels = this.read(entry, 'volume', () => control.volume(), null);
+        if (levels) ({ volume: record.volume, muted: record.muted } = levels);
+      }
+      if (!entry.missing.has('channels')) record.channelVolumes = this.read(entry, 'channels', () => control.channelVolumes(), []);
+      record.groupingParam = this.optionalRead('groupingParam', () => control.groupingParam(), record.groupingParam);
+      entry.clientName = this.names.clientName(this.optionalRead('displayName', () => control.displayName(), entry.clientName));
+      Object.assign(record, this.names.nameOf(entry, windowTitles));
+      const iconPath = this.optionalRead('iconPath', () => control.iconPath(), record.iconPath);
+      if (iconPath !== record.iconPath || record.icon === null) {
+        record.iconPath = iconPath;
+        record.icon = this.names.iconOf(entry);
+      }
+      record.processName ??= record.crossProcess ? null : this.names.processNameOf(entry);
+    } catch (error) {
+      if (isInvalidated(error)) this.markDisconnected(entry, 'device-removed');
+      else if (!(error instanceof BackendError && error.code === 'disconnected'))
+        this.context.warnOnce(`refresh ${record.id}`, `refreshing session ${record.displayName || record.id} failed: ${describe(error)}`);
+    }
+  }
+
+  private async watchSession(entry: SessionEntry): Promise<Watch | null> {
+    const id = entry.record.id;
+    const live = (): boolean => !this.context.isClosed() && this.sessions.get(id) === entry;
+    const emit = this.context.emit;
+    try {
+      return await entry.control.watch({
+        displayNameChanged: (name) => {
+          if (!live()) return;
+          entry.clientName = this.names.clientName(name);
+          const resolved = this.names.nameOf(entry, this.names.windowTitlesFor([entry]));
+          Object.assign(entry.record, resolved);
+          emit({ type: 'display-name-changed', sessionId: id, ...resolved });
+        },
+        iconPathChanged: (iconPath) => {
+          if (!live()) return;
+          entry.record.iconPath = iconPath;
+          entry.record.icon = this.names.iconOf(entry);
+          emit({ type: 'icon-changed', sessionId: id, iconPath, icon: entry.record.icon });
+        },
+        volumeChanged: (notified, muted, context) => {
+          if (!live()) return;
+          // A float argument that did not survive the callback (see CallbackArgType): read it back.
+          const volume = isUnitLevel(notified) ? notified : this.read(entry, 'volume', () => entry.control.volume(), null)?.volume;
+          if (volume === undefined) return;
+          Object.assign(entry.record, { volume, muted });
+          emit({ type: 'volume-changed', sessionId: id, volume, muted, eventContext: this.contextSpelling(context) });
+        },
+        channelVolumeChanged: (channelVolumes, changedChannel, context) => {
+          if (!live()) return;
+          entry.record.channelVolumes = [...channelVolumes];
+          emit({
+            type: 'channel-volume-changed',
+            sessionId: id,
+            channelVolumes: [...channelVolumes],
+            changedChannel,
+            eventContext: this.contextSpelling(context),
+          });
+        },
+        groupingParamChanged: (groupingParam, context) => {
+          if (!live()) return;
+          entry.record.groupingParam = groupingParam;
+          emit({ type: 'grouping-changed', sessionId: id, groupingParam, eventContext: this.contextSpelling(context) });
+        },
+        stateChanged: (state) => {
+          if (!live()) return;
+          // Windows says "expired" for a session that ended too (R10): gone from its device, it terminated.
+          if (state === 'expired' && !entry.tracked && !this.stillListed(entry)) {
+            void this.endSession(entry);
+            return;
+          }
+          if (entry.record.state === state) return;
+          entry.record.state = state;
+          emit({ type: 'state-changed', sessionId: id, state, terminated: false });
+        },
+        disconnected: (reason) => {
+          if (live()) this.markDisconnected(entry, disconnectReasonOf(reason));
+        },
+      });
+    } catch (error) {
+      if (isUnsupported(error)) entry.missing.add('events');
+      else if (isInvalidated(error)) this.markDisconnected(entry, 'device-removed');
+      else this.context.warnOnce(`watch ${id}`, `session notifications failed: ${describe(error)}`);
+      return null;
+    }
+  }
+
+  /** Whether the session's device still lists it; true when that cannot be told (no enumeration). */
+  private stillListed(entry: SessionEntry): boolean {
+    try {
+      const device = this.devices.device(entry.record.deviceId);
+      const listed = this.enumerate(device, this.devices.sessionManager(device));
+      if (!listed) return true;
+      for (const control of listed.values()) control.release();
+      return listed.has(entry.record.id);
+    } catch {
+      return true;
+    }
+  }
+
+  private async onSessionCreated(device: DeviceEntry, control: SessionControl): Promise<void> {
+    if (!this.devices.isCurrent(device) || !device.listed) {
+      control.release();
+      return;
+    }
+    try {
+      await this.adopt(device, control, { tracked: false, announce: true });
+    } catch (error) {
+      this.context.warnOnce(`created ${device.info.id}`, `a new session could not be read: ${describe(error)}`);
+    }
+  }
+
+  private onDuck(device: DeviceEntry, instanceIdentifier: string, communicationSessions: number | null): void {
+    if (this.context.isClosed()) return;
+    // Our id when we know the session; else the instance identifier Windows gave.
+    const sessionId =
+      [...this.sessions.values()].find((entry) => entry.record.sessionInstanceIdentifier === instanceIdentifier)?.record.id ??
+      instanceIdentifier;
+    if (communicationSessions === null) this.context.emit({ type: 'unduck', deviceId: device.info.id, sessionId });
+    else this.context.emit({ type: 'duck', deviceId: device.info.id, sessionId, communicationSessions });
+  }
+
+  private markDisconnected(entry: SessionEntry, reason: DisconnectReason): void {
+    if (entry.record.disconnected) return;
+    entry.record.disconnected = reason;
+    this.context.emit({ type: 'disconnected', sessionId: entry.record.id, reason });
+  }
+
+  /** Stops listening to a session and releases it; `reason` marks it disconnected first. */
+  private async removeSession(entry: SessionEntry, reason: DisconnectReason | null = null): Promise<void> {
+    if (this.sessions.get(entry.record.id) !== entry) return;
+    if (reason) this.markDisconnected(entry, reason);
+    this.sessions.delete(entry.record.id);
+    const watch = entry.watch;
+    entry.watch = null;
+    await this.devices.stopWatch(watch);
+    entry.control.release();
+  }
+
+  /** A read every session shares: once not implemented (Wine stubs), never tried again. */
+  private optionalRead<T>(what: OptionalRead, read: () => T, fallback: T): T {
+    if (this.unsupportedReads.has(what)) return fallback;
+    try {
+      return read();
+    } catch (error) {
+      if (isUnsupported(error)) {
+        this.unsupportedReads.add(what);
+        return fallback;
+      }
+      throw error;
+    }
+  }
+}
