@@ -108,13 +108,16 @@ function buildProgram(io: CliIo): Command {
             deviceId: options.device,
           });
           if (options.volume !== undefined) {
+            const confirmed = options.balance === undefined ? Promise.resolve() : levelsConfirmed(host, target.sessionIds);
             await mustSucceed(host.execute({ type: 'set-volume', sessionIds: target.sessionIds, volume: options.volume }));
-          }
-          if (options.mute !== undefined) {
-            await mustSucceed(host.execute({ type: 'set-mute', sessionIds: target.sessionIds, muted: options.mute === 'on' }));
+            // The balance is computed from the channels: wait until the backend told them after the volume.
+            await confirmed;
           }
           if (options.balance !== undefined) {
             await mustSucceed(host.execute({ type: 'set-balance', sessionIds: target.sessionIds, balance: options.balance }));
+          }
+          if (options.mute !== undefined) {
+            await mustSucceed(host.execute({ type: 'set-mute', sessionIds: target.sessionIds, muted: options.mute === 'on' }));
           }
           const first = host.session(target.sessionIds[0] as string);
           if (appChanges && first) {
@@ -297,6 +300,24 @@ async function withHost(
   } finally {
     await host.close();
   }
+}
+
+/** How long `set` waits for the backend to confirm a volume before computing a balance from it (Wine never confirms). */
+const CONFIRM_MS = 500;
+
+/** Resolves on the backend's next level event for one of the sessions, or after CONFIRM_MS. */
+function levelsConfirmed(host: EngineHost, sessionIds: readonly string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, CONFIRM_MS);
+    const stop = host.onEvent((event) => {
+      if ((event.type === 'channel-volume-changed' || event.type === 'volume-changed') && sessionIds.includes(event.sessionId)) done();
+    });
+    function done() {
+      clearTimeout(timer);
+      stop();
+      resolve();
+    }
+  });
 }
 
 async function mustSucceed(result: Promise<{ ok: true } | { ok: false; error: { message: string } }>): Promise<void> {
