@@ -51,7 +51,8 @@ export function resolveOutputDevice(devices: readonly DeviceRecord[], given: str
   if (byId) return byId.id;
   const wanted = given.toLocaleLowerCase();
   const named = devices.filter((device) => device.flow === flow && device.name.toLocaleLowerCase() === wanted);
-  if (named.length === 1) return named[0]!.id;
+  const [only] = named;
+  if (only && named.length === 1) return only.id;
   if (named.length > 1) throw new UsageError(`several devices are named "${given}": give its id (${named.map((device) => device.id).join(', ')})`);
   throw new UsageError(`no ${flow === 'render' ? 'playback' : 'recording'} device with id or name "${given}" (see sndmix devices)`);
 }

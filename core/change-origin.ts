@@ -42,7 +42,8 @@ export function mintEventContext(kind: ClientKind): string {
 /** The SndMix client kind that minted a context, or null when SndMix did not. */
 export function sndmixKindOf(context: string): ClientKind | null {
   const match = /^\{534e444d-([0-9a-f]{4})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i.exec(context);
-  return match ? (KIND_BY_CODE.get(match[1]!.toLowerCase()) ?? null) : null;
+  const code = match?.[1];
+  return code === undefined ? null : (KIND_BY_CODE.get(code.toLowerCase()) ?? null);
 }
 
 /** The origin of a change by its context alone (ducking needs the timing: ChangeTracker). */

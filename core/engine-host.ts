@@ -364,7 +364,7 @@ export class EngineHost {
         if (!capabilities.channelVolumes) return { code: 'not-supported', message: `the ${this.backend.name} backend has no channel volumes, so no balance` };
         const refused = this.refuseSessions(command.sessionIds);
         if (refused) return refused;
-        const mono = command.sessionIds.map((id) => this.sessionsById.get(id)!).find((session) => session.channelVolumes.length < 2);
+        const mono = this.knownSessions(command.sessionIds).find((session) => session.channelVolumes.length < 2);
         return mono ? { code: 'bad-request', message: `session ${mono.id} (${mono.displayName}) has ${mono.channelVolumes.length} channel(s): no balance` } : null;
       }
       case 'undo-outside-change': {
@@ -415,8 +415,13 @@ export class EngineHost {
     if (deviceId === null) return null;
     const device = this.devicesById.get(deviceId);
     if (!device) return { code: 'unknown-device', message: `no device with id ${deviceId}` };
-    const other = ids.map((id) => this.sessionsById.get(id)!).find((session) => session.flow !== device.flow);
+    const other = this.knownSessions(ids).find((session) => session.flow !== device.flow);
     return other ? { code: 'bad-request', message: `session ${other.id} is ${other.flow}, device ${deviceId} is ${device.flow}` } : null;
+  }
+
+  /** The records of sessions refuseSessions() found. */
+  private knownSessions(ids: readonly string[]): SessionRecord[] {
+    return ids.flatMap((id) => this.sessionsById.get(id) ?? []);
   }
 
   private refuseSessions(ids: readonly string[]): CommandError | null {
@@ -472,13 +477,16 @@ export class EngineHost {
         return;
       case 'set-output-device':
         // The backend's events tell where the app went (on PulseAudio a new record on that device).
-        for (const id of command.sessionIds) await this.backend.setOutputDevice!(id, command.deviceId);
+        for (const id of command.sessionIds) await this.backend.setOutputDevice?.(id, command.deviceId);
         return;
       case 'set-balance':
-        return this.runAll(client, balanceCommands(command.sessionIds.map((id) => this.sessionsById.get(id)!), command.balance));
+        return this.runAll(client, balanceCommands(this.knownSessions(command.sessionIds), command.balance));
       case 'undo-outside-change': {
-        const session = this.sessionsById.get(command.sessionId)!;
-        return this.runAll(client, undoCommands(session, this.state.tracker.lastChange(session.id)!, this.backendInfo.capabilities));
+        const session = this.sessionsById.get(command.sessionId);
+        const last = this.state.tracker.lastChange(command.sessionId);
+        // Both were checked by refuse(); nothing to do when they went meanwhile.
+        if (!session || !last) return;
+        return this.runAll(client, undoCommands(session, last, this.backendInfo.capabilities));
       }
       case 'set-app-preference': {
         const { type: _type, appKey, ...change } = command;
@@ -498,7 +506,8 @@ export class EngineHost {
         this.changedState('profiles');
         return;
       case 'apply-profile': {
-        const profile = this.state.profiles.get(command.name)!;
+        const profile = this.state.profiles.get(command.name);
+        if (!profile) return;
         return this.runAll(client, profileCommands(profile, this.sessions(), this.backendInfo.capabilities, new Set(this.devicesById.keys())));
       }
       case 'delete-profile':
@@ -576,7 +585,7 @@ export class EngineHost {
     try {
       [peaks, devicePeaks] = await Promise.all([
         ids.length > 0 ? this.backend.getPeaks(ids) : {},
-        deviceIds.length > 0 ? this.backend.getDevicePeaks!(deviceIds) : undefined,
+        deviceIds.length > 0 ? this.backend.getDevicePeaks?.(deviceIds) : undefined,
       ]);
     } catch (error) {
       this.onError(`reading peaks failed: ${describe(error)}`);

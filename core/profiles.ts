@@ -40,7 +40,8 @@ export class ProfileStore {
 
   list(): ProfileList {
     const names = [...this.file.entries.keys()].sort((a, b) => a.localeCompare(b));
-    return { profiles: names.map((name) => this.get(name)!), problems: [...this.file.problems] };
+    const profiles = names.flatMap((name) => this.get(name) ?? []);
+    return { profiles, problems: [...this.file.problems] };
   }
 
   async save(name: string, apps: Record<string, ProfileEntry>, savedAt: number): Promise<void> {

@@ -121,7 +121,7 @@ export class FakeBackend implements AudioBackend {
 
   /** Records the call and moves the session's record; events are the test's to emit. */
   async setOutputDevice(sessionId: string, deviceId: string | null): Promise<void> {
-    this.mutate(sessionId, `output ${sessionId} ${deviceId ?? 'default'}`, (entry) => (entry.deviceId = deviceId ?? this.devices[0]!.id));
+    this.mutate(sessionId, `output ${sessionId} ${deviceId ?? 'default'}`, (entry) => (entry.deviceId = deviceId ?? this.devices[0]?.id ?? entry.deviceId));
   }
 
   subscribe(listener: BackendListener): () => void {

@@ -1,17 +1,17 @@
-// The everyday mixer's model on a real PulseAudio server of its own (testing/test-server.ts),
+// The everyday mixer's model on a real PulseAudio server of its own (native-bridge/pulse/testing/test-server.ts),
 // each result read back with pactl: an app sent to another sink (move-sink-input), balance
 // as channel volumes, a sink's dB range, and a sink's peak meter.
 // Skipped only where PulseAudio is not installed and CI is not set.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost } from '../../core/engine-host';
-import { balanceOf } from '../../core/balance';
-import { formatDb, scalarToDb } from '../../core/volume-scale';
-import type { SessionRecord } from '../types';
-import { createPulseBackend } from './backend';
-import { PA_VOLUME_RANGE_DB } from './session-model';
-import { eventually } from './testing/events';
-import type { PulseTestServer, TestStream } from './testing/test-server';
-import { shouldSkipPulseTests, startPulseTestServer } from './testing/test-server';
+import { EngineHost } from './engine-host';
+import { balanceOf } from './balance';
+import { formatDb, scalarToDb } from './volume-scale';
+import type { SessionRecord } from '../native-bridge/types';
+import { createPulseBackend } from '../native-bridge/pulse/backend';
+import { PA_VOLUME_RANGE_DB } from '../native-bridge/pulse/session-model';
+import { eventually } from '../native-bridge/pulse/testing/events';
+import type { PulseTestServer, TestStream } from '../native-bridge/pulse/testing/test-server';
+import { shouldSkipPulseTests, startPulseTestServer } from '../native-bridge/pulse/testing/test-server';
 
 const SINK = 'sink:sndmix_test_sink';
 const OTHER = 'sink:sndmix_other_sink';
@@ -123,7 +123,8 @@ describe.skipIf(shouldSkipPulseTests())('everyday mixer on a real PulseAudio ser
     for (const percent of ['80%', '33%', '5%']) {
       await server.pactl(['set-sink-volume', 'sndmix_test_sink', percent]);
       const listed = (await server.list<PactlSink & { volume: Record<string, { value: number; db: string }> }>('sinks')).find((entry) => entry.name === 'sndmix_test_sink');
-      const channel = Object.values(listed?.volume ?? {})[0]!;
+      const [channel] = Object.values(listed?.volume ?? {});
+      if (!channel) throw new Error('pactl listed no channel');
       const scalar = await eventually(() => {
         const volume = host.devices().find((device) => device.id === SINK)?.volume;
         if (volume !== channel.value / 65536 && Math.abs((volume ?? 0) * 65536 - channel.value) >= 1) throw new Error(`sink volume still ${volume}`);
