@@ -128,7 +128,7 @@ describe.skipIf(shouldSkipPulseTests())('sndmix set --output and --balance on a 
       expect(await run(['set', ...pulse(), '--name', 'Jukebox', '--output', 'default'])).toMatchObject({ code: 0 });
       expect(await sinkNow()).toBe('sndmix_test_sink');
     });
-  });
+  }, 20_000);
 
   it('--balance sets the channels pactl reads', async () => {
     await withServer(async () => {
@@ -136,5 +136,5 @@ describe.skipIf(shouldSkipPulseTests())('sndmix set --output and --balance on a 
       expect(result).toMatchObject({ code: 0, stdout: 'Jukebox: volume 0.80, balance -0.50\n' });
       expect(Object.values((await jukebox())?.volume ?? {}).map((channel) => channel.value_percent)).toEqual(['80%', '40%']);
     });
-  });
+  }, 20_000);
 });

@@ -86,7 +86,7 @@ describe.skipIf(shouldSkipPulseTests())('everyday mixer on a real PulseAudio ser
     await eventually(() => expect(host.session(session.id)).toBeUndefined());
     expect(await host.execute({ type: 'set-output-device', sessionIds: [moved.id], deviceId: null })).toEqual({ ok: true });
     await eventually(async () => expect(await sinkNameOf(first)).toBe('sndmix_test_sink'));
-  });
+  }, 20_000);
 
   it('refuses a capture device as a playback app\'s output, changing nothing', async () => {
     const stream = await play({ appName: 'Stayer', pid: 5102 });
@@ -95,7 +95,7 @@ describe.skipIf(shouldSkipPulseTests())('everyday mixer on a real PulseAudio ser
     const result = await host.execute({ type: 'set-output-device', sessionIds: [session.id], deviceId: 'source:sndmix_test_source' });
     expect(result).toMatchObject({ ok: false });
     expect(await sinkNameOf(stream)).toBe('sndmix_test_sink');
-  });
+  }, 20_000);
 
   it('set-balance gives the channels pactl reads, and the session reads the same balance back', async () => {
     const stream = await play({ appName: 'Balancer', pid: 5103 });
@@ -114,7 +114,7 @@ describe.skipIf(shouldSkipPulseTests())('everyday mixer on a real PulseAudio ser
     // pactl's own balance: moving left by another client reads back as a negative balance.
     await server.pactl(['set-sink-input-volume', String(stream.index), '80%', '20%']);
     await eventually(() => expect(balanceOf(host.session(session.id)?.channelVolumes ?? [])).toBeCloseTo(-0.75, 2));
-  });
+  }, 20_000);
 
   it('a null sink is a dB-volume device on the cubic curve, and scalarToDb reads what pactl prints', async () => {
     const host = await startHost();
@@ -133,7 +133,7 @@ describe.skipIf(shouldSkipPulseTests())('everyday mixer on a real PulseAudio ser
       expect(formatDb(scalarToDb(scalar, 'cubic'))).toBe(`${Number.parseFloat(channel.db).toFixed(1)} dB`);
     }
     await server.pactl(['set-sink-volume', 'sndmix_test_sink', '100%']);
-  });
+  }, 20_000);
 
   it('meters a sink through its monitor: a sine playing on it reads about its peak', async () => {
     await play({ appName: 'Sine', pid: 5104, signal: 'sine' });
@@ -147,7 +147,7 @@ describe.skipIf(shouldSkipPulseTests())('everyday mixer on a real PulseAudio ser
     expect(peak).toBeGreaterThan(0.3);
     expect(peak).toBeLessThan(0.7);
     expect((await backend.getDevicePeaks([OTHER]))[OTHER]).toBe(0);
-  });
+  }, 20_000);
 
   it('attributes an outside change and undoes it', async () => {
     const stream = await play({ appName: 'Undoer', pid: 5105 });
