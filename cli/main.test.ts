@@ -129,6 +129,7 @@ describe('sndmix CLI on the sim backend', () => {
 });
 
 describe('the sndmix bin', () => {
+  // The bin runs the built CLI (dist/cli, built by `npm run build:cli`, which test:unit runs first); the tests above run the source.
   it('runs from a fresh clone through npx-style invocation', async () => {
     const bin = path.resolve('bin/sndmix.js');
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'list', '--backend', 'sim', '--state-dir', freshStateDir()]);
@@ -136,4 +137,12 @@ describe('the sndmix bin', () => {
     const failed = await promisify(execFile)(process.execPath, [bin, 'list', '--backend', 'nope']).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });
   }, 20_000); // two node start-ups: over vitest's 5 s default when the pulse suites run beside it
+
+  it('ends quietly with the SIGPIPE status when its reader closes early (watch | head -1)', async () => {
+    const bin = path.resolve('bin/sndmix.js');
+    const script = `"${process.execPath}" "${bin}" watch --backend sim --state-dir "${freshStateDir()}" | head -1; echo "status=\${PIPESTATUS[0]}"`;
+    const { stdout, stderr } = await promisify(execFile)('bash', ['-c', script], { timeout: 15_000 });
+    expect(stdout).toMatch(/^snapshot Backend: sim\nstatus=141\n$/);
+    expect(stderr).not.toContain('EPIPE');
+  }, 20_000);
 });

@@ -1,6 +1,9 @@
 // `sndmix`: the mixer's core without a window. Every error is one line and exit code 2,
-// and a command that fails changes nothing.
+// and a command that fails changes nothing. A command loads only what it needs: the web
+// server and the scenario runner are imported by the commands that use them.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { LoggedEvent } from '../core/contract';
@@ -8,12 +11,9 @@ import { balanceOf } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
-import { ScenarioFormatError, parseScenario } from '../core/scenario/format';
-import { runScenario } from '../core/scenario/run';
 import { openBackend, parseBackendName, windowNotice } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
-import { isLoopback, startWebServer } from '../web/server';
 import { once, parseBalance, parseChoice, parseHost, parsePid, parsePort, parseText, parseUnitScalar, parseUserName } from './arguments';
 import type { AppSummary } from './everyday';
 import { describeApp, formatProfiles, resolveOutputDevice } from './everyday';
@@ -33,7 +33,13 @@ interface CommonOptions {
 }
 
 const EXIT_USAGE = 2;
-const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+/** The built web UI: dist/web of the package this runs from (as source in cli/, or built in dist/cli/). */
+function webDir(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json')) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  return path.join(folder, 'dist', 'web');
+}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
@@ -204,8 +210,9 @@ function buildProgram(io: CliIo): Command {
     .option('--host <host>', 'address to bind (default 127.0.0.1)', once(parseHost))
     .action((options: CommonOptions & { port?: number; host?: string }) =>
       withHost(options, true, io, async (host) => {
+        const { isLoopback, startWebServer } = await import('../web/server');
         const hostname = options.host ?? '127.0.0.1';
-        const server = await startWebServer({ host, staticDir: WEB_DIR, port: options.port ?? 0, hostname }).catch((error: unknown) => {
+        const server = await startWebServer({ host, staticDir: webDir(), port: options.port ?? 0, hostname }).catch((error: unknown) => {
           throw listenFailure(error, hostname, options.port ?? 0);
         });
         if (!isLoopback(hostname)) {
@@ -225,6 +232,7 @@ function buildProgram(io: CliIo): Command {
     .exitOverride()
     .action(async (files: string[], options: { json?: boolean }) => {
       let failed = false;
+      const { runScenario } = await import('../core/scenario/run');
       for (const file of files) {
         const parsed = await loadScenario(file);
         const report = await runScenario(parsed);
@@ -252,6 +260,7 @@ async function loadScenario(file: string) {
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  const { ScenarioFormatError, parseScenario } = await import('../core/scenario/format');
   try {
     return parseScenario(text);
   } catch (error) {

@@ -57,29 +57,33 @@ export class ClientOutbox<Frame extends OutboxFrame> {
     return this.staleSince !== null;
   }
 
-  send(frame: Frame): void {
-    if (this.closed) return;
+  /** False when the frame was not written (dropped or coalesced), so the sender can tell. */
+  send(frame: Frame): boolean {
+    if (this.closed) return false;
     if (frame.type === 'snapshot') this.subscribed = true;
     const over = this.options.backlog() > this.options.highWater;
     if (over) this.setCongested(true);
     switch (frame.type) {
       case 'result':
         this.options.write(frame);
-        return;
+        return true;
       case 'peaks':
-        if (over || this.stale) this.stats.droppedPeaks += 1;
-        else this.options.write(frame);
-        return;
+        if (over || this.stale) {
+          this.stats.droppedPeaks += 1;
+          return false;
+        }
+        this.options.write(frame);
+        return true;
       case 'snapshot':
       case 'patch':
       case 'events':
         if (over && !this.stale) this.staleSince = Date.now();
         if (this.stale) {
           this.stats.coalesced += 1;
-          return;
+          return false;
         }
         this.options.write(frame);
-        return;
+        return true;
     }
   }
 

@@ -266,9 +266,24 @@ export type ServerMessage =
       devices: { upserted: DeviceRecord[]; removed: string[] };
       sessions: { added: SessionRecord[]; changed: SessionChange[]; removed: string[] };
     } & Partial<HostState>)
-  /** devicePeaks: endpoint levels by device id, in the same form as peaks (absent when none are metered). */
-  | { type: 'peaks'; peaks: Record<string, number>; devicePeaks?: Record<string, number> }
+  /**
+   * Peak levels as whole steps of 1/PEAK_STEPS, only those that changed since the last
+   * peaks message to this client (a session no longer metered is sent once as 0); no
+   * message while nothing changes. `full`: every session not listed is silent (sent when
+   * the client's levels are unknown: meters just started, or a peaks message was dropped).
+   * devicePeaks: endpoint levels by device id, in the same form and by the same rules
+   * (absent when no device level changed).
+   */
+  | { type: 'peaks'; peaks: Record<string, number>; devicePeaks?: Record<string, number>; full?: true }
   | { type: 'events'; events: LoggedEvent[] };
+
+/** Meter resolution: a step is under a pixel of a meter, and silence is exactly 0. */
+export const PEAK_STEPS = 100;
+
+/** A 0..1 peak as the whole step the peaks message carries. */
+export function peakStep(peak: number): number {
+  return Math.round(Math.min(1, Math.max(0, peak)) * PEAK_STEPS);
+}
 
 /** WebSocket framing: requests carry an id so replies can be matched. */
 export const WsRequestSchema = z.object({ requestId: z.number().int().min(0), command: z.unknown() }).strict();

@@ -11,7 +11,10 @@ type Patch = Extract<ServerMessage, { type: 'patch' }>;
 async function startHost(backend = new FakeBackend()) {
   const host = await EngineHost.start(backend, { flushIntervalMs: 16, meterIntervalMs: 50 });
   const received: ServerMessage[] = [];
-  const client = host.connect((message) => received.push(message));
+  const client = host.connect((message) => {
+    received.push(message);
+    return true;
+  });
   await client.handle({ type: 'subscribe' });
   return { host, backend, client, received };
 }
@@ -255,11 +258,79 @@ describe('EngineHost', () => {
     expect(peakSpy).not.toHaveBeenCalled();
     await client.handle({ type: 'set-meters', enabled: true });
     await vi.advanceTimersByTimeAsync(120);
-    expect(received.filter((m) => m.type === 'peaks').at(-1)).toEqual({ type: 'peaks', peaks: { 's-player': 0.5 } });
+    expect(received.filter((m) => m.type === 'peaks').at(-1)).toEqual({ type: 'peaks', peaks: { 's-player': 50 }, full: true });
     await client.handle({ type: 'set-meters', enabled: false });
     const calls = peakSpy.mock.calls.length;
     await vi.advanceTimersByTimeAsync(500);
     expect(peakSpy.mock.calls.length).toBe(calls);
+  });
+
+  it('sends peaks as steps, only when they change, and a session that stops playing once as 0', async () => {
+    const { host, backend, client, received } = await startHost(
+      new FakeBackend({ sessions: [session(), session({ id: 's-game', pid: 200 })] }),
+    );
+    const levels: Record<string, number> = { 's-player': 0.504, 's-game': 0 };
+    vi.spyOn(host.backend, 'getPeaks').mockImplementation(async (ids) => Object.fromEntries(ids.map((id) => [id, levels[id] ?? 0])));
+    const peaks = () => received.filter((m) => m.type === 'peaks').map((m) => m.type === 'peaks' && m.peaks);
+    await client.handle({ type: 'set-meters', enabled: true });
+    await vi.advanceTimersByTimeAsync(500);
+    // Silence is never sent; a level that holds is sent once.
+    expect(peaks()).toEqual([{ 's-player': 50 }]);
+    levels['s-player'] = 0.498;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(peaks()).toHaveLength(1);
+    levels['s-game'] = 0.3;
+    await vi.advanceTimersByTimeAsync(50);
+    expect(peaks().at(-1)).toEqual({ 's-game': 30 });
+    backend.emit({ type: 'state-changed', sessionId: 's-player', state: 'inactive', terminated: false });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(peaks().at(-1)).toEqual({ 's-player': 0 });
+    await client.handle({ type: 'set-meters', enabled: false });
+    expect(peaks().at(-1)).toEqual({ 's-game': 0 });
+  });
+
+  it('sends full levels again after the transport dropped a peaks message', async () => {
+    const { host } = await startHost();
+    const levels: Record<string, number> = { 's-player': 0.5 };
+    vi.spyOn(host.backend, 'getPeaks').mockImplementation(async (ids) => Object.fromEntries(ids.map((id) => [id, levels[id] ?? 0])));
+    const delivered: ServerMessage[] = [];
+    let congested = false;
+    const client = host.connect((message) => {
+      if (congested && message.type === 'peaks') return false;
+      delivered.push(message);
+      return true;
+    });
+    await client.handle({ type: 'subscribe' });
+    await client.handle({ type: 'set-meters', enabled: true });
+    await vi.advanceTimersByTimeAsync(60);
+    congested = true;
+    levels['s-player'] = 0;
+    await vi.advanceTimersByTimeAsync(50);
+    congested = false;
+    await vi.advanceTimersByTimeAsync(50);
+    // The 0 was lost: what follows says that every session not listed is silent.
+    expect(delivered.filter((m) => m.type === 'peaks')).toEqual([
+      { type: 'peaks', peaks: { 's-player': 50 }, full: true },
+      { type: 'peaks', peaks: {}, full: true },
+    ]);
+  });
+
+  it('sends a lone change at once and coalesces only what follows within the frame', async () => {
+    const { backend, received } = await startHost();
+    const change = (volume: number) =>
+      backend.emit({ type: 'volume-changed', sessionId: 's-player', volume, muted: false, eventContext: 'other' });
+    change(0.1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(patches(received).map((patch) => patch.sessions.changed)).toEqual([[{ id: 's-player', changes: { volume: 0.1 } }]]);
+    change(0.2);
+    change(0.3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(patches(received)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(patches(received).map((patch) => patch.sessions.changed)).toEqual([
+      [{ id: 's-player', changes: { volume: 0.1 } }],
+      [{ id: 's-player', changes: { volume: 0.3 } }],
+    ]);
   });
 
   it('closes the backend once', async () => {

@@ -1,6 +1,7 @@
 // The engine host: one session store fed by a backend's events (and, where the backend
 // asks for it, a reconcile poll), commands validated before they reach the backend, an
-// event log, and per-client diffs coalesced into one message per frame.
+// event log, and per-client diffs: a lone change goes out at once, a burst is coalesced
+// into one message per frame.
 import type {
   AudioBackend,
   BackendEvent,
@@ -19,7 +20,7 @@ import type {
   ServerMessage,
   SessionChange,
 } from './contract';
-import { PROTOCOL_VERSION, OUTSIDE_ORIGINS, parseCommand } from './contract';
+import { PROTOCOL_VERSION, OUTSIDE_ORIGINS, parseCommand, peakStep } from './contract';
 import { EventLog } from './event-log';
 import type { ClientKind } from './change-origin';
 import { mintEventContext } from './change-origin';
@@ -32,7 +33,7 @@ export interface EngineHostOptions {
   notice?: string | null;
   /** Ring size of the event log. */
   eventLogSize?: number;
-  /** Coalescing window for diffs sent to clients: one frame. */
+  /** Diffs go out at most once per this window (one frame); a change after a quiet window goes at once. */
   flushIntervalMs?: number;
   /** How often peaks are read while a client shows meters. */
   meterIntervalMs?: number;
@@ -52,11 +53,16 @@ export interface HostClient {
 }
 
 interface ClientState {
-  send: (message: ServerMessage) => void;
+  /** False when the transport did not deliver the message (a congested client). */
+  send: (message: ServerMessage) => boolean;
   /** This client's event context (core/change-origin.ts): how its changes are told from others'. */
   context: string;
   subscribed: boolean;
   meters: boolean;
+  /** The quantised peak levels this client holds (absent: 0); null when unknown (the next message is full). */
+  sentPeaks: Map<string, number> | null;
+  /** The same for device levels; both are null together after a snapshot or a dropped message. */
+  sentDevicePeaks: Map<string, number> | null;
 }
 
 const FRAME_MS = 16;
@@ -77,7 +83,9 @@ export class EngineHost {
   private readonly eventListeners = new Set<(event: LoggedEvent) => void>();
   private readonly pending = new PendingDiff();
   private pendingEvents: LoggedEvent[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
+  /** Cancels the scheduled flush; null when none is scheduled. */
+  private cancelFlush: (() => void) | null = null;
+  private lastFlushAt = -Infinity;
   private pollTimer: NodeJS.Timeout | null = null;
   private meterTimer: NodeJS.Timeout | null = null;
   private polling = false;
@@ -148,8 +156,8 @@ export class EngineHost {
   }
 
   /** `kind` says who the client is, for the origin of its changes: the mixer window (IPC) or a web client. */
-  connect(send: (message: ServerMessage) => void, kind: ClientKind = 'mixer'): HostClient {
-    const client: ClientState = { send, context: mintEventContext(kind), subscribed: false, meters: false };
+  connect(send: (message: ServerMessage) => boolean, kind: ClientKind = 'mixer'): HostClient {
+    const client: ClientState = { send, context: mintEventContext(kind), subscribed: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
     this.clients.add(client);
     return {
       handle: (input) => this.handle(client, input),
@@ -189,7 +197,8 @@ export class EngineHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const timer of [this.flushTimer, this.pollTimer, this.meterTimer, this.heardTimer]) if (timer) clearTimeout(timer);
+    this.cancelFlush?.();
+    for (const timer of [this.pollTimer, this.meterTimer, this.heardTimer]) if (timer) clearTimeout(timer);
     this.unsubscribe();
     this.clients.clear();
     this.eventListeners.clear();
@@ -297,9 +306,14 @@ export class EngineHost {
   private onBackendConnection(disconnected: string | null): void {
     if (this.closed || this.backendInfo.disconnected === disconnected) return;
     this.backendInfo.disconnected = disconnected;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.cancelFlush?.();
     this.flush();
-    for (const client of this.clients) if (client.subscribed) client.send(this.snapshot());
+    for (const client of this.clients) {
+      if (!client.subscribed) continue;
+      // A snapshot starts the client's meters over: the next peaks message is full.
+      client.sentPeaks = null;
+      client.send(this.snapshot());
+    }
   }
 
   private snapshot(): ServerMessage {
@@ -313,14 +327,26 @@ export class EngineHost {
     };
   }
 
+  /**
+   * A change after a quiet frame goes out right after the current turn (what one backend
+   * callback or command changes together still travels as one patch); changes within a
+   * frame of the last flush wait for the frame's end, so a burst costs one message a frame.
+   */
   private scheduleFlush(): void {
-    if (this.flushTimer || this.closed) return;
-    this.flushTimer = setTimeout(() => this.flush(), this.flushIntervalMs);
-    this.flushTimer.unref();
+    if (this.cancelFlush || this.closed) return;
+    const wait = this.lastFlushAt + this.flushIntervalMs - performance.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(() => this.flush()).unref();
+      this.cancelFlush = () => clearImmediate(immediate);
+      return;
+    }
+    const timer = setTimeout(() => this.flush(), wait).unref();
+    this.cancelFlush = () => clearTimeout(timer);
   }
 
   private flush(): void {
-    this.flushTimer = null;
+    this.cancelFlush = null;
+    this.lastFlushAt = performance.now();
     const records = this.pending.take();
     const hostPart = this.state.take(this.sessionsById);
     const patch = records || hostPart ? { ...(records ?? emptyPatch()), ...hostPart } : null;
@@ -441,10 +467,19 @@ export class EngineHost {
       case 'subscribe':
         if (!client) return;
         client.subscribed = true;
+        // A snapshot starts the client's meters over: the next peaks message is full.
+        client.sentPeaks = null;
         client.send(this.snapshot());
         return;
       case 'set-meters':
         if (!client) return;
+        // Meters that stop showing fall to silence: what the client holds matches what it was sent.
+        if (!command.enabled && client.sentPeaks && client.meters && client.subscribed) {
+          const zeros = peakChanges(client.sentPeaks, new Map());
+          const deviceZeros = client.sentDevicePeaks ? peakChanges(client.sentDevicePeaks, new Map()) : null;
+          if (zeros || deviceZeros) this.sendPeaksTo(client, zeros ?? {}, deviceZeros, false);
+        }
+        if (command.enabled && !client.meters) client.sentPeaks = null;
         client.meters = command.enabled;
         this.updateMeterTimer();
         return;
@@ -539,7 +574,7 @@ export class EngineHost {
     if (!entry || session.state === 'expired' || session.disconnected) return;
     const commands = entryCommands(session, entry, this.backendInfo.capabilities, new Set(this.devicesById.keys()));
     if (commands.length === 0) return;
-    const asRule: ClientState = { send: () => undefined, context: this.ruleContext, subscribed: false, meters: false };
+    const asRule: ClientState = { send: () => true, context: this.ruleContext, subscribed: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
     this.runAll(asRule, commands).catch((error: unknown) => {
       this.onError(`re-applying profile ${rule} to ${session.displayName} failed: ${describe(error)}`);
     });
@@ -580,20 +615,67 @@ export class EngineHost {
     const deviceIds = this.backendInfo.capabilities.devicePeakMeters && this.backend.getDevicePeaks
       ? this.devices().filter((device) => device.state === 'active').map((device) => device.id)
       : [];
-    let peaks: Record<string, number>;
-    let devicePeaks: Record<string, number> | undefined;
+    let read: Record<string, number>;
+    let readDevices: Record<string, number>;
     try {
-      [peaks, devicePeaks] = await Promise.all([
+      [read, readDevices] = await Promise.all([
         ids.length > 0 ? this.backend.getPeaks(ids) : {},
-        deviceIds.length > 0 ? this.backend.getDevicePeaks?.(deviceIds) : undefined,
+        deviceIds.length > 0 ? (this.backend.getDevicePeaks?.(deviceIds) ?? {}) : {},
       ]);
     } catch (error) {
       this.onError(`reading peaks failed: ${describe(error)}`);
       return;
     }
-    const message: ServerMessage = devicePeaks ? { type: 'peaks', peaks, devicePeaks } : { type: 'peaks', peaks };
-    for (const client of this.clients) if (client.meters && client.subscribed) client.send(message);
+    const steps = peakSteps(read);
+    const deviceSteps = peakSteps(readDevices);
+    for (const client of this.clients) {
+      if (!client.meters || !client.subscribed) continue;
+      if (!client.sentPeaks || !client.sentDevicePeaks) {
+        client.sentPeaks = new Map(steps);
+        client.sentDevicePeaks = new Map(deviceSteps);
+        this.sendPeaksTo(client, Object.fromEntries(steps), deviceSteps.size > 0 ? Object.fromEntries(deviceSteps) : null, true);
+        continue;
+      }
+      const changed = peakChanges(client.sentPeaks, steps);
+      const changedDevices = peakChanges(client.sentDevicePeaks, deviceSteps);
+      if (changed || changedDevices) this.sendPeaksTo(client, changed ?? {}, changedDevices, false);
+    }
   }
+
+  /** A peaks message the transport dropped leaves the client's levels unknown: the next one is full. */
+  private sendPeaksTo(client: ClientState, peaks: Record<string, number>, devicePeaks: Record<string, number> | null, full: boolean): void {
+    const message: ServerMessage = { type: 'peaks', peaks, ...(devicePeaks ? { devicePeaks } : {}), ...(full ? { full } : {}) };
+    if (!client.send(message)) client.sentPeaks = null;
+  }
+}
+
+/** Readings as the whole steps the peaks message carries; silent ones left out (absent: 0). */
+function peakSteps(read: Record<string, number>): Map<string, number> {
+  const steps = new Map<string, number>();
+  for (const [id, peak] of Object.entries(read)) {
+    const step = peakStep(peak);
+    if (step > 0) steps.set(id, step);
+  }
+  return steps;
+}
+
+/**
+ * What a client must be told to go from the levels it was sent to `now` (absent: 0), or
+ * null when nothing changed; `sent` becomes `now`.
+ */
+function peakChanges(sent: Map<string, number>, now: ReadonlyMap<string, number>): Record<string, number> | null {
+  let changed: Record<string, number> | null = null;
+  for (const [id, step] of now) {
+    if (sent.get(id) === step) continue;
+    (changed ??= {})[id] = step;
+    sent.set(id, step);
+  }
+  for (const id of sent.keys()) {
+    if (now.has(id)) continue;
+    (changed ??= {})[id] = 0;
+    sent.delete(id);
+  }
+  return changed;
 }
 
 /** Accumulates store changes between two flushes and turns them into one patch. */

@@ -34,7 +34,7 @@ describe('engine host: the everyday mixer', () => {
     const host = await EngineHost.start(backend, { flushIntervalMs: 1, meterIntervalMs: 5, stateDir: options.stateDir ?? null, onError: (message) => errors.push(message) });
     cleanups.push(() => host.close());
     const received: ServerMessage[] = [];
-    const client = host.connect((message) => received.push(message), 'web');
+    const client = host.connect((message) => { received.push(message); return true; }, 'web');
     await client.handle({ type: 'subscribe' });
     return { host, backend, client, received, errors };
   }

@@ -52,13 +52,15 @@ export function mixerStrips(sessions: readonly SessionRecord[], deviceId: string
   return strips.sort((a, b) => Number(b.isSystemSounds) - Number(a.isSystemSounds));
 }
 
-function groupKey(session: SessionRecord): string {
+/** The key of the strip a shown session belongs to. */
+export function groupKey(session: SessionRecord): string {
   // GUID_NULL means "no grouping" (the default); System Sounds is never merged.
   if (session.isSystemSounds || !session.groupingParam || session.groupingParam === GUID_NULL) return session.id;
   return `group:${session.groupingParam}`;
 }
 
-function toStrip(key: string, members: SessionRecord[]): MixerStrip {
+/** The strip of a group's members (in the backend's order). */
+export function toStrip(key: string, members: SessionRecord[]): MixerStrip {
   // An active member (else the first) speaks for the group: its name and level.
   const lead = members.find((member) => member.state === 'active') ?? (members[0] as SessionRecord);
   return {

@@ -1,4 +1,4 @@
-// Peak meters: they follow the sessions' levels smoothly, frame by frame, and fall to
+// Peak meters: they follow the sessions' levels smoothly, without restyling every frame, and fall to
 // silence when a session goes quiet. (The sim's peaks depend on its clock, which stands
 // still here unless a test moves it, so a meter's only cause to move is the test's.)
 import type { Locator, Page } from '@playwright/test';
@@ -18,7 +18,9 @@ async function recordLevels(meter: Locator): Promise<MeterRecording> {
     const recording = { levels: [] as number[], stopped: false };
     Object.assign(window, { meterRecording: recording });
     const record = () => {
-      recording.levels.push(Number(fill.style.getPropertyValue('--level') || 0));
+      // The level shown: the vertical scale of the fill's animated transform.
+      const transform = getComputedStyle(fill).transform;
+      recording.levels.push(transform.startsWith('matrix(') ? Number(transform.slice(7, -1).split(',')[3]) : 0);
       if (!recording.stopped) requestAnimationFrame(record);
     };
     requestAnimationFrame(record);
@@ -36,8 +38,12 @@ function meterOf(page: Page, name: string): Locator {
   return strip(page, name).getByTestId('peak-meter').locator('.meter-fill');
 }
 
+/** The level shown: the vertical scale of the fill's animated transform. */
 async function levelOf(meter: Locator): Promise<number> {
-  return Number(await meter.evaluate((fill) => fill.style.getPropertyValue('--level')));
+  return meter.evaluate((fill) => {
+    const transform = getComputedStyle(fill).transform;
+    return transform.startsWith('matrix(') ? Number(transform.slice(7, -1).split(',')[3]) : 0;
+  });
 }
 
 test('a meter follows its session down smoothly while the volume moves, never restarting', async ({ mixer }) => {
@@ -68,4 +74,28 @@ test('a muted session’s meter falls to silence, and comes back when unmuted', 
   await expect.poll(level).toBe(0);
   await muteButton(page, DEMO.mediaPlayer).click();
   await expect.poll(level).toBeGreaterThan(0.1);
+});
+
+test('moving meters cost no style recalculation per animation frame', async ({ mixer }) => {
+  test.skip(mixer.target !== 'web', 'reads Chromium’s performance counters over CDP');
+  const { page } = mixer;
+  const meter = meterOf(page, DEMO.mediaPlayer);
+  await expect.poll(() => levelOf(meter)).toBeGreaterThan(0.1);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const recalcs = async () =>
+    ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'RecalcStyleCount')?.value ?? 0);
+  const recording = await recordLevels(meter);
+  const before = await recalcs();
+  // The sim's peaks follow its clock: move it as time would pass, for a second and a half.
+  for (let tick = 0; tick < 30; tick += 1) {
+    await mixer.sim(({ clock }) => clock.advance(50));
+    await page.waitForTimeout(50);
+  }
+  const frames = (await recording.stop()).length;
+  const recalculated = (await recalcs()) - before;
+  const levels = new Set(await recording.levels());
+  expect(levels.size, 'the meter moved').toBeGreaterThan(5);
+  // Peaks arrive 20 times a second and redraw in the frame after; a loop that styled every frame would match the frame count.
+  expect(recalculated, `${recalculated} style recalculations in ${frames} frames`).toBeLessThan(frames * 0.6);
 });

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import type { MixerApi } from '../core/contract';
 import { connectMixer } from './app/connect';
 import { MixerProvider } from './app/mixer-context';
+import { MeterAnimator } from './meters/meter-animator';
 import { App } from './components/App';
 import type { MixerStore } from './state/store';
 import { createMixerStore } from './state/store';
@@ -103,11 +104,12 @@ const store = createMixerStore({
 const timeline = createTimelineStore({ capacity: readTimelineSize() });
 rememberSettings(store, timeline);
 const transport = chooseTransport(store);
-if (transport.live) connectMixer(transport.api, store, timeline);
+const meters = new MeterAnimator();
+if (transport.live) connectMixer(transport.api, { store, timeline, meters });
 
 createRoot(rootElement).render(
   <StrictMode>
-    <MixerProvider api={transport.api} store={store} timeline={timeline}>
+    <MixerProvider api={transport.api} store={store} timeline={timeline} meters={meters}>
       <App onRetry={transport.retry} />
     </MixerProvider>
   </StrictMode>,

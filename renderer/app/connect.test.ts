@@ -22,7 +22,7 @@ describe('connectMixer', () => {
     const api = new FakeApi();
     const store = createMixerStore();
     const timeline = createTimelineStore();
-    const stop = connectMixer(api, store, timeline);
+    const stop = connectMixer(api, { store, timeline });
     api.listener?.(snapshot());
     api.listener?.(eventsMessage(volumeEvent('firefox', 0.2)));
     expect(store.getState().sessions.size).toBe(2);

@@ -1,15 +1,32 @@
 // Wires a transport to the stores: every server message is applied to the mixer, and
-// to the event timeline when there is one; then we subscribe (listening first, so the
-// snapshot that answers the subscription cannot be missed).
-import type { MixerApi } from '../../core/contract';
+// to the event timeline when there is one; peaks go to the meters alone (never to React
+// state); then we subscribe (listening first, so the snapshot that answers the
+// subscription cannot be missed).
+import type { MixerApi, ServerMessage } from '../../core/contract';
+import type { MeterAnimator } from '../meters/meter-animator';
 import type { MixerStore } from '../state/store';
 import type { TimelineStore } from '../timeline/timeline-store';
 
-export function connectMixer(api: MixerApi, store: MixerStore, timeline?: TimelineStore): () => void {
-  const stopListening = api.onMessage((message) => {
-    store.getState().applyMessage(message);
-    timeline?.getState().ingest(message);
-  });
+export interface MessageSinks {
+  store: MixerStore;
+  timeline?: TimelineStore;
+  meters?: MeterAnimator;
+}
+
+/** Where one server message goes. */
+export function deliver(message: ServerMessage, { store, timeline, meters }: MessageSinks): void {
+  if (message.type === 'peaks') {
+    meters?.apply(message.peaks, message.full === true);
+    return;
+  }
+  if (message.type === 'snapshot') meters?.reset();
+  store.getState().applyMessage(message);
+  timeline?.getState().ingest(message);
+}
+
+export function connectMixer(api: MixerApi, sinks: MessageSinks): () => void {
+  const { store } = sinks;
+  const stopListening = api.onMessage((message) => deliver(message, sinks));
   const reportFailure = (message: string) =>
     store.getState().reportError(`Could not subscribe to the mixer: ${message}`);
   api.request({ type: 'subscribe' }).then(

@@ -23,24 +23,21 @@ export function MixerProvider({
   api,
   store,
   timeline: givenTimeline,
+  meters: givenMeters,
   children,
 }: {
   api: MixerApi;
   store: MixerStore;
   /** Fed by connectMixer; without one the timeline starts empty here. */
   timeline?: TimelineStore;
+  /** Fed by connectMixer; without one every meter stays silent. */
+  meters?: MeterAnimator;
   children: ReactNode;
 }) {
-  const [meters] = useState(() => new MeterAnimator());
+  const [ownMeters] = useState(() => givenMeters ?? new MeterAnimator());
+  const meters = givenMeters ?? ownMeters;
   const [ownTimeline] = useState(() => givenTimeline ?? createTimelineStore());
   const timeline = givenTimeline ?? ownTimeline;
-  useEffect(
-    () =>
-      store.subscribe((state, previous) => {
-        if (state.peaks !== previous.peaks) meters.wake();
-      }),
-    [store, meters],
-  );
   useEffect(() => () => meters.stop(), [meters]);
   const services = useMemo(() => ({ api, store, timeline, meters }), [api, store, timeline, meters]);
   return <MixerContext value={services}>{children}</MixerContext>;

@@ -6,10 +6,12 @@ import { useMixer } from '../app/mixer-context';
 import { selectStrips } from '../state/selectors';
 import { DeviceStrip } from './DeviceStrip';
 import { SessionStrip } from './SessionStrip';
+import { useGrowingList } from './use-growing-list';
 
 export function MixerPanel({ deviceId, flow }: { deviceId: string; flow: Flow }) {
   // Only the strip keys: a volume change re-renders one strip, not this list.
   const stripKeys = useMixer(useShallow((state) => selectStrips(state, deviceId, flow).map((strip) => strip.key)));
+  const mountedKeys = useGrowingList(stripKeys);
   const kind = flow === 'render' ? 'playback' : 'recording';
 
   return (
@@ -26,7 +28,7 @@ export function MixerPanel({ deviceId, flow }: { deviceId: string; flow: Flow })
         <h2 className="section-caption">Applications</h2>
         {stripKeys.length > 0 ? (
           <div className="strip-row" data-testid={`${flow}-strips`}>
-            {stripKeys.map((key) => (
+            {mountedKeys.map((key) => (
               <SessionStrip key={key} stripKey={key} deviceId={deviceId} flow={flow} />
             ))}
           </div>

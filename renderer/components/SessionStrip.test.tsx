@@ -19,7 +19,7 @@ describe('SessionStrip', () => {
   it('re-renders only the strip whose session changed', () => {
     const renders: string[] = [];
     const count = (id: string) => renders.push(id);
-    const { store } = renderMixer(
+    const { store, receive } = renderMixer(
       <>
         <Profiler id="firefox" onRender={count}>
           <SessionStrip stripKey="firefox" deviceId={SPEAKERS} flow="render" />
@@ -36,7 +36,7 @@ describe('SessionStrip', () => {
     expect(renders).toEqual(['firefox']);
 
     renders.length = 0;
-    act(() => store.getState().applyMessage({ type: 'peaks', peaks: { firefox: 0.9, spotify: 0.3 } }));
+    act(() => receive({ type: 'peaks', peaks: { firefox: 90, spotify: 30 } }));
     expect(renders).toEqual([]);
   });
 

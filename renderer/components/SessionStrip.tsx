@@ -2,10 +2,11 @@
 // It selects its own strip from the store, so a change to another session leaves it alone.
 // Its head (icon and name) is a button that opens the inspector on it.
 import { memo, useCallback, useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterAnimator, useMixer, useMixerStore } from '../app/mixer-context';
+import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
 import { VolumeSlider } from '../controls/VolumeSlider';
-import { selectStrip, stripPeak } from '../state/selectors';
+import { selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
 
 export interface SessionStripProps {
@@ -15,14 +16,17 @@ export interface SessionStripProps {
 }
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
-  const strip = useMixer((state) => selectStrip(state, deviceId, flow, stripKey));
-  const online = useMixer((state) => state.connection === 'open');
-  const showMeter = useMixer((state) => state.backend?.capabilities.peakMeters === true);
-  const inspected = useMixer(
-    (state) =>
-      state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
+  // One subscription per strip (shallowly compared): each store change asks every strip, hundreds of them.
+  const { strip, online, showMeter, inspected, inspectStrip } = useMixer(
+    useShallow((state) => ({
+      strip: selectStrip(state, deviceId, flow, stripKey),
+      online: state.connection === 'open',
+      showMeter: state.backend?.capabilities.peakMeters === true,
+      inspected:
+        state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
+      inspectStrip: state.inspectStrip,
+    })),
   );
-  const inspectStrip = useMixer((state) => state.inspectStrip);
   const send = useCommand();
 
   const sessionIds = strip?.sessionIds;
@@ -151,16 +155,15 @@ export function MuteButton({
   );
 }
 
-/** A decorative level bar beside the slider; animated by the shared meter loop. */
+/** A decorative level bar beside the slider, showing the loudest of its sessions; animated by the meter animator. */
 export function PeakMeter({ sessionIds }: { sessionIds: readonly string[] }) {
-  const store = useMixerStore();
   const meters = useMeterAnimator();
   const fill = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = fill.current;
     if (!element) return;
-    return meters.add(element, () => stripPeak(store.getState().peaks, sessionIds));
-  }, [meters, store, sessionIds]);
+    return meters.add(element, sessionIds);
+  }, [meters, sessionIds]);
   return (
     <div className="meter" aria-hidden="true" data-testid="peak-meter">
       <div className="meter-fill" ref={fill} />

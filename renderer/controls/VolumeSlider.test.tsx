@@ -66,7 +66,7 @@ describe('VolumeSlider', () => {
     expect(sent).toEqual([1]);
   });
 
-  it('coalesces a drag to one command per frame and sends the final value on release', () => {
+  it('sends a drag’s first move at once, coalesces the rest to one command per frame, and sends the final value on release', () => {
     const { slider } = renderSlider(0.5);
     fireEvent.pointerDown(slider, { pointerId: 1 });
     fireEvent.change(slider, { target: { value: '52' } });
@@ -75,7 +75,7 @@ describe('VolumeSlider', () => {
     fireEvent.change(slider, { target: { value: '60' } });
     fireEvent.change(slider, { target: { value: '61' } });
     fireEvent.pointerUp(slider, { pointerId: 1 });
-    expect(sent).toEqual([0.55, 0.61]);
+    expect(sent).toEqual([0.52, 0.55, 0.61]);
   });
 
   it('follows a change made elsewhere, except while the user drags it', () => {

@@ -20,26 +20,30 @@ describe('VolumeGesture', () => {
     vi.useRealTimers();
   });
 
-  it('sends at most one command per animation frame, carrying the latest value', () => {
+  it('sends a change after a quiet frame at once, then at most one command per frame carrying the latest value', () => {
     gesture.begin();
     gesture.change(41);
+    expect(sent).toEqual([41]);
     gesture.change(42);
     gesture.change(43);
-    expect(sent).toEqual([]);
+    expect(sent).toEqual([41]);
     frames.runFrame();
-    expect(sent).toEqual([43]);
+    expect(sent).toEqual([41, 43]);
     gesture.change(44);
     gesture.change(47);
     frames.runFrame();
-    expect(sent).toEqual([43, 47]);
+    expect(sent).toEqual([41, 43, 47]);
+    // A frame with nothing new closes the window: the next change goes at once again.
     frames.runFrame();
-    expect(sent).toEqual([43, 47]);
+    frames.runFrame();
+    expect(frames.pending).toBe(0);
+    gesture.change(50);
+    expect(sent).toEqual([41, 43, 47, 50]);
   });
 
   it('sends the final value on release even when no frame ran', () => {
     gesture.begin();
     gesture.change(10);
-    frames.runFrame();
     gesture.change(12);
     gesture.change(15);
     gesture.end();
@@ -90,10 +94,11 @@ describe('VolumeGesture', () => {
   it('steps from the keyboard through the same per-frame sending', () => {
     gesture.change(46);
     gesture.change(47);
+    gesture.change(48);
     frames.runFrame();
-    expect(sent).toEqual([47]);
+    expect(sent).toEqual([46, 48]);
     gesture.end();
-    expect(sent).toEqual([47]);
+    expect(sent).toEqual([46, 48]);
   });
 
   it('sends again after an idle period even if the value equals an earlier one', () => {
@@ -108,9 +113,10 @@ describe('VolumeGesture', () => {
   });
 
   it('flushes a pending keyboard value when the settling window ends without a frame', () => {
+    gesture.change(32);
     gesture.change(33);
     vi.advanceTimersByTime(SETTLE_MS);
-    expect(sent).toEqual([33]);
+    expect(sent).toEqual([32, 33]);
     expect(frames.pending).toBe(0);
   });
 });

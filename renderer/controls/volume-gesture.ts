@@ -1,6 +1,8 @@
 // One slider's interaction, kept outside React so it can be driven by pointer, keyboard
 // and server echoes alike:
-// - while the user moves it, at most one command per animation frame carries the latest value;
+// - a change after a quiet frame is sent at once; while the user keeps moving it, the
+//   changes within a frame of the last command wait for that frame, so at most one
+//   command per animation frame carries the latest value;
 // - the final value is always sent on release, even when no frame ran in between;
 // - values from elsewhere are ignored while dragging, and briefly after release until the
 //   server echoes what we sent (so late echoes of intermediate values cannot pull the thumb back).
@@ -22,7 +24,10 @@ export class VolumeGesture {
   /** The value the user is moving; null while idle (the slider shows the external value). */
   private local: number | null = null;
   private lastSent: number | null = null;
+  /** The frame that ends the window opened by the last command; null when quiet. */
   private frame: number | null = null;
+  /** A change waits for that frame. */
+  private waiting = false;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = new Set<() => void>();
 
@@ -61,10 +66,12 @@ export class VolumeGesture {
       this.phase = 'settling';
       this.restartSettleTimer();
     }
-    this.frame ??= this.frames.request(() => {
-      this.frame = null;
-      this.flush();
-    });
+    if (this.frame !== null) {
+      this.waiting = true;
+      return;
+    }
+    this.flush();
+    this.openFrame();
   }
 
   /** Pointer released (or focus lost, or key released): the final value goes out now. */
@@ -78,12 +85,22 @@ export class VolumeGesture {
 
   /** A value from elsewhere arrived (a patch). */
   observe(percent: number): void {
-    if (this.phase === 'settling' && this.frame === null && percent === this.lastSent) this.toIdle();
+    if (this.phase === 'settling' && !this.waiting && percent === this.lastSent) this.toIdle();
   }
 
   dispose(): void {
     this.cancelFrame();
     this.clearSettleTimer();
+  }
+
+  private openFrame(): void {
+    this.frame = this.frames.request(() => {
+      this.frame = null;
+      if (!this.waiting) return;
+      this.waiting = false;
+      this.flush();
+      this.openFrame();
+    });
   }
 
   private flush(): void {
@@ -123,5 +140,6 @@ export class VolumeGesture {
   private cancelFrame(): void {
     if (this.frame !== null) this.frames.cancel(this.frame);
     this.frame = null;
+    this.waiting = false;
   }
 }

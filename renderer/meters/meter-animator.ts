@@ -1,74 +1,196 @@
-// Peak meters animate outside React: one animation-frame loop reads the latest peaks and
-// writes a CSS variable per meter, so 20 meters at 60 fps never re-render a strip.
-// Ballistics: a fast attack and an exponential release (like a VU/PPM), so levels rise
-// promptly and fall smoothly instead of jumping with every peaks message.
+// Peak meters, outside React state: a peaks message (whole steps, sent only on change: see
+// core/contract.ts) moves the meters of the sessions it names, by writing their fill's
+// transform, and a release continues on a timer at the same pace until it has settled.
+// So the main thread draws at most at the rate peaks arrive (20 a second), never every
+// animation frame, and nothing at all while levels hold or everything is silent; meters
+// off screen (IntersectionObserver) keep their level but are not drawn. (Measured: each
+// frame the page draws costs about as much whatever draws it, and restarting Web
+// Animations or CSS transitions at every peak costs more than one write.)
+// Ballistics like a PPM: a rise shows at once (its attack is shorter than the update
+// interval), a fall releases exponentially, so levels drop smoothly instead of jumping.
+import { PEAK_STEPS } from '../../core/contract';
 
-const ATTACK_SECONDS = 0.012;
 const RELEASE_SECONDS = 0.3;
 const SILENT = 0.002;
+/**
+ * A falling meter is redrawn this long after the last draw when no peaks message came
+ * meanwhile (messages come every 50 ms while anything plays, and redraw every meter on
+ * screen, so a release shares their frames instead of adding its own).
+ */
+const RELEASE_TICK_MS = 60;
+/** Redraws smaller than this are invisible (a fraction of a pixel). */
+const VISIBLE_CHANGE = 0.5 / PEAK_STEPS;
 
-/** The meter's next level after dtSeconds, chasing target (all 0..1). */
-export function nextLevel(level: number, target: number, dtSeconds: number): number {
-  const clampedTarget = Math.min(1, Math.max(0, target));
-  if (clampedTarget >= level) return level + (clampedTarget - level) * (1 - Math.exp(-dtSeconds / ATTACK_SECONDS));
-  const released = level * Math.exp(-dtSeconds / RELEASE_SECONDS);
-  return Math.max(clampedTarget, released < SILENT ? 0 : released);
+/** The meter's level `seconds` after it started moving from `from` toward `to` (all 0..1). */
+export function levelAfter(from: number, to: number, seconds: number): number {
+  const target = Math.min(1, Math.max(0, to));
+  if (target >= from) return target;
+  const released = from * Math.exp(-seconds / RELEASE_SECONDS);
+  return Math.max(target, released < SILENT ? 0 : released);
 }
 
 interface Meter {
   element: HTMLElement;
-  readTarget(): number;
-  level: number;
+  /** What the visibility watcher observes: the fill's parent (its track), which never moves. */
+  watched: Element;
+  sessionIds: readonly string[];
+  /** The motion in progress: from a level toward a target, since a time (ms). */
+  from: number;
+  target: number;
+  since: number;
   /** The level last written to the element. */
   shown: number;
 }
 
-export class MeterAnimator {
-  private readonly meters = new Set<Meter>();
-  private frame: number | null = null;
-  private lastTime: number | null = null;
+/** Tells which meters are on screen. */
+export interface VisibilityWatcher {
+  observe(element: Element): void;
+  unobserve(element: Element): void;
+  disconnect(): void;
+}
 
-  /** Starts animating element's `--level`; returns the function that stops it. */
-  add(element: HTMLElement, readTarget: () => number): () => void {
-    const meter: Meter = { element, readTarget, level: 0, shown: 0 };
-    element.style.setProperty('--level', '0');
-    this.meters.add(meter);
-    this.wake();
+export type WatchVisibility = (onChange: (element: Element, visible: boolean) => void) => VisibilityWatcher | null;
+
+/** IntersectionObserver on the viewport; without one (old engines) every meter counts as on screen. */
+const watchViewport: WatchVisibility = (onChange) =>
+  typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((entries) => {
+        for (const entry of entries) onChange(entry.target, entry.isIntersecting);
+      })
+    : null;
+
+export interface MeterAnimatorOptions {
+  now?: () => number;
+  watchVisibility?: WatchVisibility;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+}
+
+export class MeterAnimator {
+  /** Session id -> its level in steps; silent sessions are absent. */
+  private readonly levels = new Map<string, number>();
+  private readonly meters = new Map<Element, Meter>();
+  private readonly visible = new Set<Meter>();
+  private readonly bySession = new Map<string, Set<Meter>>();
+  private readonly observer: VisibilityWatcher | null;
+  private readonly now: () => number;
+  private readonly setTimer: (callback: () => void, ms: number) => unknown;
+  private readonly clearTimer: (timer: unknown) => void;
+  private releaseTimer: unknown = null;
+
+  constructor(options: MeterAnimatorOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
+    this.observer = (options.watchVisibility ?? watchViewport)((element, visible) => {
+      const meter = this.meters.get(element);
+      if (!meter) return;
+      if (visible) this.visible.add(meter);
+      else this.visible.delete(meter);
+      if (visible) this.draw();
+    });
+  }
+
+  /**
+   * Shows the loudest of the sessions on element's transform; returns the function that
+   * stops it. Visibility is watched on element's parent when it has one: an observed
+   * element whose transform changes is re-measured every frame.
+   */
+  add(element: HTMLElement, sessionIds: readonly string[]): () => void {
+    const watched = element.parentElement ?? element;
+    const meter: Meter = { element, watched, sessionIds, from: 0, target: 0, since: this.now(), shown: -1 };
+    this.meters.set(watched, meter);
+    for (const sessionId of sessionIds) {
+      let meters = this.bySession.get(sessionId);
+      if (!meters) this.bySession.set(sessionId, (meters = new Set()));
+      meters.add(meter);
+    }
+    if (this.observer) this.observer.observe(watched);
+    else this.visible.add(meter);
+    this.retarget(meter);
+    this.draw();
     return () => {
-      this.meters.delete(meter);
-      if (this.meters.size === 0) this.stop();
+      this.observer?.unobserve(watched);
+      this.meters.delete(watched);
+      this.visible.delete(meter);
+      for (const sessionId of sessionIds) {
+        const meters = this.bySession.get(sessionId);
+        meters?.delete(meter);
+        if (meters?.size === 0) this.bySession.delete(sessionId);
+      }
     };
   }
 
-  /** New peaks arrived: make sure the loop runs (it sleeps while everything is silent). */
-  wake(): void {
-    if (this.frame === null && this.meters.size > 0) this.frame = requestAnimationFrame(this.tick);
+  /** A peaks message: the levels that changed, in steps (0: silent); `full`: every other session is silent. */
+  apply(peaks: Readonly<Record<string, number>>, full = false): void {
+    const touched = new Set<Meter>();
+    if (full) {
+      for (const sessionId of this.levels.keys()) for (const meter of this.bySession.get(sessionId) ?? []) touched.add(meter);
+      this.levels.clear();
+    }
+    for (const [sessionId, step] of Object.entries(peaks)) {
+      if (step > 0) this.levels.set(sessionId, step);
+      else this.levels.delete(sessionId);
+      for (const meter of this.bySession.get(sessionId) ?? []) touched.add(meter);
+    }
+    for (const meter of touched) this.retarget(meter);
+    this.draw();
+  }
+
+  /** A new snapshot: the server starts over, so every level is silence until told otherwise. */
+  reset(): void {
+    this.levels.clear();
+    for (const meter of this.meters.values()) this.retarget(meter);
+    this.draw();
   }
 
   stop(): void {
-    if (this.frame !== null) cancelAnimationFrame(this.frame);
-    this.frame = null;
-    this.lastTime = null;
+    this.observer?.disconnect();
+    if (this.releaseTimer !== null) this.clearTimer(this.releaseTimer);
+    this.releaseTimer = null;
+    this.meters.clear();
+    this.visible.clear();
+    this.bySession.clear();
   }
 
-  private readonly tick = (time: number): void => {
-    // Cap the step so a long pause (hidden window) does not look like a huge decay jump.
-    const dt = this.lastTime === null ? 1 / 60 : Math.min(0.1, (time - this.lastTime) / 1000);
-    this.lastTime = time;
-    let moving = false;
-    for (const meter of this.meters) {
-      const target = meter.readTarget();
-      const level = nextLevel(meter.level, target, dt);
-      meter.level = level;
-      // Skip invisible changes: a style write per meter per frame is the loop's whole cost.
-      if (Math.abs(level - meter.shown) > 0.001 || (level === 0 && meter.shown !== 0)) {
-        meter.element.style.setProperty('--level', level.toFixed(4));
+  private loudest(meter: Meter): number {
+    let loudest = 0;
+    for (const sessionId of meter.sessionIds) loudest = Math.max(loudest, this.levels.get(sessionId) ?? 0);
+    return loudest / PEAK_STEPS;
+  }
+
+  private levelNow(meter: Meter, now: number): number {
+    return levelAfter(meter.from, meter.target, (now - meter.since) / 1000);
+  }
+
+  private retarget(meter: Meter): void {
+    const target = this.loudest(meter);
+    if (target === meter.target) return;
+    const now = this.now();
+    meter.from = this.levelNow(meter, now);
+    meter.target = target;
+    meter.since = now;
+  }
+
+  /** Writes the meters on screen whose level moved visibly; keeps releasing while any falls. */
+  private draw(): void {
+    const now = this.now();
+    let falling = false;
+    for (const meter of this.visible) {
+      const level = this.levelNow(meter, now);
+      if (Math.abs(level - meter.shown) >= VISIBLE_CHANGE || (level === meter.target && level !== meter.shown)) {
+        meter.element.style.transform = `scaleY(${level.toFixed(3)})`;
         meter.shown = level;
       }
-      if (level > 0 || target > 0) moving = true;
+      if (level !== meter.target) falling = true;
     }
-    this.frame = null;
-    if (moving) this.frame = requestAnimationFrame(this.tick);
-    else this.lastTime = null;
-  };
+    if (this.releaseTimer !== null) this.clearTimer(this.releaseTimer);
+    this.releaseTimer = null;
+    if (falling) {
+      this.releaseTimer = this.setTimer(() => {
+        this.releaseTimer = null;
+        this.draw();
+      }, RELEASE_TICK_MS);
+    }
+  }
 }

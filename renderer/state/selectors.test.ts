@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mixerStrips } from '../../core/mixer-view';
 import { HEADPHONES, MICROPHONE, SPEAKERS, device, patch, session, snapshot } from '../testing/fixtures';
-import { selectShownDeviceId, selectStrip, selectStrips, stripPeak } from './selectors';
+import { selectShownDeviceId, selectStrip, selectStrips } from './selectors';
 import { createMixerStore } from './store';
 
 const GROUP = '{11111111-2222-3333-4444-555555555555}';
@@ -21,6 +22,35 @@ describe('selectStrips', () => {
     const strips = selectStrips(store.getState(), SPEAKERS, 'render');
     expect(strips.map((strip) => strip.displayName)).toEqual(['System Sounds', 'Chrome']);
     expect(strips[1]?.sessionIds).toEqual(['chrome-1', 'chrome-2']);
+  });
+
+  it('derives after any patch exactly what a full derivation gives, re-deriving only changed strips for value changes', () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(
+      snapshot({
+        sessions: [
+          session('chrome-1', { displayName: 'Chrome', groupingParam: GROUP, state: 'inactive' }),
+          session('chrome-2', { displayName: 'Chrome 2', groupingParam: GROUP, pid: 1001 }),
+          session('vlc', { displayName: 'VLC' }),
+          session('mic-app', { deviceId: MICROPHONE, flow: 'capture' }),
+        ],
+      }),
+    );
+    const full = () => mixerStrips([...store.getState().sessions.values()], SPEAKERS, 'render');
+    const derived = () => selectStrips(store.getState(), SPEAKERS, 'render');
+    const vlcBefore = selectStrip(store.getState(), SPEAKERS, 'render', 'vlc');
+    const steps = [
+      { changed: [{ id: 'chrome-2', changes: { volume: 0.2 } }] },
+      { changed: [{ id: 'chrome-1', changes: { state: 'active' as const } }, { id: 'chrome-2', changes: { state: 'inactive' as const } }] },
+      { changed: [{ id: 'mic-app', changes: { volume: 0.1 } }] },
+      { changed: [{ id: 'vlc', changes: { groupingParam: GROUP } }] },
+      { changed: [{ id: 'vlc', changes: { state: 'expired' as const } }] },
+    ];
+    for (const [index, step] of steps.entries()) {
+      store.getState().applyMessage(patch(step));
+      expect(derived(), `after step ${index}`).toEqual(full());
+      if (index < 3) expect(selectStrip(store.getState(), SPEAKERS, 'render', 'vlc')).toBe(vlcBefore);
+    }
   });
 
   it('returns the same result for the same sessions map', () => {
@@ -96,12 +126,5 @@ describe('selectShownDeviceId', () => {
     store.getState().applyMessage(snapshot({ devices: [device(SPEAKERS)] }));
     expect(selectShownDeviceId(store.getState(), 'render')).toBe(SPEAKERS);
     expect(selectShownDeviceId(store.getState(), 'capture')).toBeNull();
-  });
-});
-
-describe('stripPeak', () => {
-  it('meters a grouped strip by its loudest session', () => {
-    expect(stripPeak({ a: 0.2, b: 0.7 }, ['a', 'b', 'c'])).toBe(0.7);
-    expect(stripPeak({}, ['a'])).toBe(0);
   });
 });

@@ -2,11 +2,14 @@
 // per sessions map; unchanged strips keep their object identity across patches, so a
 // component selecting one strip re-renders only when that strip really changed.
 import type { DeviceRecord, Flow } from '../../native-bridge/types';
+import type { SessionRecord } from '../../native-bridge/types';
 import type { MixerStrip } from '../../core/mixer-view';
-import { defaultDevice as defaultDeviceOf, mixerStrips } from '../../core/mixer-view';
+import { defaultDevice as defaultDeviceOf, groupKey, isShown, mixerStrips, toStrip } from '../../core/mixer-view';
 import type { MixerState } from './store';
 
 interface StripsMemo {
+  /** The sessions these strips were derived from. */
+  sessions: MixerState['sessions'];
   strips: MixerStrip[];
   byKey: Map<string, MixerStrip>;
 }
@@ -30,15 +33,7 @@ function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo
   if (cached) return cached;
 
   const previous = latest.get(memoKey);
-  const strips = mixerStrips([...state.sessions.values()], deviceId, flow).map((strip) => {
-    const before = previous?.byKey.get(strip.key);
-    if (!before) return strip;
-    if (sameStrip(before, strip)) return before;
-    // Same sessions, other values: keep the list's identity, so what is keyed on it (the
-    // peak meter's animation) carries on instead of restarting at every volume step.
-    return sameList(before.sessionIds, strip.sessionIds) ? { ...strip, sessionIds: before.sessionIds } : strip;
-  });
-  const memo: StripsMemo = { strips, byKey: new Map(strips.map((strip) => [strip.key, strip])) };
+  const memo = (previous && rederiveChanged(previous, state.sessions, deviceId, flow)) ?? derive(previous, state.sessions, deviceId, flow);
   if (!perSessions) {
     perSessions = new Map();
     memos.set(state.sessions, perSessions);
@@ -46,6 +41,54 @@ function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo
   perSessions.set(memoKey, memo);
   latest.set(memoKey, memo);
   return memo;
+}
+
+function derive(previous: StripsMemo | undefined, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo {
+  const strips = mixerStrips([...sessions.values()], deviceId, flow).map((strip) => reuse(previous?.byKey.get(strip.key), strip));
+  return { sessions, strips, byKey: new Map(strips.map((strip) => [strip.key, strip])) };
+}
+
+/** The strip to keep: the one from before when equal, else the new one (keeping its session list when that is equal). */
+function reuse(before: MixerStrip | undefined, strip: MixerStrip): MixerStrip {
+  if (!before) return strip;
+  if (sameStrip(before, strip)) return before;
+  // Same sessions, other values: keep the list's identity, so what is keyed on it (the
+  // peak meter) carries on instead of restarting at every volume step.
+  return sameList(before.sessionIds, strip.sessionIds) ? { ...strip, sessionIds: before.sessionIds } : strip;
+}
+
+/**
+ * The common update, one session's values changing, costs the changed strips only: when
+ * the same sessions are there and none moved to another strip or in or out of view, only
+ * the strips of changed sessions are derived again. Null when the layout may have changed.
+ */
+function rederiveChanged(previous: StripsMemo, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo | null {
+  if (sessions.size !== previous.sessions.size) return null;
+  const changedKeys = new Set<string>();
+  for (const [id, session] of sessions) {
+    const before = previous.sessions.get(id);
+    if (before === session) continue;
+    if (!before || !samePlace(before, session, deviceId, flow)) return null;
+    if (session.deviceId === deviceId && isShown(session, flow)) changedKeys.add(groupKey(session));
+  }
+  if (changedKeys.size === 0) return { ...previous, sessions };
+  const byKey = new Map(previous.byKey);
+  for (const key of changedKeys) {
+    const before = byKey.get(key);
+    if (!before) return null;
+    const members = before.sessionIds.map((id) => sessions.get(id) as SessionRecord);
+    byKey.set(key, reuse(before, toStrip(key, members)));
+  }
+  return { sessions, strips: previous.strips.map((strip) => byKey.get(strip.key) as MixerStrip), byKey };
+}
+
+/** Whether a session changed nothing that decides which strip it is in, or whether it is shown. */
+function samePlace(before: SessionRecord, after: SessionRecord, deviceId: string, flow: Flow): boolean {
+  return (
+    before.deviceId === after.deviceId &&
+    groupKey(before) === groupKey(after) &&
+    (before.deviceId !== deviceId || isShown(before, flow) === isShown(after, flow))
+  );
 }
 
 function sameStrip(a: MixerStrip, b: MixerStrip): boolean {
@@ -86,11 +129,4 @@ export function selectShownDeviceId(state: MixerState, flow: Flow): string | nul
   const pickedDevice = picked ? state.devices.get(picked) : undefined;
   if (pickedDevice && pickedDevice.flow === flow && pickedDevice.state === 'active') return pickedDevice.id;
   return defaultDevice(state, flow)?.id ?? null;
-}
-
-/** Loudest peak of a strip's sessions (a grouped strip meters all of them). */
-export function stripPeak(peaks: MixerState['peaks'], sessionIds: readonly string[]): number {
-  let loudest = 0;
-  for (const sessionId of sessionIds) loudest = Math.max(loudest, peaks[sessionId] ?? 0);
-  return loudest;
 }

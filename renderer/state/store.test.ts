@@ -11,13 +11,11 @@ function loadedStore() {
 describe('mixer store', () => {
   it('replaces everything with a snapshot, keeping the backend order', () => {
     const store = loadedStore();
-    store.getState().applyMessage({ type: 'peaks', peaks: { firefox: 0.7 } });
     store.getState().applyMessage(snapshot({ sessions: [session('b'), session('a')], devices: [device(SPEAKERS)] }));
     const state = store.getState();
     expect(state.backend?.name).toBe('sim');
     expect([...state.sessions.keys()]).toEqual(['b', 'a']);
     expect([...state.devices.keys()]).toEqual([SPEAKERS]);
-    expect(state.peaks).toEqual({});
   });
 
   it('applies added, changed and removed sessions from a patch', () => {
@@ -75,13 +73,11 @@ describe('mixer store', () => {
     expect(store.getState().sessions).toBe(sessionsBefore);
   });
 
-  it('keeps peaks apart from sessions and drops those of removed sessions', () => {
+  it('leaves peaks to the meters: a peaks message changes no state', () => {
     const store = loadedStore();
-    const sessionsBefore = store.getState().sessions;
-    store.getState().applyMessage({ type: 'peaks', peaks: { firefox: 0.4, spotify: 0.9 } });
-    expect(store.getState().sessions).toBe(sessionsBefore);
-    store.getState().applyMessage(patch({ removed: ['spotify'] }));
-    expect(store.getState().peaks).toEqual({ firefox: 0.4 });
+    const before = store.getState();
+    store.getState().applyMessage({ type: 'peaks', peaks: { firefox: 40, spotify: 90 } });
+    expect(store.getState()).toBe(before);
   });
 
   it('reports a protocol mismatch visibly', () => {

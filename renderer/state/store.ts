@@ -35,8 +35,6 @@ export interface MixerState {
   /** Maps keep the backend's order, which the strips follow. */
   devices: ReadonlyMap<string, DeviceRecord>;
   sessions: ReadonlyMap<string, SessionRecord>;
-  /** Kept apart from sessions: peaks change many times a second and only meters read them. */
-  peaks: Readonly<Record<string, number>>;
   /** The user's explicit choice; null follows the default device. */
   selectedDeviceId: string | null;
   selectedCaptureDeviceId: string | null;
@@ -70,7 +68,6 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     backend: null,
     devices: new Map(),
     sessions: new Map(),
-    peaks: {},
     selectedDeviceId: null,
     selectedCaptureDeviceId: null,
     showCapture: initial.showCapture ?? false,
@@ -91,7 +88,6 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
               backend: message.backend,
               devices: new Map(message.devices.map((device) => [device.id, device])),
               sessions: new Map(message.sessions.map((session) => [session.id, session])),
-              peaks: {},
             }),
           );
           return;
@@ -99,7 +95,7 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
           set((state) => applyPatch(state, message));
           return;
         case 'peaks':
-          set({ peaks: message.peaks });
+          // Meters are transient: connectMixer hands peaks to the meter animator, outside React state.
           return;
         case 'events':
           // The timeline has its own store (see timeline/timeline-store.ts); snapshot +
@@ -164,11 +160,6 @@ function applyPatch(state: MixerState, patch: PatchMessage): Partial<MixerState>
     const sessions = new Map(state.sessions);
     patchSessions(sessions, patch);
     update.sessions = sessions;
-
-    const gone = new Set(removed);
-    if (removed.some((sessionId) => sessionId in state.peaks)) {
-      update.peaks = Object.fromEntries(Object.entries(state.peaks).filter(([sessionId]) => !gone.has(sessionId)));
-    }
   }
   return update;
 }

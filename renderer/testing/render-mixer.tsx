@@ -2,7 +2,9 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { Command, CommandResult, MixerApi, ServerMessage } from '../../core/contract';
+import { deliver } from '../app/connect';
 import { MixerProvider } from '../app/mixer-context';
+import { MeterAnimator } from '../meters/meter-animator';
 import { createMixerStore } from '../state/store';
 import { createTimelineStore } from '../timeline/timeline-store';
 
@@ -25,17 +27,15 @@ export function renderMixer(ui: ReactNode, messages: ServerMessage[], options: {
   const store = createMixerStore();
   const timeline = createTimelineStore({ capacity: options.timelineSize });
   store.getState().setConnection('open');
+  const meters = new MeterAnimator();
   const api = new RecordingApi();
-  /** Delivers a message as connectMixer does: to the mixer, then to the timeline. */
-  const receive = (message: ServerMessage) => {
-    store.getState().applyMessage(message);
-    timeline.getState().ingest(message);
-  };
+  /** Delivers a message as connectMixer does. */
+  const receive = (message: ServerMessage) => deliver(message, { store, timeline, meters });
   for (const message of messages) receive(message);
   const view = render(
-    <MixerProvider api={api} store={store} timeline={timeline}>
+    <MixerProvider api={api} store={store} timeline={timeline} meters={meters}>
       {ui}
     </MixerProvider>,
   );
-  return { ...view, store, timeline, api, receive };
+  return { ...view, store, timeline, meters, api, receive };
 }

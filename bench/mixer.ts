@@ -1,0 +1,772 @@
+// The mixer's performance, end to end, in one run: the real web mode (sim or pulse backend
+// -> engine host -> WebSocket -> built renderer in headless Chromium) at 10/50/200/500
+// sessions, and the CLI against `node -e 0`. Every goal is a ratio against (or a bound
+// beside) a baseline measured in the same run:
+//   busy        renderer main-thread busy share (CPU time of its tasks, from a trace; the
+//               wall-clock CDP TaskDuration share is printed beside it), meters shown vs hidden
+//   fps         animation frames a second while meters are shown
+//   demo cpu    Chromium's CPU (all its processes, /proc) for the demo with sound playing
+//   lone change engine change -> DOM, against the transport floor (server send -> page)
+//   pulse       outside `pactl set-sink-input-volume` -> DOM, against `pactl subscribe`
+//   snapshot    snapshot arrival -> first paint of the strips, and the longest task after it
+//   update      script time (and main-thread CPU time) of one session's volume change, 10 vs 500
+//   drag        slider input event -> engine applied (p95), and the final value kept
+//   cli         `sndmix list --backend sim` (built JS) against `node -e 0`, wall and CPU time
+//
+// Run: npm run bench:mixer   (builds first; needs Chromium at CHROMIUM_PATH or
+// /usr/bin/chromium, and pulseaudio + pulseaudio-utils for the pulse rows).
+// Options: --json (one JSON object on the last line), --seconds 3 (each busy/fps window),
+// --repeat 3 (busy/fps windows per figure; medians are reported), --web-dir dist/web,
+// --only busy,demo,lone,update,snapshot,pulse,cli (some phases; the others print as NaN).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Browser, CDPSession, Page } from 'playwright';
+import { chromium } from 'playwright';
+import type { ServerMessage } from '../core/contract';
+import { EngineHost } from '../core/engine-host';
+import { createPulseBackend } from '../native-bridge/pulse/backend';
+import { pulseTestSupport, startPulseTestServer } from '../native-bridge/pulse/testing/test-server';
+import type { SimBackend } from '../native-bridge/sim/simulated-windows';
+import { createSimBackend } from '../native-bridge/sim/simulated-windows';
+import { MEDIA_PLAYER_ICON } from '../native-bridge/sim/icons';
+import type { AudioBackend } from '../native-bridge/types';
+import { startWebServer } from '../web/server';
+
+const { values: options } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '3' },
+    repeat: { type: 'string', default: '3' },
+    'web-dir': { type: 'string', default: 'dist/web' },
+    only: { type: 'string' },
+  },
+});
+const PHASES = ['busy', 'demo', 'lone', 'update', 'snapshot', 'pulse', 'cli'] as const;
+const only = options.only?.split(',') ?? [...PHASES];
+const unknownPhase = only.find((phase) => !(PHASES as readonly string[]).includes(phase));
+if (unknownPhase) {
+  console.error(`--only takes a comma-separated list of ${PHASES.join(', ')}; not ${unknownPhase}`);
+  process.exit(2);
+}
+const runs = (phase: (typeof PHASES)[number]) => only.includes(phase);
+const WINDOW_MS = Number(options.seconds) * 1000;
+const REPEAT = Number(options.repeat);
+if (!(WINDOW_MS > 0) || !Number.isInteger(REPEAT) || REPEAT < 1) {
+  console.error('--seconds must be a positive number and --repeat a positive whole number');
+  process.exit(2);
+}
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const SIZES = [10, 50, 200, 500] as const;
+const VIEWPORT = { width: 1200, height: 800 };
+const log = (text: string) => (options.json ? process.stderr : process.stdout).write(`${text}\n`);
+
+/**
+ * Installed in the page before its own scripts (source text: tsx's helpers must not leak
+ * into it). Stamps every WebSocket frame's arrival (before the app's own handler runs),
+ * long tasks, the first paint with strips after a snapshot, and DOM changes of watched
+ * strips' volume readouts. Times are epoch ms (timeOrigin + now), comparable with Node's.
+ */
+const PAGE_PROBE = `
+  const now = () => performance.timeOrigin + performance.now();
+  const probe = { arrivals: [], longTasks: [], snapshotAt: null, stripsPaintedAt: null, allStripsAt: null, expected: 0, readouts: [], frames: 0, counting: false };
+  window.benchProbe = probe;
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const at = now();
+        const head = typeof event.data === 'string' ? event.data.slice(0, 20) : '';
+        if (head.startsWith('{"type":"snapshot"')) { performance.mark('bench-snapshot'); probe.snapshotAt = at; probe.stripsPaintedAt = null; probe.allStripsAt = null; }
+        if (probe.arrivals.length < 5000) probe.arrivals.push({ at, head });
+      });
+    }
+  };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) probe.longTasks.push({ start: performance.timeOrigin + entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const afterPaint = (record) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = () => record(now()); channel.port2.postMessage(0); });
+  new MutationObserver(() => {
+    if (probe.snapshotAt === null) return;
+    const count = document.querySelectorAll('[data-testid="session-strip"]').length;
+    if (count > 0 && probe.stripsPaintedAt === null) { probe.stripsPaintedAt = -1; afterPaint((at) => { probe.stripsPaintedAt = at; }); }
+    if (probe.expected > 0 && count >= probe.expected && probe.allStripsAt === null) { probe.allStripsAt = -1; afterPaint((at) => { probe.allStripsAt = at; }); }
+  }).observe(document, { childList: true, subtree: true });
+  window.benchWatchReadout = (label) => {
+    const strip = [...document.querySelectorAll('[data-testid="session-strip"]')].find((candidate) => candidate.getAttribute('aria-label') === label);
+    const readout = strip && strip.querySelector('.volume-value');
+    if (!readout) throw new Error('the mixer shows no strip named ' + label);
+    new MutationObserver(() => probe.readouts.push({ at: now(), text: readout.textContent })).observe(readout, { childList: true, characterData: true, subtree: true });
+  };
+  window.benchStripCount = () => document.querySelectorAll('[data-testid="session-strip"]').length;
+  probe.inputs = [];
+  document.addEventListener('input', (event) => probe.inputs.push({ at: now(), value: Number(event.target.value) }), true);
+  window.benchCountFrames = (on) => {
+    probe.counting = on;
+    if (!on) return;
+    probe.frames = 0;
+    const tick = () => { if (!probe.counting) return; probe.frames += 1; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  };
+`;
+
+interface PageProbe {
+  arrivals: { at: number; head: string }[];
+  longTasks: { start: number; duration: number }[];
+  snapshotAt: number | null;
+  stripsPaintedAt: number | null;
+  allStripsAt: number | null;
+  expected: number;
+  readouts: { at: number; text: string }[];
+  /** Every input event of a slider: when, and its value. */
+  inputs: { at: number; value: number }[];
+  frames: number;
+}
+
+const epochNow = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** A sim world with `count` playing apps on one speaker (plus System Sounds). */
+async function simWithSessions(count: number): Promise<{ backend: SimBackend; sessions: { pid: number; sessionId: string }[] }> {
+  const backend = await createSimBackend({ stateDir: null, scenario: 'empty', live: false });
+  const { engine } = backend;
+  engine.addDevice({ id: 'bench-speakers', name: 'Bench Speakers', flow: 'render', defaultFor: ['console', 'multimedia', 'communications'], volume: 0.8, channelCount: 2 });
+  const sessions: { pid: number; sessionId: string }[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const pid = 10_000 + index;
+    engine.startProcess({ pid, exePath: `C:\\Apps\\app${index}.exe`, windowTitle: `Bench app ${index}`, fileDescription: `Bench app ${index}`, icon: MEDIA_PLAYER_ICON });
+    const stream = engine.openStream({ pid, start: true });
+    engine.client(pid).setVolume(stream.sessionId, 0.5);
+    sessions.push({ pid, sessionId: stream.sessionId });
+  }
+  return { backend, sessions };
+}
+
+/** The same backend with its peak meters hidden: the mixer without meters, for the baseline. */
+function withoutMeters(backend: AudioBackend): AudioBackend {
+  return Object.create(backend, { capabilities: { value: { ...backend.capabilities, peakMeters: false } } }) as AudioBackend;
+}
+
+interface RunningMixer {
+  page: Page;
+  cdp: CDPSession;
+  host: EngineHost;
+  /** Epoch ms at which the host last handed each message type to the WebSocket. */
+  sent: ServerMessage['type'][] & { times: Map<string, number[]> };
+  probe(): Promise<PageProbe>;
+  close(): Promise<void>;
+}
+
+async function startMixer(
+  browser: Browser,
+  backend: AudioBackend,
+  expectedStrips: number,
+  /** Runs before the page loads (e.g. to start a trace). */
+  beforeLoad?: (cdp: CDPSession) => Promise<void>,
+): Promise<RunningMixer> {
+  const host = await EngineHost.start(backend);
+  const times = new Map<string, number[]>();
+  const sent = Object.assign([] as ServerMessage['type'][], { times });
+  // Stamp what the host sends to the web server's client, to time the transport alone.
+  const connect = host.connect.bind(host);
+  host.connect = (send) =>
+    connect((message) => {
+      const list = times.get(message.type) ?? [];
+      list.push(epochNow());
+      times.set(message.type, list);
+      return send(message);
+    });
+  const server = await startWebServer({ host, staticDir: path.resolve(REPO, options['web-dir']), port: 0, hostname: '127.0.0.1' });
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.addInitScript({ content: PAGE_PROBE.replace('expected: 0', `expected: ${expectedStrips}`) });
+  const cdp = await context.newCDPSession(page);
+  await beforeLoad?.(cdp);
+  await page.goto(server.url);
+  await page.waitForFunction((count) => (globalThis as unknown as { benchStripCount(): number }).benchStripCount() >= count, expectedStrips, { timeout: 60_000 });
+  await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+  return {
+    page,
+    cdp,
+    host,
+    sent,
+    probe: () => page.evaluate(() => (globalThis as unknown as { benchProbe: PageProbe }).benchProbe),
+    close: async () => {
+      if (problems.length > 0) log(`page errors: ${problems.join('; ')}`);
+      await context.close();
+      await server.close();
+      await host.close();
+    },
+  };
+}
+
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return Object.fromEntries(list.map(({ name, value }) => [name, value]));
+}
+
+interface BusyFigures {
+  /** Main-thread CPU time over wall time, %. */
+  busyPct: number;
+  /** Main-thread task (wall) time over wall time, %: inflated when the machine is contended. */
+  busyWallPct: number;
+  fps: number;
+  recalcPerSecond: number;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The renderer main thread's CPU time (thread time of its top-level tasks, from a trace)
+ * over a window, as a share of the window: unlike wall-clock task time it does not grow
+ * when other processes take the CPU away (this machine's cores are shared).
+ */
+/** Starts a trace of the renderer's tasks; the returned function ends it and gives the main thread's tasks. */
+async function traceMainThread(cdp: CDPSession): Promise<() => Promise<{ tasks: TraceEvent[]; marks: TraceEvent[] }>> {
+  const events: TraceEvent[] = [];
+  const collect = (data: { value: unknown[] }) => events.push(...(data.value as TraceEvent[]));
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,__metadata',
+    transferMode: 'ReportEvents',
+  });
+  return async () => {
+    const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.end');
+    await complete;
+    cdp.off('Tracing.dataCollected', collect);
+    const main = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
+    const onMain = (event: TraceEvent) => main.has(`${event.pid}:${event.tid}`);
+    return {
+      tasks: events.filter((event) => event.ph === 'X' && event.name === 'RunTask' && onMain(event)),
+      marks: events.filter((event) => event.name.startsWith('bench-')),
+    };
+  };
+}
+
+async function mainThreadCpuPct(cdp: CDPSession, windowMs: number): Promise<number> {
+  const stop = await traceMainThread(cdp);
+  const started = performance.now();
+  await sleep(windowMs);
+  const elapsed = performance.now() - started;
+  const { tasks } = await stop();
+  const cpuUs = tasks.reduce((sum, task) => sum + (task.tdur ?? 0), 0);
+  return (cpuUs / 1000 / elapsed) * 100;
+}
+
+/** Main-thread busy share (CPU and wall) and style recalculations over quiet windows, then fps with a frame counter. */
+async function measureBusy(mixer: RunningMixer): Promise<BusyFigures> {
+  const busy: number[] = [];
+  const busyWall: number[] = [];
+  const recalcs: number[] = [];
+  const fps: number[] = [];
+  await sleep(500);
+  for (let round = 0; round < REPEAT; round += 1) {
+    busy.push(await mainThreadCpuPct(mixer.cdp, WINDOW_MS));
+    const before = await metrics(mixer.cdp);
+    await sleep(WINDOW_MS);
+    const after = await metrics(mixer.cdp);
+    const wall = (after.Timestamp ?? 0) - (before.Timestamp ?? 0);
+    busyWall.push((((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) / wall) * 100);
+    recalcs.push(((after.RecalcStyleCount ?? 0) - (before.RecalcStyleCount ?? 0)) / wall);
+    // Frames are counted in a window of their own: the counter's rAF loop keeps frames coming.
+    await mixer.page.evaluate(() => (globalThis as unknown as { benchCountFrames(on: boolean): void }).benchCountFrames(true));
+    const started = performance.now();
+    await sleep(WINDOW_MS);
+    const frames = await mixer.page.evaluate(() => {
+      (globalThis as unknown as { benchCountFrames(on: boolean): void }).benchCountFrames(false);
+      return (globalThis as unknown as { benchProbe: PageProbe }).benchProbe.frames;
+    });
+    fps.push((frames / (performance.now() - started)) * 1000);
+  }
+  return { busyPct: median(busy), busyWallPct: median(busyWall), fps: median(fps), recalcPerSecond: median(recalcs) };
+}
+
+/** Chromium's CPU share (of one core): every process below this one whose name says chrom*. */
+function chromiumCpuTicks(): number {
+  const parents = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      const pid = Number(entry);
+      names.set(pid, stat.slice(stat.indexOf('(') + 1, close));
+      parents.set(pid, Number(fields[1]));
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  const isOurs = (pid: number): boolean => {
+    for (let current = parents.get(pid); current !== undefined && current > 1; current = parents.get(current)) {
+      if (current === process.pid) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [pid, value] of ticks) if (isOurs(pid) && /chrom/i.test(names.get(pid) ?? '')) total += value;
+  return total;
+}
+
+async function chromiumCpuPct(windowMs: number): Promise<number> {
+  const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const samples: number[] = [];
+  for (let round = 0; round < REPEAT; round += 1) {
+    const before = chromiumCpuTicks();
+    const started = performance.now();
+    await sleep(windowMs);
+    const used = (chromiumCpuTicks() - before) / ticksPerSecond;
+    samples.push((used / ((performance.now() - started) / 1000)) * 100);
+  }
+  return median(samples);
+}
+
+/** Offset to add to a page time to get Node's epoch time: from the quickest of 15 round trips. */
+async function clockOffset(page: Page): Promise<number> {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let index = 0; index < 15; index += 1) {
+    const sentAt = epochNow();
+    const pageAt = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const back = epochNow();
+    if (back - sentAt < best.rtt) best = { rtt: back - sentAt, offset: (sentAt + back) / 2 - pageAt };
+  }
+  return best.offset;
+}
+
+/** Records every change of the named strip's volume readout, in the page. */
+async function watchReadout(mixer: RunningMixer, name: string): Promise<void> {
+  await mixer.page.evaluate((label) => (globalThis as unknown as { benchWatchReadout(label: string): void }).benchWatchReadout(label), name);
+}
+
+/** Waits for the watched readout to show `text`; returns when (Node epoch ms). */
+async function readoutAt(mixer: RunningMixer, text: string, after: number, offset: number): Promise<number> {
+  const deadline = performance.now() + 5000;
+  while (performance.now() < deadline) {
+    const probe = await mixer.probe();
+    const hit = probe.readouts.find((readout) => readout.text === text && readout.at + offset >= after - 1);
+    if (hit) return hit.at + offset;
+    await sleep(5);
+  }
+  throw new Error(`the readout never showed ${text}`);
+}
+
+/** Lone outside changes (one at a time, 150 ms apart) of the first strip: engine -> DOM, and server send -> page. */
+async function measureLoneChanges(mixer: RunningMixer, backend: SimBackend, target: { pid: number; sessionId: string }) {
+  await watchReadout(mixer, 'Bench app 0');
+  const offset = await clockOffset(mixer.page);
+  const toDom: number[] = [];
+  const transport: number[] = [];
+  for (let change = 0; change < 22; change += 1) {
+    const percent = 30 + (change % 2) * 40 + (change % 7);
+    const sentBefore = mixer.sent.times.get('patch')?.length ?? 0;
+    const startedAt = epochNow();
+    backend.engine.client(target.pid).setVolume(target.sessionId, percent / 100);
+    const domAt = await readoutAt(mixer, String(percent), startedAt, offset);
+    const sentAt = mixer.sent.times.get('patch')?.[sentBefore];
+    const probe = await mixer.probe();
+    const arrival = probe.arrivals.find((entry) => entry.head.startsWith('{"type":"patch"') && entry.at + offset >= (sentAt ?? Infinity) - 1);
+    if (change >= 2 && sentAt !== undefined && arrival) {
+      toDom.push(domAt - startedAt);
+      transport.push(arrival.at + offset - sentAt);
+    }
+    await sleep(150);
+  }
+  return { toDomP50: median(toDom), transportP50: median(transport) };
+}
+
+/**
+ * One single-session volume change (meters hidden), idle time taken off: script time
+ * (CDP ScriptDuration, wall clock) and the main thread's whole CPU time per update (trace).
+ */
+async function measureUpdate(mixer: RunningMixer, backend: SimBackend, target: { pid: number; sessionId: string }) {
+  const UPDATES = 30;
+  const GAP_MS = 60;
+  const cpuMs = async (tasks: TraceEvent[]) => tasks.reduce((sum, task) => sum + (task.tdur ?? 0), 0) / 1000;
+  await sleep(300);
+  let stop = await traceMainThread(mixer.cdp);
+  const idleBefore = await metrics(mixer.cdp);
+  await sleep(UPDATES * GAP_MS);
+  const idleAfter = await metrics(mixer.cdp);
+  const idleCpu = await cpuMs((await stop()).tasks);
+  const idlePerMs = ((idleAfter.ScriptDuration ?? 0) - (idleBefore.ScriptDuration ?? 0)) / ((idleAfter.Timestamp ?? 0) - (idleBefore.Timestamp ?? 0));
+  const idleWall = (idleAfter.Timestamp ?? 0) - (idleBefore.Timestamp ?? 0);
+  stop = await traceMainThread(mixer.cdp);
+  const before = await metrics(mixer.cdp);
+  for (let update = 0; update < UPDATES; update += 1) {
+    backend.engine.client(target.pid).setVolume(target.sessionId, (20 + (update % 2) * 30 + (update % 5)) / 100);
+    await sleep(GAP_MS);
+  }
+  await sleep(100);
+  const after = await metrics(mixer.cdp);
+  const updateCpu = await cpuMs((await stop()).tasks);
+  const wall = (after.Timestamp ?? 0) - (before.Timestamp ?? 0);
+  const script = (after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0) - idlePerMs * wall;
+  return { scriptMs: (script * 1000) / UPDATES, cpuMs: (updateCpu - (idleCpu * wall) / idleWall) / UPDATES };
+}
+
+/** Drags the first strip's slider; times each input event to the engine applying that value. */
+async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { sessionId: string }) {
+  const applied: { at: number; volume: number }[] = [];
+  const setSessionVolume = backend.setSessionVolume.bind(backend);
+  backend.setSessionVolume = async (sessionId, volume, context) => {
+    await setSessionVolume(sessionId, volume, context);
+    if (sessionId === target.sessionId) applied.push({ at: epochNow(), volume });
+  };
+  const offset = await clockOffset(mixer.page);
+  const slider = mixer.page.getByRole('slider', { name: 'Volume of Bench app 0', exact: true });
+  const box = await slider.boundingBox();
+  if (!box) throw new Error('no slider to drag');
+  const latencies: number[] = [];
+  let finalOk = true;
+  const x = box.x + box.width / 2;
+  for (let drag = 0; drag < 4; drag += 1) {
+    applied.length = 0;
+    await mixer.page.evaluate(() => ((globalThis as unknown as { benchProbe: PageProbe }).benchProbe.inputs.length = 0));
+    const from = drag % 2 === 0 ? box.y + box.height * 0.9 : box.y + box.height * 0.1;
+    const to = drag % 2 === 0 ? box.y + box.height * 0.15 : box.y + box.height * 0.85;
+    await mixer.page.mouse.move(x, from);
+    await mixer.page.mouse.down();
+    for (let step = 1; step <= 40; step += 1) {
+      await mixer.page.mouse.move(x, from + ((to - from) * step) / 40);
+      await sleep(8);
+    }
+    await mixer.page.mouse.up();
+    await sleep(400);
+    const { inputs } = await mixer.probe();
+    for (const { at, volume } of applied) {
+      const percent = Math.round(volume * 100);
+      const input = inputs.filter((candidate) => candidate.value === percent && candidate.at + offset <= at + 1).at(-1);
+      if (input) latencies.push(at - (input.at + offset));
+    }
+    const last = inputs.at(-1);
+    const engineVolume = backend.engine.getSession(target.sessionId)?.volume;
+    if (!last || engineVolume === undefined || Math.round(engineVolume * 100) !== last.value) finalOk = false;
+  }
+  backend.setSessionVolume = setSessionVolume;
+  return { p95: percentile(latencies, 95), finalOk, samples: latencies.length };
+}
+
+/** Snapshot arrival -> first paint with strips, all strips painted, and the longest task from the arrival on. */
+async function measureSnapshot(browser: Browser, count: number) {
+  const paint: number[] = [];
+  const complete: number[] = [];
+  const longest: number[] = [];
+  const longestCpu: number[] = [];
+  for (let round = 0; round < REPEAT; round += 1) {
+    const { backend } = await simWithSessions(count);
+    let stopTrace: Awaited<ReturnType<typeof traceMainThread>> | null = null;
+    const mixer = await startMixer(browser, withoutMeters(backend), count + 1, async (cdp) => {
+      stopTrace = await traceMainThread(cdp);
+    });
+    await sleep(1000);
+    const probe = await mixer.probe();
+    const arrived = probe.snapshotAt ?? NaN;
+    paint.push((probe.stripsPaintedAt ?? NaN) - arrived);
+    complete.push((probe.allStripsAt ?? NaN) - arrived);
+    longest.push(Math.max(0, ...probe.longTasks.filter((task) => task.start + task.duration > arrived).map((task) => task.duration)));
+    const trace = await (stopTrace as unknown as Awaited<ReturnType<typeof traceMainThread>>)();
+    const mark = trace.marks.find((event) => event.name === 'bench-snapshot')?.ts ?? NaN;
+    // The task that received the snapshot and every one after it, in CPU time.
+    const after = trace.tasks.filter((task) => task.ts + (task.dur ?? 0) >= mark);
+    longestCpu.push(Math.max(0, ...after.map((task) => (task.tdur ?? 0) / 1000)));
+    await mixer.close();
+  }
+  return { paintMs: median(paint), completeMs: median(complete), longestTaskMs: median(longest), longestTaskCpuMs: median(longestCpu) };
+}
+
+/** Outside pactl changes on a private PulseAudio server: to the DOM, against pactl subscribe. */
+async function measurePulse(browser: Browser) {
+  const server = await startPulseTestServer();
+  const subscriber = spawn('pactl', ['subscribe'], { env: server.clientEnv, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const stream = await server.play({ appName: 'Latency Bench', pid: 7001 });
+    const backend = await createPulseBackend({ server: server.server });
+    const mixer = await startMixer(browser, backend, 1);
+    try {
+      await watchReadout(mixer, 'Latency Bench');
+      const offset = await clockOffset(mixer.page);
+      const lines: { at: number; line: string }[] = [];
+      createInterface({ input: subscriber.stdout }).on('line', (line) => lines.push({ at: epochNow(), line: line.trim() }));
+      await sleep(300);
+      const subscribeLine = `Event 'change' on sink-input #${stream.index}`;
+      const toDom: number[] = [];
+      const subscribed: number[] = [];
+      for (let change = 0; change < 22; change += 1) {
+        const percent = change % 2 === 0 ? 40 : 70;
+        const startedAt = epochNow();
+        await server.pactl(['set-sink-input-volume', String(stream.index), `${percent}%`]);
+        const domAt = await readoutAt(mixer, String(percent), startedAt, offset);
+        const deadline = performance.now() + 5000;
+        let line: { at: number } | undefined;
+        while (!(line = lines.find((entry) => entry.line === subscribeLine && entry.at >= startedAt)) && performance.now() < deadline) await sleep(5);
+        if (change >= 2 && line) {
+          toDom.push(domAt - startedAt);
+          subscribed.push(line.at - startedAt);
+        }
+        await sleep(150);
+      }
+      return { toDomP50: median(toDom), subscribeP50: median(subscribed) };
+    } finally {
+      await mixer.close();
+    }
+  } finally {
+    subscriber.kill();
+    await server.stop();
+  }
+}
+
+/** Prints the process's own CPU time (user + system, µs) as it exits, as the last line on stderr. */
+const REPORT_CPU = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-us '+(u.user+u.system)+'\\n')})`;
+
+/**
+ * Median wall time of a Node command as users run it, and median CPU time of the same
+ * command run again with the CPU report loaded (which costs both commands alike); the
+ * first runs, warming the disk cache, are left out.
+ */
+function timeNode(args: readonly string[], runs = 9): { wallMs: number; cpuMs: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const run = (extra: readonly string[]) => {
+    const result = spawnSync(process.execPath, [...extra, ...args], { cwd: REPO, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+    return result;
+  };
+  for (let index = 0; index < runs; index += 1) {
+    const started = performance.now();
+    run([]);
+    wall.push(performance.now() - started);
+    cpu.push(Number(/cpu-us (\d+)\s*$/.exec(run(['--import', REPORT_CPU]).stderr)?.[1]) / 1000);
+  }
+  return { wallMs: median(wall.slice(1)), cpuMs: median(cpu.slice(1)) };
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, number | boolean | null> = {};
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    for (const count of runs('busy') ? SIZES : []) {
+      for (const meters of [true, false]) {
+        log(`busy: ${count} sessions, meters ${meters ? 'shown' : 'hidden'}`);
+        const { backend } = await simWithSessions(count);
+        const mixer = await startMixer(browser, meters ? backend : withoutMeters(backend), count + 1);
+        const figures = await measureBusy(mixer);
+        await mixer.close();
+        const suffix = `${meters ? 'On' : 'Off'}${count}`;
+        results[`busyPctMeters${suffix}`] = figures.busyPct;
+        results[`busyWallPctMeters${suffix}`] = figures.busyWallPct;
+        results[`fpsMeters${suffix}`] = figures.fps;
+        results[`recalcPerSecMeters${suffix}`] = figures.recalcPerSecond;
+      }
+    }
+
+    if (runs('demo')) {
+      log('demo: Chromium CPU with sound playing, then with nothing playing');
+      const backend = await createSimBackend({ stateDir: null, scenario: 'demo', live: false });
+      const mixer = await startMixer(browser, backend, 4);
+      await sleep(1000);
+      results.demoChromiumCpuPct = await chromiumCpuPct(WINDOW_MS);
+      for (const stream of Object.values(backend.demo?.streams ?? {})) backend.engine.stopStream(stream);
+      await sleep(1000);
+      results.demoSilentChromiumCpuPct = await chromiumCpuPct(WINDOW_MS);
+      await mixer.close();
+    }
+
+    for (const count of runs('lone') ? [50, 500] : []) {
+      log(`lone changes and drags: ${count} sessions, meters shown`);
+      const { backend, sessions } = await simWithSessions(count);
+      const mixer = await startMixer(browser, backend, count + 1);
+      const target = sessions[0] as (typeof sessions)[number];
+      const lone = await measureLoneChanges(mixer, backend, target);
+      results[`loneChangeToDomP50Ms${count}`] = lone.toDomP50;
+      results[`transportFloorP50Ms${count}`] = lone.transportP50;
+      if (count === 500) {
+        results.loneChangeToDomP50Ms = lone.toDomP50;
+        results.transportFloorP50Ms = lone.transportP50;
+      }
+      const drag = await measureDrag(mixer, backend, target);
+      results[`dragP95Ms${count}`] = drag.p95;
+      if (count === 500) {
+        results.dragP95Ms = drag.p95;
+        results.dragFinalValueOk = drag.finalOk && results.dragFinalValueOk !== false;
+      } else {
+        results.dragFinalValueOk = drag.finalOk;
+      }
+      await mixer.close();
+    }
+
+    for (const count of runs('update') ? SIZES : []) {
+      log(`update script: ${count} sessions, meters hidden`);
+      const { backend, sessions } = await simWithSessions(count);
+      const mixer = await startMixer(browser, withoutMeters(backend), count + 1);
+      const target = sessions[Math.floor(count / 2)] as (typeof sessions)[number];
+      const rounds = [];
+      for (let round = 0; round < REPEAT; round += 1) rounds.push(await measureUpdate(mixer, backend, target));
+      results[`updateScriptMs${count}`] = median(rounds.map((round) => round.scriptMs));
+      results[`updateCpuMs${count}`] = median(rounds.map((round) => round.cpuMs));
+      await mixer.close();
+    }
+
+    for (const count of runs('snapshot') ? [200, 500] : []) {
+      log(`snapshot: ${count} sessions`);
+      const snapshot = await measureSnapshot(browser, count);
+      results[`snapshotPaintMs${count}`] = snapshot.paintMs;
+      results[`snapshotCompleteMs${count}`] = snapshot.completeMs;
+      results[`longestTaskMs${count}`] = snapshot.longestTaskMs;
+      results[`longestTaskCpuMs${count}`] = snapshot.longestTaskCpuMs;
+    }
+
+    const pulse = pulseTestSupport();
+    if (!runs('pulse')) {
+      // Not asked for.
+    } else if (pulse.available) {
+      log('pulse: outside pactl changes to the DOM');
+      const figures = await measurePulse(browser);
+      results.pulseToDomP50Ms = figures.toDomP50;
+      results.pactlSubscribeP50Ms = figures.subscribeP50;
+    } else {
+      log(`pulse rows not measured: ${pulse.reason}`);
+      results.pulseToDomP50Ms = null;
+      results.pactlSubscribeP50Ms = null;
+    }
+  } finally {
+    await browser.close();
+  }
+
+  if (runs('cli')) {
+    log('cli: sndmix list --backend sim against node -e 0');
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'sndmix-bench-'));
+    try {
+      const node = timeNode(['-e', '0']);
+      const list = timeNode(['bin/sndmix.js', 'list', '--backend', 'sim', '--state-dir', stateDir]);
+      results.nodeBootMs = node.wallMs;
+      results.cliListMs = list.wallMs;
+      results.nodeBootCpuMs = node.cpuMs;
+      results.cliListCpuMs = list.cpuMs;
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }
+
+  report(results);
+}
+
+type Figures = Record<string, number | boolean | null>;
+
+function report(results: Figures): void {
+  const value = (key: string) => results[key];
+  const number = (key: string) => (typeof value(key) === 'number' ? (value(key) as number) : NaN);
+  const ratio = (a: string, b: string) => number(a) / number(b);
+  const goals: { name: string; figure: string; goal: string; ok: boolean }[] = [
+    {
+      name: 'busy meters shown / hidden, 50 strips',
+      figure: `${number('busyPctMetersOn50').toFixed(1)}% / ${number('busyPctMetersOff50').toFixed(1)}% = ${ratio('busyPctMetersOn50', 'busyPctMetersOff50').toFixed(2)}x`,
+      goal: '<= 3x',
+      ok: number('busyPctMetersOn50') <= 3 * Math.max(number('busyPctMetersOff50'), 0.1),
+    },
+    { name: 'fps meters shown, 500 strips', figure: number('fpsMetersOn500').toFixed(1), goal: '>= 58', ok: number('fpsMetersOn500') >= 58 },
+    { name: 'Chromium CPU, demo playing', figure: `${number('demoChromiumCpuPct').toFixed(1)}% (silent ${number('demoSilentChromiumCpuPct').toFixed(1)}%)`, goal: '<= 5%', ok: number('demoChromiumCpuPct') <= 5 },
+    {
+      name: 'lone change to DOM vs transport floor (500)',
+      figure: `${number('loneChangeToDomP50Ms').toFixed(1)} ms vs ${number('transportFloorP50Ms').toFixed(1)} ms`,
+      goal: '<= floor + 5 ms',
+      ok: number('loneChangeToDomP50Ms') <= number('transportFloorP50Ms') + 5,
+    },
+    {
+      name: 'pulse change to DOM vs pactl subscribe',
+      figure: `${number('pulseToDomP50Ms').toFixed(1)} ms vs ${number('pactlSubscribeP50Ms').toFixed(1)} ms = ${ratio('pulseToDomP50Ms', 'pactlSubscribeP50Ms').toFixed(2)}x`,
+      goal: '<= 1.3x',
+      ok: ratio('pulseToDomP50Ms', 'pactlSubscribeP50Ms') <= 1.3,
+    },
+    {
+      name: 'snapshot 500: painted / longest task',
+      figure: `${number('snapshotPaintMs500').toFixed(0)} / ${number('longestTaskMs500').toFixed(0)} ms (cpu ${number('longestTaskCpuMs500').toFixed(0)}; all ${number('snapshotCompleteMs500').toFixed(0)})`,
+      goal: '<= 50 ms / <= 50 ms',
+      ok: number('snapshotPaintMs500') <= 50 && number('longestTaskMs500') <= 50,
+    },
+    {
+      name: 'update script 500 / 10',
+      figure: `${number('updateScriptMs500').toFixed(2)} ms / ${number('updateScriptMs10').toFixed(2)} ms = ${ratio('updateScriptMs500', 'updateScriptMs10').toFixed(2)}x`,
+      goal: '<= 1.5x',
+      ok: ratio('updateScriptMs500', 'updateScriptMs10') <= 1.5,
+    },
+    {
+      name: 'update main-thread CPU 500 / 10',
+      figure: `${number('updateCpuMs500').toFixed(2)} ms / ${number('updateCpuMs10').toFixed(2)} ms = ${ratio('updateCpuMs500', 'updateCpuMs10').toFixed(2)}x`,
+      goal: '<= 1.5x',
+      ok: ratio('updateCpuMs500', 'updateCpuMs10') <= 1.5,
+    },
+    {
+      name: 'drag input to engine p95 (500), final value kept',
+      figure: `${number('dragP95Ms').toFixed(1)} ms, ${value('dragFinalValueOk') === true ? 'kept' : 'LOST'}`,
+      goal: '<= 8 ms, kept',
+      ok: number('dragP95Ms') <= 8 && value('dragFinalValueOk') === true,
+    },
+    {
+      name: 'sndmix list / node -e 0',
+      figure: `${number('cliListMs').toFixed(0)} ms / ${number('nodeBootMs').toFixed(0)} ms = ${ratio('cliListMs', 'nodeBootMs').toFixed(2)}x`,
+      goal: '<= 2.5x',
+      ok: ratio('cliListMs', 'nodeBootMs') <= 2.5,
+    },
+    {
+      name: 'sndmix list / node -e 0, CPU time',
+      figure: `${number('cliListCpuMs').toFixed(0)} ms / ${number('nodeBootCpuMs').toFixed(0)} ms = ${ratio('cliListCpuMs', 'nodeBootCpuMs').toFixed(2)}x`,
+      goal: '<= 2.5x',
+      ok: ratio('cliListCpuMs', 'nodeBootCpuMs') <= 2.5,
+    },
+  ];
+  // With --json the table goes to stderr, so stdout is the one JSON object.
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...results, goalsMet: goals.every((goal) => goal.ok) })}\n`);
+  const print = log;
+  print('\nper size                  10      50     200     500');
+  const row = (label: string, prefix: string, digits: number) =>
+    print(`${label.padEnd(22)}${SIZES.map((count) => number(`${prefix}${count}`).toFixed(digits).padStart(8)).join('')}`);
+  row('busy % meters shown', 'busyPctMetersOn', 1);
+  row('busy % meters hidden', 'busyPctMetersOff', 1);
+  row('wall busy % shown', 'busyWallPctMetersOn', 1);
+  row('wall busy % hidden', 'busyWallPctMetersOff', 1);
+  row('fps meters shown', 'fpsMetersOn', 1);
+  row('style recalc/s shown', 'recalcPerSecMetersOn', 1);
+  row('update script ms', 'updateScriptMs', 2);
+  row('update cpu ms', 'updateCpuMs', 2);
+  print('\ngoal                                              figure                                   goal              ok');
+  for (const goal of goals) print(`${goal.name.padEnd(50)}${goal.figure.padEnd(41)}${goal.goal.padEnd(18)}${goal.ok ? 'yes' : 'NO'}`);
+}
+
+await main();

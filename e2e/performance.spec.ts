@@ -1,0 +1,100 @@
+// Cheap guards for what bench/mixer.ts measures in full: one session's change touches one
+// strip's DOM, and a snapshot of hundreds of sessions is taken in without a long task.
+import type { CDPSession } from '@playwright/test';
+import { DEMO } from './demo';
+import { expect, test } from './fixtures';
+import { strip } from './mixer-page';
+
+// Playwright's own trace snapshots of hundreds of strips would be the long tasks measured here.
+test.use({ trace: 'off' });
+
+test('one session’s change touches only its own strip', async ({ mixer }) => {
+  const { page } = mixer;
+  await expect(strip(page, DEMO.game)).toBeVisible();
+  await page.getByTestId('render-strips').evaluate((row) => {
+    const touched = new Set<string>();
+    Object.assign(window, { touchedStrips: touched });
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const owner = (record.target instanceof Element ? record.target : record.target.parentElement)?.closest('[data-testid="session-strip"]');
+        // Meters move on their own as peaks arrive; they are not a re-render.
+        if (record.target instanceof Element && record.target.closest('.meter')) continue;
+        if (owner) touched.add(owner.getAttribute('aria-label') ?? '?');
+      }
+    }).observe(row, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  await mixer.sim(({ engine, demo }) => engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.31));
+  await expect(strip(page, DEMO.game).getByRole('slider')).toHaveValue('31');
+  expect(await page.evaluate(() => [...(window as unknown as { touchedStrips: Set<string> }).touchedStrips])).toEqual([DEMO.game]);
+});
+
+test('a snapshot of 200 sessions is taken in without a long task', async ({ mixer }) => {
+  test.skip(mixer.target !== 'web', 'reads Chromium’s trace over CDP');
+  const { page } = mixer;
+  await mixer.sim(({ engine, demo }) => {
+    for (let index = 0; index < 200; index += 1) {
+      const pid = 20_000 + index;
+      engine.startProcess({ pid, exePath: `C:\\Apps\\app${index}.exe`, windowTitle: `App ${index}` });
+      engine.openStream({ pid, deviceId: demo.devices.speakers, start: true });
+    }
+  });
+  await expect(strip(page, 'App 199')).toBeAttached();
+  const stripCount = await page.getByTestId('session-strip').count();
+  // Marks the snapshot's arrival in the trace, before the app handles it.
+  await page.addInitScript(() => {
+    const NativeWebSocket = window.WebSocket;
+    window.WebSocket = class extends NativeWebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        this.addEventListener('message', (event) => {
+          if (typeof event.data === 'string' && event.data.startsWith('{"type":"snapshot"')) performance.mark('snapshot-arrived');
+        });
+      }
+    };
+  });
+  const cdp = await page.context().newCDPSession(page);
+  const stop = await traceMainThreadTasks(cdp);
+  // A reload subscribes afresh: the 200 sessions arrive as one snapshot.
+  await page.reload();
+  // Counted, not looked up by role: computing 200 accessible names is itself a long task.
+  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="session-strip"]').length >= count, stripCount);
+  await page.waitForTimeout(300);
+  // Ending a trace is a long task of its own: count only the tasks before this mark.
+  await page.evaluate(() => performance.mark('strips-shown'));
+  const { tasks, snapshotAt, shownAt } = await stop();
+  expect(snapshotAt, 'the snapshot arrived during the trace').toBeGreaterThan(0);
+  // From the task that handles the snapshot on, in CPU time of the renderer's main thread
+  // (other processes on a busy machine do not count).
+  const taken = tasks.filter((task) => task.ts + (task.dur ?? 0) >= snapshotAt && task.ts < shownAt);
+  const longestMs = Math.max(...taken.map((task) => (task.tdur ?? 0) / 1000));
+  expect(longestMs, 'the longest main-thread task after the snapshot arrived, ms of CPU').toBeLessThan(50);
+});
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** Traces the page; the returned function ends the trace and gives the main thread's tasks. */
+async function traceMainThreadTasks(cdp: CDPSession): Promise<() => Promise<{ tasks: TraceEvent[]; snapshotAt: number; shownAt: number }>> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,__metadata', transferMode: 'ReportEvents' });
+  return async () => {
+    const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.end');
+    await complete;
+    const main = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
+    return {
+      tasks: events.filter((event) => event.ph === 'X' && event.name === 'RunTask' && main.has(`${event.pid}:${event.tid}`)),
+      snapshotAt: events.find((event) => event.name === 'snapshot-arrived')?.ts ?? NaN,
+      shownAt: events.find((event) => event.name === 'strips-shown')?.ts ?? NaN,
+    };
+  };
+}
