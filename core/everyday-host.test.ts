@@ -138,6 +138,6 @@ describe('engine host: the everyday mixer', () => {
     await client.handle({ type: 'set-meters', enabled: true });
     await new Promise((resolve) => setTimeout(resolve, 30));
     const peaks = received.find((message) => message.type === 'peaks');
-    expect(peaks).toMatchObject({ type: 'peaks', devicePeaks: { 'dev-speakers': 0.25, 'dev-headset': 0.25 } });
+    expect(peaks).toMatchObject({ type: 'peaks', devicePeaks: { 'dev-speakers': 25, 'dev-headset': 25 }, full: true });
   });
 });
