@@ -121,4 +121,30 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Electron's security checklist, kept by the linter: no window may turn off isolation or the sandbox.
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          ['nodeIntegration', true],
+          ['nodeIntegrationInSubFrames', true],
+          ['nodeIntegrationInWorker', true],
+          ['contextIsolation', false],
+          ['sandbox', false],
+          ['webSecurity', false],
+          ['allowRunningInsecureContent', true],
+          ['webviewTag', true],
+        ].map(([key, value]) => ({
+          selector: `Property[key.name='${key}'][value.value=${value}]`,
+          message: `${key}: ${value} breaks Electron's security checklist.`,
+        })),
+        {
+          selector: "CallExpression[callee.property.name='openExternal']",
+          message: 'shell.openExternal only through windows.ts, for isAllowedExternal URLs.',
+        },
+      ],
+    },
+  },
 );

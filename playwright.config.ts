@@ -23,6 +23,8 @@ export default defineConfig<object, { target: 'web' | 'electron' }>({
   projects: [
     {
       name: 'web',
+      // *.electron.spec.ts: what only the desktop app has (tray, hotkeys, its processes); *.web.spec.ts the reverse.
+      testIgnore: /\.electron\.spec\.ts$/,
       use: {
         target: 'web',
         browserName: 'chromium',
@@ -32,6 +34,6 @@ export default defineConfig<object, { target: 'web' | 'electron' }>({
         },
       },
     },
-    { name: 'electron', use: { target: 'electron' } },
+    { name: 'electron', testIgnore: /\.web\.spec\.ts$/, use: { target: 'electron' } },
   ],
 });

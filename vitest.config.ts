@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['{base,native-bridge,core,cli,web,electron}/**/*.test.ts'],
+          include: ['{base,native-bridge,core,cli,web,electron,scripts,packaging}/**/*.test.ts'],
         },
       },
       {

@@ -208,7 +208,8 @@ function buildProgram(io: CliIo): Command {
   withCommon(program.command('web').description('serve the mixer UI to a browser'))
     .option('--port <n>', 'port (default 0: a free one)', once(parsePort))
     .option('--host <host>', 'address to bind (default 127.0.0.1)', once(parseHost))
-    .action((options: CommonOptions & { port?: number; host?: string }) =>
+    .option('--open', 'open the address in the default browser')
+    .action((options: CommonOptions & { port?: number; host?: string; open?: boolean }) =>
       withHost(options, true, io, async (host) => {
         const { isLoopback, startWebServer } = await import('../web/server');
         const hostname = options.host ?? '127.0.0.1';
@@ -219,6 +220,7 @@ function buildProgram(io: CliIo): Command {
           io.stderr(`sndmix: warning: serving on ${hostname}, reachable from other machines; anyone with the URL's token controls your audio\n`);
         }
         io.stdout(`SndMix web mode (${host.backendInfo.name} backend): ${server.url}\n`);
+        if (options.open) await openInBrowser(server.url, io);
         await untilAborted(io.stop);
         await server.close();
       }),
@@ -248,6 +250,16 @@ function buildProgram(io: CliIo): Command {
     });
 
   return program;
+}
+
+/** Opens the page in the default browser; where none can be started, says so (the address is printed above). */
+async function openInBrowser(url: string, io: CliIo): Promise<void> {
+  try {
+    const { default: open } = await import('open');
+    await open(url);
+  } catch (error) {
+    io.stderr(`sndmix: could not open a browser (${error instanceof Error ? error.message : String(error)}): open the address above yourself\n`);
+  }
 }
 
 /** Some scenario's events differed from its expectations: exit code 1, the diff is printed. */

@@ -303,3 +303,9 @@ export const IPC_CHANNELS = {
   /** The preload took one message (flow control: electron/ipc-transport.ts). */
   ack: 'sndmix:ack',
 } as const;
+
+// The desktop app's settings (schema, defaults), hotkey spelling and its second door for
+// the renderer (settings page, tray flyout): what the renderer reads of them, through here.
+export * from './settings';
+export * from './hotkeys';
+export * from './desktop-api';

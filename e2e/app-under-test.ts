@@ -75,12 +75,8 @@ export async function launchWebApp(
   }
 }
 
-export async function launchElectronApp(
-  executablePath: string,
-  backendChoice: BackendChoice,
-  contentSize: ViewportSize | null,
-): Promise<AppUnderTest> {
-  const stateDir = mkdtempSync(path.join(tmpdir(), 'sndmix-e2e-electron-'));
+/** How the built app is started for a test: the test door on, its own state folder, the chosen backend. */
+export function electronLaunchOptions(executablePath: string, stateDir: string, backendChoice: BackendChoice) {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
   delete env.ELECTRON_RUN_AS_NODE;
@@ -91,15 +87,24 @@ export async function launchElectronApp(
       if (value !== undefined) env[name] = value;
     }
   }
+  return {
+    executablePath,
+    // Chromium's own sandbox refuses to start as root (CI containers); the renderer stays sandboxed by Electron's settings.
+    args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), REPO_ROOT],
+    cwd: REPO_ROOT,
+    env,
+  };
+}
+
+export async function launchElectronApp(
+  executablePath: string,
+  backendChoice: BackendChoice,
+  contentSize: ViewportSize | null,
+): Promise<AppUnderTest> {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'sndmix-e2e-electron-'));
   let app: ElectronApplication | null = null;
   try {
-    app = await _electron.launch({
-      executablePath,
-      // Chromium's own sandbox refuses to start as root (CI containers); the renderer stays sandboxed by Electron's settings.
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), REPO_ROOT],
-      cwd: REPO_ROOT,
-      env,
-    });
+    app = await _electron.launch(electronLaunchOptions(executablePath, stateDir, backendChoice));
     await app.context().tracing.start({ screenshots: true, snapshots: true });
     const page = await app.firstWindow();
     if (contentSize) {

@@ -20,11 +20,16 @@ export function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent, conten
   return originOf(frame.url) === rendererOrigin;
 }
 
-/** `file://` pages have an opaque origin; compare their scheme instead. */
+/**
+ * `file://` pages have an opaque origin; compare their scheme instead. Our own app://
+ * scheme is not one WHATWG URL knows, so its origin is "null" too: compare scheme and host.
+ */
 export function originOf(url: string): string {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'file:' ? 'file://' : parsed.origin;
+    if (parsed.protocol === 'file:') return 'file://';
+    if (parsed.origin === 'null' && parsed.host !== '') return `${parsed.protocol}//${parsed.host}`;
+    return parsed.origin;
   } catch {
     return 'invalid';
   }
@@ -74,16 +79,41 @@ export function createIpcClient(host: Pick<EngineHost, 'connect'>, window: IpcWi
   };
 }
 
+interface Attached {
+  contents: WebContents;
+  rendererOrigin: string;
+  client: IpcClient;
+}
+
+// One handler serves every window (the mixer and the tray flyout; a channel takes one handler):
+// each request and acknowledgement goes to its sender's own client.
+const attached = new Map<WebContents, Attached>();
+
+function handleRequest(event: IpcMainInvokeEvent, command: unknown): Promise<CommandResult> {
+  const window = attached.get(event.sender);
+  if (!window) return Promise.resolve({ ok: false, error: { code: 'bad-request', message: 'request from an untrusted frame' } });
+  return window.client.request(command, isTrustedSender(event, window.contents, window.rendererOrigin));
+}
+
+function handleAck(event: IpcMainEvent): void {
+  const window = attached.get(event.sender);
+  if (window && isTrustedSender(event, window.contents, window.rendererOrigin)) window.client.acknowledge();
+}
+
 export function attachIpcTransport(host: Pick<EngineHost, 'connect'>, contents: WebContents, rendererOrigin: string): () => void {
   const client = createIpcClient(host, contents);
-  ipcMain.handle(IPC_CHANNELS.request, (event, command: unknown) => client.request(command, isTrustedSender(event, contents, rendererOrigin)));
-  const onAck = (event: IpcMainEvent) => {
-    if (isTrustedSender(event, contents, rendererOrigin)) client.acknowledge();
-  };
-  ipcMain.on(IPC_CHANNELS.ack, onAck);
+  if (attached.size === 0) {
+    ipcMain.handle(IPC_CHANNELS.request, handleRequest);
+    ipcMain.on(IPC_CHANNELS.ack, handleAck);
+  }
+  attached.set(contents, { contents, rendererOrigin, client });
   return () => {
-    ipcMain.removeHandler(IPC_CHANNELS.request);
-    ipcMain.off(IPC_CHANNELS.ack, onAck);
+    if (attached.get(contents)?.client !== client) return;
+    attached.delete(contents);
+    if (attached.size === 0) {
+      ipcMain.removeHandler(IPC_CHANNELS.request);
+      ipcMain.off(IPC_CHANNELS.ack, handleAck);
+    }
     client.close();
   };
 }

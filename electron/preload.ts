@@ -1,8 +1,11 @@
-// The renderer's only door to the main process: the typed MixerApi, nothing else.
+// The renderer's only doors to the main process: the typed MixerApi, and the desktop
+// API (settings, the backend process's state, flyout actions); nothing else.
 import type { IpcRendererEvent } from 'electron';
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Command, CommandResult, MixerApi, ServerMessage } from '../core/contract';
 import { IPC_CHANNELS } from '../core/contract';
+import type { DesktopApi, DesktopPage, DesktopState } from '../core/desktop-api';
+import { DESKTOP_IPC_CHANNELS } from '../core/desktop-api';
 
 const api: MixerApi = {
   request: (command: Command) => ipcRenderer.invoke(IPC_CHANNELS.request, command) as Promise<CommandResult>,
@@ -19,3 +22,21 @@ const api: MixerApi = {
 ipcRenderer.on(IPC_CHANNELS.message, () => ipcRenderer.send(IPC_CHANNELS.ack));
 
 contextBridge.exposeInMainWorld('sndmix', api);
+
+function listen<A extends unknown[]>(channel: string, listener: (...args: A) => void): () => void {
+  const forward = (_event: IpcRendererEvent, ...args: unknown[]) => listener(...(args as A));
+  ipcRenderer.on(channel, forward);
+  return () => {
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
+
+const desktop: DesktopApi = {
+  getState: () => ipcRenderer.invoke(DESKTOP_IPC_CHANNELS.getState) as Promise<DesktopState>,
+  updateSettings: (patch) => ipcRenderer.invoke(DESKTOP_IPC_CHANNELS.updateSettings, patch) as ReturnType<DesktopApi['updateSettings']>,
+  onState: (listener: (state: DesktopState) => void) => listen(DESKTOP_IPC_CHANNELS.state, listener),
+  onShowPage: (listener: (page: DesktopPage, deviceId: string | null) => void) => listen(DESKTOP_IPC_CHANNELS.showPage, listener),
+  act: (action) => ipcRenderer.send(DESKTOP_IPC_CHANNELS.act, action),
+};
+
+contextBridge.exposeInMainWorld('sndmixDesktop', desktop);

@@ -1,8 +1,10 @@
-// Test-only hooks for the Playwright e2e suite, active only when SNDMIX_E2E=1.
-// The suite drives the sim engine behind the window and checks the engine, not the DOM.
-// In web mode the engine lives in the test process; in the Electron app it lives in the
-// main process, so the app puts a door on globalThis through which electronApp.evaluate()
-// hands in a test's function (as source text) to run against the engine. The web fixture
+// Test-only hooks for the Playwright e2e suite, active only when SNDMIX_E2E=1, and in the
+// desktop app only in a build made with SNDMIX_E2E_DOOR=1 (production bundles do not carry
+// them: electron/build-flags.ts). The suite drives the sim engine behind the window and
+// checks the engine, not the DOM. In web mode the engine lives in the test process; in the
+// Electron app it lives in the backend's own process, so the main process puts a door on
+// globalThis through which electronApp.evaluate() hands in a test's function (as source
+// text), and relays it to the backend process to run against the engine. The web fixture
 // runs the same function through the same door, so one spec behaves alike on both targets.
 // Nothing here imports Electron: the web fixture and the unit tests use it in plain Node.
 import type { EngineHost } from '../core/engine-host';
@@ -69,6 +71,17 @@ export async function openE2EBackend(options: { name: BackendName | undefined; s
 export interface E2EHook {
   /** Runs `source` (a function's text, `(world, arg) => ...`) against the sim world; resolves to what it returns. */
   run(source: string, arg: unknown): Promise<unknown>;
+  /** The desktop shell's own state (Electron target only). */
+  shell?: ShellProbe;
+}
+
+/** What the Electron main process shows a test of the shell (tray, flyout, the backend's process). */
+export interface ShellProbe {
+  backendPid(): number | undefined;
+  trayTooltip(): string | null;
+  openFlyout(): void;
+  flyoutVisible(): boolean;
+  flyoutUrl(): string | null;
 }
 
 export function createE2EHook(host: EngineHost, sim: E2ESim | null): E2EHook {

@@ -2,11 +2,15 @@
 // connects it to the store and renders the mixer.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { MixerApi } from '../core/contract';
+import type { DesktopState, MixerApi } from '../core/contract';
 import { connectMixer } from './app/connect';
 import { MixerProvider } from './app/mixer-context';
+import { CompactView } from './compact/CompactView';
 import { MeterAnimator } from './meters/meter-animator';
 import { App } from './components/App';
+import { DesktopProvider } from './desktop/desktop-context';
+import type { DesktopStore } from './desktop/desktop-store';
+import { connectDesktop, createDesktopStore } from './desktop/desktop-store';
 import type { MixerStore } from './state/store';
 import { createMixerStore } from './state/store';
 import { checkRingCapacity } from './timeline/event-ring';
@@ -18,6 +22,8 @@ import './styles/theme.css';
 import './styles/mixer.css';
 import './inspector/inspector.css';
 import './timeline/timeline.css';
+import './compact/compact.css';
+import './settings/settings.css';
 
 const SHOW_CAPTURE_KEY = 'sndmix.showCapture';
 const SHOW_TIMELINE_KEY = 'sndmix.showTimeline';
@@ -94,6 +100,35 @@ function rememberSettings(store: MixerStore, timeline: TimelineStore): void {
   });
 }
 
+/** In the desktop app the backend runs in a process of its own: while it restarts, the window says so. */
+function showBackendStatus(store: MixerStore, backend: DesktopState['backend']): void {
+  switch (backend.state) {
+    case 'running':
+      store.getState().setConnection('open');
+      return;
+    case 'starting':
+      store.getState().setConnection('connecting');
+      return;
+    case 'restarting':
+      store.getState().setConnection('reconnecting', `The audio backend stopped (${backend.reason}); restarting it…`);
+      return;
+    case 'stopped':
+      store.getState().setConnection('unavailable', 'SndMix is closing.');
+      return;
+  }
+}
+
+function connectDesktopShell(store: MixerStore, desktop: DesktopStore): void {
+  const api = window.sndmixDesktop;
+  if (!api) return;
+  connectDesktop(api, desktop, (_page, deviceId) => {
+    if (deviceId) store.getState().selectDevice(deviceId);
+  });
+  desktop.subscribe((state, previous) => {
+    if (state.desktop && state.desktop.backend !== previous.desktop?.backend) showBackendStatus(store, state.desktop.backend);
+  });
+}
+
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
 
@@ -107,10 +142,22 @@ const transport = chooseTransport(store);
 const meters = new MeterAnimator();
 if (transport.live) connectMixer(transport.api, { store, timeline, meters });
 
+const desktop = createDesktopStore();
+connectDesktopShell(store, desktop);
+// The tray flyout (and web mode's compact page) is the same app in its compact layout.
+const compact = new URLSearchParams(window.location.search).get('view') === 'compact';
+const view = compact ? <CompactView onRetry={transport.retry} /> : <App onRetry={transport.retry} />;
+
 createRoot(rootElement).render(
   <StrictMode>
     <MixerProvider api={transport.api} store={store} timeline={timeline} meters={meters}>
-      <App onRetry={transport.retry} />
+      {window.sndmixDesktop ? (
+        <DesktopProvider api={window.sndmixDesktop} store={desktop}>
+          {view}
+        </DesktopProvider>
+      ) : (
+        view
+      )}
     </MixerProvider>
   </StrictMode>,
 );

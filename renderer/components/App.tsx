@@ -2,6 +2,8 @@
 // the event timeline, and the inspector beside them when a strip is picked.
 import { useEffect, useSyncExternalStore } from 'react';
 import { useCommand, useMixer } from '../app/mixer-context';
+import { useDesktop } from '../desktop/desktop-context';
+import { SettingsPage } from '../settings/SettingsPage';
 import { Inspector } from '../inspector/Inspector';
 import { selectShownDeviceId } from '../state/selectors';
 import { Timeline } from '../timeline/Timeline';
@@ -17,6 +19,7 @@ export function App({ onRetry }: { onRetry?: () => void }) {
   const showCapture = useMixer((state) => state.showCapture);
   const showTimeline = useMixer((state) => state.showTimeline);
   const inspecting = useMixer((state) => state.inspected !== null);
+  const page = useDesktop((state) => state.page);
 
   return (
     <div
@@ -31,15 +34,17 @@ export function App({ onRetry }: { onRetry?: () => void }) {
       <BackendNotice />
       <div className="app-body">
         <main className="app-main">
-          {!ready ? (
+          {page === 'settings' ? (
+            <SettingsPage />
+          ) : !ready ? (
             connection !== 'unavailable' && <p className="placeholder">Connecting to SndMix…</p>
           ) : deviceId ? (
             <MixerPanel deviceId={deviceId} flow="render" />
           ) : (
             <p className="placeholder">No playback device is available.</p>
           )}
-          {ready && showCapture && <RecordingSection />}
-          {ready && showTimeline && <Timeline />}
+          {page === 'mixer' && ready && showCapture && <RecordingSection />}
+          {page === 'mixer' && ready && showTimeline && <Timeline />}
         </main>
         <Inspector />
       </div>
@@ -67,9 +72,10 @@ function RecordingSection() {
   );
 }
 
-/** Peak meters cost the backend work: ask for them only while the window is visible. */
+/** Peak meters cost the backend work: ask for them only while the window is visible, and never when the settings turn them off. */
 function useMetersWhileVisible(): void {
-  const supported = useMixer((state) => state.backend?.capabilities.peakMeters === true);
+  const wanted = useDesktop((state) => state.desktop?.settings.meters ?? true);
+  const supported = useMixer((state) => state.backend?.capabilities.peakMeters === true) && wanted;
   const visible = useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible');
   const send = useCommand();
   useEffect(() => {

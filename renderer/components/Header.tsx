@@ -3,6 +3,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
+import { useDesktop, useDesktopApi } from '../desktop/desktop-context';
 import { TimelineToggle } from '../timeline/TimelineToggle';
 import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
@@ -32,6 +33,7 @@ export function Header() {
         </label>
       )}
       {ready && <TimelineToggle />}
+      <SettingsButton />
     </header>
   );
 }
@@ -58,5 +60,18 @@ export function DevicePicker({ flow, label }: { flow: Flow; label: string }) {
         ))}
       </select>
     </label>
+  );
+}
+
+/** The desktop app's settings page; web mode has none (its settings live in the desktop app). */
+function SettingsButton() {
+  const api = useDesktopApi();
+  const page = useDesktop((state) => state.page);
+  const showPage = useDesktop((state) => state.showPage);
+  if (!api) return null;
+  return (
+    <button type="button" className="button" aria-pressed={page === 'settings'} onClick={() => showPage(page === 'settings' ? 'mixer' : 'settings')}>
+      Settings
+    </button>
   );
 }

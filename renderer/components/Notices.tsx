@@ -14,7 +14,7 @@ export function ConnectionBanner({ onRetry }: { onRetry?: () => void }) {
     return (
       <div className="banner banner-error" role="alert" data-testid="connection-banner">
         <WarningIcon className="banner-icon" />
-        <span className="banner-text">Disconnected from SndMix, reconnecting…</span>
+        <span className="banner-text">{problem ?? 'Disconnected from SndMix, reconnecting…'}</span>
         {onRetry && (
           <button type="button" className="button" onClick={onRetry}>
             Retry now

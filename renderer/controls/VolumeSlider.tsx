@@ -16,6 +16,8 @@ export interface VolumeSliderProps {
   /** Drawn beside the track (the peak meter). */
   beside?: ReactNode;
   frames?: FrameScheduler;
+  /** Upright like Sndvol (the mixer), or lying down (the tray flyout's rows). */
+  orientation?: 'vertical' | 'horizontal';
 }
 
 const KEY_STEPS: Record<string, (percent: number) => number> = {
@@ -33,7 +35,7 @@ export function toPercent(volume: number): number {
   return Math.round(Math.min(1, Math.max(0, volume)) * 100);
 }
 
-export function VolumeSlider({ label, volume, onVolume, disabled = false, beside, frames }: VolumeSliderProps) {
+export function VolumeSlider({ label, volume, onVolume, disabled = false, beside, frames, orientation = 'vertical' }: VolumeSliderProps) {
   const [gesture] = useState(() => new VolumeGesture((percent) => onVolume(percent / 100), frames));
   useEffect(() => {
     gesture.setSender((percent) => onVolume(percent / 100));
@@ -59,7 +61,7 @@ export function VolumeSlider({ label, volume, onVolume, disabled = false, beside
   };
 
   return (
-    <div className="volume">
+    <div className="volume" data-orientation={orientation}>
       <div className="volume-track-area">
         {beside}
         <input
@@ -72,7 +74,7 @@ export function VolumeSlider({ label, volume, onVolume, disabled = false, beside
           disabled={disabled}
           aria-label={label}
           aria-valuetext={`${percent} %`}
-          aria-orientation="vertical"
+          aria-orientation={orientation}
           style={{ '--fill': `${percent}%` } as CSSProperties}
           onPointerDown={(event) => {
             gesture.begin();

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { device } from '../../core/testing/fake-backend';
+import type { TrayLevel } from './tray-state';
+import { trayIconBitmap, trayLevel, trayTooltip } from './tray-state';
+
+describe('the tray icon', () => {
+  it("follows the default device's volume and mute", () => {
+    expect(trayLevel(undefined)).toBe('none');
+    expect(trayLevel(device({ volume: null }))).toBe('none');
+    expect(trayLevel(device({ volume: 0.8, muted: true }))).toBe('muted');
+    expect(trayLevel(device({ volume: 0, muted: false }))).toBe('muted');
+    expect(trayLevel(device({ volume: 0.2, muted: false }))).toBe('low');
+    expect(trayLevel(device({ volume: 0.5, muted: false }))).toBe('medium');
+    expect(trayLevel(device({ volume: 1, muted: false }))).toBe('high');
+  });
+
+  it('says the device, its volume and mute in the tooltip', () => {
+    expect(trayTooltip(device({ name: 'Speakers', volume: 0.456, muted: true }))).toBe('SndMix: Speakers 46% (muted)');
+    expect(trayTooltip(undefined)).toBe('SndMix: no playback device');
+  });
+
+  it('draws a different picture per level, more waves for louder', () => {
+    const ink = (level: TrayLevel) => trayIconBitmap(level, 32).reduce((sum, byte, index) => (index % 4 === 3 ? sum + byte : sum), 0);
+    expect(trayIconBitmap('high', 16)).toHaveLength(16 * 16 * 4);
+    expect(ink('low')).toBeLessThan(ink('medium'));
+    expect(ink('medium')).toBeLessThan(ink('high'));
+    expect(ink('none')).toBeLessThan(ink('muted'));
+    expect(trayIconBitmap('muted', 32).equals(trayIconBitmap('low', 32))).toBe(false);
+  });
+});

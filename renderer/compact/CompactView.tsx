@@ -1,0 +1,157 @@
+// The tray flyout (`?view=compact`): the default playback device and one row per app,
+// each a horizontal slider and a mute button, like EarTrumpet's flyout. Keyboard first:
+// Tab walks the rows, the arrows move a slider, Escape closes the flyout (desktop app).
+// The same store, selectors and controls as the mixer; only the layout differs.
+import { useCallback, useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useCommand, useMixer } from '../app/mixer-context';
+import { MuteButton, StripIcon } from '../components/SessionStrip';
+import { BackendNotice, ConnectionBanner, ErrorToasts } from '../components/Notices';
+import { SpeakerIcon } from '../components/icons';
+import { VolumeSlider } from '../controls/VolumeSlider';
+import { useDesktopApi } from '../desktop/desktop-context';
+import { selectShownDeviceId, selectStrip, selectStrips } from '../state/selectors';
+
+export function CompactView({ onRetry }: { onRetry?: () => void }) {
+  const desktop = useDesktopApi();
+  const ready = useMixer((state) => state.backend !== null);
+  const connection = useMixer((state) => state.connection);
+  const deviceId = useMixer((state) => selectShownDeviceId(state, 'render'));
+
+  useEffect(() => {
+    if (!desktop) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') desktop.act('hide-flyout');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [desktop]);
+
+  return (
+    <div className="compact" data-connection={connection}>
+      <header className="compact-header">
+        <h1 className="brand-name">SndMix</h1>
+        {desktop ? (
+          <button type="button" className="button" onClick={() => desktop.act('open-mixer')}>
+            Open mixer
+          </button>
+        ) : (
+          <a className="button" href={mixerHref()}>
+            Open mixer
+          </a>
+        )}
+      </header>
+      <ConnectionBanner onRetry={onRetry} />
+      <BackendNotice />
+      <main className="compact-main" aria-label="Volume">
+        {!ready ? (
+          connection !== 'unavailable' && <p className="placeholder">Connecting to SndMix…</p>
+        ) : deviceId ? (
+          <CompactMixer deviceId={deviceId} />
+        ) : (
+          <p className="placeholder">No playback device is available.</p>
+        )}
+      </main>
+      <ErrorToasts />
+    </div>
+  );
+}
+
+/** This page without `view=compact`: the full mixer, keeping the web mode's token. */
+function mixerHref(): string {
+  const url = new URL(window.location.href);
+  url.searchParams.delete('view');
+  return url.toString();
+}
+
+function CompactMixer({ deviceId }: { deviceId: string }) {
+  const stripKeys = useMixer(useShallow((state) => selectStrips(state, deviceId, 'render').map((strip) => strip.key)));
+  return (
+    <>
+      <CompactDeviceRow deviceId={deviceId} />
+      {stripKeys.length > 0 ? (
+        <ul className="compact-rows" aria-label="Applications" data-testid="compact-rows">
+          {stripKeys.map((key) => (
+            <CompactSessionRow key={key} stripKey={key} deviceId={deviceId} />
+          ))}
+        </ul>
+      ) : (
+        <p className="empty-note">No application is using this playback device.</p>
+      )}
+    </>
+  );
+}
+
+function CompactDeviceRow({ deviceId }: { deviceId: string }) {
+  const device = useMixer((state) => state.devices.get(deviceId));
+  const capabilities = useMixer((state) => state.backend?.capabilities);
+  const online = useMixer((state) => state.connection === 'open');
+  const send = useCommand();
+  const name = device?.name ?? '';
+  const onVolume = useCallback(
+    (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, `Could not set the volume of ${name}`),
+    [send, deviceId, name],
+  );
+  if (!device || !capabilities) return null;
+  const muted = device.muted === true;
+  return (
+    <div className="compact-row compact-device" role="group" aria-label={`Device ${device.name}`} data-testid="compact-device">
+      <SpeakerIcon className="compact-icon" muted={muted} />
+      <span className="compact-name" title={device.name}>
+        {device.name}
+      </span>
+      {capabilities.deviceVolume && device.volume !== null ? (
+        <VolumeSlider orientation="horizontal" label={`Volume of ${device.name}`} volume={device.volume} disabled={!online} onVolume={onVolume} />
+      ) : (
+        <span className="compact-unsupported">No master volume here</span>
+      )}
+      {capabilities.deviceMute && device.muted !== null && (
+        <MuteButton
+          name={device.name}
+          flow="render"
+          muted={muted}
+          disabled={!online}
+          onToggle={() => send({ type: 'set-device-mute', deviceId, muted: !muted }, `Could not ${muted ? 'unmute' : 'mute'} ${device.name}`)}
+        />
+      )}
+    </div>
+  );
+}
+
+function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId: string }) {
+  const strip = useMixer((state) => selectStrip(state, deviceId, 'render', stripKey));
+  const online = useMixer((state) => state.connection === 'open');
+  const send = useCommand();
+  const sessionIds = strip?.sessionIds;
+  const name = strip?.displayName ?? '';
+  const onVolume = useCallback(
+    (volume: number) => {
+      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, `Could not set the volume of ${name}`);
+    },
+    [send, sessionIds, name],
+  );
+  if (!strip) return null;
+  const locked = strip.disconnected || !online;
+  return (
+    <li className="compact-row" aria-label={strip.displayName} data-testid="compact-row" data-state={strip.disconnected ? 'disconnected' : strip.state}>
+      <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
+      <span className="compact-name" title={strip.displayName}>
+        {strip.displayName}
+      </span>
+      <VolumeSlider orientation="horizontal" label={`Volume of ${strip.displayName}`} volume={strip.volume} disabled={locked} onVolume={onVolume} />
+      {strip.disconnected ? (
+        <span className="compact-unsupported">Disconnected</span>
+      ) : (
+        <MuteButton
+          name={strip.displayName}
+          flow="render"
+          muted={strip.muted}
+          disabled={locked}
+          onToggle={() =>
+            send({ type: 'set-mute', sessionIds: strip.sessionIds, muted: !strip.muted }, `Could not ${strip.muted ? 'unmute' : 'mute'} ${strip.displayName}`)
+          }
+        />
+      )}
+    </li>
+  );
+}

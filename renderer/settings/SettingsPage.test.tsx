@@ -1,0 +1,100 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from '@testing-library/react';
+import type { DesktopApi, DesktopState, SettingsPatch } from '../../core/contract';
+import { DEFAULT_SETTINGS, SettingsPatchSchema, applySettingsPatch } from '../../core/contract';
+import { DesktopProvider } from '../desktop/desktop-context';
+import { createDesktopStore } from '../desktop/desktop-store';
+import { SettingsPage } from './SettingsPage';
+
+afterEach(cleanup);
+
+/** The main process's side as the page sees it: patches checked by the real schema and applied by the real rule. */
+class RecordingDesktop implements DesktopApi {
+  readonly patches: SettingsPatch[] = [];
+  constructor(private readonly store: ReturnType<typeof createDesktopStore>) {}
+  getState = () => Promise.resolve(this.store.getState().desktop as DesktopState);
+  updateSettings = async (patch: SettingsPatch) => {
+    const parsed = SettingsPatchSchema.safeParse(patch);
+    if (!parsed.success) return { ok: false as const, error: 'invalid settings' };
+    this.patches.push(parsed.data);
+    const state = this.store.getState().desktop as DesktopState;
+    this.store.getState().receive({ ...state, settings: applySettingsPatch(state.settings, parsed.data) });
+    return { ok: true as const };
+  };
+  onState = () => () => undefined;
+  onShowPage = () => () => undefined;
+  act = () => undefined;
+}
+
+function renderSettings(overrides: Partial<DesktopState> = {}) {
+  const store = createDesktopStore();
+  store.getState().receive({
+    settings: DEFAULT_SETTINGS,
+    settingsWarnings: [],
+    hotkeyProblems: {},
+    lastHotkeyError: null,
+    backend: { state: 'running' },
+    startAtLoginUnsupported: null,
+    ...overrides,
+  });
+  store.getState().showPage('settings');
+  const api = new RecordingDesktop(store);
+  render(
+    <DesktopProvider api={api} store={store}>
+      <SettingsPage />
+    </DesktopProvider>,
+  );
+  return { api, store };
+}
+
+describe('the settings page', () => {
+  it('saves a change at once', async () => {
+    const { api, store } = renderSettings();
+    await act(async () => {
+      fireEvent.change(screen.getByRole('combobox', { name: 'Theme' }), { target: { value: 'dark' } });
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('switch', { name: 'Level meters' }));
+    });
+    expect(api.patches).toEqual([{ theme: 'dark' }, { meters: false }]);
+    expect(store.getState().desktop?.settings.theme).toBe('dark');
+  });
+
+  it('says what is wrong with a typed hotkey and does not save it; a good one is saved in its canonical spelling', async () => {
+    const { api } = renderSettings();
+    const input = screen.getByRole('textbox', { name: 'Microphone: mute / unmute' });
+    fireEvent.change(input, { target: { value: 'Ctrl+Banana' } });
+    expect(screen.getByText('"Banana" is not a key Electron knows')).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    await act(async () => {
+      fireEvent.blur(input);
+    });
+    expect(api.patches).toEqual([]);
+    fireEvent.change(input, { target: { value: 'alt+ctrl+m' } });
+    await act(async () => {
+      fireEvent.blur(input);
+    });
+    expect(api.patches).toEqual([{ hotkeys: { 'mic-mute': 'Control+Alt+M' } }]);
+    expect((input as HTMLInputElement).value).toBe('Control+Alt+M');
+  });
+
+  it("shows the main process's word on a bound hotkey (a conflict or keys taken elsewhere)", () => {
+    renderSettings({
+      settings: { ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, 'default-mute': 'Control+F9' } },
+      hotkeyProblems: { 'default-mute': 'Control+F9 is taken by another app or the system' },
+    });
+    expect(screen.getByText('Control+F9 is taken by another app or the system')).toBeTruthy();
+  });
+
+  it("shows the settings file's problems and a start-at-login that cannot work here", () => {
+    renderSettings({
+      settingsWarnings: ['setting "theme" is invalid: using its default'],
+      startAtLoginUnsupported: 'not supported on freebsd',
+    });
+    expect(screen.getByRole('status').textContent).toContain('setting "theme" is invalid');
+    const login = screen.getByRole('switch', { name: /Start SndMix when I log in/ }) as HTMLInputElement;
+    expect(login.disabled).toBe(true);
+    expect(screen.getByText(/not supported on freebsd/)).toBeTruthy();
+  });
+});
