@@ -4,6 +4,7 @@
 // at most once (a repeated --volume is a mistake, not "the last one wins").
 import { isIP } from 'node:net';
 import { InvalidArgumentError } from 'commander';
+import { ProfileNameSchema } from '../core/contract';
 
 /** Largest process id any supported OS hands out (a DWORD on Windows, pid_t on Linux). */
 export const MAX_PID = 2 ** 32 - 1;
@@ -26,6 +27,21 @@ export const parseUnitScalar: ArgumentParser<number> = (value) => {
   const number = Number(value);
   if (number > 1) throw new InvalidArgumentError('expected a decimal number from 0 to 1, e.g. 0.3');
   return number;
+};
+
+/** A stereo balance: -1 (left) .. 0 (centre) .. 1 (right). */
+export const parseBalance: ArgumentParser<number> = (value) => {
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(value)) throw new InvalidArgumentError('expected a decimal number from -1 (left) to 1 (right), e.g. -0.5');
+  const number = Number(value);
+  if (number < -1 || number > 1) throw new InvalidArgumentError('expected a decimal number from -1 (left) to 1 (right), e.g. -0.5');
+  return Object.is(number, -0) ? 0 : number;
+};
+
+/** A name the user gives (profile, rename): one line, 1..100 characters, as the contract accepts. */
+export const parseUserName: ArgumentParser<string> = (value) => {
+  const parsed = ProfileNameSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`expected a name of 1 to 100 characters on one line`);
+  return parsed.data;
 };
 
 function wholeNumber(value: string, max: number, what: string): number {

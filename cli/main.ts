@@ -6,14 +6,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { LoggedEvent } from '../core/contract';
+import { balanceOf } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
 import { openBackend, parseBackendName, windowNotice } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
-import { once, parseChoice, parseHost, parsePid, parsePort, parseText, parseUnitScalar } from './arguments';
+import { once, parseBalance, parseChoice, parseHost, parsePid, parsePort, parseText, parseUnitScalar, parseUserName } from './arguments';
 import { ScenarioFailed, addCheckCommand } from './check';
+import type { AppSummary } from './everyday';
+import { describeApp, formatProfiles, resolveOutputDevice } from './everyday';
 import { addRecordCommand } from './record';
 import { UsageError, resolveTarget } from './targets';
 import { escapeForTerminal } from './terminal-text';
@@ -75,10 +78,12 @@ function buildProgram(io: CliIo): Command {
         const sessions = options.all ? host.sessions() : shownSessions(host.sessions(), host.devices(), options.device);
         // Which backend answered is part of the answer: a simulated list must never pass for the real one.
         const backend = { name: host.backendInfo.name, notice: host.backendInfo.notice };
+        const state = host.hostState();
+        const apps = Object.fromEntries(sessions.map((session) => [session.id, describeApp(session, state)]));
         io.stdout(
           options.json
-            ? `${JSON.stringify({ backend, sessions }, null, 2)}\n`
-            : `${backendHeader(backend)}\n${formatSessions(sessions, host.devices())}`,
+            ? `${JSON.stringify({ backend, sessions: sessions.map((session) => ({ ...session, app: apps[session.id] })) }, null, 2)}\n`
+            : `${backendHeader(backend)}\n${formatSessions(sessions, host.devices(), apps)}`,
         );
       }),
     );
@@ -90,10 +95,19 @@ function buildProgram(io: CliIo): Command {
     .option('--device <id>', 'only sessions of this device (playback is searched before recording)', once(parseText))
     .option('--volume <0..1>', 'volume as a decimal scalar from 0 to 1', once(parseUnitScalar))
     .option('--mute <state>', 'mute on or off', once(parseChoice(['on', 'off'] as const)))
+    .option('--output <device>', 'send the app to this playback device (id or name from devices; "default" to follow the default)', once(parseText))
+    .option('--balance <-1..1>', 'stereo balance: -1 left, 0 centre, 1 right (apps with two or more channels)', once(parseBalance))
+    .option('--hide <state>', 'hide the app in the mixer (on) or show it again (off); kept across restarts', once(parseChoice(['on', 'off'] as const)))
+    .option('--rename <name>', 'show the app under this name; kept across restarts', once(parseUserName))
+    .option('--no-rename', 'drop the app\'s own name given with --rename')
+    .option('--reapply <profile>', 'apply this profile\'s entry for the app whenever it appears ("off": no rule)', once(parseText))
     .action(
-      (options: CommonOptions & { id?: string; name?: string; pid?: number; device?: string; volume?: number; mute?: 'on' | 'off' }) =>
+      (options: CommonOptions & SetOptions) =>
         withHost(options, false, io, async (host) => {
-          if (options.volume === undefined && options.mute === undefined) throw new UsageError('nothing to set: give --volume and/or --mute');
+          const appChanges = options.hide !== undefined || options.rename !== undefined || options.reapply !== undefined;
+          if (options.volume === undefined && options.mute === undefined && options.output === undefined && options.balance === undefined && !appChanges) {
+            throw new UsageError('nothing to set: give --volume, --mute, --output, --balance, --hide, --rename or --reapply');
+          }
           const target = resolveTarget(host.sessions(), host.devices(), {
             id: options.id,
             name: options.name,
@@ -101,16 +115,66 @@ function buildProgram(io: CliIo): Command {
             deviceId: options.device,
           });
           if (options.volume !== undefined) {
+            const confirmed = options.balance === undefined ? Promise.resolve() : levelsConfirmed(host, target.sessionIds);
             await mustSucceed(host.execute({ type: 'set-volume', sessionIds: target.sessionIds, volume: options.volume }));
+            // The balance is computed from the channels: wait until the backend told them after the volume.
+            await confirmed;
+          }
+          if (options.balance !== undefined) {
+            await mustSucceed(host.execute({ type: 'set-balance', sessionIds: target.sessionIds, balance: options.balance }));
           }
           if (options.mute !== undefined) {
             await mustSucceed(host.execute({ type: 'set-mute', sessionIds: target.sessionIds, muted: options.mute === 'on' }));
           }
+          const first = host.session(target.sessionIds[0] as string);
+          if (appChanges && first) {
+            const reapply = options.reapply === undefined ? undefined : options.reapply === 'off' ? null : parseUserName(options.reapply);
+            await mustSucceed(
+              host.execute({
+                type: 'set-app-preference',
+                appKey: describeApp(first, host.hostState()).key,
+                ...(options.hide === undefined ? {} : { hidden: options.hide === 'on' }),
+                ...(options.rename === undefined ? {} : { name: options.rename === false ? null : options.rename }),
+                ...(reapply === undefined ? {} : { reapplyProfile: reapply }),
+              }),
+            );
+          }
           const session = host.session(target.sessionIds[0] as string);
+          // Last: on PulseAudio the moved app is a new session on the other device.
+          if (options.output !== undefined) {
+            const deviceId = resolveOutputDevice(host.devices(), options.output, session?.flow ?? 'render');
+            await mustSucceed(host.execute({ type: 'set-output-device', sessionIds: target.sessionIds, deviceId }));
+          }
           // Acknowledged only once saved: closing writes the settings, and fails when they are not on disk.
           await host.close();
-          io.stdout(`${escapeForTerminal(target.label)}: volume ${session?.volume.toFixed(2)}${session?.muted ? ', muted' : ''}\n`);
+          const balance = options.balance !== undefined && session ? `, balance ${balanceOf(session.channelVolumes).toFixed(2)}` : '';
+          io.stdout(`${escapeForTerminal(target.label)}: volume ${session?.volume.toFixed(2)}${session?.muted ? ', muted' : ''}${balance}\n`);
         }),
+    );
+
+  const profile = program.command('profile').description('save, apply, list and delete profiles (every app\'s volume, mute and output device)');
+  for (const [verb, description] of [
+    ['save', 'save every app\'s current volume, mute and output device under NAME (replacing a profile of that name)'],
+    ['apply', 'apply profile NAME to the apps present now'],
+    ['delete', 'delete profile NAME (rules re-applying it go too)'],
+  ] as const) {
+    withCommon(profile.command(verb).description(description))
+      .argument('<name>', 'profile name', parseUserName)
+      .action((name: string, options: CommonOptions) =>
+        withHost(options, false, io, async (host) => {
+          await mustSucceed(host.execute({ type: `${verb}-profile`, name }));
+          await host.close();
+          io.stdout(`profile ${escapeForTerminal(name)}: ${verb === 'save' ? 'saved' : verb === 'apply' ? 'applied' : 'deleted'}\n`);
+        }),
+      );
+  }
+  withCommon(profile.command('list').description('list the saved profiles; unreadable ones are reported on stderr'))
+    .option('--json', 'print {profiles, problems} as JSON')
+    .action((options: CommonOptions & { json?: boolean }) =>
+      withHost(options, false, io, (host) => {
+        const { profiles } = host.hostState();
+        io.stdout(options.json ? `${JSON.stringify(profiles, null, 2)}\n` : formatProfiles(profiles.profiles));
+      }),
     );
 
   withCommon(program.command('devices').description('list audio endpoint devices'))
@@ -204,7 +268,11 @@ async function withHost(
   });
   const { backend, notice } = opened;
   if (notice) io.stderr(`sndmix: note: ${notice}\n`);
-  const host = await EngineHost.start(backend, { notice: windowNotice(opened), onError: (message) => io.stderr(`sndmix: ${message}\n`) }).catch(
+  const host = await EngineHost.start(backend, {
+    notice: windowNotice(opened),
+    stateDir: resolveStateDir(options.stateDir),
+    onError: (message) => io.stderr(`sndmix: ${message}\n`),
+  }).catch(
     async (error: unknown) => {
       await backend.close();
       throw error;
@@ -215,6 +283,24 @@ async function withHost(
   } finally {
     await host.close();
   }
+}
+
+/** How long `set` waits for the backend to confirm a volume before computing a balance from it (Wine never confirms). */
+const CONFIRM_MS = 500;
+
+/** Resolves on the backend's next level event for one of the sessions, or after CONFIRM_MS. */
+function levelsConfirmed(host: EngineHost, sessionIds: readonly string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, CONFIRM_MS);
+    const stop = host.onEvent((event) => {
+      if ((event.type === 'channel-volume-changed' || event.type === 'volume-changed') && sessionIds.includes(event.sessionId)) done();
+    });
+    function done() {
+      clearTimeout(timer);
+      stop();
+      resolve();
+    }
+  });
 }
 
 async function mustSucceed(result: Promise<{ ok: true } | { ok: false; error: { message: string } }>): Promise<void> {
@@ -257,6 +343,21 @@ function shownSessions(sessions: readonly SessionRecord[], devices: readonly Dev
   return sessions.filter((session) => session.deviceId === device.id && isShown(session, device.flow));
 }
 
+interface SetOptions {
+  id?: string;
+  name?: string;
+  pid?: number;
+  device?: string;
+  volume?: number;
+  mute?: 'on' | 'off';
+  output?: string;
+  balance?: number;
+  hide?: 'on' | 'off';
+  /** false with --no-rename. */
+  rename?: string | false;
+  reapply?: string;
+}
+
 interface BackendSummary {
   name: BackendName;
   notice: string | null;
@@ -272,7 +373,7 @@ function formatSnapshot(backend: BackendSummary, sessions: readonly SessionRecor
   return `${[`snapshot ${backendHeader(backend)}`, ...lines.map((line) => `snapshot ${line}`)].join('\n')}\n`;
 }
 
-function formatSessions(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[]): string {
+function formatSessions(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[], apps: Record<string, AppSummary> = {}): string {
   const lines: string[] = [];
   for (const device of devices) {
     const own = sessions.filter((session) => session.deviceId === device.id);
@@ -284,7 +385,10 @@ function formatSessions(sessions: readonly SessionRecord[], devices: readonly De
       const mute = session.muted ? 'muted' : '     ';
       const state = (session.disconnected ? 'disconnected' : session.state).padEnd(12);
       const pid = String(session.pid).padStart(6);
-      lines.push(`  ${volume} ${mute} ${state} ${pid}  ${escapeForTerminal(session.displayName)}  (${escapeForTerminal(session.id)})`);
+      const app = apps[session.id];
+      const shown = app?.name ? `${app.name} [${session.displayName}]` : session.displayName;
+      const flags = app ? app.flags.map((flag) => ` [${flag}]`).join('') : '';
+      lines.push(`  ${volume} ${mute} ${state} ${pid}  ${escapeForTerminal(shown)}${escapeForTerminal(flags)}  (${escapeForTerminal(session.id)})`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : 'no sessions\n';

@@ -21,6 +21,11 @@ export {
   sessionEventValues,
 } from '../native-bridge/session-events';
 export type { KnownRecords, SessionFieldEvent, SessionFieldEventType } from '../native-bridge/session-events';
+// The everyday mixer's pure rules, for the renderer too: one definition each.
+export { appKeyOf } from './app-identity';
+export { balanceOf, channelVolumesForBalance, hasBalance } from './balance';
+export { dbToScalar, formatDb, formatPercent, scalarToDb, SILENCE_DB } from './volume-scale';
+export type { VolumeCurve, VolumeRangeDb } from '../native-bridge/types';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -46,6 +51,16 @@ export const EVENT_TYPES = Object.keys(EVENT_TYPE_NAMES) as BackendEventType[];
 
 const id = z.string().min(1).max(512);
 const unitScalar = z.number().finite().min(0).max(1);
+const sessionIds = z.array(id).min(1).max(256);
+/** A name the user gives an app, a device or a profile: one line, no control characters. */
+const userName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  // eslint-disable-next-line no-control-regex
+  .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must be one line without control characters');
+export const ProfileNameSchema = userName;
 
 export const CommandSchema = z.discriminatedUnion('type', [
   /** Ask for a snapshot, then diffs. */
@@ -65,6 +80,34 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set-device-mute'), deviceId: id, muted: z.boolean() }).strict(),
   /** Peak meters cost backend calls: they run only while a client shows them. */
   z.object({ type: z.literal('set-meters'), enabled: z.boolean() }).strict(),
+  /** Sends the sessions' app to a playback device; null: back to following the default device. */
+  z.object({ type: z.literal('set-output-device'), sessionIds, deviceId: id.nullable() }).strict(),
+  /** -1 left .. 0 centre .. 1 right, turned into channel volumes by core/balance.ts. */
+  z.object({ type: z.literal('set-balance'), sessionIds, balance: z.number().finite().min(-1).max(1) }).strict(),
+  /**
+   * An app's preferences, kept by app key (appKeyOf) across restarts; fields left out are
+   * unchanged, a null name removes the rename, a null reapplyProfile removes the rule.
+   */
+  z
+    .object({
+      type: z.literal('set-app-preference'),
+      appKey: id,
+      hidden: z.boolean().optional(),
+      name: userName.nullable().optional(),
+      /** Re-apply this profile's entry for the app whenever one of its sessions appears. */
+      reapplyProfile: userName.nullable().optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('set-device-preference'), deviceId: id, hidden: z.boolean().optional(), name: userName.nullable().optional() })
+    .strict(),
+  /** Saves every app's current volume, mute and output device under a name (replacing one of that name). */
+  z.object({ type: z.literal('save-profile'), name: userName }).strict(),
+  /** Applies a profile to the apps present now (and, by rule, to apps that appear later). */
+  z.object({ type: z.literal('apply-profile'), name: userName }).strict(),
+  z.object({ type: z.literal('delete-profile'), name: userName }).strict(),
+  /** Puts back the value the session had before its last change from outside SndMix (SessionNote.lastChange). */
+  z.object({ type: z.literal('undo-outside-change'), sessionId: id }).strict(),
 ]);
 
 export type Command = z.infer<typeof CommandSchema>;
@@ -72,6 +115,7 @@ export type CommandType = Command['type'];
 
 export type ErrorCode =
   | 'bad-request'
+  | 'unknown-profile'
   | 'unknown-session'
   | 'unknown-device'
   | 'not-supported'
@@ -106,6 +150,90 @@ export interface BackendInfo {
   disconnected: string | null;
 }
 
+/**
+ * Who made a session's last volume, mute or channel change, told by the event context
+ * (core/change-origin.ts mints SndMix's contexts, one kind per client):
+ * - 'mixer': this SndMix window; 'cli' / 'web': a SndMix CLI or web client (any SndMix
+ *   process: the kind is readable from the context itself);
+ * - 'app': the app itself (it passed no context, GUID_NULL);
+ * - 'other-program': another program that passed its own context (Sndvol, EarTrumpet);
+ * - 'outside': not SndMix, and the platform does not say who (PulseAudio);
+ * - 'ducking': the system lowered or restored it around a communications session.
+ */
+export type ChangeOrigin = 'mixer' | 'cli' | 'web' | 'app' | 'other-program' | 'outside' | 'ducking';
+/** The origins that are not SndMix: their last change can be undone. */
+export const OUTSIDE_ORIGINS: readonly ChangeOrigin[] = ['app', 'other-program', 'outside', 'ducking'];
+
+export interface LastChange {
+  origin: ChangeOrigin;
+  /** Epoch ms. */
+  time: number;
+  /** The values before the change: what undo-outside-change puts back. */
+  previous: Pick<SessionRecord, 'volume' | 'muted' | 'channelVolumes'>;
+}
+
+/** What the engine host knows of a session beyond what the backend says. */
+export interface SessionNote {
+  /** appKeyOf(session): where its preferences and profile entries live. */
+  appKey: string;
+  lastChange: LastChange | null;
+  /** The app changed its own volume several times within a minute (core/change-origin.ts). */
+  changesItself: boolean;
+}
+
+export interface AppPreference {
+  hidden: boolean;
+  /** The user's name for the app, shown instead of its display name; null: none. */
+  name: string | null;
+  /** Profile whose entry for this app is applied when one of its sessions appears; null: no rule. */
+  reapplyProfile: string | null;
+}
+
+export interface DevicePreference {
+  hidden: boolean;
+  name: string | null;
+}
+
+/** Hide/rename choices, by app key and by device id; absent keys have the defaults (shown, own name). */
+export interface Preferences {
+  apps: Record<string, AppPreference>;
+  devices: Record<string, DevicePreference>;
+}
+
+/** One app's settings in a profile. outputDeviceId null: the app follows the default device. */
+export interface ProfileEntry {
+  volume: number;
+  muted: boolean;
+  outputDeviceId: string | null;
+}
+
+export interface Profile {
+  name: string;
+  /** Epoch ms. */
+  savedAt: number;
+  /** By app key. */
+  apps: Record<string, ProfileEntry>;
+}
+
+export interface ProfileList {
+  profiles: Profile[];
+  /** One line each: a profile that could not be read (it is set aside, the others stay). */
+  problems: string[];
+}
+
+/** A session that started playing recently: the answer to "what just made that sound?". */
+export interface HeardEntry {
+  sessionId: string;
+  appKey: string;
+  displayName: string;
+  deviceId: string;
+  /** Epoch ms when it became active. */
+  time: number;
+}
+
+/** How long a session stays in the recently heard list. */
+export const RECENTLY_HEARD_MS = 5 * 60_000;
+
 export interface SessionChange {
   id: string;
   changes: Partial<Omit<SessionRecord, 'id'>>;
@@ -117,20 +245,36 @@ export interface SessionChange {
  */
 export type LoggedEvent = BackendEvent & { seq: number; time: number; source: 'event' | 'poll' };
 
+/**
+ * The engine host's own state beside the records. A snapshot has all of it; a patch has a
+ * field only when it changed: notes then holds just the changed sessions' notes (a removed
+ * session's note goes with it), every other field replaces the whole value.
+ */
+export interface HostState {
+  /** By session id. */
+  notes: Record<string, SessionNote>;
+  preferences: Preferences;
+  profiles: ProfileList;
+  /** Newest first, none older than RECENTLY_HEARD_MS. */
+  recentlyHeard: HeardEntry[];
+}
+
 export type ServerMessage =
-  | { type: 'snapshot'; protocol: number; backend: BackendInfo; devices: DeviceRecord[]; sessions: SessionRecord[] }
-  | {
+  | ({ type: 'snapshot'; protocol: number; backend: BackendInfo; devices: DeviceRecord[]; sessions: SessionRecord[] } & HostState)
+  | ({
       type: 'patch';
       devices: { upserted: DeviceRecord[]; removed: string[] };
       sessions: { added: SessionRecord[]; changed: SessionChange[]; removed: string[] };
-    }
+    } & Partial<HostState>)
   /**
    * Peak levels as whole steps of 1/PEAK_STEPS, only those that changed since the last
    * peaks message to this client (a session no longer metered is sent once as 0); no
    * message while nothing changes. `full`: every session not listed is silent (sent when
    * the client's levels are unknown: meters just started, or a peaks message was dropped).
+   * devicePeaks: endpoint levels by device id, in the same form and by the same rules
+   * (absent when no device level changed).
    */
-  | { type: 'peaks'; peaks: Record<string, number>; full?: true }
+  | { type: 'peaks'; peaks: Record<string, number>; devicePeaks?: Record<string, number>; full?: true }
   | { type: 'events'; events: LoggedEvent[] };
 
 /** Meter resolution: a step is under a pixel of a meter, and silence is exactly 0. */

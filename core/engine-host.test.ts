@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deriveSessionEvents } from '../native-bridge/session-events';
 import { BackendError } from '../native-bridge/types';
 import type { ServerMessage } from './contract';
+import { sndmixKindOf } from './change-origin';
 import { EngineHost } from './engine-host';
 import { FakeBackend, device, session } from './testing/fake-backend';
 
@@ -65,7 +66,10 @@ describe('EngineHost', () => {
   it('sets a volume through the backend with its own event context and sends only the changed field', async () => {
     const { host, backend, client, received } = await startHost();
     expect(await client.handle({ type: 'set-volume', sessionIds: ['s-player'], volume: 0.25 })).toEqual({ ok: true });
-    expect(backend.calls).toEqual([`volume s-player 0.25 ${host.eventContext}`]);
+    expect(backend.calls).toHaveLength(1);
+    const context = /^volume s-player 0\.25 (\S+)$/.exec(backend.calls[0] ?? '')?.[1] ?? '';
+    expect(sndmixKindOf(context)).toBe('mixer');
+    expect(context).not.toBe(host.eventContext);
     expect(host.session('s-player')?.volume).toBe(0.25);
     await vi.advanceTimersByTimeAsync(16);
     expect(patches(received)).toEqual([
@@ -73,6 +77,7 @@ describe('EngineHost', () => {
         type: 'patch',
         devices: { upserted: [], removed: [] },
         sessions: { added: [], changed: [{ id: 's-player', changes: { volume: 0.25 } }], removed: [] },
+        notes: { 's-player': expect.objectContaining({ lastChange: expect.objectContaining({ origin: 'mixer' }) }) },
       },
     ]);
   });
@@ -184,12 +189,16 @@ describe('EngineHost', () => {
     expect(patches(received)[0]?.sessions.changed).toEqual([{ id: 's-player', changes: { mediaTitles: ['So What'] } }]);
   });
 
-  it('sends nothing for a session created and terminated within one frame', async () => {
+  it('sends no record for a session created and terminated within one frame, only that it was heard', async () => {
     const { backend, received } = await startHost();
     backend.emit({ type: 'session-created', session: session({ id: 's-blip' }) });
     backend.emit({ type: 'state-changed', sessionId: 's-blip', state: 'expired', terminated: true });
     await vi.advanceTimersByTimeAsync(16);
-    expect(patches(received)).toEqual([]);
+    const [patch, ...more] = patches(received);
+    expect(more).toEqual([]);
+    expect(patch?.sessions).toEqual({ added: [], changed: [], removed: [] });
+    expect(patch?.notes).toBeUndefined();
+    expect(patch?.recentlyHeard?.map((entry) => entry.sessionId)).toEqual(['s-blip']);
   });
 
   it('removes a terminated session and keeps an expired one', async () => {

@@ -2,7 +2,6 @@
 // asks for it, a reconcile poll), commands validated before they reach the backend, an
 // event log, and per-client diffs: a lone change goes out at once, a burst is coalesced
 // into one message per frame.
-import { randomUUID } from 'node:crypto';
 import type {
   AudioBackend,
   BackendEvent,
@@ -21,8 +20,13 @@ import type {
   ServerMessage,
   SessionChange,
 } from './contract';
-import { PROTOCOL_VERSION, parseCommand, peakStep } from './contract';
+import { PROTOCOL_VERSION, OUTSIDE_ORIGINS, parseCommand, peakStep } from './contract';
 import { EventLog } from './event-log';
+import type { ClientKind } from './change-origin';
+import { mintEventContext } from './change-origin';
+import { HostStateKeeper } from './host-state';
+import { balanceCommands, entryCommands, profileCommands, profileFromSessions, undoCommands } from './mixer-commands';
+import { appKeyOf } from './app-identity';
 
 export interface EngineHostOptions {
   /** Shown to the user, e.g. why the default backend fell back to sim. */
@@ -36,6 +40,9 @@ export interface EngineHostOptions {
   /** Overrides the backend's own reconcile-poll interval (null: no poll). */
   pollIntervalMs?: number | null;
   onError?: (message: string) => void;
+  /** Where preferences and profiles are kept (core/preferences.ts, core/profiles.ts); null or absent: in memory only. */
+  stateDir?: string | null;
+  now?: () => number;
 }
 
 /** A transport's view of the host: one per IPC window or WebSocket. */
@@ -48,18 +55,24 @@ export interface HostClient {
 interface ClientState {
   /** False when the transport did not deliver the message (a congested client). */
   send: (message: ServerMessage) => boolean;
+  /** This client's event context (core/change-origin.ts): how its changes are told from others'. */
+  context: string;
   subscribed: boolean;
   meters: boolean;
   /** The quantised peak levels this client holds (absent: 0); null when unknown (the next message is full). */
   sentPeaks: Map<string, number> | null;
+  /** The same for device levels; both are null together after a snapshot or a dropped message. */
+  sentDevicePeaks: Map<string, number> | null;
 }
 
 const FRAME_MS = 16;
 const METER_MS = 50;
 
 export class EngineHost {
-  /** SndMix's own event-context GUID: volume events carrying it are our own changes. */
-  readonly eventContext = `{${randomUUID()}}`;
+  /** The event context of commands run through execute() (the CLI); each connected client mints its own. */
+  readonly eventContext = mintEventContext('cli');
+  /** The context of what the host does by itself (re-apply rules): a change of this mixer. */
+  private readonly ruleContext = mintEventContext('mixer');
   readonly backendInfo: BackendInfo;
   readonly events: EventLog;
 
@@ -81,6 +94,9 @@ export class EngineHost {
   private readonly flushIntervalMs: number;
   private readonly meterIntervalMs: number;
   private readonly onError: (message: string) => void;
+  private readonly state: HostStateKeeper;
+  private heardTimer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
 
   private constructor(
     readonly backend: AudioBackend,
@@ -91,6 +107,13 @@ export class EngineHost {
     this.flushIntervalMs = options.flushIntervalMs ?? FRAME_MS;
     this.meterIntervalMs = options.meterIntervalMs ?? METER_MS;
     this.onError = options.onError ?? ((message) => console.error(message));
+    this.now = options.now ?? Date.now;
+    this.state = new HostStateKeeper({
+      stateDir: options.stateDir ?? null,
+      foreignEventContexts: backend.capabilities.foreignEventContexts ?? false,
+      now: this.now,
+    });
+    for (const problem of this.state.loadProblems()) this.onError(problem);
   }
 
   static async start(backend: AudioBackend, options: EngineHostOptions = {}): Promise<EngineHost> {
@@ -127,8 +150,14 @@ export class EngineHost {
     return () => this.eventListeners.delete(listener);
   }
 
-  connect(send: (message: ServerMessage) => boolean): HostClient {
-    const client: ClientState = { send, subscribed: false, meters: false, sentPeaks: null };
+  /** The host's own state (notes, preferences, profiles, recently heard), as a snapshot has it. */
+  hostState(): ReturnType<HostStateKeeper['snapshot']> {
+    return this.state.snapshot(this.sessions());
+  }
+
+  /** `kind` says who the client is, for the origin of its changes: the mixer window (IPC) or a web client. */
+  connect(send: (message: ServerMessage) => boolean, kind: ClientKind = 'mixer'): HostClient {
+    const client: ClientState = { send, context: mintEventContext(kind), subscribed: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
     this.clients.add(client);
     return {
       handle: (input) => this.handle(client, input),
@@ -169,7 +198,7 @@ export class EngineHost {
     if (this.closed) return;
     this.closed = true;
     this.cancelFlush?.();
-    for (const timer of [this.pollTimer, this.meterTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.pollTimer, this.meterTimer, this.heardTimer]) if (timer) clearTimeout(timer);
     this.unsubscribe();
     this.clients.clear();
     this.eventListeners.clear();
@@ -180,7 +209,10 @@ export class EngineHost {
     const devices = await this.backend.listDevices();
     for (const device of devices) this.devicesById.set(device.id, device);
     const listed = await Promise.all(devices.map((device) => this.backend.listSessions(device.id)));
-    for (const session of listed.flat()) this.sessionsById.set(session.id, session);
+    for (const session of listed.flat()) {
+      this.sessionsById.set(session.id, session);
+      this.applyRule(session);
+    }
   }
 
   private async loadDeviceSessions(deviceId: string): Promise<void> {
@@ -229,7 +261,12 @@ export class EngineHost {
 
   private onBackendEvent(event: BackendEvent, source: LoggedEvent['source']): void {
     if (this.closed) return;
+    const sessionId = 'sessionId' in event ? event.sessionId : event.type === 'session-created' ? event.session.id : null;
+    const before = sessionId === null ? undefined : this.sessionsById.get(sessionId);
     this.pending.record(applyEvent(this.known, event));
+    this.state.onEvent(event, before, sessionId === null ? undefined : this.sessionsById.get(sessionId));
+    if (event.type === 'session-created') this.applyRule(event.session);
+    this.scheduleHeardExpiry();
     // Listing a new device's sessions is also what starts its session notifications (R22);
     // a poll lists every device's sessions itself.
     if (event.type === 'device-added' && source === 'event') void this.loadDeviceSessions(event.device.id);
@@ -239,8 +276,12 @@ export class EngineHost {
     this.scheduleFlush();
   }
 
-  private patchSession(id: string, fields: SessionChange['changes']): void {
+  /** A change SndMix made itself (the backend may never notify it): the store and the change's origin. */
+  private patchSession(id: string, fields: SessionChange['changes'], context: string): void {
+    const before = this.sessionsById.get(id);
     this.pending.record(patchSession(this.known, id, fields));
+    const after = this.sessionsById.get(id);
+    if (before && after) this.state.recordChange(before, after, context);
   }
 
   private patchDevice(id: string, fields: Partial<DeviceRecord>): void {
@@ -282,6 +323,7 @@ export class EngineHost {
       backend: { ...this.backendInfo },
       devices: this.devices(),
       sessions: this.sessions(),
+      ...this.state.snapshot(this.sessions()),
     };
   }
 
@@ -305,7 +347,9 @@ export class EngineHost {
   private flush(): void {
     this.cancelFlush = null;
     this.lastFlushAt = performance.now();
-    const patch = this.pending.take();
+    const records = this.pending.take();
+    const hostPart = this.state.take(this.sessionsById);
+    const patch = records || hostPart ? { ...(records ?? emptyPatch()), ...hostPart } : null;
     const events = this.pendingEvents;
     this.pendingEvents = [];
     for (const client of this.clients) {
@@ -333,7 +377,30 @@ export class EngineHost {
     const { capabilities } = this.backendInfo;
     switch (command.type) {
       case 'subscribe':
+      case 'set-app-preference':
+      case 'set-device-preference':
+      case 'save-profile':
         return null;
+      case 'apply-profile':
+      case 'delete-profile':
+        return this.state.profiles.get(command.name) ? null : { code: 'unknown-profile', message: `no profile named ${command.name}` };
+      case 'set-output-device':
+        return this.refuseOutputDevice(command.sessionIds, command.deviceId);
+      case 'set-balance': {
+        if (!capabilities.channelVolumes) return { code: 'not-supported', message: `the ${this.backend.name} backend has no channel volumes, so no balance` };
+        const refused = this.refuseSessions(command.sessionIds);
+        if (refused) return refused;
+        const mono = this.knownSessions(command.sessionIds).find((session) => session.channelVolumes.length < 2);
+        return mono ? { code: 'bad-request', message: `session ${mono.id} (${mono.displayName}) has ${mono.channelVolumes.length} channel(s): no balance` } : null;
+      }
+      case 'undo-outside-change': {
+        const refused = this.refuseSessions([command.sessionId]);
+        if (refused) return refused;
+        const last = this.state.tracker.lastChange(command.sessionId);
+        return last && OUTSIDE_ORIGINS.includes(last.origin)
+          ? null
+          : { code: 'bad-request', message: `the last change of session ${command.sessionId} was ${last ? `made by SndMix (${last.origin})` : 'not seen'}: nothing from outside to undo` };
+      }
       case 'set-meters':
         return command.enabled && !capabilities.peakMeters
           ? { code: 'not-supported', message: `the ${this.backend.name} backend has no peak meters` }
@@ -365,6 +432,24 @@ export class EngineHost {
     }
   }
 
+  private refuseOutputDevice(ids: readonly string[], deviceId: string | null): CommandError | null {
+    if (!this.backendInfo.capabilities.outputDevice || !this.backend.setOutputDevice) {
+      return { code: 'not-supported', message: `the ${this.backend.name} backend cannot send an app to another device` };
+    }
+    const refused = this.refuseSessions(ids);
+    if (refused) return refused;
+    if (deviceId === null) return null;
+    const device = this.devicesById.get(deviceId);
+    if (!device) return { code: 'unknown-device', message: `no device with id ${deviceId}` };
+    const other = this.knownSessions(ids).find((session) => session.flow !== device.flow);
+    return other ? { code: 'bad-request', message: `session ${other.id} is ${other.flow}, device ${deviceId} is ${device.flow}` } : null;
+  }
+
+  /** The records of sessions refuseSessions() found. */
+  private knownSessions(ids: readonly string[]): SessionRecord[] {
+    return ids.flatMap((id) => this.sessionsById.get(id) ?? []);
+  }
+
   private refuseSessions(ids: readonly string[]): CommandError | null {
     for (const id of ids) {
       const session = this.sessionsById.get(id);
@@ -377,6 +462,7 @@ export class EngineHost {
   }
 
   private async run(client: ClientState | null, command: Command): Promise<void> {
+    const context = client?.context ?? this.eventContext;
     switch (command.type) {
       case 'subscribe':
         if (!client) return;
@@ -390,7 +476,8 @@ export class EngineHost {
         // Meters that stop showing fall to silence: what the client holds matches what it was sent.
         if (!command.enabled && client.sentPeaks && client.meters && client.subscribed) {
           const zeros = peakChanges(client.sentPeaks, new Map());
-          if (zeros) this.sendPeaksTo(client, zeros, false);
+          const deviceZeros = client.sentDevicePeaks ? peakChanges(client.sentDevicePeaks, new Map()) : null;
+          if (zeros || deviceZeros) this.sendPeaksTo(client, zeros ?? {}, deviceZeros, false);
         }
         if (command.enabled && !client.meters) client.sentPeaks = null;
         client.meters = command.enabled;
@@ -398,20 +485,20 @@ export class EngineHost {
         return;
       // Some platforms (Wine) never notify the changer: an accepted value is the truth.
       case 'set-volume':
-        await Promise.all(command.sessionIds.map((id) => this.backend.setSessionVolume(id, command.volume, this.eventContext)));
-        for (const id of command.sessionIds) this.patchSession(id, { volume: command.volume });
+        await Promise.all(command.sessionIds.map((id) => this.backend.setSessionVolume(id, command.volume, context)));
+        for (const id of command.sessionIds) this.patchSession(id, { volume: command.volume }, context);
         this.scheduleFlush();
         return;
       case 'set-mute':
-        await Promise.all(command.sessionIds.map((id) => this.backend.setSessionMute(id, command.muted, this.eventContext)));
-        for (const id of command.sessionIds) this.patchSession(id, { muted: command.muted });
+        await Promise.all(command.sessionIds.map((id) => this.backend.setSessionMute(id, command.muted, context)));
+        for (const id of command.sessionIds) this.patchSession(id, { muted: command.muted }, context);
         this.scheduleFlush();
         return;
       case 'set-channel-volume': {
-        await this.backend.setChannelVolume(command.sessionId, command.channel, command.volume, this.eventContext);
+        await this.backend.setChannelVolume(command.sessionId, command.channel, command.volume, context);
         const channelVolumes = [...(this.sessionsById.get(command.sessionId)?.channelVolumes ?? [])];
         channelVolumes[command.channel] = command.volume;
-        this.patchSession(command.sessionId, { channelVolumes });
+        this.patchSession(command.sessionId, { channelVolumes }, context);
         this.scheduleFlush();
         return;
       }
@@ -423,7 +510,88 @@ export class EngineHost {
         await this.backend.setDeviceMute(command.deviceId, command.muted);
         this.patchDevice(command.deviceId, { muted: command.muted });
         return;
+      case 'set-output-device':
+        // The backend's events tell where the app went (on PulseAudio a new record on that device).
+        for (const id of command.sessionIds) await this.backend.setOutputDevice?.(id, command.deviceId);
+        return;
+      case 'set-balance':
+        return this.runAll(client, balanceCommands(this.knownSessions(command.sessionIds), command.balance));
+      case 'undo-outside-change': {
+        const session = this.sessionsById.get(command.sessionId);
+        const last = this.state.tracker.lastChange(command.sessionId);
+        // Both were checked by refuse(); nothing to do when they went meanwhile.
+        if (!session || !last) return;
+        return this.runAll(client, undoCommands(session, last, this.backendInfo.capabilities));
+      }
+      case 'set-app-preference': {
+        const { type: _type, appKey, ...change } = command;
+        await this.state.preferences.setApp(appKey, change);
+        this.changedState('preferences');
+        if (change.reapplyProfile) for (const session of this.sessions()) if (appKeyOf(session) === appKey) this.applyRule(session);
+        return;
+      }
+      case 'set-device-preference': {
+        const { type: _type, deviceId, ...change } = command;
+        await this.state.preferences.setDevice(deviceId, change);
+        this.changedState('preferences');
+        return;
+      }
+      case 'save-profile':
+        await this.state.profiles.save(command.name, profileFromSessions(this.sessions(), this.backendInfo.capabilities), this.now());
+        this.changedState('profiles');
+        return;
+      case 'apply-profile': {
+        const profile = this.state.profiles.get(command.name);
+        if (!profile) return;
+        return this.runAll(client, profileCommands(profile, this.sessions(), this.backendInfo.capabilities, new Set(this.devicesById.keys())));
+      }
+      case 'delete-profile':
+        await this.state.profiles.delete(command.name);
+        this.changedState('profiles');
+        if (await this.state.preferences.dropRulesFor(command.name)) this.changedState('preferences');
+        return;
     }
+  }
+
+  /** Runs the commands a compound action (balance, profile, undo) comes to, in order, each checked as if sent alone. */
+  private async runAll(client: ClientState | null, commands: readonly Command[]): Promise<void> {
+    for (const command of commands) {
+      const refused = this.refuse(command);
+      if (refused) throw new CommandRefused(refused);
+      await this.run(client, command);
+    }
+  }
+
+  private changedState(part: 'preferences' | 'profiles'): void {
+    this.state.markChanged(part);
+    this.scheduleFlush();
+  }
+
+  /** An app with a re-apply rule gets its profile entry when one of its sessions appears. */
+  private applyRule(session: SessionRecord): void {
+    const rule = this.state.preferences.app(appKeyOf(session)).reapplyProfile;
+    const entry = rule ? this.state.profiles.get(rule)?.apps[appKeyOf(session)] : undefined;
+    if (!entry || session.state === 'expired' || session.disconnected) return;
+    const commands = entryCommands(session, entry, this.backendInfo.capabilities, new Set(this.devicesById.keys()));
+    if (commands.length === 0) return;
+    const asRule: ClientState = { send: () => true, context: this.ruleContext, subscribed: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
+    this.runAll(asRule, commands).catch((error: unknown) => {
+      this.onError(`re-applying profile ${rule} to ${session.displayName} failed: ${describe(error)}`);
+    });
+  }
+
+  /** A patch when the oldest recently heard entry leaves the window. */
+  private scheduleHeardExpiry(): void {
+    if (this.heardTimer || this.closed) return;
+    const next = this.state.pruneHeard();
+    if (next === null) return;
+    this.heardTimer = setTimeout(() => {
+      this.heardTimer = null;
+      this.state.pruneHeard();
+      this.scheduleFlush();
+      this.scheduleHeardExpiry();
+    }, Math.max(0, next - this.now()) + 10);
+    this.heardTimer.unref();
   }
 
   private updateMeterTimer(): void {
@@ -444,34 +612,51 @@ export class EngineHost {
     const ids = this.sessions()
       .filter((session) => session.state === 'active' && !session.disconnected)
       .map((session) => session.id);
+    const deviceIds = this.backendInfo.capabilities.devicePeakMeters && this.backend.getDevicePeaks
+      ? this.devices().filter((device) => device.state === 'active').map((device) => device.id)
+      : [];
     let read: Record<string, number>;
+    let readDevices: Record<string, number>;
     try {
-      read = ids.length > 0 ? await this.backend.getPeaks(ids) : {};
+      [read, readDevices] = await Promise.all([
+        ids.length > 0 ? this.backend.getPeaks(ids) : {},
+        deviceIds.length > 0 ? (this.backend.getDevicePeaks?.(deviceIds) ?? {}) : {},
+      ]);
     } catch (error) {
       this.onError(`reading peaks failed: ${describe(error)}`);
       return;
     }
-    const steps = new Map<string, number>();
-    for (const [id, peak] of Object.entries(read)) {
-      const step = peakStep(peak);
-      if (step > 0) steps.set(id, step);
-    }
+    const steps = peakSteps(read);
+    const deviceSteps = peakSteps(readDevices);
     for (const client of this.clients) {
       if (!client.meters || !client.subscribed) continue;
-      if (!client.sentPeaks) {
+      if (!client.sentPeaks || !client.sentDevicePeaks) {
         client.sentPeaks = new Map(steps);
-        this.sendPeaksTo(client, Object.fromEntries(steps), true);
+        client.sentDevicePeaks = new Map(deviceSteps);
+        this.sendPeaksTo(client, Object.fromEntries(steps), deviceSteps.size > 0 ? Object.fromEntries(deviceSteps) : null, true);
         continue;
       }
       const changed = peakChanges(client.sentPeaks, steps);
-      if (changed) this.sendPeaksTo(client, changed, false);
+      const changedDevices = peakChanges(client.sentDevicePeaks, deviceSteps);
+      if (changed || changedDevices) this.sendPeaksTo(client, changed ?? {}, changedDevices, false);
     }
   }
 
   /** A peaks message the transport dropped leaves the client's levels unknown: the next one is full. */
-  private sendPeaksTo(client: ClientState, peaks: Record<string, number>, full: boolean): void {
-    if (!client.send(full ? { type: 'peaks', peaks, full } : { type: 'peaks', peaks })) client.sentPeaks = null;
+  private sendPeaksTo(client: ClientState, peaks: Record<string, number>, devicePeaks: Record<string, number> | null, full: boolean): void {
+    const message: ServerMessage = { type: 'peaks', peaks, ...(devicePeaks ? { devicePeaks } : {}), ...(full ? { full } : {}) };
+    if (!client.send(message)) client.sentPeaks = null;
   }
+}
+
+/** Readings as the whole steps the peaks message carries; silent ones left out (absent: 0). */
+function peakSteps(read: Record<string, number>): Map<string, number> {
+  const steps = new Map<string, number>();
+  for (const [id, peak] of Object.entries(read)) {
+    const step = peakStep(peak);
+    if (step > 0) steps.set(id, step);
+  }
+  return steps;
 }
 
 /**
@@ -577,7 +762,19 @@ class PendingDiff {
   }
 }
 
+/** A step of a compound action the host's checks refused: its error is the action's. */
+class CommandRefused extends Error {
+  constructor(readonly error: CommandError) {
+    super(error.message);
+  }
+}
+
+function emptyPatch(): Extract<ServerMessage, { type: 'patch' }> {
+  return { type: 'patch', devices: { upserted: [], removed: [] }, sessions: { added: [], changed: [], removed: [] } };
+}
+
 function toCommandError(error: unknown): CommandError {
+  if (error instanceof CommandRefused) return error.error;
   if (error instanceof BackendError) {
     const code = {
       'not-found': 'unknown-session',

@@ -264,6 +264,9 @@ function changedChannel(before: readonly number[], after: readonly number[]): nu
 /** Record values are primitives, null, or lists of primitives. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((item, index) => item === b[index]);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => item === b[index]);
+  // Flat objects of values (a device's volumeRangeDb).
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) || Array.isArray(b)) return false;
+  const keys = Object.keys({ ...a, ...b });
+  return keys.every((key) => (a as Record<string, unknown>)[key] === (b as Record<string, unknown>)[key]);
 }

@@ -82,6 +82,28 @@ export interface DeviceRecord {
   /** Endpoint master volume and mute; null where the backend cannot read them. */
   volume: number | null;
   muted: boolean | null;
+  /**
+   * The endpoint volume's range in dB where the platform tells it (Core Audio's
+   * IAudioEndpointVolume::GetVolumeRange; PulseAudio's cubic volume curve for sinks with
+   * dB volume); absent or null where unknown. The percent<->dB mapping is core/volume-scale.ts.
+   */
+  volumeRangeDb?: VolumeRangeDb | null;
+}
+
+/**
+ * How a 0..1 volume scalar maps to dB (core/volume-scale.ts does the arithmetic):
+ * - 'cubic': PulseAudio's software volume, dB = 60 log10(scalar) (pa_sw_volume_to_dB);
+ * - 'amplitude': a linear amplitude factor, dB = 20 log10(scalar) (Core Audio session volumes);
+ * - 'linear-db': the scalar spans the range's minDb..maxDb evenly in dB.
+ */
+export type VolumeCurve = 'cubic' | 'amplitude' | 'linear-db';
+
+/** An endpoint volume's range: the device's 0 and 100 % in dB, its step (0 when continuous), and its curve. */
+export interface VolumeRangeDb {
+  minDb: number;
+  maxDb: number;
+  stepDb: number;
+  curve: VolumeCurve;
 }
 
 /** What a backend can do; the UI hides what it cannot. */
@@ -92,6 +114,17 @@ export interface Capabilities {
   deviceVolume: boolean;
   deviceMute: boolean;
   ducking: boolean;
+  /** An app's sessions can be sent to another playback device (setOutputDevice); absent means no. */
+  outputDevice?: boolean;
+  /** Endpoint peak meters (getDevicePeaks); absent means no. */
+  devicePeakMeters?: boolean;
+  /**
+   * Volume events carry the changer's own event context (Core Audio does); false where the
+   * platform only knows SndMix's own changes (PulseAudio), so others' changes are "outside".
+   */
+  foreignEventContexts?: boolean;
+  /** How session volume scalars map to dB, for a dB scale; absent where unknown (percent only). */
+  sessionVolumeCurve?: VolumeCurve;
 }
 
 export type BackendEvent =
@@ -165,6 +198,15 @@ export interface AudioBackend {
   setDeviceMute(deviceId: string, muted: boolean): Promise<void>;
   /** Current peak (0..1) per session id; only called when capabilities.peakMeters. */
   getPeaks(sessionIds: readonly string[]): Promise<Record<string, number>>;
+  /** Current peak (0..1) per device id; only called when capabilities.devicePeakMeters. */
+  getDevicePeaks?(deviceIds: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * Sends the session's app to a playback device (null: back to following the default).
+   * PulseAudio moves the app's streams; Windows sets the app's per-app default endpoint.
+   * Only called when capabilities.outputDevice; throws BackendError 'not-supported' with
+   * the reason where the platform turns out not to have it.
+   */
+  setOutputDevice?(sessionId: string, deviceId: string | null): Promise<void>;
 
   /** Events arrive after the first listSessions of a device (R22). Returns unsubscribe. */
   subscribe(listener: BackendListener): () => void;

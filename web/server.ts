@@ -151,7 +151,7 @@ function serveConnection(ws: WebSocket, host: EngineHost, behindLimitMs: number)
     behindLimitMs,
   });
   const send = (frame: WsServerFrame) => outbox.send(frame);
-  const client = host.connect(send);
+  const client = host.connect(send, 'web');
   const closed = () => {
     outbox.close();
     client.close();

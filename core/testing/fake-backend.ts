@@ -115,6 +115,15 @@ export class FakeBackend implements AudioBackend {
     return Object.fromEntries(sessionIds.map((id) => [id, 0.5]));
   }
 
+  async getDevicePeaks(deviceIds: readonly string[]): Promise<Record<string, number>> {
+    return Object.fromEntries(deviceIds.map((id) => [id, 0.25]));
+  }
+
+  /** Records the call and moves the session's record; events are the test's to emit. */
+  async setOutputDevice(sessionId: string, deviceId: string | null): Promise<void> {
+    this.mutate(sessionId, `output ${sessionId} ${deviceId ?? 'default'}`, (entry) => (entry.deviceId = deviceId ?? this.devices[0]?.id ?? entry.deviceId));
+  }
+
   subscribe(listener: BackendListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

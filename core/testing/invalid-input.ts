@@ -75,6 +75,18 @@ function wouldChangeState(value: unknown, known: KnownIds): boolean {
     case 'set-device-volume':
     case 'set-device-mute':
       return known.deviceIds.includes(command.deviceId);
+    case 'set-output-device':
+    case 'set-balance':
+      return command.sessionIds.every((id) => known.sessionIds.includes(id));
+    case 'undo-outside-change':
+      return known.sessionIds.includes(command.sessionId);
+    // These change SndMix's own state (preferences, profiles), whatever ids they name.
+    case 'set-app-preference':
+    case 'set-device-preference':
+    case 'save-profile':
+    case 'apply-profile':
+    case 'delete-profile':
+      return true;
   }
 }
 

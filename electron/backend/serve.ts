@@ -25,7 +25,7 @@ async function open(config: BackendProcessConfig): Promise<Opened> {
   if (E2E_DOOR_BUILT_IN && config.e2e) {
     const { createE2EHook, openE2EBackend } = await import('../test-hooks');
     const opened = await openE2EBackend({ name, stateDir: config.stateDir });
-    const host = await EngineHost.start(opened.backend, { notice: windowNotice(opened) });
+    const host = await EngineHost.start(opened.backend, { notice: windowNotice(opened), stateDir: config.stateDir });
     const hook = createE2EHook(host, opened.sim);
     return { host, runE2E: (source, arg) => hook.run(source, arg) };
   }
@@ -36,7 +36,8 @@ async function open(config: BackendProcessConfig): Promise<Opened> {
     onWarning: (message) => console.warn(`sndmix: ${message}`),
   });
   // The window's notice also says what start-up had to warn about (e.g. a state file kept aside).
-  return { host: await EngineHost.start(opened.backend, { notice: windowNotice(opened) }), runE2E: null };
+  // Preferences and profiles live beside the sessions' settings.
+  return { host: await EngineHost.start(opened.backend, { notice: windowNotice(opened), stateDir: config.stateDir }), runE2E: null };
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

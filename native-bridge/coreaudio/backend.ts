@@ -80,6 +80,10 @@ export class CoreAudioBackend implements AudioBackend {
     deviceVolume: true,
     deviceMute: true,
     ducking: true,
+    // Endpoint meters come with the session meters (the device probe sets both).
+    devicePeakMeters: false,
+    // Volume notifications carry the changer's own event context.
+    foreignEventContexts: true,
   };
   /** SndMix's own event context for changes the AudioBackend interface gives none (device volume). */
   readonly eventContext = newGuid();
@@ -199,6 +203,12 @@ export class CoreAudioBackend implements AudioBackend {
     this.assertOpen();
     if (!this.capabilities.peakMeters) throw new BackendError('not-supported', 'peak meters are not available here');
     return this.sessions.peaks(sessionIds);
+  }
+
+  async getDevicePeaks(deviceIds: readonly string[]): Promise<Record<string, number>> {
+    this.assertOpen();
+    if (!this.capabilities.devicePeakMeters) throw new BackendError('not-supported', 'endpoint peak meters are not available here');
+    return this.devices.peaks(deviceIds);
   }
 
   async close(): Promise<void> {

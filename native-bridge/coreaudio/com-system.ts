@@ -333,6 +333,7 @@ class WindowTitleCache {
 
 class ComEndpoint implements Endpoint {
   private endpointVolume: ComRef<typeof IAudioEndpointVolume> | null = null;
+  private meter: ComRef<typeof IAudioMeterInformation> | null = null;
   private manager: ComSessionManager | null = null;
 
   constructor(
@@ -392,11 +393,18 @@ class ComEndpoint implements Endpoint {
     }
   }
 
+  peak(): number {
+    this.meter ??= this.activate(IAudioMeterInformation);
+    return this.com.invoke(this.meter, 'GetPeakValue').out[0];
+  }
+
   release(): void {
     this.manager?.release();
     this.manager = null;
     this.com.release(this.endpointVolume);
     this.endpointVolume = null;
+    this.com.release(this.meter);
+    this.meter = null;
     this.com.release(this.device);
   }
 

@@ -145,6 +145,7 @@ export class DeviceRegistry {
       return;
     }
     this.context.capabilities.peakMeters = endpoint.hasMeter();
+    this.context.capabilities.devicePeakMeters = this.context.capabilities.peakMeters;
   }
 
   private entryFor(info: EndpointInfo): DeviceEntry {
@@ -174,6 +175,21 @@ export class DeviceRegistry {
       if (comOutcome(error) === 'not-found') throw new BackendError('not-found', `no audio device ${deviceId}`);
       throw backendErrorOf(error, 'look up the device');
     }
+  }
+
+  /** Each active device's peak; one that cannot be read (gone, no meter) reads 0. */
+  peaks(deviceIds: readonly string[]): Record<string, number> {
+    const peaks: Record<string, number> = {};
+    for (const id of deviceIds) {
+      try {
+        const entry = this.device(id);
+        peaks[id] = entry.info.state === 'active' ? this.endpointOf(entry).peak() : 0;
+      } catch (error) {
+        if (!(error instanceof BackendError)) this.context.warnOnce(`device peak ${id}`, `reading the peak of ${id} failed: ${describe(error)}`);
+        peaks[id] = 0;
+      }
+    }
+    return peaks;
   }
 
   private endpointOf(entry: DeviceEntry): Endpoint {

@@ -100,6 +100,8 @@ export interface Endpoint {
   sessionManager(): SessionManager;
   /** Whether the endpoint offers peak meters (IAudioMeterInformation activates). */
   hasMeter(): boolean;
+  /** The endpoint's current peak 0..1 (its own IAudioMeterInformation: everything it plays, mixed). */
+  peak(): number;
   release(): void;
 }
 

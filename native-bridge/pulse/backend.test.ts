@@ -9,6 +9,7 @@ import type { BackendEvent, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import type { PulseBackend, PulseBackendOptions } from './backend';
 import { createPulseBackend } from './backend';
+import { PA_VOLUME_RANGE_DB } from './session-model';
 import { EventRecorder, eventually } from './testing/events';
 import type { PulseTestServer, TestStream } from './testing/test-server';
 import { shouldSkipPulseTests, startPulseTestServer } from './testing/test-server';
@@ -113,6 +114,7 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend on a real PulseAudio serv
       defaultFor: ['console', 'multimedia', 'communications'],
       volume: 1,
       muted: false,
+      volumeRangeDb: PA_VOLUME_RANGE_DB,
     });
     expect(devices[2]).toMatchObject({ name: 'SndMix Test Input', flow: 'capture', defaultFor: ['console', 'multimedia', 'communications'] });
     const withMonitors = await open();

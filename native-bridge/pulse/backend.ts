@@ -67,6 +67,11 @@ const CAPABILITIES: Capabilities = {
   deviceMute: true,
   // PulseAudio's module-role-ducking exists but exposes nothing a client can observe or drive.
   ducking: false,
+  outputDevice: true,
+  devicePeakMeters: true,
+  // The server does not say which client changed a stream: others' changes are "outside".
+  foreignEventContexts: false,
+  sessionVolumeCurve: 'cubic',
 };
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -265,6 +270,36 @@ export class PulseBackend implements AudioBackend {
       peaks[id] = this.connection ? Math.max(0, ...view.streams.map((stream) => this.peaks.peakOf(stream, this.devices))) : 0;
     }
     return peaks;
+  }
+
+  async getDevicePeaks(deviceIds: readonly string[]): Promise<Record<string, number>> {
+    const peaks: Record<string, number> = {};
+    for (const id of deviceIds) {
+      const device = [...this.devices.values()].find((candidate) => deviceIdOf(candidate.kind, candidate.name) === id);
+      if (device) peaks[id] = this.connection ? this.peaks.devicePeakOf(device) : 0;
+    }
+    return peaks;
+  }
+
+  /**
+   * Moves every stream of the session to the device (pactl move-sink-input /
+   * move-source-output); null moves them to the server's default device. The session then
+   * ends on its old device and appears on the new one (its id includes the device).
+   */
+  async setOutputDevice(sessionId: string, deviceId: string | null): Promise<void> {
+    const { connection, view } = this.sessionForCommand(sessionId);
+    const kind = view.record.flow === 'render' ? 'sink' : 'source';
+    let name: string | null;
+    if (deviceId === null) {
+      name = kind === 'sink' ? this.server.defaultSinkName : this.server.defaultSourceName;
+      if (name === null) throw new BackendError('not-found', `the PulseAudio server has no default ${kind}`);
+    } else {
+      const { device } = this.deviceForCommand(deviceId);
+      if (device.kind !== kind) throw new BackendError('invalid-argument', `session ${sessionId} plays to a ${kind}; ${deviceId} is a ${device.kind}`);
+      name = device.name;
+    }
+    const target = name;
+    await this.run(view.streams.map((stream) => connection.moveStream(stream.kind, stream.index, target)));
   }
 
   subscribe(listener: BackendListener): () => void {

@@ -242,6 +242,11 @@ export class PulseConnection {
     return this.ignoreMissing(() => (kind === 'sink' ? this.client.setSinkMute(muted, index) : this.client.setSourceMute(muted, index)));
   }
 
+  /** Moves a stream to another sink (sink-input) or source (source-output); false when the stream is already gone. */
+  async moveStream(kind: StreamKind, index: number, deviceName: string): Promise<boolean> {
+    return this.ignoreMissing(() => (kind === 'sink-input' ? this.client.moveSinkInput(index, deviceName) : this.client.moveSourceOutput(index, deviceName)));
+  }
+
   /**
    * A peak-detecting record stream, as pavucontrol's meters use: 25 mono float samples a
    * second, each the peak of the last 40 ms. With `sinkInputIndex` it hears only that

@@ -31,6 +31,8 @@ function meterKeyOf(stream: PaStream): string {
   return stream.kind === 'sink-input' ? `sink-input#${stream.index}` : deviceKey('source', stream.deviceIndex);
 }
 const STALE_MS = 250;
+/** Key prefix of device meters (the sweep closes them when idle; `retain` leaves them). */
+const DEVICE_METER = 'device:';
 
 export class PeakMeters {
   private readonly meters = new Map<string, Meter>();
@@ -72,11 +74,21 @@ export class PeakMeters {
     return Math.min(1, sourcePeak * paVolumeToAmplitude(maxChannel(stream.channelVolumes)));
   }
 
-  /** Closes meters whose stream or source is no longer among `streams`. */
+  /**
+   * A device's current peak (0..1): a sink's monitor source (what it plays, after its
+   * volume) or a source as recorded. Device meters close when idle, like the others.
+   */
+  devicePeakOf(device: PaDevice): number {
+    const sourceIndex = device.kind === 'sink' ? device.monitorSource : device.index;
+    if (sourceIndex === null) return 0;
+    return this.read(`${DEVICE_METER}${deviceKey(device.kind, device.index)}`, sourceIndex, null);
+  }
+
+  /** Closes stream meters whose stream or source is no longer among `streams`. */
   retain(streams: Iterable<PaStream>): void {
     const live = new Set<string>();
     for (const stream of streams) live.add(meterKeyOf(stream));
-    for (const key of [...this.meters.keys()]) if (!live.has(key)) this.close(key);
+    for (const key of [...this.meters.keys()]) if (!live.has(key) && !key.startsWith(DEVICE_METER)) this.close(key);
   }
 
   private read(key: string, sourceIndex: number, sinkInputIndex: number | null): number {

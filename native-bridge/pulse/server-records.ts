@@ -52,8 +52,13 @@ export interface PaDevice {
   monitorSource: number | null;
   /** Availability of the active port (a headphone jack unplugged reads 'no'); 'unknown' without ports. */
   activePortAvailable: PortAvailability;
+  /** PA_SINK_DECIBEL_VOLUME / PA_SOURCE_DECIBEL_VOLUME: the volume maps to dB (pa_sw_volume_to_dB). */
+  decibelVolume: boolean;
   props: Record<string, string>;
 }
+
+/** PA_SINK_DECIBEL_VOLUME and PA_SOURCE_DECIBEL_VOLUME share this bit. */
+const DECIBEL_VOLUME_FLAG = 0x20;
 
 /** Key of a device in maps by server index: sinks and sources are numbered separately. */
 export function deviceKey(kind: DeviceKind, index: number): string {
@@ -162,6 +167,7 @@ export function toDevice(kind: DeviceKind, raw: unknown): PaDevice {
     monitorOfSink: kind === 'source' && monitorIndex !== PA_INVALID_INDEX ? monitorIndex : null,
     monitorSource: kind === 'sink' && monitorIndex !== PA_INVALID_INDEX ? monitorIndex : null,
     activePortAvailable: PORT_AVAILABILITY[typeof port?.available === 'number' ? port.available : 0] ?? 'unknown',
+    decibelVolume: typeof record.flags === 'number' && (record.flags & DECIBEL_VOLUME_FLAG) !== 0,
     props: flattenProps(record.properties),
   };
 }

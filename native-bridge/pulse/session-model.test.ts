@@ -26,6 +26,7 @@ function device(kind: 'sink' | 'source', index: number, name: string, extra: Par
     monitorOfSink: null,
     monitorSource: null,
     activePortAvailable: 'unknown',
+    decibelVolume: false,
     props: {},
     ...extra,
   };

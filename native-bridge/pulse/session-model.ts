@@ -29,6 +29,7 @@ import type {
   DisplayNameSource,
   Flow,
   SessionRecord,
+  VolumeRangeDb,
 } from '../types';
 import { DEVICE_ROLES, GUID_NULL } from '../types';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
@@ -145,6 +146,12 @@ export function sessionIdOf(flow: Flow, deviceId: string, appKey: string): strin
   return `p${createHash('sha256').update([flow, deviceId, appKey].join('\n')).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * A dB-volume device's range: 100 % is PA_VOLUME_NORM (0 dB) and the scale is the server's
+ * cubic curve; its bottom, PA_DECIBEL_MININFTY (-200 dB), stands for silence.
+ */
+export const PA_VOLUME_RANGE_DB: VolumeRangeDb = { minDb: -200, maxDb: 0, stepDb: 0, curve: 'cubic' };
+
 export function buildDevices(devices: readonly PaDevice[], server: PaServerInfo, includeMonitorSources: boolean): DeviceRecord[] {
   const ordered = [...devices].sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === 'sink' ? -1 : 1));
   const records: DeviceRecord[] = [];
@@ -159,6 +166,7 @@ export function buildDevices(devices: readonly PaDevice[], server: PaServerInfo,
       defaultFor: device.name === defaultName ? [...DEVICE_ROLES] : [],
       volume: paVolumeToScalar(maxChannel(device.channelVolumes)),
       muted: device.muted,
+      volumeRangeDb: device.decibelVolume ? PA_VOLUME_RANGE_DB : null,
     });
   }
   return records;

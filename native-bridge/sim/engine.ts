@@ -795,6 +795,18 @@ export class SimEngine {
     return Math.min(1, Math.max(0, level));
   }
 
+  /**
+   * An endpoint's peak: its sessions' signals mixed, modelled as the loudest of them (a
+   * peak meter shows the mix's peak, which the loudest source sets when the others are
+   * quieter), times the endpoint's own volume; 0 when muted.
+   */
+  devicePeakOf(deviceId: string): number {
+    const device = this.devices.get(deviceId);
+    if (!device || device.muted) return 0;
+    const loudest = Math.max(0, ...[...device.sessions.values()].map((session) => this.peakOf(session)));
+    return Math.min(1, loudest * device.volume);
+  }
+
   private sessionReachableBy(pid: number, sessionId: string): SessionCore | undefined {
     const live = this.sessions.get(sessionId);
     if (live) return live;

@@ -92,6 +92,10 @@ export class SimAudioSystem implements AudioSystem {
         return manager;
       },
       hasMeter: () => true,
+      peak: () => {
+        device('IAudioMeterInformation.GetPeakValue');
+        return this.engine.devicePeakOf(deviceId);
+      },
       release: () => {
         reference.release();
         manager?.release();

@@ -80,6 +80,10 @@ export function snapshot(
       session('firefox', { displayName: 'Firefox', volume: 0.45 }),
       session('spotify', { displayName: 'Spotify', volume: 0.8, pid: 2000 }),
     ],
+    notes: {},
+    preferences: { apps: {}, devices: {} },
+    profiles: { profiles: [], problems: [] },
+    recentlyHeard: [],
     ...overrides,
   };
 }

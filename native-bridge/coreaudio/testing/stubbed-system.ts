@@ -78,6 +78,7 @@ export class StubbedSystem implements Seam.AudioSystem {
       },
       watchVolume: (changed) => endpoint.watchVolume(changed),
       hasMeter: () => !this.noMeter.has(deviceId) && endpoint.hasMeter(),
+      peak: () => endpoint.peak(),
       sessionManager: () => (manager ??= this.manager(deviceId, endpoint.sessionManager())),
       release: () => endpoint.release(),
     };

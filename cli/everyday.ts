@@ -1,0 +1,65 @@
+// The CLI's view of the everyday mixer: what `list` adds to each session (its app key,
+// the user's name for it, hidden, balance, who changed it last), `profile list`, and
+// `set --output`'s device argument.
+import type { HostState, Profile } from '../core/contract';
+import { appKeyOf, balanceOf, hasBalance } from '../core/contract';
+import type { DeviceRecord, Flow, SessionRecord } from '../native-bridge/types';
+import { UsageError } from './targets';
+
+/** What `list` says of a session's app; in `list --json` as each session's "app". */
+export interface AppSummary {
+  key: string;
+  /** The user's name for the app (set --rename), or null. */
+  name: string | null;
+  hidden: boolean;
+  /** -1..1, null when the session has fewer than two channels. */
+  balance: number | null;
+  lastChange: HostState['notes'][string]['lastChange'];
+  changesItself: boolean;
+  /** Short words for the text listing: hidden, balance, last change's origin, changes itself. */
+  flags: string[];
+}
+
+export function describeApp(session: SessionRecord, state: HostState): AppSummary {
+  const key = appKeyOf(session);
+  const preference = state.preferences.apps[key];
+  const note = state.notes[session.id];
+  const balance = hasBalance(session.channelVolumes) ? Math.round(balanceOf(session.channelVolumes) * 100) / 100 : null;
+  const flags: string[] = [];
+  if (preference?.hidden) flags.push('hidden');
+  if (balance !== null && balance !== 0) flags.push(`balance ${balance > 0 ? `R${Math.round(balance * 100)}` : `L${Math.round(-balance * 100)}`}`);
+  if (note?.lastChange) flags.push(`changed by ${note.lastChange.origin} at ${new Date(note.lastChange.time).toISOString().slice(11, 19)}`);
+  if (note?.changesItself) flags.push('changes itself');
+  return {
+    key,
+    name: preference?.name ?? null,
+    hidden: preference?.hidden ?? false,
+    balance,
+    lastChange: note?.lastChange ?? null,
+    changesItself: note?.changesItself ?? false,
+    flags,
+  };
+}
+
+/**
+ * `--output`'s device: an id, else a device name (case-insensitive) of the session's flow;
+ * "default" is null, back to following the default device.
+ */
+export function resolveOutputDevice(devices: readonly DeviceRecord[], given: string, flow: Flow): string | null {
+  if (given === 'default') return null;
+  const byId = devices.find((device) => device.id === given);
+  if (byId) return byId.id;
+  const wanted = given.toLocaleLowerCase();
+  const named = devices.filter((device) => device.flow === flow && device.name.toLocaleLowerCase() === wanted);
+  const [only] = named;
+  if (only && named.length === 1) return only.id;
+  if (named.length > 1) throw new UsageError(`several devices are named "${given}": give its id (${named.map((device) => device.id).join(', ')})`);
+  throw new UsageError(`no ${flow === 'render' ? 'playback' : 'recording'} device with id or name "${given}" (see sndmix devices)`);
+}
+
+export function formatProfiles(profiles: readonly Profile[]): string {
+  if (profiles.length === 0) return 'no profiles\n';
+  return `${profiles
+    .map((profile) => `${profile.name}  (${Object.keys(profile.apps).length} apps, saved ${new Date(profile.savedAt).toISOString().slice(0, 16).replace('T', ' ')})`)
+    .join('\n')}\n`;
+}

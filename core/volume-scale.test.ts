@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { dbToScalar, formatDb, formatPercent, scalarToDb, SILENCE_DB } from './volume-scale';
+
+describe('percent <-> dB', () => {
+  it('maps PulseAudio\'s cubic curve as pa_sw_volume_to_dB does (80 % is -5.81 dB)', () => {
+    expect(scalarToDb(1, 'cubic')).toBe(0);
+    expect(scalarToDb(0.8, 'cubic')).toBeCloseTo(-5.81, 2);
+    expect(scalarToDb(0, 'cubic')).toBe(SILENCE_DB);
+  });
+
+  it('maps amplitude factors as 20 log10', () => {
+    expect(scalarToDb(0.5, 'amplitude')).toBeCloseTo(-6.02, 2);
+  });
+
+  it('spreads a linear-dB range evenly', () => {
+    const range = { minDb: -60, maxDb: 0 };
+    expect(scalarToDb(0.5, 'linear-db', range)).toBe(-30);
+    expect(dbToScalar(-45, 'linear-db', range)).toBe(0.25);
+    expect(dbToScalar(-90, 'linear-db', range)).toBe(0);
+  });
+
+  it('round-trips on every curve and clamps to 0..1', () => {
+    for (const curve of ['cubic', 'amplitude', 'linear-db'] as const) {
+      for (const scalar of [0.01, 0.3, 0.77, 1]) expect(dbToScalar(scalarToDb(scalar, curve), curve)).toBeCloseTo(scalar, 10);
+    }
+    expect(dbToScalar(12, 'cubic')).toBe(1);
+    expect(dbToScalar(SILENCE_DB, 'amplitude')).toBe(0);
+    expect(dbToScalar(Number.NaN, 'cubic')).toBe(0);
+  });
+
+  it('formats like pactl and Sndvol tooltips', () => {
+    expect(formatDb(-5.8146)).toBe('-5.8 dB');
+    expect(formatDb(-0.01)).toBe('0.0 dB');
+    expect(formatDb(SILENCE_DB)).toBe('-inf dB');
+    expect(formatPercent(0.456)).toBe('46 %');
+  });
+});
