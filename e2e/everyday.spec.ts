@@ -130,3 +130,46 @@ test('all playback devices at once, each its own section', async ({ mixer }) => 
   await page.getByRole('button', { name: 'All devices' }).click();
   await expect(page.getByRole('combobox', { name: 'Playback device' })).toBeVisible();
 });
+
+test('rename and hide from the strip menu; "Show hidden" shows it dimmed, and Unhide brings it back', async ({ mixer }) => {
+  const { page } = mixer;
+  const menuOf = (name: string) => page.getByRole('menu', { name: `Actions for ${name}` });
+  const showHidden = page.getByRole('button', { name: 'Show hidden' });
+  // Offered only while something is hidden.
+  await expect(showHidden).toHaveCount(0);
+
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await menuOf(DEMO.game).getByRole('menuitem', { name: 'Rename…' }).click();
+  const field = page.getByRole('textbox', { name: `New name for ${DEMO.game} (empty: its own name)` });
+  await expect(field).toBeFocused();
+  await field.fill('Game');
+  await field.press('Enter');
+  await expect(strip(page, 'Game')).toBeVisible();
+  await expect(volumeSlider(page, 'Game')).toBeVisible();
+  // Sndvol-sized screenshot of the renamed strip, with the menu's new items open.
+  await strip(page, 'Game').locator('.strip-name').click({ button: 'right' });
+  await expect(menuOf('Game').getByRole('menuitem', { name: 'Hide' })).toBeVisible();
+  // The sim's backend cannot send an app to another device: no "Move to device" there.
+  await expect(menuOf('Game').getByRole('menuitem', { name: 'Move to device' })).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('strip-menu-rename-hide.png') });
+  await menuOf('Game').getByRole('menuitem', { name: 'Hide' }).click();
+  await expect(strip(page, 'Game')).toHaveCount(0);
+
+  // Show hidden: the strip is back, dimmed, and its menu says Unhide.
+  await showHidden.click();
+  await expect(showHidden).toHaveAttribute('aria-pressed', 'true');
+  await expect(strip(page, 'Game')).toHaveAttribute('data-hidden', 'true');
+  await page.screenshot({ path: test.info().outputPath('show-hidden.png') });
+  await strip(page, 'Game').locator('.strip-name').click({ button: 'right' });
+  await menuOf('Game').getByRole('menuitem', { name: 'Unhide' }).click();
+  await expect(strip(page, 'Game')).not.toHaveAttribute('data-hidden');
+  await showHidden.click();
+  await expect(strip(page, 'Game')).toBeVisible();
+
+  // An empty name goes back to the app's own.
+  await strip(page, 'Game').locator('.strip-name').click({ button: 'right' });
+  await menuOf('Game').getByRole('menuitem', { name: 'Rename…' }).click();
+  await page.getByRole('textbox', { name: `New name for ${DEMO.game} (empty: its own name)` }).fill('');
+  await page.keyboard.press('Enter');
+  await expect(strip(page, DEMO.game)).toBeVisible();
+});

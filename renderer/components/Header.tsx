@@ -15,6 +15,10 @@ export function Header() {
   const setShowCapture = useMixer((state) => state.setShowCapture);
   const showAllDevices = useMixer((state) => state.showAllDevices);
   const setShowAllDevices = useMixer((state) => state.setShowAllDevices);
+  const showHidden = useMixer((state) => state.showHidden);
+  // Only while something is hidden (or it is on): otherwise it would crowd the title row for nothing.
+  const anyHidden = useMixer((state) => Object.values(state.preferences.apps).some((preference) => preference.hidden));
+  const setShowHidden = useMixer((state) => state.setShowHidden);
   const { t } = useTranslation();
   return (
     <header className="app-header">
@@ -33,6 +37,11 @@ export function Header() {
           onClick={() => setShowAllDevices(!showAllDevices)}
         >
           {t('header.allDevices')}
+        </button>
+      )}
+      {ready && (anyHidden || showHidden) && (
+        <button type="button" className="button" aria-pressed={showHidden} title={t('header.showHiddenHint')} onClick={() => setShowHidden(!showHidden)}>
+          {t('header.showHidden')}
         </button>
       )}
       {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}

@@ -3,6 +3,8 @@ import type { Strings } from './en';
 
 export const de: Strings = {
   header: {
+    showHidden: 'Ausgeblendete zeigen',
+    showHiddenHint: 'Ausgeblendete Anwendungen abgeblendet zeigen',
     title: 'Lautstärkemixer',
     playbackDevice: 'Wiedergabegerät',
     recordingDevice: 'Aufnahmegerät',
@@ -35,6 +37,8 @@ export const de: Strings = {
     emptyRecording: 'Keine Anwendung verwendet dieses Aufnahmegerät.',
   },
   strip: {
+    renameOf: 'Neuer Name für {{name}} (leer: eigener Name)',
+    renameFailed: '{{name}} konnte nicht umbenannt werden',
     volumeOf: 'Lautstärke von {{name}}',
     valueText: '{{percent}} %',
     details: ' Details',
@@ -55,6 +59,14 @@ export const de: Strings = {
     masterUnsupported: 'Die Gesamtlautstärke ist mit dem Backend {{backend}} nicht verfügbar.',
   },
   menu: {
+    moveTo: 'Auf Gerät verschieben',
+    defaultDevice: 'Standardgerät',
+    moveFailed: '{{name}} konnte nicht auf {{device}} verschoben werden',
+    rename: 'Umbenennen…',
+    hide: 'Ausblenden',
+    unhide: 'Einblenden',
+    hideFailed: '{{name}} konnte nicht ausgeblendet werden',
+    unhideFailed: '{{name}} konnte nicht eingeblendet werden',
     label: 'Aktionen für {{name}}',
     mute: 'Stummschalten',
     unmute: 'Stummschaltung aufheben',

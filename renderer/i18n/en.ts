@@ -2,6 +2,8 @@
 // which the type checker enforces and i18n.test.ts checks at run time.
 export const en = {
   header: {
+    showHidden: 'Show hidden',
+    showHiddenHint: 'Show the hidden applications, dimmed',
     title: 'Volume Mixer',
     playbackDevice: 'Playback device',
     recordingDevice: 'Recording device',
@@ -34,6 +36,8 @@ export const en = {
     emptyRecording: 'No application is using this recording device.',
   },
   strip: {
+    renameOf: 'New name for {{name}} (empty: its own name)',
+    renameFailed: 'Could not rename {{name}}',
     volumeOf: 'Volume of {{name}}',
     valueText: '{{percent}} %',
     details: ' details',
@@ -54,6 +58,14 @@ export const en = {
     masterUnsupported: 'Master volume is not available with the {{backend}} backend.',
   },
   menu: {
+    moveTo: 'Move to device',
+    defaultDevice: 'Default device',
+    moveFailed: 'Could not move {{name}} to {{device}}',
+    rename: 'Rename…',
+    hide: 'Hide',
+    unhide: 'Unhide',
+    hideFailed: 'Could not hide {{name}}',
+    unhideFailed: 'Could not unhide {{name}}',
     label: 'Actions for {{name}}',
     mute: 'Mute',
     unmute: 'Unmute',
