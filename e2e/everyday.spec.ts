@@ -2,7 +2,7 @@
 // strip's menu (right-click and Shift+F10); and the window in German. Each checks the engine.
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
-import { muteButton, strip, volumeSlider } from './mixer-page';
+import { detailsField, muteButton, openDetails, strip, volumeSlider } from './mixer-page';
 
 test('the wheel over a strip moves its volume 2 a notch, 1 with Shift', async ({ mixer }) => {
   const { page } = mixer;
@@ -172,4 +172,38 @@ test('rename and hide from the strip menu; "Show hidden" shows it dimmed, and Un
   await page.getByRole('textbox', { name: `New name for ${DEMO.game} (empty: its own name)` }).fill('');
   await page.keyboard.press('Enter');
   await expect(strip(page, DEMO.game)).toBeVisible();
+});
+
+test('who changed my volume: the tooltip and the inspector say it, the menu undoes it, a restless app is flagged', async ({ mixer }) => {
+  const { page } = mixer;
+  const gameVolume = () => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.volume);
+  const before = await gameVolume();
+  // The game lowers itself (no event context: the app itself).
+  await mixer.sim(({ engine, demo }) => engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.3));
+  await expect(volumeSlider(page, DEMO.game)).toHaveValue('30');
+  const head = strip(page, DEMO.game).locator('.strip-head');
+  await expect(head).toHaveAttribute('title', /Last changed by the app itself at \d\d:\d\d:\d\d/);
+  const details = await openDetails(page, DEMO.game);
+  await expect(detailsField(details, 'Last change')).toContainText('Last changed by the app itself');
+  await page.keyboard.press('Escape');
+
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: `Actions for ${DEMO.game}` });
+  await menu.getByRole('menuitem', { name: 'Undo outside change' }).click();
+  await expect.poll(gameVolume).toBe(before);
+  // Now the last change is SndMix's own (this page is a web client of it): nothing outside to undo.
+  await expect(head).toHaveAttribute('title', mixer.target === 'web' ? /Last changed by a SndMix web client/ : /Last changed by the SndMix window/);
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await expect(menu.getByRole('menuitem', { name: 'Mute', exact: true })).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: 'Undo outside change' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  // An app that keeps changing its own volume gets a flag.
+  const flag = strip(page, DEMO.mediaPlayer).getByRole('img', { name: 'Changes its own volume' });
+  await expect(flag).toHaveCount(0);
+  await mixer.sim(({ engine, demo }) => {
+    for (const volume of [0.2, 0.4, 0.6]) engine.client(demo.pids.mediaPlayer).setVolume(demo.sessions.mediaPlayer, volume);
+  });
+  await expect(flag).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('changes-itself-flag.png') });
 });

@@ -10,7 +10,9 @@ import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
 import { stripKeyAction } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
-import { selectAppKey, selectAppPreference, selectStrip } from '../state/selectors';
+import type { LastChange } from '../../core/contract';
+import { formatClock } from '../timeline/format';
+import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
 import { keyboardMenuPoint, StripMenu } from './StripMenu';
 
@@ -22,7 +24,7 @@ export interface SessionStripProps {
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
   // One subscription per strip (shallowly compared): each store change asks every strip, hundreds of them.
-  const { strip, appKey, hidden, userName, canMove, online, showMeter, inspected, inspectStrip } = useMixer(
+  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip } = useMixer(
     useShallow((state) => {
       const strip = selectStrip(state, deviceId, flow, stripKey);
       const preference = strip && selectAppPreference(state, strip.sessionIds);
@@ -32,6 +34,8 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         hidden: preference?.hidden === true,
         userName: preference?.name ?? null,
         canMove: flow === 'render' && state.backend?.capabilities.outputDevice === true,
+        lastChange: strip ? selectLastChange(state, strip.sessionIds) : null,
+        changesItself: strip ? selectChangesItself(state, strip.sessionIds) : false,
         online: state.connection === 'open',
         showMeter: state.backend?.capabilities.peakMeters === true,
         inspected: state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
@@ -113,6 +117,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           appKey={appKey}
           hidden={hidden}
           canMove={canMove}
+          outsideChange={isOutside(lastChange)}
           onRename={() => setRenaming(true)}
           onInspect={() =>
             inspectStrip({
@@ -137,7 +142,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         <button
           type="button"
           className="strip-head"
-          title={stripTooltip(t, name, strip.pids, grouped, disconnected)}
+          title={stripTooltip(t, name, strip.pids, grouped, disconnected, lastChange)}
           aria-haspopup="dialog"
           aria-expanded={inspected}
           onClick={inspect}
@@ -146,6 +151,11 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           {grouped && (
             <span className="strip-badge" aria-hidden="true">
               {strip.sessionIds.length}
+            </span>
+          )}
+          {changesItself && (
+            <span className="strip-flag" role="img" aria-label={t('change.changesItself')} title={t('change.changesItselfHint')}>
+              ↕
             </span>
           )}
           <span className="strip-name">{name}</span>
@@ -221,8 +231,21 @@ function RenameField({ appKey, name, label, onDone }: { appKey: string; name: st
 
 export type Translate = ReturnType<typeof useTranslation>['t'];
 
-function stripTooltip(t: Translate, name: string, pids: readonly number[], grouped: boolean, disconnected: boolean): string {
+/** "Changed by the app itself at 12:03:04.120": who made the last change, for the tooltip and the inspector. */
+export function lastChangeText(t: Translate, change: LastChange): string {
+  return t('change.lastBy', { who: t(`change.origin-${change.origin}`), time: formatClock(change.time) });
+}
+
+function stripTooltip(
+  t: Translate,
+  name: string,
+  pids: readonly number[],
+  grouped: boolean,
+  disconnected: boolean,
+  lastChange: LastChange | null,
+): string {
   const lines = [name];
+  if (lastChange) lines.push(lastChangeText(t, lastChange));
   const processIds = pids.filter((pid) => pid > 0);
   if (processIds.length > 0) lines.push(t('strip.process', { pids: processIds.join(', ') }));
   if (grouped) lines.push(t('strip.grouped'));

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Flow } from '../../native-bridge/types';
 import { useShallow } from 'zustand/react/shallow';
 import { useCommand, useMixer, useMixerStore } from '../app/mixer-context';
-import { selectableDevices, selectStrips } from '../state/selectors';
+import { selectableDevices, selectOutsideChanged, selectStrips } from '../state/selectors';
 
 export interface StripMenuProps {
   deviceId: string;
@@ -25,6 +25,8 @@ export interface StripMenuProps {
   hidden: boolean;
   /** The backend can send an app to another playback device. */
   canMove: boolean;
+  /** The last change came from outside SndMix (the app, another program, ducking): it can be undone. */
+  outsideChange: boolean;
   onRename(): void;
   onInspect(): void;
   /** Where it opens (the pointer, or the strip's head from the keyboard). */
@@ -33,7 +35,7 @@ export interface StripMenuProps {
 }
 
 export function StripMenu(props: StripMenuProps) {
-  const { deviceId, flow, stripKey, name, sessionIds, muted, locked, appKey, hidden, canMove, onRename, onInspect, at, onClose } = props;
+  const { deviceId, flow, stripKey, name, sessionIds, muted, locked, appKey, hidden, canMove, outsideChange, onRename, onInspect, at, onClose } = props;
   const { t } = useTranslation();
   const send = useCommand();
   const store = useMixerStore();
@@ -94,6 +96,19 @@ export function StripMenu(props: StripMenuProps) {
           >
             {t('menu.solo')}
           </ContextMenu.Item>
+          {outsideChange && (
+            <ContextMenu.Item
+              className="strip-menu-item"
+              disabled={locked}
+              onSelect={() => {
+                for (const sessionId of selectOutsideChanged(store.getState(), sessionIds)) {
+                  send({ type: 'undo-outside-change', sessionId }, t('menu.undoOutsideFailed', { name }));
+                }
+              }}
+            >
+              {t('menu.undoOutside')}
+            </ContextMenu.Item>
+          )}
           <ContextMenu.Separator className="strip-menu-separator" />
           {canMove && <MoveToDevice name={name} sessionIds={sessionIds} currentDeviceId={deviceId} disabled={locked} />}
           <ContextMenu.Item className="strip-menu-item" disabled={appKey === undefined} onSelect={onRename}>

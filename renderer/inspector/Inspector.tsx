@@ -12,6 +12,7 @@ import { StripIcon } from '../components/SessionStrip';
 import { selectStrip } from '../state/selectors';
 import type { InspectedStrip } from '../state/store';
 import { formatClock, formatCount, formatDateTime } from '../timeline/format';
+import { lastChangeText } from '../components/SessionStrip';
 import type { HistoryEntry } from '../timeline/session-history';
 
 export function Inspector() {
@@ -99,6 +100,7 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
   const history = useTimeline((state) => state.tracker.histories.get(sessionId));
   const record = live ?? history?.record;
   const deviceName = useMixer((state) => (record ? state.devices.get(record.deviceId)?.name : undefined));
+  const note = useMixer((state) => state.notes[sessionId]);
   const headingId = useId();
   const { t } = useTranslation();
 
@@ -121,6 +123,12 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
         {record.mediaTitles.length > 0 && <Field label={t('inspector.playing')} value={record.mediaTitles.join(' · ')} note={t('inspector.playingNote')} />}
         {record.streamCount !== null && <Field label="Streams" value={String(record.streamCount)} note="open now" />}
         <Field label={t('inspector.state')} value={stateText(record, ended)} />
+        <Field
+          label={t('inspector.lastChange')}
+          value={note?.lastChange ? lastChangeText(t, note.lastChange) : ''}
+          note={note?.changesItself ? t('change.changesItselfHint') : undefined}
+          empty={t('inspector.noChangeYet')}
+        />
         <Field label={t('inspector.sessionGuid')} value={record.sessionGuid} code />
         <Field label={t('inspector.crossProcess')} value={t(record.crossProcess ? 'inspector.yes' : 'inspector.no')} />
         <Field label={t('inspector.processId')} value={String(record.pid)} note={record.pid === 0 ? t('inspector.none') : undefined} code />
