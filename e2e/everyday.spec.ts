@@ -207,3 +207,18 @@ test('who changed my volume: the tooltip and the inspector say it, the menu undo
   await expect(flag).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('changes-itself-flag.png') });
 });
+
+test('the inspector sets a strip’s balance: its channel volumes follow', async ({ mixer }) => {
+  const { page } = mixer;
+  const details = await openDetails(page, DEMO.game);
+  const balance = details.getByRole('slider', { name: `Balance of ${DEMO.game}` });
+  await expect(balance).toHaveAttribute('aria-valuetext', 'Centre');
+  await balance.focus();
+  for (let step = 0; step < 4; step += 1) await page.keyboard.press('ArrowLeft');
+  await expect(balance).toHaveAttribute('aria-valuetext', 'Left 20 %');
+  // Left keeps the level, right is scaled by 1 - 0.2.
+  await expect
+    .poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.channelVolumes.map((volume) => Math.round(volume * 100))))
+    .toEqual([100, 80]);
+  await page.screenshot({ path: test.info().outputPath('inspector-balance.png') });
+});

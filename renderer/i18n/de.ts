@@ -91,6 +91,16 @@ export const de: Strings = {
     'origin-outside': 'etwas außerhalb von SndMix',
     'origin-ducking': 'Absenkung (ein Anruf)',
   },
+  balance: {
+    label: 'Balance',
+    of: 'Balance von {{name}}',
+    centre: 'Mitte',
+    left: 'Links {{percent}} %',
+    right: 'Rechts {{percent}} %',
+    l: 'L',
+    r: 'R',
+    failed: 'Die Balance von {{name}} konnte nicht gesetzt werden',
+  },
   inspector: {
     lastChange: 'Letzte Änderung',
     noChangeYet: 'keine seit dem Start von SndMix',

@@ -90,6 +90,16 @@ export const en = {
     'origin-outside': 'something outside SndMix',
     'origin-ducking': 'ducking (a call)',
   },
+  balance: {
+    label: 'Balance',
+    of: 'Balance of {{name}}',
+    centre: 'Centre',
+    left: 'Left {{percent}} %',
+    right: 'Right {{percent}} %',
+    l: 'L',
+    r: 'R',
+    failed: 'Could not set the balance of {{name}}',
+  },
   inspector: {
     lastChange: 'Last change',
     noChangeYet: 'none since SndMix started',
