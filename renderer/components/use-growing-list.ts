@@ -1,4 +1,4 @@
-// A long list mounts in steps: more than a screenful at once, then a slice after each
+// A long list mounts in steps: a screenful at once, then a slice after each
 // painted frame, so a snapshot of hundreds of sessions paints at once and no step blocks
 // the page for long. Short lists (and every later change to a grown list) render whole.
 import { useEffect, useState } from 'react';
