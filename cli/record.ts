@@ -13,9 +13,9 @@ import { InvalidArgumentError } from 'commander';
 import type { LoggedEvent } from '../core/contract';
 import type { EngineHost } from '../core/engine-host';
 import type { Follow } from '../core/scenario/format';
+import type { followsSession as FollowsSession } from '../core/scenario/recording';
 import type { SessionRecord } from '../native-bridge/types';
 import { observedDevice, timedEvents } from '../core/scenario/observation';
-import { describeFollow, followsSession, recordingToYaml } from '../core/scenario/recording';
 import { once, parsePid, parseText } from './arguments';
 import type { CliIo, CommonOptions } from './main';
 import { UsageError } from './targets';
@@ -64,6 +64,8 @@ export function addRecordCommand(program: Command, io: CliIo, deps: RecordDeps):
 }
 
 async function record(host: EngineHost, command: string[], options: RecordOptions, io: CliIo): Promise<void> {
+  // The serializer (and its YAML library) loads only when a recording is made.
+  const { describeFollow, followsSession, recordingToYaml } = await import('../core/scenario/recording');
   const backend = host.backendInfo.name;
   // Listen before starting the program, so its first session cannot slip by.
   const startedAt = Date.now();
@@ -82,7 +84,7 @@ async function record(host: EngineHost, command: string[], options: RecordOption
     // Pids are real only on real backends: the sim's are made up.
     const followedPid = backend === 'sim' ? undefined : following.pid;
     const sessionsGone = () => {
-      const { ids } = followedOnly(following, atStart, all);
+      const { ids } = followedOnly(followsSession, following, atStart, all);
       return !host.sessions().some((session) => ids.has(session.id));
     };
     await until(io.stop, options.duration, async () => {
@@ -102,7 +104,7 @@ async function record(host: EngineHost, command: string[], options: RecordOption
     if (child && isRunning(child.pid as number, child)) child.kill('SIGKILL');
   }
   const durationMs = Date.now() - startedAt;
-  const { sessions, events, ids } = followedOnly(follow, atStart, all);
+  const { sessions, events, ids } = followedOnly(followsSession, follow, atStart, all);
   const pids = new Set([...sessions, ...events.flatMap((event) => (event.type === 'session-created' ? [event.session] : []))].map((session) => session.pid));
   const endedPids = backend === 'sim' ? [] : [...pids].filter((pid) => pid > 0 && !isRunning(pid, pid === child?.pid ? child : null));
   const program = command[0];
@@ -128,7 +130,7 @@ async function record(host: EngineHost, command: string[], options: RecordOption
 }
 
 /** The followed app's sessions at the start, and the events about them (and about devices), in order. */
-function followedOnly(follow: Follow | undefined, atStart: readonly SessionRecord[], all: readonly LoggedEvent[]) {
+function followedOnly(followsSession: typeof FollowsSession, follow: Follow | undefined, atStart: readonly SessionRecord[], all: readonly LoggedEvent[]) {
   const sessions = atStart.filter((session) => follow !== undefined && followsSession(follow, session));
   const ids = new Set(sessions.map((session) => session.id));
   const events = all.filter((event) => {

@@ -1,6 +1,6 @@
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useGrowingList } from './use-growing-list';
+import { GROWING_LIST_FIRST, GROWING_LIST_STEP, useGrowingList } from './use-growing-list';
 
 afterEach(cleanup);
 
@@ -18,8 +18,10 @@ describe('useGrowingList', () => {
       seen.push(shown.length);
       return shown;
     });
-    expect(result.current).toEqual(items.slice(0, 40));
+    expect(result.current).toEqual(items.slice(0, GROWING_LIST_FIRST));
     await waitFor(() => expect(result.current).toBe(items));
-    expect(new Set(seen)).toEqual(new Set([40, 100, 150]));
+    const steps = [];
+    for (let length = GROWING_LIST_FIRST; length < items.length; length += GROWING_LIST_STEP) steps.push(length);
+    expect(new Set(seen)).toEqual(new Set([...steps, items.length]));
   });
 });
