@@ -314,7 +314,7 @@ for (const flavour of PULSE_FLAVOURS) {
       await events.waitFor((event) => event.type === 'state-changed' && event.sessionId === before.id && event.terminated, mark);
       expect(created.session.deviceId).toBe(`sink:${OTHER_SINK}`);
       expect(await expectSessionLike(after as PactlStream)).toMatchObject({ id: created.session.id });
-    });
+    }, 30_000);
 
     it("a volume set from outside arrives at the server's resolution (0.3, not 0.3000030517578125)", async () => {
       const stream = await server.play({ appName: 'Leveller', binary: 'leveller', pid: 7301 });
@@ -340,7 +340,7 @@ for (const flavour of PULSE_FLAVOURS) {
         Math.round(0.55 * PA_VOLUME_NORM),
         Math.round(0.55 * PA_VOLUME_NORM),
       ]);
-    });
+    }, 30_000);
 
     if (flavour === 'pipewire') {
       it('pw-play twice: two sessions, each with its own pid and binary from its PipeWire client', async () => {
