@@ -10,11 +10,11 @@ import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
 import { stripKeyAction } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
-import type { LastChange } from '../../core/contract';
-import { formatClock } from '../timeline/format';
 import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
 import { keyboardMenuPoint, StripMenu } from './StripMenu';
+import type { Translate } from './strip-text';
+import { stripTooltip } from './strip-text';
 
 export interface SessionStripProps {
   stripKey: string;
@@ -142,7 +142,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         <button
           type="button"
           className="strip-head"
-          title={stripTooltip(t, name, strip.pids, grouped, disconnected, lastChange)}
+          title={stripTooltip(t, { name, pids: strip.pids, grouped, disconnected, lastChange })}
           aria-haspopup="dialog"
           aria-expanded={inspected}
           onClick={inspect}
@@ -227,32 +227,6 @@ function RenameField({ appKey, name, label, onDone }: { appKey: string; name: st
       }}
     />
   );
-}
-
-export type Translate = ReturnType<typeof useTranslation>['t'];
-
-/** "Changed by the app itself at 12:03:04.120": who made the last change, for the tooltip and the inspector. */
-export function lastChangeText(t: Translate, change: LastChange): string {
-  return t('change.lastBy', { who: t(`change.origin-${change.origin}`), time: formatClock(change.time) });
-}
-
-function stripTooltip(
-  t: Translate,
-  name: string,
-  pids: readonly number[],
-  grouped: boolean,
-  disconnected: boolean,
-  lastChange: LastChange | null,
-): string {
-  const lines = [name];
-  if (lastChange) lines.push(lastChangeText(t, lastChange));
-  const processIds = pids.filter((pid) => pid > 0);
-  if (processIds.length > 0) lines.push(t('strip.process', { pids: processIds.join(', ') }));
-  if (grouped) lines.push(t('strip.grouped'));
-  if (disconnected) lines.push(t('strip.disconnectedHint'));
-  else lines.push(t('strip.wheelHint'));
-  lines.push(t('strip.clickForDetails'));
-  return lines.join('\n');
 }
 
 export function StripIcon({ icon, isSystemSounds }: { icon: string | null; isSystemSounds: boolean }) {

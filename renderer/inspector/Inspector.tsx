@@ -6,14 +6,14 @@ import type { ReactNode } from 'react';
 import { useCallback, useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionRecord } from '../../native-bridge/types';
-import { balanceOf, hasBalance } from '../../core/contract';
-import { useCommand, useMixer, useMixerStore, useTimeline } from '../app/mixer-context';
+import { useMixer, useMixerStore, useTimeline } from '../app/mixer-context';
+import { BalanceControl } from './BalanceControl';
 import { CloseIcon } from '../components/icons';
 import { StripIcon } from '../components/SessionStrip';
 import { selectStrip } from '../state/selectors';
 import type { InspectedStrip } from '../state/store';
 import { formatClock, formatCount, formatDateTime } from '../timeline/format';
-import { lastChangeText } from '../components/SessionStrip';
+import { lastChangeText } from '../components/strip-text';
 import type { HistoryEntry } from '../timeline/session-history';
 
 export function Inspector() {
@@ -94,37 +94,6 @@ function InspectorPanel({ target }: { target: InspectedStrip }) {
         ))}
       </div>
     </div>
-  );
-}
-
-/** Left/right balance of the strip's sessions, where the backend has channel volumes and they have two channels. */
-function BalanceControl({ name, sessionIds }: { name: string; sessionIds: readonly string[] }) {
-  const channelVolumes = useMixer((state) => state.sessions.get(sessionIds[0] ?? '')?.channelVolumes);
-  const supported = useMixer((state) => state.backend?.capabilities.channelVolumes === true && state.connection === 'open');
-  const send = useCommand();
-  const { t } = useTranslation();
-  if (!supported || !channelVolumes || !hasBalance(channelVolumes)) return null;
-  const value = Math.round(balanceOf(channelVolumes) * 100);
-  const valueText = value === 0 ? t('balance.centre') : t(value < 0 ? 'balance.left' : 'balance.right', { percent: Math.abs(value) });
-  return (
-    <label className="inspector-balance">
-      <span className="field-label">{t('balance.label')}</span>
-      <span aria-hidden="true">{t('balance.l')}</span>
-      <input
-        type="range"
-        min={-100}
-        max={100}
-        step={5}
-        value={value}
-        aria-label={t('balance.of', { name })}
-        aria-valuetext={valueText}
-        title={valueText}
-        onChange={(event) =>
-          send({ type: 'set-balance', sessionIds: [...sessionIds], balance: Number(event.currentTarget.value) / 100 }, t('balance.failed', { name }))
-        }
-      />
-      <span aria-hidden="true">{t('balance.r')}</span>
-    </label>
   );
 }
 
