@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LastChange } from '../../core/contract';
 import { createI18n } from '../i18n/i18n';
 import { formatClock } from '../timeline/format';
-import { lastChangeText, stripTooltip } from './strip-text';
+import { lastChangeField, lastChangeText, stripTooltip } from './strip-text';
 
 const en = createI18n('en').t;
 const de = createI18n('de').t;
@@ -13,6 +13,8 @@ describe('lastChangeText', () => {
   it('names who made the change and the local time to the millisecond', () => {
     expect(lastChangeText(en, change('app'))).toBe('Last changed by the app itself at 09:05:07.120');
     expect(lastChangeText(en, change('ducking'))).toBe(`Last changed by ducking (a call) at ${formatClock(TIME)}`);
+    expect(lastChangeField(en, change('other-program'))).toBe('By another program at 09:05:07.120');
+    expect(lastChangeField(de, change('app'))).toBe('Von der Anwendung selbst um 09:05:07.120');
   });
 
   it('has words for every origin, in English and German', () => {

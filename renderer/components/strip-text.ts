@@ -6,9 +6,14 @@ import { formatClock } from '../timeline/format';
 
 export type Translate = ReturnType<typeof useTranslation>['t'];
 
-/** "Last changed by the app itself at 12:03:04.120": for the tooltip and the inspector. */
+/** "Last changed by the app itself at 12:03:04.120": the strip's tooltip line. */
 export function lastChangeText(t: Translate, change: LastChange): string {
   return t('change.lastBy', { who: t(`change.origin-${change.origin}`), time: formatClock(change.time) });
+}
+
+/** "By the app itself at 12:03:04.120": the inspector's "Last change" field (its label says the rest). */
+export function lastChangeField(t: Translate, change: LastChange): string {
+  return t('change.byAt', { who: t(`change.origin-${change.origin}`), time: formatClock(change.time) });
 }
 
 export interface TooltipFacts {

@@ -81,6 +81,7 @@ export const de: Strings = {
   },
   change: {
     lastBy: 'Zuletzt geändert von {{who}} um {{time}}',
+    byAt: 'Von {{who}} um {{time}}',
     changesItself: 'Ändert die eigene Lautstärke',
     changesItselfHint: 'Diese Anwendung ändert immer wieder ihre eigene Lautstärke',
     'origin-mixer': 'dem SndMix-Fenster',

@@ -80,6 +80,7 @@ export const en = {
   },
   change: {
     lastBy: 'Last changed by {{who}} at {{time}}',
+    byAt: 'By {{who}} at {{time}}',
     changesItself: 'Changes its own volume',
     changesItselfHint: 'This app keeps changing its own volume',
     'origin-mixer': 'the SndMix window',

@@ -2,7 +2,7 @@
 // they have two channels. Its value echoes through the store like a volume's, so it has the
 // volume slider's gesture (use-gesture.ts): an echo of an earlier step never resets a value
 // the user is still changing.
-import type { KeyboardEvent } from 'react';
+import type { CSSProperties, KeyboardEvent } from 'react';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasBalance } from '../../core/contract';
@@ -37,6 +37,7 @@ function BalanceSlider({ name, sessionIds, external, frames }: { name: string; s
       <span aria-hidden="true">{t('balance.l')}</span>
       <input
         type="range"
+        className="balance-slider"
         min={-100}
         max={100}
         step={BALANCE_STEP}
@@ -44,10 +45,14 @@ function BalanceSlider({ name, sessionIds, external, frames }: { name: string; s
         aria-label={t('balance.of', { name })}
         aria-valuetext={valueText}
         title={valueText}
+        style={{ '--position': (value + 100) / 200 } as CSSProperties}
         {...handlers}
         onKeyUp={onKeyUp}
       />
       <span aria-hidden="true">{t('balance.r')}</span>
+      <span className="balance-value" aria-hidden="true">
+        {valueText}
+      </span>
     </label>
   );
 }

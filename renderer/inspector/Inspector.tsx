@@ -13,7 +13,7 @@ import { StripIcon } from '../components/SessionStrip';
 import { selectStrip } from '../state/selectors';
 import type { InspectedStrip } from '../state/store';
 import { formatClock, formatCount, formatDateTime } from '../timeline/format';
-import { lastChangeText } from '../components/strip-text';
+import { lastChangeField } from '../components/strip-text';
 import type { HistoryEntry } from '../timeline/session-history';
 
 export function Inspector() {
@@ -127,7 +127,7 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
         <Field label={t('inspector.state')} value={stateText(record, ended)} />
         <Field
           label={t('inspector.lastChange')}
-          value={note?.lastChange ? lastChangeText(t, note.lastChange) : ''}
+          value={note?.lastChange ? lastChangeField(t, note.lastChange) : ''}
           note={note?.changesItself ? t('change.changesItselfHint') : undefined}
           empty={t('inspector.noChangeYet')}
         />

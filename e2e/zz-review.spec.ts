@@ -1,0 +1,34 @@
+import { DEMO } from './demo';
+import { expect, test } from './fixtures';
+import { openDetails, strip } from './mixer-page';
+
+test('review shots', async ({ mixer }) => {
+  const { page } = mixer;
+  const out = (n: string) => `/tmp/h13c-shots/${n}.png`;
+  await mixer.sim(({ engine, demo }) => engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.3));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: out('1-main') });
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: out('2-menu') });
+  await page.getByRole('menuitem', { name: 'Hide' }).click();
+  await page.getByRole('button', { name: 'Show hidden' }).click();
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: out('3-hidden') });
+  await page.getByRole('button', { name: 'Show hidden' }).click();
+  const details = await openDetails(page, DEMO.mediaPlayer);
+  await mixer.sim(({ engine, demo }) => engine.client(demo.pids.mediaPlayer).setVolume(demo.sessions.mediaPlayer, 0.4));
+  await details.getByRole('slider').first().focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: out('4-inspector') });
+  await page.emulateMedia({ forcedColors: 'active', colorScheme: 'dark' });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: out('5-inspector-forced') });
+  await page.emulateMedia({ forcedColors: 'none', colorScheme: 'dark' });
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: out('6-dark') });
+  await expect(page.getByRole('group', { name: `Device ${DEMO.speakers}` })).toBeVisible();
+  await page.getByRole('group', { name: `Device ${DEMO.speakers}` }).screenshot({ path: out('7-device-strip') });
+});
