@@ -1,10 +1,12 @@
-// The title bar row: the playback device picker, the opt-in for recording sessions and
-// the event timeline's toggle.
+// The title bar row: the playback device picker, the opt-in for recording sessions, the
+// recently heard and profiles panels, and the event timeline's toggle.
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
 import { useDesktop, useDesktopApi } from '../desktop/desktop-context';
+import { ProfilesButton } from '../profiles/Profiles';
+import { RecentlyHeardButton } from '../recently-heard/RecentlyHeard';
 import { TimelineToggle } from '../timeline/TimelineToggle';
 import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
@@ -44,6 +46,8 @@ export function Header() {
           {t('header.showHidden')}
         </button>
       )}
+      {ready && <RecentlyHeardButton />}
+      {ready && <ProfilesButton />}
       {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}
       {ready && <TimelineToggle />}
       <SettingsButton />

@@ -2,7 +2,7 @@
 // user picked, and transient UI notices. Strips are not stored: they are derived
 // (see strips.ts), so nothing here can disagree with the sessions it came from.
 import { createStore } from 'zustand/vanilla';
-import type { BackendInfo, Preferences, ServerMessage, SessionNote } from '../../core/contract';
+import type { BackendInfo, HeardEntry, Preferences, ProfileList, ServerMessage, SessionNote } from '../../core/contract';
 import type { DeviceRecord, Flow, SessionRecord } from '../../native-bridge/types';
 import { PROTOCOL_VERSION } from '../../core/contract';
 import type { PatchMessage } from './apply-patch';
@@ -39,6 +39,10 @@ export interface MixerState {
   notes: Readonly<Record<string, SessionNote>>;
   /** Hide/rename choices by app key and device id. */
   preferences: Preferences;
+  /** Saved profiles, and the ones that could not be read. */
+  profiles: ProfileList;
+  /** Sessions that started playing lately, newest first. */
+  recentlyHeard: readonly HeardEntry[];
   /** The user's explicit choice; null follows the default device. */
   selectedDeviceId: string | null;
   selectedCaptureDeviceId: string | null;
@@ -80,6 +84,8 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     sessions: new Map(),
     notes: {},
     preferences: { apps: {}, devices: {} },
+    profiles: { profiles: [], problems: [] },
+    recentlyHeard: [],
     selectedDeviceId: null,
     selectedCaptureDeviceId: null,
     showCapture: initial.showCapture ?? false,
@@ -104,6 +110,8 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
               sessions: new Map(message.sessions.map((session) => [session.id, session])),
               notes: message.notes,
               preferences: message.preferences,
+              profiles: message.profiles,
+              recentlyHeard: message.recentlyHeard,
             }),
           );
           return;
@@ -190,5 +198,7 @@ function applyPatch(state: MixerState, patch: PatchMessage): Partial<MixerState>
     update.notes = Object.fromEntries(Object.entries({ ...state.notes, ...patch.notes }).filter(([sessionId]) => !gone.has(sessionId)));
   }
   if (patch.preferences !== undefined) update.preferences = patch.preferences;
+  if (patch.profiles !== undefined) update.profiles = patch.profiles;
+  if (patch.recentlyHeard !== undefined) update.recentlyHeard = patch.recentlyHeard;
   return update;
 }
