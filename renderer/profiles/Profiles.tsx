@@ -85,44 +85,51 @@ function ProfileItem({ profile, online }: { profile: Profile; online: boolean })
   return (
     <li className="profile-item" aria-labelledby={nameId}>
       <span className="profile-what">
-        <span id={nameId} className="profile-title">
+        <span id={nameId} className="profile-title" title={name}>
           {name}
         </span>
-        <span className="profile-detail">{t('profiles.detail', { count: apps, saved: formatDateTime(profile.savedAt).slice(0, 16) })}</span>
+        <span className="profile-detail">
+          {t('profiles.detail', {
+            count: apps,
+            saved: formatDateTime(profile.savedAt).slice(0, 16),
+          })}
+        </span>
       </span>
-      {confirming ? (
-        <>
-          <button
-            type="button"
-            className="button button-danger"
-            aria-describedby={nameId}
-            autoFocus
-            disabled={!online}
-            onClick={() => send({ type: 'delete-profile', name }, t('profiles.deleteFailed', { name }))}
-          >
-            {t('profiles.confirmDelete')}
-          </button>
-          <button type="button" className="button" aria-describedby={nameId} onClick={() => setConfirming(false)}>
-            {t('profiles.cancel')}
-          </button>
-        </>
-      ) : (
-        <>
-          <button
-            type="button"
-            className="button"
-            aria-describedby={nameId}
-            disabled={!online}
-            title={t('profiles.applyHint')}
-            onClick={() => send({ type: 'apply-profile', name }, t('profiles.applyFailed', { name }))}
-          >
-            {t('profiles.apply')}
-          </button>
-          <button type="button" className="button" aria-describedby={nameId} disabled={!online} onClick={() => setConfirming(true)}>
-            {t('profiles.delete')}
-          </button>
-        </>
-      )}
+      <span className="header-panel-actions">
+        {confirming ? (
+          <>
+            <button
+              type="button"
+              className="button button-danger"
+              aria-describedby={nameId}
+              autoFocus
+              disabled={!online}
+              onClick={() => send({ type: 'delete-profile', name }, t('profiles.deleteFailed', { name }))}
+            >
+              {t('profiles.confirmDelete')}
+            </button>
+            <button type="button" className="button" aria-describedby={nameId} onClick={() => setConfirming(false)}>
+              {t('profiles.cancel')}
+            </button>
+          </>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="button"
+              aria-describedby={nameId}
+              disabled={!online}
+              title={t('profiles.applyHint')}
+              onClick={() => send({ type: 'apply-profile', name }, t('profiles.applyFailed', { name }))}
+            >
+              {t('profiles.apply')}
+            </button>
+            <button type="button" className="button" aria-describedby={nameId} disabled={!online} onClick={() => setConfirming(true)}>
+              {t('profiles.delete')}
+            </button>
+          </>
+        )}
+      </span>
     </li>
   );
 }

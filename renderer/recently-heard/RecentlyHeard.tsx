@@ -53,7 +53,7 @@ function HeardItem({ row, online }: { row: HeardRow; online: boolean }) {
     <li className="heard-item" aria-labelledby={nameId}>
       <time className="heard-time">{row.clock}</time>
       <span className="heard-what">
-        <span id={nameId} className="heard-name">
+        <span id={nameId} className="heard-name" title={name}>
           {name}
         </span>
         <span className="heard-device">
@@ -61,28 +61,37 @@ function HeardItem({ row, online }: { row: HeardRow; online: boolean }) {
           {!row.live && ` · ${t('heard.ended')}`}
         </span>
       </span>
-      <button
-        type="button"
-        className="button"
-        aria-describedby={nameId}
-        disabled={!online || !row.live}
-        onClick={() =>
-          send({ type: 'set-mute', sessionIds: [row.sessionId], muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }))
-        }
-      >
-        {t(muted ? 'menu.unmute' : 'menu.mute')}
-      </button>
-      <button
-        type="button"
-        className="button"
-        aria-describedby={nameId}
-        disabled={!online}
-        onClick={() =>
-          send({ type: 'set-app-preference', appKey: row.appKey, hidden: !hidden }, t(hidden ? 'menu.unhideFailed' : 'menu.hideFailed', { name }))
-        }
-      >
-        {t(hidden ? 'menu.unhide' : 'menu.hide')}
-      </button>
+      <span className="header-panel-actions">
+        <button
+          type="button"
+          className="button"
+          aria-describedby={nameId}
+          disabled={!online || !row.live}
+          onClick={() =>
+            send({ type: 'set-mute', sessionIds: [row.sessionId], muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }))
+          }
+        >
+          {t(muted ? 'menu.unmute' : 'menu.mute')}
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-describedby={nameId}
+          disabled={!online}
+          onClick={() =>
+            send(
+              {
+                type: 'set-app-preference',
+                appKey: row.appKey,
+                hidden: !hidden,
+              },
+              t(hidden ? 'menu.unhideFailed' : 'menu.hideFailed', { name }),
+            )
+          }
+        >
+          {t(hidden ? 'menu.unhide' : 'menu.hide')}
+        </button>
+      </span>
     </li>
   );
 }
