@@ -533,9 +533,11 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       async () => {
         await take();
         const hidden = double.openStream(SPEAKERS, { pid: 7600, flags: StreamFlags.hiddenFromEnumeration });
-        assertEqual(ofType(await take(), 'session-created').map((event) => event.session.pid), [7600], 'session-created');
+        const created = ofType(await take(), 'session-created');
+        assertEqual(created.map((event) => event.session.pid), [7600], 'session-created');
         for (let poll = 1; poll <= 2; poll++) assert((await list(SPEAKERS)).some((record) => record.pid === 7600), `gone at poll ${poll}`);
-        assertEqual(ofType(await take(), 'state-changed').filter((event) => event.terminated), [], 'terminated');
+        const terminated = ofType(await take(), 'state-changed').filter((event) => event.terminated && event.sessionId === created[0]?.session.id);
+        assertEqual(terminated, [], 'terminated');
         const registered = () => double.ledger().filter((line) => line.includes('sink still registered')).length;
         const before = registered();
         double.disconnectSession(hidden, 'DisconnectReasonSessionLogoff');
@@ -659,9 +661,14 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         const changes: (string | null)[] = [];
         const stopListening = (backend as AudioBackend).onConnectionChange?.((disconnected) => changes.push(disconnected));
         assert(stopListening, 'the backend reports no connection changes');
+        const playing = double.openStream(SPEAKERS, { pid: 7900 });
         try {
+          // Followed again after the previous check's restart, with a session of this run.
           await poll();
+          await settle();
+          assert((await list(SPEAKERS)).some((candidate) => candidate.pid === 7900 && candidate.disconnected === null), 'pid 7900 followed');
           await take();
+          changes.length = 0;
           const gameId = byPid(7001).id;
           double.stopService();
           const disconnects = ofType(await take(), 'disconnected');
@@ -670,7 +677,16 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           await settle();
           assertEqual(changes.length, 1, `connection changes while stopped: ${JSON.stringify(changes)}`);
           assert(typeof changes[0] === 'string' && /audio service/i.test(changes[0]), `the outage reported as ${JSON.stringify(changes[0])}`);
-          assertEqual(registrations(), ['IMMNotificationClient sink still registered'], 'sinks registered while the service is stopped');
+          const activeDevices = (await backend.listDevices()).filter((device) => device.state === 'active').length;
+          const kind = (lines: string[], name: string) => lines.filter((line) => line.startsWith(`${name} `)).length;
+          const stopped = registrations();
+          assertEqual(
+            ['IAudioSessionNotification', 'IAudioSessionEvents', 'IAudioVolumeDuckNotification'].map((name) => kind(stopped, name)),
+            [0, 0, 0],
+            `session sinks registered while the service is stopped (${stopped.join('; ')})`,
+          );
+          // Endpoint volume is not the service's in the double: one callback per active device, never more.
+          assertEqual(kind(stopped, 'IAudioEndpointVolumeCallback'), activeDevices, 'endpoint volume callbacks while stopped');
           assert(
             (await list(SPEAKERS)).every((candidate) => candidate.disconnected === 'server-shutdown'),
             'sessions listed while the service is stopped are marked server-shutdown',
@@ -687,11 +703,10 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           for (let round = 0; round < 3; round++) await poll();
           await settle();
           assertEqual(registrations(), afterRecovery, 'sinks registered, three polls later');
-          const activeDevices = (await backend.listDevices()).filter((device) => device.state === 'active').length;
           assertEqual(
-            afterRecovery.filter((line) => line.startsWith('IAudioSessionNotification ')).length,
-            activeDevices,
-            'IAudioSessionNotification sinks (one per active device)',
+            ['IAudioSessionNotification', 'IAudioVolumeDuckNotification', 'IAudioEndpointVolumeCallback'].map((name) => kind(afterRecovery, name)),
+            [activeDevices, activeDevices, activeDevices],
+            'session, duck and endpoint volume sinks after the restart (one per active device)',
           );
           const created = ofType(await take(), 'session-created').map((event) => event.session.id);
           assertEqual(created.length, new Set(created).size, `session-created announced twice: ${JSON.stringify(created)}`);
@@ -706,6 +721,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           await take();
         } finally {
           stopListening?.();
+          double.releaseStream(playing);
         }
       },
     ],
