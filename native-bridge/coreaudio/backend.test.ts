@@ -272,11 +272,12 @@ describe('coreaudio backend: sessions and reconcile', () => {
   it('merges a session announced while the first listing runs into it, once (R22)', async () => {
     const setup = world();
     const { backend, events } = await open(setup);
+    setup.play({ pid: 100, sessionGuid: GUID_A }); // the listing has a session to adopt
     let early: SimStreamHandle | null = null;
-    const listing = backend.listSessions(SPEAKERS);
-    // Registered, not yet enumerated: the app opens its stream as the listing runs.
-    early = setup.play({ pid: 200, sessionGuid: GUID_B });
-    const first = await listing;
+    // Just after the snapshot: absent from it, announced to the registration made before it.
+    setup.system.afterEnumeration = () => (early = setup.play({ pid: 200, sessionGuid: GUID_B }));
+    const first = await backend.listSessions(SPEAKERS);
+    expect(early).not.toBeNull();
     await settle();
     const announced = events.filter((event) => event.type === 'session-created' && event.session.id === early?.sessionId);
     expect(first.filter((record) => record.id === early?.sessionId).length + announced.length).toBe(1);

@@ -49,6 +49,8 @@ export class StubbedSystem implements Seam.AudioSystem {
   lostFloats = false;
   readonly calls: string[] = [];
   private readonly endpointWatchers = new Set<Seam.EndpointEvents>();
+  /** Runs once, right after the next enumeration's snapshot (a session created at that moment). */
+  afterEnumeration: (() => void) | null = null;
   /** The audio service's run: objects of an earlier one answer AUDCLNT_E_SERVICE_NOT_RUNNING; null while it is stopped. */
   private serviceRun: number | null = 1;
   private lastRun = 1;
@@ -173,7 +175,11 @@ export class StubbedSystem implements Seam.AudioSystem {
         this.call('listSessions', 'GetSessionEnumerator');
         this.requireService(run, 'GetSessionEnumerator');
         if (this.invalidatedDevices.has(deviceId)) throw new ComError(AUDCLNT_E_DEVICE_INVALIDATED, 'GetSessionEnumerator');
-        return manager.listSessions().map((control) => this.control(control));
+        const listed = manager.listSessions().map((control) => this.control(control));
+        const hook = this.afterEnumeration;
+        this.afterEnumeration = null;
+        hook?.();
+        return listed;
       },
       openSession: (guid, crossProcess) => this.control(manager.openSession(guid, crossProcess)),
       watchSessions: async (created) => {
