@@ -280,10 +280,12 @@ export class SessionLifecycle {
 
   /** An expired record follows its session again, through a new control: state re-read and told, events watched. */
   private async revive(entry: SessionEntry, control: SessionControl): Promise<void> {
-    await entry.released;
-    const state = entry.record.state;
+    // Taken over at once, so a second live control (a listing and OnSessionCreated racing) is just released.
+    const releasing = entry.released;
     entry.control = control;
     entry.released = null;
+    await releasing;
+    const state = entry.record.state;
     this.refresh(entry, this.names.windowTitlesFor([entry]));
     if (entry.record.state !== state)
       this.context.emit({ type: 'state-changed', sessionId: entry.record.id, state: entry.record.state, terminated: false });
