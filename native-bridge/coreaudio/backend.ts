@@ -19,6 +19,7 @@ import type {
   SessionRecord,
 } from '../types';
 import { BackendError } from '../types';
+import { AppOutput } from './app-output';
 import type { BackendContext } from './backend-context';
 import { isUnitLevel } from '../windows-rules/volume-level';
 import { DeviceRegistry } from './device-registry';
@@ -84,6 +85,10 @@ export class CoreAudioBackend implements AudioBackend {
     devicePeakMeters: false,
     // Volume notifications carry the changer's own event context.
     foreignEventContexts: true,
+    // Proven at start: whether this Windows has the per-app default endpoint (app-output.ts).
+    outputDevice: false,
+    // ISimpleAudioVolume's level is an amplitude factor.
+    sessionVolumeCurve: 'amplitude',
   };
   /** SndMix's own event context for changes the AudioBackend interface gives none (device volume). */
   readonly eventContext = newGuid();
@@ -95,6 +100,7 @@ export class CoreAudioBackend implements AudioBackend {
   private readonly warnOnce: (key: string, message: string) => void;
   private readonly devices: DeviceRegistry;
   private readonly sessions: SessionLifecycle;
+  private readonly appOutput: AppOutput;
   private closed = false;
 
   constructor(
@@ -118,10 +124,12 @@ export class CoreAudioBackend implements AudioBackend {
     };
     this.devices = new DeviceRegistry(context, (deviceId, reason) => this.sessions.dropSessionsOf(deviceId, reason));
     this.sessions = new SessionLifecycle(context, this.devices, (eventContext) => this.contextSpelling(eventContext));
+    this.appOutput = new AppOutput(context);
   }
 
   /** Capabilities the platform proves at start, and the device notifications. */
   async start(): Promise<void> {
+    this.appOutput.start();
     await this.devices.start();
   }
 
@@ -197,6 +205,22 @@ export class CoreAudioBackend implements AudioBackend {
     }
     await this.sessions.call(entry, 'channels', () => entry.control.setChannelVolume(channel, volume, context));
     entry.record.channelVolumes = channels.map((level, index) => (index === channel ? volume : level));
+  }
+
+  /**
+   * Sets the app's per-app default endpoint (null: follow the default again). Windows moves
+   * its streams: the session ends on its device and the app's session appears on the new one.
+   */
+  async setOutputDevice(sessionId: string, deviceId: string | null): Promise<void> {
+    this.assertOpen();
+    if (deviceId !== null && typeof deviceId !== 'string') throw new BackendError('invalid-argument', 'deviceId must be a string or null');
+    await this.appOutput.set(this.sessions.controllable(sessionId).record, deviceId);
+  }
+
+  /** The app's own output device (its persisted default endpoint) for the flow; null when it follows the default. */
+  appOutputDevice(pid: number, flow: 'render' | 'capture'): string | null {
+    this.assertOpen();
+    return this.appOutput.persistedDevice(pid, flow);
   }
 
   async getPeaks(sessionIds: readonly string[]): Promise<Record<string, number>> {

@@ -58,6 +58,13 @@ export class StubbedSystem implements Seam.AudioSystem {
     return this.withState(this.inner.endpointInfo(deviceId));
   }
 
+  /** Why the per-app default endpoint is absent, as on a Windows without IAudioPolicyConfigFactory; null: the inner system's. */
+  appEndpointPolicyAbsent: string | null = null;
+
+  appEndpointPolicy(): Seam.AppEndpointPolicy | Seam.AppEndpointPolicyAbsent {
+    return this.appEndpointPolicyAbsent === null ? this.inner.appEndpointPolicy() : { unsupported: this.appEndpointPolicyAbsent };
+  }
+
   defaultEndpointId(...args: Parameters<Seam.AudioSystem['defaultEndpointId']>): string | null {
     return this.inner.defaultEndpointId(...args);
   }
@@ -78,6 +85,7 @@ export class StubbedSystem implements Seam.AudioSystem {
       },
       watchVolume: (changed) => endpoint.watchVolume(changed),
       hasMeter: () => !this.noMeter.has(deviceId) && endpoint.hasMeter(),
+      volumeRange: () => endpoint.volumeRange(),
       peak: () => endpoint.peak(),
       sessionManager: () => (manager ??= this.manager(deviceId, endpoint.sessionManager())),
       release: () => endpoint.release(),
