@@ -26,7 +26,7 @@ import { sessionIdentifierFor, sessionIdFor, sessionInstanceIdentifierFor } from
 import { isUnitLevel } from '../windows-rules/volume-level';
 import type { SimClock, TimerHandle } from './clock';
 import { realClock } from './clock';
-import { AppEndpoints } from './app-endpoints';
+import { AppEndpoints, type AppEndpointStore } from './app-endpoints';
 import { ManagerCore } from './manager-core';
 import type { SessionSettingsStore } from './persistence';
 import type { StreamCore } from './session';
@@ -58,6 +58,8 @@ export interface SimEngineOptions {
   expireAfterMs?: number;
   /** Where render sessions' volume/mute persist (R14, R15); none by default. */
   settingsStore?: SessionSettingsStore | null;
+  /** Where apps' own default endpoints persist (setAppDefaultDevice); memory when left out. */
+  appEndpointStore?: AppEndpointStore | null;
   /** Things worth telling but not failing for (a listener threw, ...). */
   onWarning?: (message: string) => void;
 }
@@ -211,7 +213,7 @@ export class SimEngine {
   private readonly streams = new Map<number, StreamCore>();
   private readonly duckingStreams = new Set<StreamCore>();
   private readonly endpointSinks = new Set<EndpointEvents>();
-  private readonly appEndpoints = new AppEndpoints();
+  private readonly appEndpoints: AppEndpoints;
   private nextStreamId = 1;
   private nextDeviceNumber = 1;
   private instanceCounter = 0;
@@ -232,6 +234,7 @@ export class SimEngine {
     }
     this.expireAfterMs = expireAfterMs;
     this.store = options.settingsStore ?? null;
+    this.appEndpoints = new AppEndpoints(options.appEndpointStore ?? undefined);
     this.warn = options.onWarning ?? ((message) => console.warn(`sndmix sim: ${message}`));
   }
 
@@ -631,7 +634,7 @@ export class SimEngine {
       if (device.systemSoundTimer !== null) this.clock.clearTimeout(device.systemSoundTimer);
       device.systemSoundTimer = null;
     }
-    await this.store?.close();
+    await Promise.all([this.store?.close(), this.appEndpoints.close()]);
   }
 
   // ---- Internals ---------------------------------------------------------------------
