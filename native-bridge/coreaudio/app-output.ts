@@ -9,7 +9,7 @@ import type { Flow, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import type { BackendContext } from './backend-context';
 import { backendErrorOf, describe } from './hresult-outcome';
-import type { AppEndpointPolicy } from './system';
+import type { AppEndpointPolicy, AppEndpointPolicyAbsent } from './system';
 
 export class AppOutput {
   private policy: AppEndpointPolicy | null = null;
@@ -19,7 +19,7 @@ export class AppOutput {
 
   /** Asks the system once whether it has the per-app default endpoint; the capability follows. */
   start(): void {
-    let found;
+    let found: AppEndpointPolicy | AppEndpointPolicyAbsent;
     try {
       found = this.context.system.appEndpointPolicy();
     } catch (error) {

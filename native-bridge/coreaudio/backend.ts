@@ -16,6 +16,7 @@ import type {
   BackendName,
   Capabilities,
   DeviceRecord,
+  Flow,
   SessionRecord,
 } from '../types';
 import { BackendError } from '../types';
@@ -218,7 +219,7 @@ export class CoreAudioBackend implements AudioBackend {
   }
 
   /** The app's own output device (its persisted default endpoint) for the flow; null when it follows the default. */
-  appOutputDevice(pid: number, flow: 'render' | 'capture'): string | null {
+  appOutputDevice(pid: number, flow: Flow): string | null {
     this.assertOpen();
     return this.appOutput.persistedDevice(pid, flow);
   }
