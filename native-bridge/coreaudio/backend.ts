@@ -82,13 +82,14 @@ export class CoreAudioBackend implements AudioBackend {
     deviceVolume: true,
     deviceMute: true,
     ducking: true,
+    // Proven at start: whether this Windows has the per-app default endpoint (app-output.ts).
+    outputDevice: false,
     // Endpoint meters come with the session meters (the device probe sets both).
     devicePeakMeters: false,
     // Volume notifications carry the changer's own event context.
     foreignEventContexts: true,
-    // Proven at start: whether this Windows has the per-app default endpoint (app-output.ts).
-    outputDevice: false,
-    // ISimpleAudioVolume's level is an amplitude factor.
+    // A session's level is one of the factors the engine multiplies each sample by
+    // (ISimpleAudioVolume: 0.0 silence .. 1.0 no attenuation): an amplitude factor.
     sessionVolumeCurve: 'amplitude',
   };
   /** SndMix's own event context for changes the AudioBackend interface gives none (device volume). */
