@@ -20,11 +20,11 @@ import type {
   SessionRecord,
 } from '../types';
 import { BackendError } from '../types';
-import { AppOutput } from './app-output';
 import type { BackendContext } from './backend-context';
 import { isUnitLevel } from '../windows-rules/volume-level';
 import { DeviceRegistry } from './device-registry';
 import { describe } from './hresult-outcome';
+import { AppOutput } from './app-output';
 import { SessionLifecycle } from './session-lifecycle';
 import type { AudioSystem } from './system';
 
@@ -99,10 +99,10 @@ export class CoreAudioBackend implements AudioBackend {
   /** Event contexts as the host spelled them, by canonical GUID, so echoes come back the same. */
   private readonly contextSpellings = new Map<string, string>();
   private readonly warned = new Set<string>();
+  private readonly appOutput: AppOutput;
   private readonly warnOnce: (key: string, message: string) => void;
   private readonly devices: DeviceRegistry;
   private readonly sessions: SessionLifecycle;
-  private readonly appOutput: AppOutput;
   private closed = false;
 
   constructor(
@@ -124,9 +124,9 @@ export class CoreAudioBackend implements AudioBackend {
       emit: (event) => this.emit(event),
       warnOnce: this.warnOnce,
     };
+    this.appOutput = new AppOutput(context);
     this.devices = new DeviceRegistry(context, (deviceId, reason) => this.sessions.dropSessionsOf(deviceId, reason));
     this.sessions = new SessionLifecycle(context, this.devices, (eventContext) => this.contextSpelling(eventContext));
-    this.appOutput = new AppOutput(context);
   }
 
   /** Capabilities the platform proves at start, and the device notifications. */

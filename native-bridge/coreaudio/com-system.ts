@@ -36,7 +36,7 @@ import { IMMNotificationClient } from './interfaces/IMMNotificationClient';
 import { ISimpleAudioVolume } from './interfaces/ISimpleAudioVolume';
 import { readFloats, readVolumeNotification } from './structs';
 import { openWinRt } from '../com/winrt';
-import { openAppEndpointPolicy, type OpenedPolicy } from './policy-config';
+import { openAppEndpointPolicy, windowsBuild, type OpenedPolicy } from './policy-config';
 import type {
   AppEndpointPolicy,
   AppEndpointPolicyAbsent,
@@ -241,7 +241,7 @@ export class ComAudioSystem implements AudioSystem {
 
   appEndpointPolicy(): AppEndpointPolicy | AppEndpointPolicyAbsent {
     if (this.policy) return this.policy.policy;
-    const opened = openAppEndpointPolicy(this.com, openWinRt(), this.shell.windowsBuild());
+    const opened = openAppEndpointPolicy(this.com, openWinRt(), windowsBuild());
     if ('unsupported' in opened) return opened;
     this.policy = opened;
     return opened.policy;

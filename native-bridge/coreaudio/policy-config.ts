@@ -4,6 +4,7 @@
 // Activation asks for the build's IID first and the other after it; a Windows without the
 // class, or whose factory answers neither (E_NOINTERFACE), has no per-app endpoint, and
 // says so with the HRESULT.
+import { release } from 'node:os';
 import { describe } from './hresult-outcome';
 import { E_NOINTERFACE, isComError, REGDB_E_CLASSNOTREG } from '../com/hresult';
 import type { ComRef } from '../com/interface';
@@ -22,6 +23,11 @@ import type { AppEndpointPolicy, AppEndpointPolicyAbsent } from './system';
 
 /** Both roles an app's streams are opened for, set together as Windows' own mixer does. */
 const SET_ROLES = ['console', 'multimedia'] as const;
+
+/** The Windows build number (22631 on Windows 11 23H2): Node's os.release() reads it with RtlGetVersion, which no manifest shims. */
+export function windowsBuild(): number {
+  return Number(release().split('.')[2] ?? 0) || 0;
+}
 
 export interface OpenedPolicy {
   policy: AppEndpointPolicy;

@@ -2,7 +2,6 @@
 // title, an executable's FileDescription, indirect strings, and icons rendered to PNG.
 // Out-parameters are Node Buffers: ffi-rs passes a Buffer by the address of its bytes,
 // so the callee writes straight into it.
-import { release } from 'node:os';
 import { DataType, load, open } from 'ffi-rs';
 import { parseIconPath } from './icon-path';
 import { encodePng, iconPixelsToRgba, pngDataUrl } from './png';
@@ -13,8 +12,6 @@ export interface Win32Shell {
   fileDescription(executablePath: string): string | null;
   resolveIndirectString(text: string): string | null;
   renderIcon(iconPath: string): string | null;
-  /** The Windows build number (22631 on Windows 11 23H2): Node reads it with RtlGetVersion, which no manifest shims. */
-  windowsBuild(): number;
 }
 
 const LIBRARIES = ['kernel32', 'user32', 'version', 'shell32', 'gdi32', 'shlwapi', 'msvcrt'] as const;
@@ -48,12 +45,7 @@ export function createWin32Shell(): Win32Shell {
     for (const library of LIBRARIES) open({ library, path: `${library}.dll` });
     opened = true;
   }
-  return { executablePath, mainWindowTitles, fileDescription, resolveIndirectString, renderIcon, windowsBuild };
-}
-
-function windowsBuild(): number {
-  // os.release() is "10.0.<build>" on Windows.
-  return Number(release().split('.')[2] ?? 0) || 0;
+  return { executablePath, mainWindowTitles, fileDescription, resolveIndirectString, renderIcon };
 }
 
 function executablePath(pid: number): string | null {
