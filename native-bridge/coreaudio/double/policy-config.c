@@ -15,7 +15,8 @@
  * the flow is E_INVALIDARG; setting moves the pid's streams opened to follow the default
  * (dbl_stream_open's STREAM_FOLLOWS_DEFAULT) to the console role's endpoint, each leaving its
  * session for the pid's session of the same GUID there (opened, named as the old one, and
- * announced, when there is none; revived when it expired); a session left without streams expires. */
+ * announced, when there is none or it ended; revived when it expired and is still held); a
+ * session left without streams expires, and ends once nothing holds it (model.c). */
 #include <activation.h>
 #include <winstring.h>
 
@@ -127,15 +128,6 @@ static void move_stream(Stream *stream, Endpoint *target) {
   BOOL started = stream->started;
   stream_set_started(stream, FALSE);
   Session *session = find_session(target, &old->guid, old->pid, old->cross_process);
-  /* The app's session there from an earlier move, expired since: a stream joining revives it. */
-  for (Session *candidate = sessions; !session && candidate; candidate = candidate->next) {
-    if (candidate->endpoint == target && candidate->state == AudioSessionStateExpired && !candidate->disconnected &&
-        candidate->epoch == service_epoch && !candidate->system_sounds && IsEqualGUID(&candidate->guid, &old->guid) &&
-        candidate->cross_process == old->cross_process && candidate->pid == old->pid) {
-      session = candidate;
-      set_state(session, AudioSessionStateInactive);
-    }
-  }
   if (!session) {
     session = new_session(target, &old->guid, old->pid, old->cross_process);
     wcsncpy(session->exe, old->exe, 299);
@@ -149,12 +141,16 @@ static void move_stream(Stream *stream, Endpoint *target) {
     event->endpoint = target;
     event->session = session;
     post(event);
+  } else if (session->state == AudioSessionStateExpired) {
+    /* The app's session there from an earlier move, still held: the stream revives it, as open_stream does. */
+    set_state(session, AudioSessionStateInactive);
   }
   stream->session = session;
   stream_set_started(stream, started);
   for (int i = 1; i <= stream_count; i++)
     if (streams[i].session == old && !streams[i].released) return;
   set_state(old, AudioSessionStateExpired);
+  end_if_unheld(old);
 }
 
 static void reroute(DWORD pid, EDataFlow flow) {
