@@ -149,8 +149,8 @@ test('rename and hide from the strip menu; "Show hidden" shows it dimmed, and Un
   // Sndvol-sized screenshot of the renamed strip, with the menu's new items open.
   await strip(page, 'Game').locator('.strip-name').click({ button: 'right' });
   await expect(menuOf('Game').getByRole('menuitem', { name: 'Hide' })).toBeVisible();
-  // The sim's backend cannot send an app to another device: no "Move to device" there.
-  await expect(menuOf('Game').getByRole('menuitem', { name: 'Move to device' })).toHaveCount(0);
+  // The sim models the per-app default endpoint: the menu offers the move.
+  await expect(menuOf('Game').getByRole('menuitem', { name: 'Move to device' })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('strip-menu-rename-hide.png') });
   await menuOf('Game').getByRole('menuitem', { name: 'Hide' }).click();
   await expect(strip(page, 'Game')).toHaveCount(0);
@@ -221,4 +221,21 @@ test('the inspector sets a strip’s balance: its channel volumes follow', async
     .poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.channelVolumes.map((volume) => Math.round(volume * 100))))
     .toEqual([100, 80]);
   await page.screenshot({ path: test.info().outputPath('inspector-balance.png') });
+});
+
+test('"Move to device" sends an app to the headset on the sim: its session plays there and its strip follows', async ({ mixer }) => {
+  const { page } = mixer;
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await page.getByRole('menu', { name: `Actions for ${DEMO.game}` }).getByRole('menuitem', { name: 'Move to device' }).click();
+  const devices = page.getByRole('menu', { name: 'Move to device' });
+  await expect(devices.getByRole('menuitem', { name: DEMO.speakers })).toBeDisabled();
+  await devices.getByRole('menuitem', { name: DEMO.headset }).click();
+  await expect
+    .poll(() =>
+      mixer.sim(({ engine, demo }) => engine.listSessions(demo.devices.headset).some((session) => session.pid === demo.pids.game && session.state === 'active')),
+    )
+    .toBe(true);
+  await expect(strip(page, DEMO.game)).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Playback device' }).selectOption({ label: DEMO.headset });
+  await expect(strip(page, DEMO.game)).toBeVisible();
 });
