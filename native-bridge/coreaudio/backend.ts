@@ -84,6 +84,9 @@ export class CoreAudioBackend implements AudioBackend {
     devicePeakMeters: false,
     // Volume notifications carry the changer's own event context.
     foreignEventContexts: true,
+    // A session's level is one of the factors the engine multiplies each sample by
+    // (ISimpleAudioVolume: 0.0 silence .. 1.0 no attenuation): an amplitude factor.
+    sessionVolumeCurve: 'amplitude',
   };
   /** SndMix's own event context for changes the AudioBackend interface gives none (device volume). */
   readonly eventContext = newGuid();

@@ -6,6 +6,7 @@ import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
 import { useDesktop, useDesktopApi } from '../desktop/desktop-context';
 import { TimelineToggle } from '../timeline/TimelineToggle';
+import { VolumeScaleToggle } from '../settings/VolumeScaleToggle';
 import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
 
@@ -46,6 +47,7 @@ export function Header() {
       )}
       {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}
       {ready && <TimelineToggle />}
+      {ready && <VolumeScaleToggle />}
       <SettingsButton />
     </header>
   );
@@ -98,10 +100,11 @@ function SettingsButton() {
   const api = useDesktopApi();
   const page = useDesktop((state) => state.page);
   const showPage = useDesktop((state) => state.showPage);
+  const { t } = useTranslation();
   if (!api) return null;
   return (
     <button type="button" className="button" aria-pressed={page === 'settings'} onClick={() => showPage(page === 'settings' ? 'mixer' : 'settings')}>
-      Settings
+      {t('settings.open')}
     </button>
   );
 }

@@ -41,8 +41,9 @@ describe('Inspector', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     const panel = openDetails('Firefox');
     expect(fields(panel)).toEqual({
-      'Display name': 'Firefoxfrom window-title',
+      'Display name': 'Firefoxfrom its window title (window-title)',
       State: 'active',
+      Volume: '50 %',
       'Last change': '(none since SndMix started)',
       'Session GUID': '{11111111-2222-3333-4444-555555555555}',
       'Cross-process': 'No',
@@ -128,8 +129,8 @@ describe('Inspector', () => {
       .map((item) => item.textContent);
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}Seen as active$/);
     expect(lines.slice(1)).toEqual([
-      `${formatClock(T0 + 1500)}Inactive#3`,
-      `${formatClock(T0 + 2500)}Disconnected: device-removed#4`,
+      `${formatClock(T0 + 1500, 'en')}Now inactive#3`,
+      `${formatClock(T0 + 2500, 'en')}Disconnected: device removed#4`,
     ]);
     expect(within(history).getAllByRole('listitem')[1]?.querySelector('time')?.getAttribute('dateTime')).toBe(
       new Date(T0 + 1500).toISOString(),
