@@ -54,6 +54,24 @@ describe('sndmix CLI on the sim backend', () => {
     expect(after.find((session) => session.id === capture.id)?.volume).toBe(capture.volume);
   });
 
+  it('lists volumes in dB with --db: session volumes through the backend\'s curve, devices without a range in percent with why', async () => {
+    const stateDir = freshStateDir();
+    const [first] = listed((await run(['list', '--backend', 'sim', '--json', '--state-dir', stateDir])).stdout);
+    if (!first) throw new Error('no sessions');
+    await run(['set', '--backend', 'sim', '--state-dir', stateDir, '--id', first.id, '--volume', '0.5']);
+    const list = await run(['list', '--backend', 'sim', '--db', '--state-dir', stateDir]);
+    expect(list.code).toBe(0);
+    // Core Audio (and the sim) session volumes are amplitude factors: 0.5 is 20 log10(0.5) dB.
+    expect(list.stdout).toMatch(new RegExp(`^ +-6\\.0 dB .*\\(${first.id}\\)$`, 'm'));
+    expect(list.stdout).not.toContain('%');
+    const devices = await run(['devices', '--backend', 'sim', '--db', '--state-dir', stateDir]);
+    expect(devices.stdout).toMatch(/^render +80%\* /m);
+    expect(devices.stdout).toContain('* percent: the device does not report its dB range\n');
+    const both = await run(['list', '--backend', 'sim', '--db', '--json', '--state-dir', stateDir]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--db is for the text listing');
+  });
+
   it('mutes by pid and by id', async () => {
     const stateDir = freshStateDir();
     const [first] = listed((await run(['list', '--backend', 'sim', '--json', '--state-dir', stateDir])).stdout);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dbToScalar, deviceDbMapping, formatDb, formatPercent, mappedDb, scalarToDb, sessionDbMapping, SILENCE_DB } from './volume-scale';
+import { dbToScalar, deviceDbMapping, formatDb, formatPercent, mappedDb, scalarToDb, sessionDbMapping, SILENCE_DB, volumeLabel } from './volume-scale';
 
 describe('percent <-> dB', () => {
   it('maps PulseAudio\'s cubic curve as pa_sw_volume_to_dB does (80 % is -5.81 dB)', () => {
@@ -51,5 +51,15 @@ describe('which volumes have a dB scale', () => {
     expect(mapping && mappedDb(0.5, mapping)).toBeCloseTo(-32.625, 6);
     expect(deviceDbMapping({ volumeRangeDb: null })).toBeNull();
     expect(deviceDbMapping({})).toBeNull();
+  });
+});
+
+describe('volume labels of the CLI and the tray', () => {
+  it('read in percent, in dB where the mapping is known, and say when it is not', () => {
+    const cubic = { curve: 'cubic' as const, range: null };
+    expect(volumeLabel(0.456, 'percent', null)).toEqual({ text: '46%', dbUnknown: false });
+    expect(volumeLabel(0.8, 'decibel', cubic)).toEqual({ text: '-5.8 dB', dbUnknown: false });
+    expect(volumeLabel(0, 'decibel', cubic)).toEqual({ text: '-inf dB', dbUnknown: false });
+    expect(volumeLabel(0.456, 'decibel', null)).toEqual({ text: '46%', dbUnknown: true });
   });
 });

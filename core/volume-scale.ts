@@ -78,3 +78,14 @@ export function deviceDbMapping(device: Pick<DeviceRecord, 'volumeRangeDb'>): Db
 export function mappedDb(scalar: number, mapping: DbMapping): number {
   return scalarToDb(scalar, mapping.curve, mapping.range);
 }
+
+/**
+ * A volume as plain text for the CLI and the tray: "46%", or on the dB scale "-5.8 dB";
+ * where the mapping is unknown it stays in percent and `dbUnknown` says so (the caller
+ * tells the user why, once).
+ */
+export function volumeLabel(scalar: number, scale: 'percent' | 'decibel', mapping: DbMapping | null): { text: string; dbUnknown: boolean } {
+  const percent = `${Math.round(Math.min(1, Math.max(0, scalar)) * 100)}%`;
+  if (scale === 'percent') return { text: percent, dbUnknown: false };
+  return mapping ? { text: formatDb(mappedDb(scalar, mapping)), dbUnknown: false } : { text: percent, dbUnknown: true };
+}
