@@ -5,7 +5,7 @@ import { withStrings } from '../testing/strings';
 import { VolumeSlider } from './VolumeSlider';
 import type { VolumeText } from './volume-text';
 
-const percentText: VolumeText = { shown: String, spoken: (percent) => `${percent} %`, note: null };
+const percentText: VolumeText = { shown: String, spoken: (percent) => `${percent} %`, note: null, wide: false };
 
 describe('VolumeSlider', () => {
   let frames: ManualFrames;

@@ -118,7 +118,7 @@ export function VolumeSlider({ label, text, volume, onVolume, disabled = false, 
           onBlur={() => gesture.end()}
         />
       </div>
-      <span className="volume-value" aria-hidden="true" title={text.note ?? undefined} data-testid="volume-value">
+      <span className="volume-value" aria-hidden="true" title={text.note ?? undefined} data-wide={text.wide || undefined} data-testid="volume-value">
         {text.shown(percent)}
       </span>
     </div>

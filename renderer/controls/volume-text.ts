@@ -15,6 +15,8 @@ export interface VolumeText {
   spoken(percent: number): string;
   /** Why a dB scale reads in percent here (the value's tooltip); null when it does not. */
   note: string | null;
+  /** Texts longer than a percent ("-100.0 dB"): the compact rows keep room for them. */
+  wide: boolean;
 }
 
 /** Why a volume has no dB mapping: the backend's session curve, or the device's range, is unknown. */
@@ -42,12 +44,12 @@ export function volumeTextFor(t: TFunction, language: string, scale: VolumeScale
 
 function makeVolumeText(t: TFunction, language: string, scale: VolumeScale, mapping: DbMapping | null, unknown: UnknownDb): VolumeText {
   const percentText = (percent: number) => t('strip.valueText', { percent });
-  if (scale === 'percent') return { shown: String, spoken: percentText, note: null };
+  if (scale === 'percent') return { shown: String, spoken: percentText, note: null, wide: false };
   if (!mapping) {
     const reason = unknown.kind === 'session' ? t('volume.sessionDbUnknown', { backend: unknown.backend }) : t('volume.deviceDbUnknown');
-    return { shown: percentText, spoken: (percent) => t('volume.dbUnknown', { value: percentText(percent), reason }), note: reason };
+    return { shown: percentText, spoken: (percent) => t('volume.dbUnknown', { value: percentText(percent), reason }), note: reason, wide: true };
   }
   const numbers = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'negative' });
   const db = (percent: number) => t('volume.db', { db: numbers.format(mappedDb(percent / 100, mapping)) });
-  return { shown: db, spoken: db, note: null };
+  return { shown: db, spoken: db, note: null, wide: true };
 }

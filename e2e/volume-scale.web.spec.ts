@@ -1,0 +1,63 @@
+// The volume scale in web mode: the title row's dB toggle (the desktop app has the choice
+// on its settings page) shows every volume in dB where the backend says how it maps:
+// strips, their sliders' spoken values, the inspector and the compact view; the device
+// strip, whose range the sim does not report, stays in percent and says why. The choice
+// is kept across a reload like web mode's other view choices.
+import { DEMO } from './demo';
+import { expect, test } from './fixtures';
+import { detailsField, openDetails, strip, volumeSlider } from './mixer-page';
+
+test('the dB toggle shows volumes in dB everywhere, keeps percent where the range is unknown, and is remembered', async ({ mixer }, testInfo) => {
+  const { page } = mixer;
+  await mixer.sim(({ engine, demo }) => {
+    engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.5);
+    engine.client(demo.pids.mediaPlayer).setVolume(demo.sessions.mediaPlayer, 0);
+  });
+  const game = strip(page, DEMO.game);
+  const value = (scope: typeof game) => scope.getByTestId('volume-value');
+  await expect(volumeSlider(page, DEMO.game)).toHaveValue('50');
+  await expect(value(game)).toHaveText('50');
+
+  const toggle = page.getByRole('button', { name: 'dB', exact: true });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  // Sim sessions are Core Audio's: amplitude factors, 20 log10(0.5) = -6.0 dB.
+  await expect(value(game)).toHaveText('-6.0 dB');
+  await expect(volumeSlider(page, DEMO.game)).toHaveAttribute('aria-valuetext', '-6.0 dB');
+  await expect(value(strip(page, DEMO.mediaPlayer))).toHaveText('-∞ dB');
+
+  // The value follows the engine and the keyboard in dB too.
+  await volumeSlider(page, DEMO.game).focus();
+  await page.keyboard.press('PageUp');
+  await expect.poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.volume)).toBeCloseTo(0.6, 5);
+  await expect(value(game)).toHaveText('-4.4 dB');
+
+  // The sim's endpoints report no dB range: percent, and the reason, never a guess.
+  const device = page.getByTestId('device-strip');
+  await expect(value(device)).toHaveText('80 %');
+  await expect(value(device)).toHaveAttribute('title', 'this device does not report its decibel range');
+  await expect(device.getByRole('slider')).toHaveAttribute('aria-valuetext', '80 %, no dB scale: this device does not report its decibel range');
+
+  const panel = await openDetails(page, DEMO.game);
+  await expect(detailsField(panel, 'Volume')).toHaveText('-4.4 dB60 %');
+  await page.screenshot({ path: testInfo.outputPath('volume-scale-db.png'), animations: 'disabled' });
+  await page.keyboard.press('Escape');
+
+  // Kept across a reload, and the compact view (same browser) reads the same scale.
+  await page.reload();
+  await expect(value(strip(page, DEMO.game))).toHaveText('-4.4 dB');
+  const url = new URL(page.url());
+  url.searchParams.set('view', 'compact');
+  await page.goto(url.toString());
+  const row = page.getByTestId('compact-row').filter({ has: page.getByText(DEMO.game, { exact: true }) });
+  await expect(row.getByTestId('volume-value')).toHaveText('-4.4 dB');
+  await expect(page.getByTestId('compact-device').getByTestId('volume-value')).toHaveText('80 %');
+  await page.screenshot({ path: testInfo.outputPath('volume-scale-compact-db.png'), animations: 'disabled' });
+
+  // And back to percent.
+  url.searchParams.delete('view');
+  await page.goto(url.toString());
+  await page.getByRole('button', { name: 'dB', exact: true }).click();
+  await expect(value(strip(page, DEMO.game))).toHaveText('60');
+  await expect(volumeSlider(page, DEMO.game)).toHaveAttribute('aria-valuetext', '60 %');
+});
