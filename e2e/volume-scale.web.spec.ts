@@ -3,6 +3,7 @@
 // strips, their sliders' spoken values, the inspector and the compact view; the device
 // strip, whose range the sim does not report, stays in percent and says why. The choice
 // is kept across a reload like web mode's other view choices.
+import AxeBuilder from '@axe-core/playwright';
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
 import { detailsField, openDetails, strip, volumeSlider } from './mixer-page';
@@ -41,6 +42,8 @@ test('the dB toggle shows volumes in dB everywhere, keeps percent where the rang
   const panel = await openDetails(page, DEMO.game);
   await expect(detailsField(panel, 'Volume')).toHaveText('-4.4 dB60 %');
   await page.screenshot({ path: testInfo.outputPath('volume-scale-db.png'), animations: 'disabled' });
+  const axe = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  expect(axe.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
   await page.keyboard.press('Escape');
 
   // Kept across a reload, and the compact view (same browser) reads the same scale.
