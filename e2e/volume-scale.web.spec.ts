@@ -64,3 +64,32 @@ test('the dB toggle shows volumes in dB everywhere, keeps percent where the rang
   await expect(value(strip(page, DEMO.game))).toHaveText('60');
   await expect(volumeSlider(page, DEMO.game)).toHaveAttribute('aria-valuetext', '60 %');
 });
+
+test('on PulseAudio the strips and the sink read the dB pactl prints', async ({ pulseMixer }) => {
+  const { page, server } = pulseMixer;
+  const stream = await server.play({ appName: 'E2E Decibels', binary: 'e2e-decibels' });
+  try {
+    const radio = strip(page, 'E2E Decibels');
+    await expect(radio).toBeVisible();
+    const [input] = (await server.list<{ index: number; properties: Record<string, string> }>('sink-inputs')).filter(
+      (candidate) => candidate.properties['application.name'] === 'E2E Decibels',
+    );
+    if (!input) throw new Error('no sink input for the stream');
+    // Changed from outside, as pavucontrol would.
+    await server.pactl(['set-sink-input-volume', String(input.index), '80%']);
+    await expect(volumeSlider(radio, 'E2E Decibels')).toHaveValue('80');
+    const [changed] = (await server.list<{ index: number; volume: Record<string, { db: string }> }>('sink-inputs')).filter(
+      (candidate) => candidate.index === input.index,
+    );
+    const pactlDb = Number.parseFloat(Object.values(changed?.volume ?? {})[0]?.db ?? '');
+    expect(pactlDb).toBeCloseTo(-5.81, 2);
+
+    await page.getByRole('button', { name: 'dB', exact: true }).click();
+    await expect(radio.getByTestId('volume-value')).toHaveText(`${pactlDb.toFixed(1)} dB`);
+    await expect(volumeSlider(radio, 'E2E Decibels')).toHaveAttribute('aria-valuetext', `${pactlDb.toFixed(1)} dB`);
+    // The null sink has dB volume: its strip reads in dB too, no "unknown".
+    await expect(page.getByTestId('device-strip').getByTestId('volume-value')).toHaveText(/^-?(\d+\.\d|∞) dB$/);
+  } finally {
+    await stream.stop();
+  }
+});
