@@ -4,6 +4,7 @@
 // strip, whose range the sim does not report, stays in percent and says why. The choice
 // is kept across a reload like web mode's other view choices.
 import AxeBuilder from '@axe-core/playwright';
+import { formatDb, mappedDb } from '../core/volume-scale';
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
 import { detailsField, openDetails, strip, volumeSlider } from './mixer-page';
@@ -33,11 +34,18 @@ test('the dB toggle shows volumes in dB everywhere, keeps percent where the rang
   await expect.poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.volume)).toBeCloseTo(0.6, 5);
   await expect(value(game)).toHaveText('-4.4 dB');
 
-  // The sim's endpoints report no dB range: percent, and the reason, never a guess.
+  // The endpoint reads in dB where the backend reports its range; otherwise percent and the reason, never a guess.
+  const range = await mixer.sim(({ host, demo }) => host.devices().find((device) => device.id === demo.devices.speakers)?.volumeRangeDb ?? null);
   const device = page.getByTestId('device-strip');
-  await expect(value(device)).toHaveText('80 %');
-  await expect(value(device)).toHaveAttribute('title', 'this device does not report its decibel range');
-  await expect(device.getByRole('slider')).toHaveAttribute('aria-valuetext', '80 %, no dB scale: this device does not report its decibel range');
+  const deviceText = range ? formatDb(mappedDb(0.8, { curve: range.curve, range })) : '80 %';
+  if (range) {
+    await expect(value(device)).toHaveText(deviceText);
+    await expect(device.getByRole('slider')).toHaveAttribute('aria-valuetext', deviceText);
+  } else {
+    await expect(value(device)).toHaveText('80 %');
+    await expect(value(device)).toHaveAttribute('title', 'this device does not report its decibel range');
+    await expect(device.getByRole('slider')).toHaveAttribute('aria-valuetext', '80 %, no dB scale: this device does not report its decibel range');
+  }
 
   const panel = await openDetails(page, DEMO.game);
   await expect(detailsField(panel, 'Volume')).toHaveText('-4.4 dB60 %');
@@ -54,7 +62,7 @@ test('the dB toggle shows volumes in dB everywhere, keeps percent where the rang
   await page.goto(url.toString());
   const row = page.getByTestId('compact-row').filter({ has: page.getByText(DEMO.game, { exact: true }) });
   await expect(row.getByTestId('volume-value')).toHaveText('-4.4 dB');
-  await expect(page.getByTestId('compact-device').getByTestId('volume-value')).toHaveText('80 %');
+  await expect(page.getByTestId('compact-device').getByTestId('volume-value')).toHaveText(deviceText);
   await page.screenshot({ path: testInfo.outputPath('volume-scale-compact-db.png'), animations: 'disabled' });
 
   // And back to percent.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatDb, mappedDb } from '../../core/contract';
 import { createI18n } from '../i18n/i18n';
 import { volumeTextFor } from './volume-text';
 
@@ -27,7 +28,9 @@ describe('volume text', () => {
   it('a device range spreads evenly in dB', () => {
     const text = volumeTextFor(english.t, 'en', 'decibel', { curve: 'linear-db', range: { minDb: -65.25, maxDb: 0 } }, { kind: 'device' });
     expect(text.shown(50)).toBe('-32.6 dB');
-    expect(text.shown(0)).toBe('-65.3 dB');
+    expect(text.shown(0)).toBe('-65.2 dB');
+    // An exact half rounds as the CLI's formatDb rounds it: 80 % of -65.25..0 is -13.05.
+    expect(text.shown(80)).toBe(formatDb(mappedDb(0.8, { curve: 'linear-db', range: { minDb: -65.25, maxDb: 0 } })));
   });
 
   it('German numbers have a decimal comma', () => {

@@ -49,7 +49,8 @@ function makeVolumeText(t: TFunction, language: string, scale: VolumeScale, mapp
     const reason = unknown.kind === 'session' ? t('volume.sessionDbUnknown', { backend: unknown.backend }) : t('volume.deviceDbUnknown');
     return { shown: percentText, spoken: (percent) => t('volume.dbUnknown', { value: percentText(percent), reason }), note: reason, wide: true };
   }
-  const numbers = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'negative' });
+  // Halves round up, as core's formatDb (Math.round) does for the CLI: one value, one text.
+  const numbers = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'negative', roundingMode: 'halfCeil' });
   const db = (percent: number) => t('volume.db', { db: numbers.format(mappedDb(percent / 100, mapping)) });
   return { shown: db, spoken: db, note: null, wide: true };
 }
