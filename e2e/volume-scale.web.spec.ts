@@ -1,15 +1,15 @@
 // The volume scale in web mode: the title row's dB toggle (the desktop app has the choice
 // on its settings page) shows every volume in dB where the backend says how it maps:
 // strips, their sliders' spoken values, the inspector and the compact view; the device
-// strip, whose range the sim does not report, stays in percent and says why. The choice
-// is kept across a reload like web mode's other view choices.
+// strip reads in dB where the backend reports its range, else in percent saying why.
+// The choice is kept across a reload like web mode's other view choices.
 import AxeBuilder from '@axe-core/playwright';
 import { formatDb, mappedDb } from '../core/volume-scale';
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
 import { detailsField, openDetails, strip, volumeSlider } from './mixer-page';
 
-test('the dB toggle shows volumes in dB everywhere, keeps percent where the range is unknown, and is remembered', async ({ mixer }, testInfo) => {
+test('the dB toggle shows volumes in dB everywhere (the device where its range is known, else percent with why), and is remembered', async ({ mixer }, testInfo) => {
   const { page } = mixer;
   await mixer.sim(({ engine, demo }) => {
     engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.5);
