@@ -5,6 +5,8 @@ import { patch, session, snapshot } from '../testing/fixtures';
 import { T0, changeEvents, eventsMessage, logged } from '../testing/events';
 import { renderMixer } from '../testing/render-mixer';
 import { formatClock } from '../timeline/format';
+import { createI18n } from '../i18n/i18n';
+import { historyText } from './Inspector';
 
 afterEach(cleanup);
 
@@ -198,5 +200,16 @@ describe('Inspector', () => {
     openDetails('Firefox');
     fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Search' }), { key: 'Escape' });
     expect(screen.getByRole('dialog', { name: 'Firefox' })).toBeTruthy();
+  });
+});
+
+describe('history lines', () => {
+  it('read in the UI\'s language, states and disconnect reasons included', () => {
+    const t = createI18n('de').t;
+    const entry = { time: T0, seq: 1, state: 'inactive', disconnected: 'device-removed' } as const;
+    expect(historyText(t, { ...entry, change: 'seen' })).toBe('Gesehen als inaktiv, getrennt (Gerät entfernt)');
+    expect(historyText(t, { ...entry, change: 'state', disconnected: null })).toBe('Jetzt inaktiv');
+    expect(historyText(t, { ...entry, change: 'disconnected' })).toBe('Getrennt: Gerät entfernt');
+    expect(historyText(createI18n('en').t, { ...entry, change: 'created', disconnected: null })).toBe('Created, inactive');
   });
 });

@@ -153,6 +153,8 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
     );
   }
   const ended = !live || history?.ended === true;
+  const dbMapping = sessionDbMapping({ sessionVolumeCurve: volumeCurve });
+  const unknownDb = { kind: 'session', backend: backendName } as const;
 
   return (
     <section className="inspector-session" aria-labelledby={headingId} data-session-id={sessionId}>
@@ -172,13 +174,10 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
         )}
         <Field label={t('inspector.state')} value={stateText(t, record, ended)} />
         <VolumeField
-          volume={record.volume}
-          text={volumeTextFor(t, language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName })}
-          other={volumeTextFor(t, language, volumeScale === 'percent' ? 'decibel' : 'percent', sessionDbMapping({ sessionVolumeCurve: volumeCurve }), {
-            kind: 'session',
-            backend: backendName,
-          })}
           label={t('inspector.volume')}
+          volume={record.volume}
+          text={volumeTextFor(t, language, volumeScale, dbMapping, unknownDb)}
+          other={volumeTextFor(t, language, volumeScale === 'percent' ? 'decibel' : 'percent', dbMapping, unknownDb)}
         />
         <Field
           label={t('inspector.lastChange')}
