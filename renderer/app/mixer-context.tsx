@@ -2,7 +2,7 @@
 // store and the meter loop.
 // Components read the store only through selectors, so each re-renders for its own data.
 import type { ReactNode } from 'react';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { useStore } from 'zustand';
@@ -63,6 +63,27 @@ function useServices(): MixerServices {
 
 export function useMixer<T>(selector: (state: MixerState) => T): T {
   return useStore(useServices().store, selector);
+}
+
+/**
+ * A few fields of the state as one object, kept while every field is the same (Object.is).
+ * For components there are hundreds of (strips): zustand's useShallow builds two Maps per
+ * comparison, and every store change asks every strip.
+ */
+export function useMixerFields<T extends Record<string, unknown>>(selector: (state: MixerState) => T): T {
+  const previous = useRef<T | null>(null);
+  return useMixer((state) => {
+    const next = selector(state);
+    const before = previous.current;
+    if (before && sameFields(before, next)) return before;
+    previous.current = next;
+    return next;
+  });
+}
+
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
 }
 
 export function useMixerStore(): MixerStore {

@@ -5,9 +5,8 @@
 import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
+import { useCommand, useMeterAnimator, useMixerFields } from '../app/mixer-context';
 import { stripKeyAction } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { selectStrip } from '../state/selectors';
@@ -22,14 +21,14 @@ export interface SessionStripProps {
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
   // One subscription per strip (shallowly compared): each store change asks every strip, hundreds of them.
-  const { strip, online, showMeter, inspected, inspectStrip } = useMixer(
-    useShallow((state) => ({
+  const { strip, online, showMeter, inspected, inspectStrip } = useMixerFields(
+    (state) => ({
       strip: selectStrip(state, deviceId, flow, stripKey),
       online: state.connection === 'open',
       showMeter: state.backend?.capabilities.peakMeters === true,
       inspected: state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
       inspectStrip: state.inspectStrip,
-    })),
+    }),
   );
   const send = useCommand();
   const { t } = useTranslation();

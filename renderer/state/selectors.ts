@@ -12,6 +12,8 @@ interface StripsMemo {
   sessions: MixerState['sessions'];
   strips: MixerStrip[];
   byKey: Map<string, MixerStrip>;
+  /** The strips' keys, in order: the same array while no strip came, went or moved. */
+  keys: readonly string[];
 }
 
 const memos = new WeakMap<MixerState['sessions'], Map<string, StripsMemo>>();
@@ -20,6 +22,11 @@ const latest = new Map<string, StripsMemo>();
 
 export function selectStrips(state: MixerState, deviceId: string, flow: Flow): MixerStrip[] {
   return stripsMemo(state, deviceId, flow).strips;
+}
+
+/** The strips' keys: a list component selects these and re-renders only when strips come, go or move. */
+export function selectStripKeys(state: MixerState, deviceId: string, flow: Flow): readonly string[] {
+  return stripsMemo(state, deviceId, flow).keys;
 }
 
 export function selectStrip(state: MixerState, deviceId: string, flow: Flow, key: string): MixerStrip | undefined {
@@ -45,7 +52,8 @@ function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo
 
 function derive(previous: StripsMemo | undefined, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo {
   const strips = mixerStrips([...sessions.values()], deviceId, flow).map((strip) => reuse(previous?.byKey.get(strip.key), strip));
-  return { sessions, strips, byKey: new Map(strips.map((strip) => [strip.key, strip])) };
+  const keys = strips.map((strip) => strip.key);
+  return { sessions, strips, byKey: new Map(strips.map((strip) => [strip.key, strip])), keys: previous && sameList(previous.keys, keys) ? previous.keys : keys };
 }
 
 /** The strip to keep: the one from before when equal, else the new one (keeping its session list when that is equal). */
@@ -79,7 +87,7 @@ function rederiveChanged(previous: StripsMemo, sessions: MixerState['sessions'],
     const members = before.sessionIds.map((id) => sessions.get(id) as SessionRecord);
     byKey.set(key, reuse(before, toStrip(key, members)));
   }
-  return { sessions, strips: previous.strips.map((strip) => byKey.get(strip.key) as MixerStrip), byKey };
+  return { sessions, strips: previous.strips.map((strip) => byKey.get(strip.key) as MixerStrip), byKey, keys: previous.keys };
 }
 
 /** Whether a session changed nothing that decides which strip it is in, or whether it is shown. */
