@@ -1,22 +1,28 @@
-// A long list mounts in steps: a screenful at once, then a slice after each
-// painted frame, so a snapshot of hundreds of sessions paints at once and no step blocks
-// the page for long. Short lists (and every later change to a grown list) render whole.
-import { useEffect, useState } from 'react';
+// A long list mounts in steps: what fits the window at once, then a slice after each
+// painted frame (rendered as a transition, so React yields to input between strips), so
+// a snapshot of hundreds of sessions paints at once and no step blocks the page for long.
+// Short lists (and every later change to a grown list) render whole.
+import { startTransition, useEffect, useState } from 'react';
 
-/** A full-HD window's width of strips (84 px each): the rest follow a frame later. */
-export const GROWING_LIST_FIRST = 24;
-/** Strips mounted after each painted frame. */
-export const GROWING_LIST_STEP = 40;
+/** A strip's width and the gap after it (see .strip and .strip-row in mixer.css). */
+const STRIP_PITCH_PX = 86;
+/** Strips mounted after each painted frame: about 12 ms of one core (measured, bench/mixer.ts). */
+export const GROWING_LIST_STEP = 12;
 
-export function useGrowingList<T>(items: readonly T[]): readonly T[] {
-  const [limit, setLimit] = useState(GROWING_LIST_FIRST);
+/** How many strips the window's width holds (never fewer than 8): the first step. */
+export function stripsAcross(width: number = typeof window === 'undefined' ? 0 : window.innerWidth): number {
+  return Math.max(8, Math.ceil(width / STRIP_PITCH_PX));
+}
+
+export function useGrowingList<T>(items: readonly T[], first: number = stripsAcross()): readonly T[] {
+  const [limit, setLimit] = useState(first);
   const complete = limit >= items.length;
   useEffect(() => {
     if (complete) return;
     // After the next frame is painted, not before it: what is there shows first.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setLimit((current) => current + GROWING_LIST_STEP), 0);
+      timer = setTimeout(() => startTransition(() => setLimit((current) => current + GROWING_LIST_STEP)), 0);
     });
     return () => {
       cancelAnimationFrame(frame);
