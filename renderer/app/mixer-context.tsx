@@ -104,12 +104,13 @@ export function useMeterAnimator(): MeterAnimator {
 }
 
 /** Sends a command; a failure becomes a visible notice starting with `whatFailed`. */
-export function useCommand(): (command: Command, whatFailed: string) => void {
+/** Sends a command; a failure is reported as `whatFailed: why`. Settles when it is answered. */
+export function useCommand(): (command: Command, whatFailed: string) => Promise<void> {
   const { api, store } = useServices();
   return useCallback(
     (command, whatFailed) => {
       const report = (message: string, outage = false) => store.getState().reportError(`${whatFailed}: ${message}`, { outage });
-      api.request(command).then(
+      return api.request(command).then(
         (result) => {
           if (!result.ok) report(result.error.message, result.error.code === 'disconnected');
         },

@@ -39,7 +39,8 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
   const name = strip?.displayName ?? '';
   const onVolume = useCallback(
     (volume: number) => {
-      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name }));
+      // Answered: the slider's next value waits for it (volume-gesture.ts).
+      return sessionIds ? send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name })) : undefined;
     },
     [send, sessionIds, name, t],
   );

@@ -19,7 +19,9 @@ describe('VolumeSlider', () => {
   });
 
   function renderSlider(volume: number) {
-    const onVolume = (value: number) => sent.push(value);
+    const onVolume = (value: number) => {
+      sent.push(value);
+    };
     const view = render(<VolumeSlider label="Volume of Firefox" valueText={(percent) => `${percent} %`} volume={volume} onVolume={onVolume} frames={frames} />, {
       wrapper: withStrings(),
     });

@@ -4,7 +4,7 @@
 import type { CSSProperties, KeyboardEvent, ReactNode, RefObject } from 'react';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { WheelSteps } from './strip-input';
-import type { FrameScheduler } from './volume-gesture';
+import type { FrameScheduler, Sent } from './volume-gesture';
 import { VolumeGesture } from './volume-gesture';
 
 export interface VolumeSliderProps {
@@ -14,8 +14,11 @@ export interface VolumeSliderProps {
   valueText(percent: number): string;
   /** The value the engine reports, 0..1. */
   volume: number;
-  /** Called with 0..1, at most once per animation frame while moving, and on release. */
-  onVolume(volume: number): void;
+  /**
+   * Called with 0..1 while moving and on release; the next value waits for the promise it
+   * returns (the command's answer), or for the next animation frame when it returns nothing.
+   */
+  onVolume(volume: number): Sent;
   disabled?: boolean;
   /** Drawn beside the track (the peak meter). */
   beside?: ReactNode;
