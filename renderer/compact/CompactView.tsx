@@ -4,7 +4,6 @@
 // The same store, selectors and controls as the mixer; only the layout differs.
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { MuteButton, StripIcon } from '../components/SessionStrip';
 import { BackendNotice, ConnectionBanner, ErrorToasts } from '../components/Notices';
@@ -13,7 +12,7 @@ import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
 import { deviceDbMapping, sessionDbMapping } from '../../core/contract';
 import { useDesktopApi } from '../desktop/desktop-context';
-import { selectShownDeviceId, selectStrip, selectStrips } from '../state/selectors';
+import { selectShownDeviceId, selectStrip, selectVisibleStripKeys } from '../state/selectors';
 
 export function CompactView({ onRetry }: { onRetry?: () => void }) {
   const desktop = useDesktopApi();
@@ -69,7 +68,7 @@ function mixerHref(): string {
 }
 
 function CompactMixer({ deviceId }: { deviceId: string }) {
-  const stripKeys = useMixer(useShallow((state) => selectStrips(state, deviceId, 'render').map((strip) => strip.key)));
+  const stripKeys = useMixer((state) => selectVisibleStripKeys(state, deviceId, 'render'));
   const { t } = useTranslation();
   return (
     <>

@@ -5,9 +5,8 @@
 import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
+import { useCommand, useMeterAnimator, useMixerFields } from '../app/mixer-context';
 import { stripKeyAction } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
@@ -26,8 +25,8 @@ export interface SessionStripProps {
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
   // One subscription per strip (shallowly compared): each store change asks every strip, hundreds of them.
-  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useMixer(
-    useShallow((state) => {
+  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useMixerFields(
+    (state) => {
       const strip = selectStrip(state, deviceId, flow, stripKey);
       const preference = strip && selectAppPreference(state, strip.sessionIds);
       return {
@@ -46,7 +45,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         volumeCurve: state.backend?.capabilities.sessionVolumeCurve,
         backendName: state.backend?.name ?? '',
       };
-    }),
+    },
   );
   const send = useCommand();
   const { t, i18n } = useTranslation();
@@ -59,7 +58,8 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
   const name = userName ?? strip?.displayName ?? '';
   const onVolume = useCallback(
     (volume: number) => {
-      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name }));
+      // Answered: the slider's next value waits for it (volume-gesture.ts).
+      return sessionIds ? send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name })) : undefined;
     },
     [send, sessionIds, name, t],
   );

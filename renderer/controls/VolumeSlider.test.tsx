@@ -22,7 +22,9 @@ describe('VolumeSlider', () => {
   });
 
   function renderSlider(volume: number) {
-    const onVolume = (value: number) => sent.push(value);
+    const onVolume = (value: number) => {
+      sent.push(value);
+    };
     const view = render(<VolumeSlider label="Volume of Firefox" text={percentText} volume={volume} onVolume={onVolume} frames={frames} />, {
       wrapper: withStrings(),
     });

@@ -5,7 +5,7 @@ import type { CSSProperties, KeyboardEvent, ReactNode, RefObject } from 'react';
 import { useCallback, useEffect, useRef } from 'react';
 import { WheelSteps } from './strip-input';
 import { useSliderGesture } from './use-gesture';
-import type { FrameScheduler } from './volume-gesture';
+import type { FrameScheduler, Sent } from './volume-gesture';
 import type { VolumeText } from './volume-text';
 
 export interface VolumeSliderProps {
@@ -15,8 +15,11 @@ export interface VolumeSliderProps {
   text: VolumeText;
   /** The value the engine reports, 0..1. */
   volume: number;
-  /** Called with 0..1, at most once per animation frame while moving, and on release. */
-  onVolume(volume: number): void;
+  /**
+   * Called with 0..1 while moving and on release; the next value waits for the promise it
+   * returns (the command's answer), or for the next animation frame when it returns nothing.
+   */
+  onVolume(volume: number): Sent;
   disabled?: boolean;
   /** Drawn beside the track (the peak meter). */
   beside?: ReactNode;
