@@ -23,7 +23,7 @@ test('save the current volumes as a profile, change them, apply it back, then de
   await name.fill('Evening');
   await name.press('Enter');
   const evening = panel.getByRole('listitem').filter({ has: page.getByText('Evening', { exact: true }) });
-  await expect(evening).toContainText(/\d+ apps · saved \d{4}-\d\d-\d\d \d\d:\d\d/);
+  await expect(evening).toContainText(/\d+ apps · saved \d\d\/\d\d\/\d{4}, \d\d:\d\d/);
   await expect(name).toHaveValue('');
   // The same name again replaces it (the button says so).
   await name.fill('Evening');
