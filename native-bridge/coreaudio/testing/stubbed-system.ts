@@ -105,6 +105,14 @@ export class StubbedSystem implements Seam.AudioSystem {
     return this.inner.mainWindowTitles(pids.filter((pid) => !this.unreadableProcesses.has(pid)));
   }
 
+  packageInstallPath(packageFullName: string): string | null {
+    return this.inner.packageInstallPath(packageFullName);
+  }
+
+  win32Path(nativePath: string): string | null {
+    return this.inner.win32Path(nativePath);
+  }
+
   fileDescription(executablePath: string): string | null {
     this.calls.push('fileDescription');
     return this.inner.fileDescription(executablePath);
