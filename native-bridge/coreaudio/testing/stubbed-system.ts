@@ -35,6 +35,8 @@ export class StubbedSystem implements Seam.AudioSystem {
   readonly invalidatedDevices = new Set<string>();
   readonly deviceStates = new Map<string, DeviceState>();
   readonly unreadableProcesses = new Set<number>();
+  /** Packaged (Store) processes: their package as GetPackageFullName / GetApplicationUserModelId tell, installed where GetPackagePathByFullName says. */
+  readonly packagedProcesses = new Map<number, { packageFullName: string; appUserModelId: string; installPath: string }>();
   /** Endpoint ids whose IAudioMeterInformation does not activate. */
   readonly noMeter = new Set<string>();
   /** Volume notifications arrive with a level that is not a number (a float lost in the callback). */
@@ -97,7 +99,9 @@ export class StubbedSystem implements Seam.AudioSystem {
 
   processDetails(pid: number): Seam.ProcessDetails {
     if (this.unreadableProcesses.has(pid)) throw new ComError(E_ACCESSDENIED, 'OpenProcess');
-    return this.inner.processDetails(pid);
+    const packaged = this.packagedProcesses.get(pid);
+    const details = this.inner.processDetails(pid);
+    return packaged ? { ...details, packageFullName: packaged.packageFullName, appUserModelId: packaged.appUserModelId } : details;
   }
 
   mainWindowTitles(pids: readonly number[]): Map<number, string> {
@@ -106,7 +110,8 @@ export class StubbedSystem implements Seam.AudioSystem {
   }
 
   packageInstallPath(packageFullName: string): string | null {
-    return this.inner.packageInstallPath(packageFullName);
+    const packaged = [...this.packagedProcesses.values()].find((candidate) => candidate.packageFullName === packageFullName);
+    return packaged?.installPath ?? this.inner.packageInstallPath(packageFullName);
   }
 
   win32Path(nativePath: string): string | null {
