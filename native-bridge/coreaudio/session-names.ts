@@ -143,12 +143,13 @@ export class SessionNames {
     let look: PackageLook | null = null;
     try {
       const details = this.processDetailsOf(session);
-      const identifierPath = applicationPathFromIdentifier(record.sessionIdentifier);
-      const imagePaths = [details?.executablePath ?? null, identifierPath ? (this.system.win32Path(identifierPath) ?? identifierPath) : null];
+      const imagePaths = [details?.executablePath ?? null, applicationPathFromIdentifier(record.sessionIdentifier)];
       const inFolder = imagePaths.map((path) => (path ? packageInPath(path) : null)).find((found) => found !== null) ?? null;
       const fullName = details?.packageFullName ?? inFolder?.fullName ?? null;
       if (fullName) {
-        const installPath = this.system.packageInstallPath(fullName) ?? (inFolder?.fullName === fullName ? inFolder.installPath : null);
+        // The identifier's path is a native one ("\Device\HarddiskVolume3\..."): mapped to its drive.
+        const installPath =
+          this.system.packageInstallPath(fullName) ?? (inFolder?.fullName === fullName ? this.system.win32Path(inFolder.installPath) : null);
         const applicationId = applicationIdOf(details?.appUserModelId ?? null);
         const key = `${fullName}!${applicationId ?? ''}`;
         if (installPath && !this.packages.has(key)) this.packages.set(key, lookAtPackage({ fullName, installPath, applicationId }, this.packageReader));
