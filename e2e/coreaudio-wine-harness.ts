@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { runCli } from '../cli/main';
 import { CoreAudioDouble } from '../native-bridge/coreaudio/double/script';
 import { openWindowsAudioSystem } from '../native-bridge/coreaudio/windows';
+import { installTestPackage } from '../native-bridge/coreaudio/wine/names-checks';
 import { HARNESS_ENDPOINTS } from './coreaudio-wine-endpoints';
 
 async function main(readyPath: string, dllPath: string, stateDir: string): Promise<void> {
@@ -56,6 +57,7 @@ async function main(readyPath: string, dllPath: string, stateDir: string): Promi
           let result: unknown;
           if (method === 'sessionLevels') result = sessionLevels(args[0] as string, args[1] as number);
           else if (method === 'harnessPid') result = process.pid;
+          else if (method === 'installTestPackage') result = installTestPackage();
           else {
             const member = (double as unknown as Record<string, unknown>)[method];
             if (typeof member !== 'function' || method === 'constructor') throw new Error(`the double has no method ${method}`);

@@ -41,6 +41,8 @@ export type ScriptedDouble = Methods<
   sessionLevels(deviceId: string, pid: number): Promise<{ volume: number; muted: boolean } | null>;
   /** The harness's own pid: a real Windows process, named from its node.exe. */
   harnessPid(): Promise<number>;
+  /** Lays a packaged app out on the prefix's drive C (wine/names-checks.ts); its executable's native path. */
+  installTestPackage(): Promise<string>;
 };
 
 interface WineWeb {

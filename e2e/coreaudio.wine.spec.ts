@@ -3,6 +3,7 @@
 // Apps are the double's clients: the spec opens their streams, names them, changes and ends
 // them through its exports; what the mixer sets is read back through Core Audio.
 import { HARNESS_ENDPOINTS, expect, test, type ScriptedDouble } from './coreaudio-wine';
+import { PACKAGED_APP_NAME } from '../native-bridge/coreaudio/wine/names-checks';
 import { muteButton, playbackPicker, strip, volumeSlider } from './mixer-page';
 
 const { speakers, headphones } = HARNESS_ENDPOINTS;
@@ -59,18 +60,21 @@ test("volume and mute go both ways: the app's changes show, the mixer's reach Co
   }
 });
 
-test('names and icons: System Sounds by its resource string, an app by its executable and its icon', async ({ coreaudio }) => {
+test('names and icons: System Sounds by its resource string, an app by its executable, a packaged app by its package', async ({ coreaudio }) => {
   const { page, double } = coreaudio;
   const systemSounds = await double.openStream(speakers.id, { pid: 8103, flags: 2 });
   // The harness is a real process (node.exe): named from its FileDescription, with its icon.
   const own = await double.openStream(speakers.id, { pid: await double.harnessPid() });
+  const packaged = await double.openStream(speakers.id, { pid: 8106, exe: await double.installTestPackage() });
   try {
     await expect(strip(page, 'System Sounds')).toHaveAttribute('data-system-sounds', 'true');
     const node = strip(page, 'Node.js JavaScript Runtime');
     await expect(node).toBeVisible();
     await expect(node.locator('img')).toHaveAttribute('src', /^data:image\/png;base64,/);
+    await expect(strip(page, PACKAGED_APP_NAME).locator('img')).toHaveAttribute('src', /^data:image\/png;base64,/);
     await page.screenshot({ path: test.info().outputPath('coreaudio-strips.png') });
   } finally {
+    await endApp(double, packaged);
     await endApp(double, own);
     await endApp(double, systemSounds);
   }

@@ -39,7 +39,8 @@ const MANIFEST = `<?xml version="1.0" encoding="utf-8"?>
   </Applications>
 </Package>`;
 
-const square = (shade: number) => encodePng(2, 2, new Uint8Array(16).fill(shade));
+/** A 2x2 opaque logo, told apart from its variants by its red channel. */
+const square = (red: number) => encodePng(2, 2, Uint8Array.from({ length: 16 }, (_, index) => [red, 110, 200, 255][index % 4] ?? 0));
 /** The logo the mixer should show: the 32 px target size, unplated. */
 const EXPECTED_LOGO = square(32);
 
