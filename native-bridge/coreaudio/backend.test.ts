@@ -13,6 +13,7 @@ import type { BackendEvent, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import { SYSTEM_SOUNDS_LABEL } from '../windows-rules/display-names';
 import { sessionIdFor } from '../windows-rules/session-identity';
+import { SERVICE_STOPPED_MESSAGE } from './audio-service';
 import { createCoreAudioBackend, type CoreAudioBackend } from './backend';
 import { PropertyKeys } from './constants';
 import { encodePng } from './png';
@@ -245,6 +246,48 @@ describe('coreaudio backend: sessions and reconcile', () => {
     setup.engine.stopStream(stream.streamId);
     setup.clock.advance(setup.engine.expireAfterMs);
     expect((await sessionOf(backend, setup.engine, stream)).state).toBe('expired');
+  });
+
+  it('lets go of an expired session (control, sink, per-poll reads), keeps its record, and follows it again when it plays (R9)', async () => {
+    const setup = world();
+    const { backend, events } = await open(setup);
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A, start: true });
+    await backend.listSessions(SPEAKERS);
+    const held = setup.system.liveReferences();
+    setup.engine.stopStream(stream.streamId);
+    setup.clock.advance(setup.engine.expireAfterMs);
+    await settle();
+    expect(setup.system.liveReferences()).toBe(held - 2); // its control and its sink
+    setup.system.calls.length = 0;
+    expect((await sessionOf(backend, setup.engine, stream)).state).toBe('expired');
+    expect(setup.system.calls.filter((call) => call === 'GetMasterVolume')).toHaveLength(1); // System Sounds' only
+    await expect(backend.setSessionVolume(stream.sessionId, 0.5, HOST_CONTEXT)).rejects.toMatchObject({ code: 'not-found' });
+
+    events.length = 0;
+    setup.engine.startStream(stream.streamId);
+    await settle();
+    expect(events).toEqual([{ type: 'state-changed', sessionId: stream.sessionId, state: 'active', terminated: false }]);
+    await backend.setSessionVolume(stream.sessionId, 0.5, HOST_CONTEXT);
+    expect(setup.engine.getSession(stream.sessionId)?.volume).toBe(0.5);
+    await backend.close();
+    expect(setup.system.liveReferences()).toBe(0);
+  });
+
+  it('merges a session announced while the first listing runs into it, once (R22)', async () => {
+    const setup = world();
+    const { backend, events } = await open(setup);
+    setup.play({ pid: 100, sessionGuid: GUID_A }); // the listing has a session to adopt
+    let early: SimStreamHandle | null = null;
+    // Just after the snapshot: absent from it, announced to the registration made before it.
+    setup.system.afterEnumeration = () => (early = setup.play({ pid: 200, sessionGuid: GUID_B }));
+    const first = await backend.listSessions(SPEAKERS);
+    expect(early).not.toBeNull();
+    await settle();
+    const announced = events.filter((event) => event.type === 'session-created' && event.session.id === early?.sessionId);
+    expect(first.filter((record) => record.id === early?.sessionId).length + announced.length).toBe(1);
+    expect((await backend.listSessions(SPEAKERS)).filter((record) => record.id === early?.sessionId)).toHaveLength(1);
+    await backend.close();
+    expect(setup.system.liveReferences()).toBe(0);
   });
 
   it('gives a session an id from its R1 identity: stable across runs, distinct per pid, device and cross-process', async () => {
@@ -520,6 +563,41 @@ describe('coreaudio backend: disconnection (R21, R25)', () => {
     expect(await appSessions(backend, HEADSET)).toHaveLength(1);
     setup.system.deviceStates.set(HEADSET, 'unplugged');
     expect(await backend.listSessions(HEADSET)).toEqual([]);
+  });
+});
+
+describe('coreaudio backend: the audio service stopping and coming back', () => {
+  it('reports the outage, lets go of what it held of the dead run, and follows the new run once with one registration', async () => {
+    const setup = world();
+    const { backend, events, warnings } = await open(setup);
+    const changes: (string | null)[] = [];
+    backend.onConnectionChange((disconnected) => changes.push(disconnected));
+    const stream = setup.play({ pid: 100, sessionGuid: GUID_A, start: true });
+    await backend.listSessions(SPEAKERS);
+    events.length = 0;
+
+    setup.system.stopService();
+    for (let poll = 0; poll < 3; poll++) {
+      const during = await backend.listSessions(SPEAKERS);
+      expect(during.find((record) => record.id === stream.sessionId)?.disconnected).toBe('server-shutdown');
+    }
+    expect(changes).toEqual([SERVICE_STOPPED_MESSAGE]);
+    const disconnects = events.filter((event) => event.type === 'disconnected');
+    expect(disconnects).toHaveLength(2); // the player's and System Sounds'
+    expect(disconnects).toContainEqual({ type: 'disconnected', sessionId: stream.sessionId, reason: 'server-shutdown' });
+    await expect(backend.setSessionVolume(stream.sessionId, 0.5, HOST_CONTEXT)).rejects.toMatchObject({ code: 'disconnected' });
+
+    setup.system.startService();
+    setup.system.calls.length = 0;
+    for (let poll = 0; poll < 3; poll++) await backend.listSessions(SPEAKERS);
+    expect(changes).toEqual([SERVICE_STOPPED_MESSAGE, null]);
+    expect(setup.system.calls.filter((call) => call === 'RegisterSessionNotification')).toHaveLength(1);
+    expect((await sessionOf(backend, setup.engine, stream)).disconnected).toBeNull();
+    await backend.setSessionVolume(stream.sessionId, 0.5, HOST_CONTEXT);
+    expect(setup.engine.getSession(stream.sessionId)?.volume).toBe(0.5);
+    expect(warnings).toEqual([]);
+    await backend.close();
+    expect(setup.system.liveReferences()).toBe(0);
   });
 });
 

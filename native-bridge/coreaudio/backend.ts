@@ -5,7 +5,8 @@
 // This file is the AudioBackend face: arguments checked, commands passed on. The jobs
 // behind it: device-registry.ts (endpoints and device notifications), session-lifecycle.ts
 // (sessions from creation to end, R21/R22/R25), session-names.ts (names and icons,
-// R17..R19), hresult-outcome.ts (what a failed call means). A method Windows (or Wine)
+// R17..R19), hresult-outcome.ts (what a failed call means), audio-service.ts (the audio
+// service stopping and coming back, told as onConnectionChange). A method Windows (or Wine)
 // does not implement (E_NOTIMPL, E_NOINTERFACE) makes that capability "not supported"
 // and is not called again.
 import { canonicalGuid, GUID_NULL, isGuidText, newGuid } from '../com/guid';
@@ -19,6 +20,7 @@ import type {
   SessionRecord,
 } from '../types';
 import { BackendError } from '../types';
+import { AudioServiceState } from './audio-service';
 import type { BackendContext } from './backend-context';
 import { isUnitLevel } from '../windows-rules/volume-level';
 import { DeviceRegistry } from './device-registry';
@@ -95,6 +97,7 @@ export class CoreAudioBackend implements AudioBackend {
   private readonly warnOnce: (key: string, message: string) => void;
   private readonly devices: DeviceRegistry;
   private readonly sessions: SessionLifecycle;
+  private readonly service = new AudioServiceState();
   private closed = false;
 
   constructor(
@@ -117,7 +120,7 @@ export class CoreAudioBackend implements AudioBackend {
       warnOnce: this.warnOnce,
     };
     this.devices = new DeviceRegistry(context, (deviceId, reason) => this.sessions.dropSessionsOf(deviceId, reason));
-    this.sessions = new SessionLifecycle(context, this.devices, (eventContext) => this.contextSpelling(eventContext));
+    this.sessions = new SessionLifecycle(context, this.devices, (eventContext) => this.contextSpelling(eventContext), this.service);
   }
 
   /** Capabilities the platform proves at start, and the device notifications. */
@@ -133,6 +136,11 @@ export class CoreAudioBackend implements AudioBackend {
   subscribe(listener: BackendListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The Windows audio service stopping (with why) and coming back (null). */
+  onConnectionChange(listener: (disconnected: string | null) => void): () => void {
+    return this.service.onChange(listener);
   }
 
   async listDevices(): Promise<DeviceRecord[]> {
@@ -216,6 +224,7 @@ export class CoreAudioBackend implements AudioBackend {
     this.closed = true;
     await this.devices.close();
     this.listeners.clear();
+    this.service.clear();
     await this.system.close();
   }
 

@@ -8,7 +8,7 @@ import { BackendError, DEVICE_ROLES } from '../types';
 import type { BackendContext } from './backend-context';
 import { PropertyKeys } from './constants';
 import { backendErrorOf, comOutcome, describe, isUnsupported } from './hresult-outcome';
-import type { Endpoint, EndpointInfo, SessionManager, Watch } from './system';
+import type { Endpoint, EndpointInfo, SessionControl, SessionManager, Watch } from './system';
 
 export interface DeviceEntry {
   info: EndpointInfo;
@@ -20,6 +20,8 @@ export interface DeviceEntry {
   listening: Promise<void> | null;
   /** listSessions ran once: notifications of new sessions flow from now on (R22). */
   listed: boolean;
+  /** Sessions OnSessionCreated reported during the first listing: merged into it, never dropped. */
+  createdWhileListing: SessionControl[];
   /** Null until known; false where GetSessionEnumerator is not implemented (Wine). */
   enumerable: boolean | null;
 }
@@ -162,6 +164,7 @@ export class DeviceRegistry {
       duckWatch: null,
       listening: null,
       listed: false,
+      createdWhileListing: [],
       enumerable: null,
     };
     this.devices.set(info.id, entry);
@@ -235,7 +238,7 @@ export class DeviceRegistry {
         if (!entry.volumeWatch) entry.volumeWatch = await this.watchEndpointVolume(entry, endpoint);
       } catch (error) {
         const outcome = comOutcome(error);
-        if (outcome !== 'unsupported' && outcome !== 'invalidated') {
+        if (outcome !== 'unsupported' && outcome !== 'invalidated' && outcome !== 'service-stopped') {
           this.context.warnOnce(`device volume ${entry.info.id}`, `reading ${entry.info.name}'s volume failed: ${describe(error)}`);
         }
       }
@@ -298,8 +301,20 @@ export class DeviceRegistry {
     await this.releaseDevice(entry, reason);
   }
 
+  /**
+   * The audio service stopped: every device's registrations and objects belong to the dead
+   * run. They are let go of (the entries stay); the next listings open new ones.
+   */
+  async releaseServiceObjects(): Promise<void> {
+    for (const entry of [...this.devices.values()]) await this.releaseObjects(entry);
+  }
+
   private async releaseDevice(entry: DeviceEntry, reason: DisconnectReason | null): Promise<void> {
     await this.onRelease(entry.info.id, reason);
+    await this.releaseObjects(entry);
+  }
+
+  private async releaseObjects(entry: DeviceEntry): Promise<void> {
     const watches = [entry.volumeWatch, entry.sessionWatch, entry.duckWatch];
     entry.volumeWatch = entry.sessionWatch = entry.duckWatch = null;
     for (const watch of watches) await this.stopWatch(watch);
@@ -307,6 +322,7 @@ export class DeviceRegistry {
     entry.endpoint = null;
     entry.listening = null;
     entry.listed = false;
+    for (const control of entry.createdWhileListing.splice(0)) control.release();
     entry.enumerable = null;
   }
 

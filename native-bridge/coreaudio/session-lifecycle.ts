@@ -5,18 +5,24 @@
 // The list is enumeration plus notifications: an enumerator is a snapshot that may not hold
 // a session OnSessionCreated reported, so such a session ends only when Windows says so.
 // A session Windows reports expired is looked for on its device: still listed, it expired
-// (R9); gone, it terminated. A disconnected session (R25) is released at once (control,
-// sink) and keeps its record, marked, until its device stops listing it or a live control
-// of the same identity replaces it.
+// (R9) and keeps its record, but its control and sink are let go of (a held control keeps a
+// session alive); a live control of it (a listing, OnSessionCreated) is followed again under
+// the same record. Gone, it terminated. A disconnected session (R25) is released at once
+// (control, sink) and keeps its record, marked, until its device stops listing it or a live
+// control of the same identity replaces it. Sessions OnSessionCreated reports while the
+// first listing runs are merged into it. When the audio service stops, every session is
+// disconnected (server shutdown) and every registration of that run let go of; once a
+// session manager activates again, the listings follow the new run (audio-service.ts).
 import { newSessionRecord } from '../session-events';
 import type { DisconnectReason, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
 import { identityOf, sessionIdFor, type SessionIdentity } from '../windows-rules/session-identity';
+import type { AudioServiceState } from './audio-service';
 import type { BackendContext } from './backend-context';
 import { isUnitLevel } from '../windows-rules/volume-level';
 import type { DeviceEntry, DeviceRegistry } from './device-registry';
-import { backendErrorOf, comOutcome, describe, isInvalidated, isUnsupported } from './hresult-outcome';
+import { backendErrorOf, comOutcome, describe, isInvalidated, isServiceStopped, isUnsupported } from './hresult-outcome';
 import { SessionNames, type NamedSession } from './session-names';
 import type { SessionControl, SessionManager, Watch } from './system';
 
@@ -33,7 +39,7 @@ export interface SessionEntry extends NamedSession {
   tracked: boolean;
   /** Seen in an enumeration: missing from a later one, it ended. Known only from a notification, it waits for Windows to end it. */
   enumerated: boolean;
-  /** Its control and sink being let go of (disconnected, or gone); a disconnected record stays until it goes. */
+  /** Its control and sink being let go of (disconnected, expired, or gone); a disconnected or expired record stays until it goes. */
   released: Promise<void> | null;
   missing: Set<SessionFeature>;
   /** The session's calls, one after the other in the order they were made: a drag ends on its last value. */
@@ -50,6 +56,7 @@ export class SessionLifecycle {
     private readonly devices: DeviceRegistry,
     /** The event context a notification carries, spelled as the host spelled it. */
     private readonly contextSpelling: (context: string) => string,
+    private readonly service: AudioServiceState,
   ) {
     this.names = new SessionNames(context.system, context.warnOnce);
   }
@@ -61,11 +68,22 @@ export class SessionLifecycle {
       await this.dropSessionsOf(deviceId, null);
       return [];
     }
-    const manager = this.devices.sessionManager(device);
-    device.listening ??= this.startSessionNotifications(device, manager);
-    await device.listening;
-    await this.reconcile(device, manager);
-    device.listed = true;
+    try {
+      const manager = this.devices.sessionManager(device);
+      this.service.back();
+      device.listening ??= this.startSessionNotifications(device, manager);
+      await device.listening;
+      await this.reconcile(device, manager);
+      // Sessions announced while this first listing ran, merged in (the known ones are released).
+      for (let control = device.createdWhileListing.shift(); control; control = device.createdWhileListing.shift())
+        await this.adopt(device, control, { tracked: false, announce: false });
+      device.listed = true;
+    } catch (error) {
+      if (!isServiceStopped(error)) throw error;
+      await this.serviceStopped();
+      // What the device's sessions were of the dead run: told, and let go of.
+      await Promise.all(this.sessionsOf(deviceId).map((entry) => this.markDisconnected(entry, 'server-shutdown')));
+    }
     return this.sessionsOf(deviceId).map((entry) => ({ ...entry.record, channelVolumes: [...entry.record.channelVolumes] }));
   }
 
@@ -89,6 +107,8 @@ export class SessionLifecycle {
     if (!entry) throw new BackendError('not-found', `no session ${sessionId}`);
     if (entry.record.disconnected)
       throw new BackendError('disconnected', `session ${entry.record.displayName} is disconnected (${entry.record.disconnected})`);
+    if (this.isDormant(entry))
+      throw new BackendError('not-found', `session ${entry.record.displayName} has expired; it is followed again once its app plays`);
     if (entry.missing.has(feature))
       throw new BackendError('not-supported', `session ${entry.record.displayName} offers no ${feature} control here`);
     return entry;
@@ -130,13 +150,14 @@ export class SessionLifecycle {
     const peaks: Record<string, number> = {};
     for (const id of sessionIds) {
       const entry = this.sessions.get(id);
-      if (!entry || entry.record.disconnected || entry.missing.has('peak')) continue;
+      if (!entry || entry.released || entry.missing.has('peak')) continue;
       try {
         peaks[id] = entry.control.peak();
       } catch (error) {
         const outcome = comOutcome(error);
         if (outcome === 'unsupported') entry.missing.add('peak');
         else if (outcome === 'invalidated') void this.markDisconnected(entry, 'device-removed');
+        else if (outcome === 'service-stopped') void this.serviceStopped();
         else this.context.warnOnce(`peak of ${id}`, `reading a peak failed: ${describe(error)}`);
       }
     }
@@ -153,6 +174,7 @@ export class SessionLifecycle {
     return {
       unsupported: () => entry.missing.add(feature),
       invalidated: () => void this.markDisconnected(entry, 'device-removed'),
+      serviceStopped: () => void this.serviceStopped(),
     };
   }
 
@@ -213,7 +235,7 @@ export class SessionLifecycle {
     const adopted = new Set<SessionEntry>();
     for (const [id, control] of listed ?? []) {
       const known = this.sessions.get(id);
-      if (known && !this.replaces(known, control)) control.release();
+      if (known && !this.revives(known, control) && !this.replaces(known, control)) control.release();
       // Announced only when it replaces one the host knows; a new one arrives in this listing.
       else adopted.add(await this.adopt(device, control, { tracked: false, announce: known !== undefined }));
       const entry = this.sessions.get(id);
@@ -239,6 +261,37 @@ export class SessionLifecycle {
     const removal = this.removeSession(entry);
     this.context.emit({ type: 'state-changed', sessionId: entry.record.id, state: 'expired', terminated: true });
     return removal;
+  }
+
+  /** Expired: its record kept, its control and sink let go of. */
+  private isDormant(entry: SessionEntry): boolean {
+    return entry.released !== null && entry.record.disconnected === null;
+  }
+
+  /** Whether a control is an expired record's session back in use (the same instance, no longer expired). */
+  private revives(known: SessionEntry, control: SessionControl): boolean {
+    if (!this.isDormant(known) || this.isNewInstance(known, control)) return false;
+    try {
+      return control.state() !== 'expired';
+    } catch {
+      return false;
+    }
+  }
+
+  /** An expired record follows its session again, through a new control: state re-read and told, events watched. */
+  private async revive(entry: SessionEntry, control: SessionControl): Promise<void> {
+    // Taken over at once, so a second live control (a listing and OnSessionCreated racing) is just released.
+    const releasing = entry.released;
+    entry.control = control;
+    entry.released = null;
+    await releasing;
+    const state = entry.record.state;
+    this.refresh(entry, this.names.windowTitlesFor([entry]));
+    if (entry.record.state !== state)
+      this.context.emit({ type: 'state-changed', sessionId: entry.record.id, state: entry.record.state, terminated: false });
+    const watch = await this.watchSession(entry);
+    if (entry.released) await this.devices.stopWatch(watch);
+    else entry.watch = watch;
   }
 
   private isInvalidatedNow(entry: SessionEntry): boolean {
@@ -283,7 +336,8 @@ export class SessionLifecycle {
         flow: device.info.flow,
       });
     } catch (error) {
-      if (!isInvalidated(error))
+      if (isServiceStopped(error)) void this.serviceStopped();
+      else if (!isInvalidated(error))
         this.context.warnOnce(`identify ${device.info.id}`, `a session could not be identified: ${describe(error)}`);
       return null;
     }
@@ -306,6 +360,11 @@ export class SessionLifecycle {
     }
     const id = sessionIdFor(identity);
     const known = this.sessions.get(id);
+    if (known && this.revives(known, control)) {
+      await this.revive(known, control);
+      known.tracked ||= how.tracked;
+      return known;
+    }
     if (known && !this.replaces(known, control)) {
       control.release();
       known.tracked ||= how.tracked;
@@ -379,8 +438,11 @@ export class SessionLifecycle {
         record.icon = this.names.iconOf(entry);
       }
       record.processName ??= record.crossProcess ? null : this.names.processNameOf(entry);
+      // Expired while its notification was missed: let go of it as the notification would.
+      if (record.state === 'expired' && !entry.tracked) void this.letGo(entry);
     } catch (error) {
       if (isInvalidated(error)) void this.markDisconnected(entry, 'device-removed');
+      else if (isServiceStopped(error)) void this.serviceStopped();
       else if (!(error instanceof BackendError && error.code === 'disconnected'))
         this.context.warnOnce(`refresh ${record.id}`, `refreshing session ${record.displayName || record.id} failed: ${describe(error)}`);
     }
@@ -436,9 +498,12 @@ export class SessionLifecycle {
             void this.endSession(entry);
             return;
           }
-          if (entry.record.state === state) return;
-          entry.record.state = state;
-          emit({ type: 'state-changed', sessionId: id, state, terminated: false });
+          if (entry.record.state !== state) {
+            entry.record.state = state;
+            emit({ type: 'state-changed', sessionId: id, state, terminated: false });
+          }
+          // Held, an expired session never goes: keep the record, let go of the control and sink.
+          if (state === 'expired' && !entry.tracked) void this.letGo(entry);
         },
         disconnected: (reason) => {
           if (live()) void this.markDisconnected(entry, disconnectReasonOf(reason));
@@ -447,6 +512,7 @@ export class SessionLifecycle {
     } catch (error) {
       if (isUnsupported(error)) entry.missing.add('events');
       else if (isInvalidated(error)) void this.markDisconnected(entry, 'device-removed');
+      else if (isServiceStopped(error)) void this.serviceStopped();
       else this.context.warnOnce(`watch ${id}`, `session notifications failed: ${describe(error)}`);
       return null;
     }
@@ -476,8 +542,13 @@ export class SessionLifecycle {
   }
 
   private async onSessionCreated(device: DeviceEntry, control: SessionControl): Promise<void> {
-    if (!this.devices.isCurrent(device) || !device.listed || !this.shown(device, control)) {
+    if (!this.devices.isCurrent(device) || device.listening === null || !this.shown(device, control)) {
       control.release();
+      return;
+    }
+    // The first listing is still running (its enumerator may not hold this session): it merges it.
+    if (!device.listed) {
+      device.createdWhileListing.push(control);
       return;
     }
     try {
@@ -508,12 +579,24 @@ export class SessionLifecycle {
 
   private letGo(entry: SessionEntry): Promise<void> {
     entry.released ??= (async () => {
-      const watch = entry.watch;
+      const { watch, control } = entry;
       entry.watch = null;
       await this.devices.stopWatch(watch);
-      entry.control.release();
+      control.release();
     })();
     return entry.released;
+  }
+
+  /**
+   * The audio service stopped (a call answered AUDCLNT_E_SERVICE_NOT_RUNNING): told once, and
+   * every device's registration and object of the dead run is let go of. Sessions are marked
+   * by their own ServerShutdown, or by their device's next listing. A ServerShutdown alone
+   * does not begin the outage (the next listing's calls tell). Listings try again each poll:
+   * the first session manager that activates ends the outage.
+   */
+  private async serviceStopped(): Promise<void> {
+    if (this.context.isClosed() || !this.service.lost()) return;
+    await this.devices.releaseServiceObjects();
   }
 
   /** Stops listening to a session and releases it; `reason` marks it disconnected first. */

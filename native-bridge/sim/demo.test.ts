@@ -104,7 +104,9 @@ describe('the demo scenario', () => {
     expect(states(demo.sessions.game)).toEqual(['inactive']);
     clock.advance(DEFAULT_EXPIRE_AFTER_MS);
     expect(states(demo.sessions.game)).toEqual(['inactive', 'expired']);
-    clock.advance(15_000); // 85 s: it plays again
+    await settle(); // the backend lets go of the expired session's control
+    clock.advance(15_000); // 85 s: it plays again, a new session object told by OnSessionCreated
+    await settle();
     expect(states(demo.sessions.game)).toEqual(['inactive', 'expired', 'active']);
 
     await backend.close();

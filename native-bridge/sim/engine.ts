@@ -451,6 +451,7 @@ export class SimEngine {
       if (existing.state === 'expired') {
         existing.changeState('inactive', false);
         this.scheduleExpiry(existing);
+        this.announceRevival(existing);
       }
       if (displayName !== undefined) existing.setDisplayName(displayName, GUID_NULL);
       if (iconPath !== undefined) existing.setIconPath(iconPath, GUID_NULL);
@@ -707,12 +708,24 @@ export class SimEngine {
   private updateActivity(session: SessionCore): void {
     const running = [...session.streams].some((stream) => stream.running);
     if (running && session.state !== 'active') {
+      const revived = session.state === 'expired';
       this.clearExpiry(session);
       session.changeState('active', false);
+      if (revived) this.announceRevival(session);
     } else if (!running && session.state === 'active') {
       session.changeState('inactive', false);
       this.scheduleExpiry(session);
     }
+  }
+
+  /**
+   * R9: an expired session nothing held (no mixer kept its control) was let go of by Windows,
+   * so its identity's next stream makes a session object anew, told by OnSessionCreated. One
+   * that was held comes back as the same object, told to its sinks only.
+   */
+  private announceRevival(session: SessionCore): void {
+    if (session.heldControls > 0) return;
+    for (const manager of this.devices.get(session.identity.deviceId)?.managers ?? []) manager.announceSession(session);
   }
 
   private scheduleExpiry(session: SessionCore): void {

@@ -67,6 +67,8 @@ export class SessionCore {
   iconPath: string;
   groupingParam: string;
   readonly streams = new Set<StreamCore>();
+  /** Session controls handed out and not released: an expired session nothing holds is let go of by Windows (R9). */
+  heldControls = 0;
   expiryTimer: TimerHandle | null = null;
   private readonly sinks = new Set<SessionEvents>();
 

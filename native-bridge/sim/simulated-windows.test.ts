@@ -134,6 +134,8 @@ describe('createSimBackend', () => {
     engine.stopStream(stream.streamId);
     clock.advance(EXPIRE_MS);
     engine.releaseStream(stream.streamId);
+    // Expired, its control and sink were let go of: the next listing finds it gone (R10).
+    await backend.listSessions(DEVICES.speakers);
 
     expect(events).toEqual([
       { type: 'volume-changed', sessionId: id, volume: 0.5, muted: false, eventContext: MIXER_CONTEXT },

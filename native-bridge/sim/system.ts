@@ -238,6 +238,7 @@ export class SimAudioSystem implements AudioSystem {
    */
   private control(session: SessionCore, openedGuid: string | null = null): SessionControl {
     const reference = this.reference('a session control');
+    session.heldControls++;
     const read = <T>(call: string, value: () => T): T => {
       if (session.disconnected) throw new ComError(AUDCLNT_E_DEVICE_INVALIDATED, call);
       return value();
@@ -273,7 +274,10 @@ export class SimAudioSystem implements AudioSystem {
         read('IAudioSessionControl.RegisterAudioSessionNotification', () => session.addSink(events));
         return this.watch(() => session.removeSink(events));
       },
-      release: () => reference.release(),
+      release: () => {
+        reference.release();
+        session.heldControls--;
+      },
     };
   }
 }

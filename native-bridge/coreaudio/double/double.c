@@ -67,3 +67,4 @@ DEFINE_GUID(GUID_SYSTEM_SOUNDS, 0xA9EF3FD9, 0x4240, 0x455E, 0xA4, 0xD5, 0xF2, 0x
 #include "devices.c"
 #include "sessions.c"
 #include "exports.c"
+#include "hooks.c"

@@ -286,7 +286,7 @@ EXPORT int dbl_session_publish(int handle) {
   return stream ? S_OK : E_INVALIDARG;
 }
 
-/** The session expires (its process ended): OnStateChanged(Expired); enumerators still list it. */
+/** The session expires (its process ended): OnStateChanged(Expired); enumerators list it while a control holds it. */
 EXPORT int dbl_session_expire(int handle) {
   SCRIPT_LOCK("dbl_session_expire");
   Stream *stream = stream_of(handle);
@@ -294,6 +294,7 @@ EXPORT int dbl_session_expire(int handle) {
     for (int i = 1; i <= stream_count; i++)
       if (streams[i].session == stream->session) stream_release(&streams[i]);
     set_state(stream->session, AudioSessionStateExpired);
+    end_if_unheld(stream->session);
   }
   unlock_service();
   return stream ? S_OK : E_INVALIDARG;

@@ -25,6 +25,8 @@ typedef struct Session {
   BOOL hidden; /* reported by OnSessionCreated, not yet in enumerations */
   BOOL disconnected;
   DWORD epoch;
+  LONG controls; /* controls handed out and not released: what keeps an expired session alive */
+  BOOL ended;    /* expired with no stream and no control left: the service let go of it */
   WCHAR *display_name;
   WCHAR *icon_path;
   WCHAR exe[300];
@@ -55,6 +57,7 @@ typedef struct Reg {
   void *owner;  /* the object it was registered on */
   void *target; /* Endpoint* or Session* */
   BOOL counted; /* the double holds a reference (all but IMMNotificationClient) */
+  DWORD epoch;  /* the service run it was made with: a restarted service knows nothing of older ones */
   struct Reg *next;
 } Reg;
 
@@ -78,9 +81,18 @@ static Endpoint *find_endpoint_utf8(const char *id) {
   return endpoint;
 }
 
+/* An expired session is still the identity's session (a new stream revives it) until it ends. */
 static BOOL usable_session(Session *session) {
-  return !session->disconnected && session->epoch == service_epoch && service_running &&
-         session->state != AudioSessionStateExpired;
+  return !session->disconnected && !session->ended && session->epoch == service_epoch && service_running;
+}
+
+/* An expired session that nothing holds (no stream, no control) ends: enumerators stop listing it.
+ * Chosen: Windows documents no such rule, but a held control keeps a session alive (render.c). */
+static void end_if_unheld(Session *session) {
+  if (session->ended || session->state != AudioSessionStateExpired || session->controls > 0) return;
+  for (int i = 1; i <= stream_count; i++)
+    if (streams[i].session == session && !streams[i].released) return;
+  session->ended = TRUE;
 }
 
 static void default_exe(WCHAR *out, size_t size, DWORD pid) {
@@ -207,9 +219,9 @@ static BOOL reg_matches(Reg *reg, Event *event) {
   case EV_ENDPOINT_VOLUME:
     return reg->kind == REG_ENDPOINT_VOLUME && reg->target == event->endpoint;
   case EV_SESSION_CREATED:
-    return reg->kind == REG_SESSION_CREATED && reg->target == event->endpoint;
+    return reg->kind == REG_SESSION_CREATED && reg->target == event->endpoint && reg->epoch == service_epoch;
   case EV_DUCK: case EV_UNDUCK:
-    return reg->kind == REG_DUCKING && reg->target == event->endpoint;
+    return reg->kind == REG_DUCKING && reg->target == event->endpoint && reg->epoch == service_epoch;
   default:
     return reg->kind == REG_SESSION_EVENTS && reg->target == event->session;
   }
@@ -341,6 +353,7 @@ static HRESULT add_reg(enum RegKind kind, IUnknown *sink, void *owner, void *tar
   reg->owner = owner;
   reg->target = target;
   reg->counted = counted;
+  reg->epoch = service_epoch;
   reg->next = regs;
   regs = reg;
   unlock_service();

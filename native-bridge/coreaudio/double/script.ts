@@ -143,6 +143,20 @@ export class CoreAudioDouble {
     this.checked('dbl_session_drop_registrations', [I32], [stream]);
   }
 
+  /**
+   * The next RegisterSessionNotification ('registration': notified and in the next snapshot) or
+   * GetSessionEnumerator ('snapshot': notified, absent from that snapshot) on the endpoint opens a
+   * stream of `pid` in the session of `sessionGuid`; hookStream() gives its handle once it ran.
+   */
+  hookSession(endpointId: string, moment: 'registration' | 'snapshot', sessionGuid: string, pid: number): void {
+    this.checked('dbl_hook_session', [Text, I32, Text, I32], [endpointId, moment === 'registration' ? 0 : 1, sessionGuid, pid]);
+  }
+
+  /** The stream the hook opened, 0 while it has not run. */
+  hookStream(): number {
+    return this.call('dbl_hook_stream', I32, [], []);
+  }
+
   stopService(): void {
     this.checked('dbl_service_stop', [], []);
   }

@@ -349,9 +349,13 @@ struct Client {
 
 static void stream_set_started(Stream *stream, BOOL started);
 static void stream_release(Stream *stream);
+enum HookMoment { HOOK_AFTER_REGISTRATION = 0, HOOK_AFTER_SNAPSHOT = 1 };
+static void run_hook(enum HookMoment moment, Endpoint *endpoint);
 
 static void control_destroy(Obj *obj) {
   Control *me = CONTAINING_RECORD(obj, Control, obj);
+  me->session->controls--;
+  end_if_unheld(me->session);
   if (me->client) {
     if (me->client->control == me) me->client->control = NULL;
     Client *client = me->client;
@@ -367,6 +371,7 @@ static Control *new_control(Session *session, const char *as, Client *client) {
   control->channel_iface.lpVtbl = &channel_vtbl;
   control->meter_iface.lpVtbl = &session_meter_vtbl;
   control->session = session;
+  session->controls++;
   char name[96];
   snprintf(name, sizeof name, "%s (session pid %lu)", as, session->pid);
   obj_init(&control->obj, name, control_destroy);
@@ -583,10 +588,11 @@ static HRESULT STDMETHODCALLTYPE mg_GetSessionEnumerator(IAudioSessionManager2 *
   Session *ordered[256];
   int n = 0;
   for (Session *session = sessions; session && n < 256; session = session->next) {
-    if (session->endpoint != me->endpoint || session->hidden || session->disconnected || session->epoch != service_epoch) continue;
+    if (session->endpoint != me->endpoint || session->hidden || session->disconnected || session->ended || session->epoch != service_epoch) continue;
     ordered[n++] = session;
   }
   for (int i = n - 1; i >= 0; i--) list->items[list->count++] = new_control(ordered[i], "IAudioSessionControl (IAudioSessionEnumerator)", NULL);
+  run_hook(HOOK_AFTER_SNAPSHOT, me->endpoint);
   unlock_service();
   *out = &list->iface;
   return S_OK;
@@ -594,8 +600,13 @@ static HRESULT STDMETHODCALLTYPE mg_GetSessionEnumerator(IAudioSessionManager2 *
 static HRESULT STDMETHODCALLTYPE mg_RegisterSessionNotification(IAudioSessionManager2 *self, IAudioSessionNotification *sink) {
   SM2_ME(self);
   ENTER(&me->obj, "IAudioSessionManager2::RegisterSessionNotification", TRUE);
-  return add_reg(REG_SESSION_CREATED, (IUnknown *)sink, me, me->endpoint,
-                 "IAudioSessionManager2::RegisterSessionNotification");
+  HRESULT hr = add_reg(REG_SESSION_CREATED, (IUnknown *)sink, me, me->endpoint,
+                       "IAudioSessionManager2::RegisterSessionNotification");
+  if (SUCCEEDED(hr) && lock_service("IAudioSessionManager2::RegisterSessionNotification")) {
+    run_hook(HOOK_AFTER_REGISTRATION, me->endpoint);
+    unlock_service();
+  }
+  return hr;
 }
 static HRESULT STDMETHODCALLTYPE mg_UnregisterSessionNotification(IAudioSessionManager2 *self, IAudioSessionNotification *sink) {
   SM2_ME(self);
@@ -711,6 +722,9 @@ static int open_stream(Endpoint *endpoint, const GUID *guid, DWORD pid, BOOL cro
     event->endpoint = endpoint;
     event->session = session;
     post(event);
+  } else if (session->state == AudioSessionStateExpired) {
+    /* A new stream of an expired session's identity revives it (inactive again), as Windows does. */
+    set_state(session, AudioSessionStateInactive);
   }
   int handle = ++stream_count;
   streams[handle].session = session;
@@ -730,6 +744,7 @@ static void stream_release(Stream *stream) {
   if (stream->released) return;
   stream_set_started(stream, FALSE);
   stream->released = TRUE;
+  end_if_unheld(stream->session);
 }
 
 static void disconnect_session(Session *session, AudioSessionDisconnectReason reason) {

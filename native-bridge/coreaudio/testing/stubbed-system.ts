@@ -2,10 +2,18 @@
 // the stubs Wine answers E_NOTIMPL with, interfaces a session's control lacks
 // (E_NOINTERFACE), a device or session gone without a word (AUDCLNT_E_DEVICE_INVALIDATED
 // before any notification), endpoint states other than active, processes SndMix may not
-// look into, a float argument lost in a COM callback, and notifications sent by hand.
+// look into, a float argument lost in a COM callback, notifications sent by hand, and the
+// audio service stopping (AUDCLNT_E_SERVICE_NOT_RUNNING) and coming back with new objects.
 // Everything else is the simulated Windows itself. It records the calls made, so tests
 // can count them ("not an error storm").
-import { AUDCLNT_E_DEVICE_INVALIDATED, ComError, E_ACCESSDENIED, E_NOINTERFACE, E_NOTIMPL } from '../../com/hresult';
+import {
+  AUDCLNT_E_DEVICE_INVALIDATED,
+  AUDCLNT_E_SERVICE_NOT_RUNNING,
+  ComError,
+  E_ACCESSDENIED,
+  E_NOINTERFACE,
+  E_NOTIMPL,
+} from '../../com/hresult';
 import type { DeviceState } from '../../types';
 import type * as Seam from '../system';
 
@@ -43,8 +51,23 @@ export class StubbedSystem implements Seam.AudioSystem {
   lostFloats = false;
   readonly calls: string[] = [];
   private readonly endpointWatchers = new Set<Seam.EndpointEvents>();
+  /** Runs once, right after the next enumeration's snapshot (a session created at that moment). */
+  afterEnumeration: (() => void) | null = null;
+  /** The audio service's run: objects of an earlier one answer AUDCLNT_E_SERVICE_NOT_RUNNING; null while it is stopped. */
+  private serviceRun: number | null = 1;
+  private lastRun = 1;
 
   constructor(private readonly inner: Seam.AudioSystem) {}
+
+  /** The audio service stops: session managers, enumerations and session calls answer AUDCLNT_E_SERVICE_NOT_RUNNING. */
+  stopService(): void {
+    this.serviceRun = null;
+  }
+
+  /** The audio service is back: new objects work, those of the earlier run stay dead. */
+  startService(): void {
+    this.serviceRun ??= ++this.lastRun;
+  }
 
   /** Sends an IMMNotificationClient notification to the registered sinks by hand. */
   endpointEvent(send: (events: Seam.EndpointEvents) => void): void {
@@ -81,7 +104,10 @@ export class StubbedSystem implements Seam.AudioSystem {
       watchVolume: (changed) => endpoint.watchVolume(changed),
       hasMeter: () => !this.noMeter.has(deviceId) && endpoint.hasMeter(),
       peak: () => endpoint.peak(),
-      sessionManager: () => (manager ??= this.manager(deviceId, endpoint.sessionManager())),
+      sessionManager: () => {
+        this.requireService(this.serviceRun ?? 0, 'Activate(IAudioSessionManager2)');
+        return (manager ??= this.manager(deviceId, endpoint.sessionManager()));
+      },
       release: () => endpoint.release(),
     };
   }
@@ -151,16 +177,27 @@ export class StubbedSystem implements Seam.AudioSystem {
     if (this.notImplemented.has(operation)) throw new ComError(E_NOTIMPL, name);
   }
 
+  private requireService(run: number, name: string): void {
+    if (this.serviceRun === null || run !== this.serviceRun) throw new ComError(AUDCLNT_E_SERVICE_NOT_RUNNING, name);
+  }
+
   private manager(deviceId: string, manager: Seam.SessionManager): Seam.SessionManager {
+    const run = this.serviceRun ?? 0;
     return {
       listSessions: () => {
         this.call('listSessions', 'GetSessionEnumerator');
+        this.requireService(run, 'GetSessionEnumerator');
         if (this.invalidatedDevices.has(deviceId)) throw new ComError(AUDCLNT_E_DEVICE_INVALIDATED, 'GetSessionEnumerator');
-        return manager.listSessions().map((control) => this.control(control));
+        const listed = manager.listSessions().map((control) => this.control(control));
+        const hook = this.afterEnumeration;
+        this.afterEnumeration = null;
+        hook?.();
+        return listed;
       },
       openSession: (guid, crossProcess) => this.control(manager.openSession(guid, crossProcess)),
       watchSessions: async (created) => {
         this.call('watchSessions', 'RegisterSessionNotification');
+        this.requireService(run, 'RegisterSessionNotification');
         return manager.watchSessions((control) => created(this.control(control)));
       },
       watchDucking: async (events) => {
@@ -178,9 +215,11 @@ export class StubbedSystem implements Seam.AudioSystem {
     } catch {
       // A disconnected session: every call fails on its own already.
     }
+    const run = this.serviceRun ?? 0;
     const live = (name: string) => {
       this.calls.push(name);
       if (this.invalidatedSessions.has(instance)) throw new ComError(AUDCLNT_E_DEVICE_INVALIDATED, name);
+      this.requireService(run, name);
     };
     const optional = <T>(operation: StubbedOperation, read: () => T): T => {
       live(operation);

@@ -2,14 +2,15 @@
 // backend, opened exactly as the product opens it (createCoreAudioBackend with no system:
 // CoCreateInstance reaches the double), while the test scripts the double through its
 // exports: endpoints, other processes' sessions, System Sounds, a packaged app, notifications
-// from the double's own thread, ducking, every disconnect reason, the service stopping.
+// from the double's own thread, ducking, every disconnect reason, the service stopping and
+// coming back, sessions appearing as the first enumeration runs.
 // Usage: node double.cjs <report.json> <double.dll>
 import { writeFileSync } from 'node:fs';
 import { canonicalGuid, newGuid } from '../../com/guid';
 import { AUDCLNT_E_DEVICE_INVALIDATED, AUDCLNT_E_SERVICE_NOT_RUNNING, isComError } from '../../com/hresult';
 import { CLSCTX_ALL } from '../../com/interface';
 import { comRuntime } from '../../com/runtime';
-import type { BackendEvent, SessionRecord } from '../../types';
+import type { AudioBackend, BackendEvent, SessionRecord } from '../../types';
 import { DISCONNECT_REASONS } from '../../types';
 import { createCoreAudioBackend } from '../backend';
 import { AudioSessionDisconnectReason, DeviceStateFlag } from '../constants';
@@ -37,6 +38,7 @@ const IGNORE_SESSION_EVENTS: SessionEvents = {
   stateChanged: () => undefined,
   disconnected: () => undefined,
 };
+const GAME_EXE = '\\Device\\HarddiskVolume3\\Games\\game.exe';
 
 async function main(reportPath: string, dllPath: string): Promise<boolean> {
   const double = new CoreAudioDouble(dllPath);
@@ -53,7 +55,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
   double.setDefault('render', 'all', SPEAKERS);
   double.setDefault('capture', 'all', MICROPHONE);
   const gameGuid = newGuid();
-  const game = double.openStream(SPEAKERS, { pid: 7001, sessionGuid: gameGuid, exe: '\\Device\\HarddiskVolume3\\Games\\game.exe' });
+  const game = double.openStream(SPEAKERS, { pid: 7001, sessionGuid: gameGuid, exe: GAME_EXE });
   double.setDisplayName(game, 'Space Game');
   double.startStream(game);
   const player = double.openStream(SPEAKERS, { pid: 7002 });
@@ -96,6 +98,13 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
     for (const record of listed) sessions.set(record.id, record);
     return listed;
   };
+  /** One reconcile poll as the host makes it: the devices, then the sessions of each active one. */
+  const poll = async () => {
+    for (const device of await backend.listDevices()) if (device.state === 'active') await list(device.id);
+  };
+  const registrations = () => double.ledger().filter((line) => line.endsWith('sink still registered')).sort();
+  /** The double's objects still held for a pid's session (controls are named after it). */
+  const heldFor = (pid: number) => double.ledger().filter((line) => line.includes(`(session pid ${pid})`));
 
   const checks: Check[] = [
     [
@@ -289,6 +298,35 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         const record = (await list(SPEAKERS)).find((candidate) => candidate.id === id);
         assertClose(record?.volume ?? -1, drag.at(-1) ?? -1, 'volume read back');
         await take();
+      },
+    ],
+    [
+      'defect 10 (races): a session created as the first enumeration runs is neither lost nor doubled (created after RegisterSessionNotification, or after the snapshot)',
+      async () => {
+        await take();
+        const outcomes: string[] = [];
+        for (const [pid, moment] of [[7810, 'registration'], [7811, 'snapshot']] as const) {
+          double.hookSession(SPEAKERS, moment, newGuid(), pid);
+          const fresh = await createCoreAudioBackend({ onWarning: (message) => warnings.push(message) });
+          const freshEvents: BackendEvent[] = [];
+          fresh.subscribe((event) => freshEvents.push(event));
+          try {
+            const first = await fresh.listSessions(SPEAKERS);
+            await settle();
+            const stream = double.hookStream();
+            assert(stream > 0, `the ${moment} hook did not run`);
+            const listedFirst = first.filter((record) => record.pid === pid).length;
+            const announced = ofType(freshEvents, 'session-created').filter((event) => event.session.pid === pid).length;
+            const later = (await fresh.listSessions(SPEAKERS)).filter((record) => record.pid === pid).length;
+            outcomes.push(`${moment}: listed ${listedFirst}, announced ${announced}, listed later ${later}`);
+            assertEqual([listedFirst + announced, later], [1, 1], `${moment}: in the first listing + announced, then listed`);
+            double.releaseStream(stream);
+          } finally {
+            await fresh.close();
+          }
+        }
+        await take();
+        return outcomes.join('; ');
       },
     ],
     [
@@ -495,9 +533,11 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       async () => {
         await take();
         const hidden = double.openStream(SPEAKERS, { pid: 7600, flags: StreamFlags.hiddenFromEnumeration });
-        assertEqual(ofType(await take(), 'session-created').map((event) => event.session.pid), [7600], 'session-created');
+        const created = ofType(await take(), 'session-created');
+        assertEqual(created.map((event) => event.session.pid), [7600], 'session-created');
         for (let poll = 1; poll <= 2; poll++) assert((await list(SPEAKERS)).some((record) => record.pid === 7600), `gone at poll ${poll}`);
-        assertEqual(ofType(await take(), 'state-changed').filter((event) => event.terminated), [], 'terminated');
+        const terminated = ofType(await take(), 'state-changed').filter((event) => event.terminated && event.sessionId === created[0]?.session.id);
+        assertEqual(terminated, [], 'terminated');
         const registered = () => double.ledger().filter((line) => line.includes('sink still registered')).length;
         const before = registered();
         double.disconnectSession(hidden, 'DisconnectReasonSessionLogoff');
@@ -505,6 +545,40 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         assertEqual(before - registered(), 1, 'sinks let go of on the disconnect');
         assert(!(await list(SPEAKERS)).some((record) => record.pid === 7600), 'the disconnected record outlived a listing without it');
         double.releaseStream(hidden);
+      },
+    ],
+    [
+      'defect 3 (lifetime): an expired session keeps its record but not its control or sink, so Windows can let it go; a new stream of its identity is followed again',
+      async () => {
+        await take();
+        const guid = newGuid();
+        const first = double.openStream(HEADPHONES, { pid: 7820, sessionGuid: guid });
+        await settle();
+        const record = (await list(HEADPHONES)).find((candidate) => candidate.pid === 7820);
+        assert(record, 'the session of pid 7820 is not listed');
+        const sinks = registrations().length;
+        double.expireSession(first);
+        const states = ofType(await take(), 'state-changed').filter((event) => event.sessionId === record.id);
+        assertEqual(states.map((event) => [event.state, event.terminated]), [['expired', false]], 'states on expiry');
+        assertEqual(heldFor(7820), [], 'objects of the expired session still held');
+        assertEqual(sinks - registrations().length, 1, 'sinks let go of on expiry');
+        // Nothing holds it: the double lets it go, and the next listing reports it ended.
+        for (let poll = 0; poll < 2; poll++) await list(HEADPHONES);
+        const ended = ofType(await take(), 'state-changed').filter((event) => event.sessionId === record.id && event.terminated);
+        assertEqual(ended.length, 1, 'terminated once the service let it go');
+
+        // The same identity again: a new session, followed and controllable under the same id.
+        const again = double.openStream(HEADPHONES, { pid: 7820, sessionGuid: guid });
+        await settle();
+        try {
+          double.floatLog();
+          await backend.setSessionVolume(record.id, 0.45, hostContext);
+          assertEqual(double.floatLog(), [`ISimpleAudioVolume::SetMasterVolume ${floatBits(0.45)}`], 'floats received');
+          assertEqual((await list(HEADPHONES)).filter((candidate) => candidate.id === record.id).length, 1, 'listed once');
+        } finally {
+          double.releaseStream(again);
+        }
+        await take();
       },
     ],
     [
@@ -578,6 +652,77 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         const manager = com.invoke(device, 'Activate', IAudioSessionManager2, CLSCTX_ALL, 0n).out[0];
         com.releaseAll([manager, device, enumerator]);
         assert(isComError(failure, AUDCLNT_E_SERVICE_NOT_RUNNING), `Activate while stopped: ${String(failure)}`);
+      },
+    ],
+    [
+      'defect 7 (service restart): the outage is reported, the old sinks stopped, and once the service is back devices and sessions are followed again with one registration each',
+      async () => {
+        await take();
+        const changes: (string | null)[] = [];
+        const stopListening = (backend as AudioBackend).onConnectionChange?.((disconnected) => changes.push(disconnected));
+        assert(stopListening, 'the backend reports no connection changes');
+        const playing = double.openStream(SPEAKERS, { pid: 7900 });
+        try {
+          // Followed again after the previous check's restart, with a session of this run.
+          await poll();
+          await settle();
+          assert((await list(SPEAKERS)).some((candidate) => candidate.pid === 7900 && candidate.disconnected === null), 'pid 7900 followed');
+          await take();
+          changes.length = 0;
+          const gameId = byPid(7001).id;
+          double.stopService();
+          const disconnects = ofType(await take(), 'disconnected');
+          assert(disconnects.length > 0 && disconnects.every((event) => event.reason === 'server-shutdown'), `disconnects ${JSON.stringify(disconnects)}`);
+          for (let round = 0; round < 3; round++) await poll();
+          await settle();
+          assertEqual(changes.length, 1, `connection changes while stopped: ${JSON.stringify(changes)}`);
+          assert(typeof changes[0] === 'string' && /audio service/i.test(changes[0]), `the outage reported as ${JSON.stringify(changes[0])}`);
+          const activeDevices = (await backend.listDevices()).filter((device) => device.state === 'active').length;
+          const kind = (lines: string[], name: string) => lines.filter((line) => line.startsWith(`${name} `)).length;
+          const stopped = registrations();
+          assertEqual(
+            ['IAudioSessionNotification', 'IAudioSessionEvents', 'IAudioVolumeDuckNotification'].map((name) => kind(stopped, name)),
+            [0, 0, 0],
+            `session sinks registered while the service is stopped (${stopped.join('; ')})`,
+          );
+          // Endpoint volume is not the service's in the double: one callback per active device, never more.
+          assertEqual(kind(stopped, 'IAudioEndpointVolumeCallback'), activeDevices, 'endpoint volume callbacks while stopped');
+          assert(
+            (await list(SPEAKERS)).every((candidate) => candidate.disconnected === 'server-shutdown'),
+            'sessions listed while the service is stopped are marked server-shutdown',
+          );
+
+          // The service is back; apps open their streams again (new session objects).
+          double.startService();
+          const gameAgain = double.openStream(SPEAKERS, { pid: 7001, sessionGuid: gameGuid, exe: GAME_EXE });
+          const newcomer = double.openStream(HEADPHONES, { pid: 7901 });
+          await poll();
+          await settle();
+          assertEqual(changes, [changes[0], null], 'connection changes once the service is back');
+          const afterRecovery = registrations();
+          for (let round = 0; round < 3; round++) await poll();
+          await settle();
+          assertEqual(registrations(), afterRecovery, 'sinks registered, three polls later');
+          assertEqual(
+            ['IAudioSessionNotification', 'IAudioVolumeDuckNotification', 'IAudioEndpointVolumeCallback'].map((name) => kind(afterRecovery, name)),
+            [activeDevices, activeDevices, activeDevices],
+            'session, duck and endpoint volume sinks after the restart (one per active device)',
+          );
+          const created = ofType(await take(), 'session-created').map((event) => event.session.id);
+          assertEqual(created.length, new Set(created).size, `session-created announced twice: ${JSON.stringify(created)}`);
+          const gameRecord = (await list(SPEAKERS)).find((candidate) => candidate.id === gameId);
+          assertEqual(gameRecord?.disconnected, null, 'the game after the restart');
+          assert((await list(HEADPHONES)).some((candidate) => candidate.pid === 7901), 'the newcomer is listed');
+          double.floatLog();
+          await backend.setSessionVolume(gameId, 0.6, hostContext);
+          assertEqual(double.floatLog(), [`ISimpleAudioVolume::SetMasterVolume ${floatBits(0.6)}`], 'floats received');
+          double.releaseStream(gameAgain);
+          double.releaseStream(newcomer);
+          await take();
+        } finally {
+          stopListening?.();
+          double.releaseStream(playing);
+        }
       },
     ],
     [
