@@ -33,8 +33,9 @@ async function main(readyPath: string, dllPath: string, stateDir: string): Promi
   }).finally(() => (exited = true));
 
   /** A session's volume and mute as Core Audio answers them to another client (this harness). */
+  // One system for the harness's life: it registers nothing, so nothing of it is ever called back.
+  const system = openWindowsAudioSystem();
   const sessionLevels = (deviceId: string, pid: number) => {
-    const system = openWindowsAudioSystem();
     const endpoint = system.openEndpoint(deviceId);
     const controls = endpoint.sessionManager().listSessions();
     try {
@@ -43,7 +44,6 @@ async function main(readyPath: string, dllPath: string, stateDir: string): Promi
     } finally {
       for (const control of controls) control.release();
       endpoint.release();
-      void system.close();
     }
   };
 

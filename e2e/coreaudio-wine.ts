@@ -92,7 +92,7 @@ async function startWineWeb(): Promise<{ web: WineWeb; stop: () => Promise<void>
     if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.race([exited, new Promise((done) => setTimeout(done, 5000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(run, { recursive: true, force: true });
+    if (!process.env.KEEP_WINE_LOGS) rmSync(run, { recursive: true, force: true });
   };
   const started = Date.now();
   while (!existsSync(ready)) {
