@@ -65,6 +65,21 @@ describe('sndmix everyday-mixer commands on the sim backend', () => {
     expect(readdirSync(stateDir).some((name) => name.includes('dropped'))).toBe(true);
   });
 
+  it('--output sends an app to another playback device and keeps it there across runs (the per-app default endpoint); default brings it back', async () => {
+    const sim = ['--backend', 'sim', '--state-dir', freshStateDir()];
+    const devices = (JSON.parse((await run(['devices', '--json', ...sim])).stdout) as { id: string; name: string; flow: string; defaultFor: string[] }[]).filter((device) => device.flow === 'render');
+    const other = devices.find((device) => !device.defaultFor.includes('multimedia'));
+    const [app] = listed((await run(['list', '--json', ...sim])).stdout).filter((session) => !session.isSystemSounds && session.pid > 0);
+    if (!other || !app) throw new Error('the demo has no second playback device or no app');
+    expect(await run(['set', ...sim, '--id', app.id, '--output', other.name])).toMatchObject({ code: 0, stderr: '' });
+    // A new run: the app's session is on that device now.
+    const moved = listed((await run(['list', '--json', '--all', ...sim])).stdout).filter((session) => session.pid === app.pid && session.state !== 'expired');
+    expect(moved.map((session) => session.deviceId)).toEqual([other.id]);
+    expect((await run(['list', ...sim])).stdout).not.toContain(`(${app.id})`);
+    expect(await run(['set', ...sim, '--pid', String(app.pid), '--device', other.id, '--output', 'default'])).toMatchObject({ code: 0, stderr: '' });
+    expect(listed((await run(['list', '--json', ...sim])).stdout).map((session) => session.id)).toContain(app.id);
+  }, 30_000);
+
   it('refuses bad --balance, --output and names with one line and exit code 2, changing nothing', async () => {
     const sim = ['--backend', 'sim', '--state-dir', freshStateDir()];
     const [first] = listed((await run(['list', '--json', ...sim])).stdout);

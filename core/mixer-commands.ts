@@ -27,6 +27,15 @@ export function balanceCommands(sessions: readonly SessionRecord[], balance: num
 }
 
 /**
+ * Whether a session's app can have an output device of its own: System Sounds and shared
+ * (cross-process) sessions belong to no one app (Windows keeps the per-app endpoint per
+ * process), so they stay where they are.
+ */
+export function hasOwnOutputDevice(session: Pick<SessionRecord, 'isSystemSounds' | 'crossProcess'>): boolean {
+  return !session.isSystemSounds && !session.crossProcess;
+}
+
+/**
  * A profile entry per app from the sessions present: the app's render or capture session
  * that is active (else the first one). The output device is saved where the backend can
  * send an app to one (capabilities.outputDevice), as the device the app plays on now.
@@ -40,7 +49,8 @@ export function profileFromSessions(sessions: readonly SessionRecord[], capabili
   }
   const apps: Record<string, ProfileEntry> = {};
   for (const [key, session] of byApp) {
-    apps[key] = { volume: session.volume, muted: session.muted, outputDeviceId: capabilities.outputDevice ? session.deviceId : null };
+    const outputDeviceId = capabilities.outputDevice && hasOwnOutputDevice(session) ? session.deviceId : null;
+    apps[key] = { volume: session.volume, muted: session.muted, outputDeviceId };
   }
   return apps;
 }
@@ -51,8 +61,9 @@ export function entryCommands(session: SessionRecord, entry: ProfileEntry, capab
   if (session.volume !== entry.volume) commands.push({ type: 'set-volume', sessionIds: [session.id], volume: entry.volume });
   if (session.muted !== entry.muted) commands.push({ type: 'set-mute', sessionIds: [session.id], muted: entry.muted });
   // Moving goes last: on PulseAudio the moved session is a new record on the other device.
-  if (capabilities.outputDevice && entry.outputDeviceId !== null && entry.outputDeviceId !== session.deviceId && knownDevices.has(entry.outputDeviceId)) {
-    commands.push({ type: 'set-output-device', sessionIds: [session.id], deviceId: entry.outputDeviceId });
+  const target = capabilities.outputDevice && hasOwnOutputDevice(session) ? entry.outputDeviceId : null;
+  if (target !== null && target !== session.deviceId && knownDevices.has(target)) {
+    commands.push({ type: 'set-output-device', sessionIds: [session.id], deviceId: target });
   }
   return commands;
 }

@@ -5,7 +5,7 @@
 //  - electron: the built app, started by Playwright's Electron launcher with the test
 //    hooks on (SNDMIX_E2E=1); traces and failure screenshots are taken here.
 // Either way the test drives the sim through the same door (electron/test-hooks.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, ElectronApplication, Page, TestInfo, ViewportSize } from '@playwright/test';
@@ -34,12 +34,21 @@ export interface AppUnderTest {
 
 const WEB_UI = path.join(REPO_ROOT, 'dist', 'web');
 
+/** Files the state folder holds before the app starts (e.g. a profiles.json with a corrupt profile), by file name. */
+export type StateFiles = Readonly<Record<string, string>>;
+
+function writeStateFiles(stateDir: string, files: StateFiles): void {
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(stateDir, name), text);
+}
+
 export async function launchWebApp(
   browser: Browser,
   backendChoice: BackendChoice,
   contextOptions: { viewport: ViewportSize | null },
+  stateFiles: StateFiles = {},
 ): Promise<AppUnderTest> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'sndmix-e2e-'));
+  writeStateFiles(stateDir, stateFiles);
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(stateDir, { recursive: true, force: true })];
   const close = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -53,7 +62,8 @@ export async function launchWebApp(
     } else {
       backend = await createPulseBackend({ server: backendChoice.server.server });
     }
-    const host = await EngineHost.start(backend);
+    // Preferences and profiles in the state folder, as `sndmix web` keeps them.
+    const host = await EngineHost.start(backend, { stateDir });
     cleanups.push(() => host.close());
     const hook: E2EHook = createE2EHook(host, sim);
     const server = await startWebServer({ host, staticDir: WEB_UI, port: 0, hostname: '127.0.0.1' });
@@ -100,8 +110,10 @@ export async function launchElectronApp(
   executablePath: string,
   backendChoice: BackendChoice,
   contentSize: ViewportSize | null,
+  stateFiles: StateFiles = {},
 ): Promise<AppUnderTest> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'sndmix-e2e-electron-'));
+  writeStateFiles(stateDir, stateFiles);
   let app: ElectronApplication | null = null;
   try {
     app = await _electron.launch(electronLaunchOptions(executablePath, stateDir, backendChoice));

@@ -2,7 +2,7 @@
 // strip's menu (right-click and Shift+F10); and the window in German. Each checks the engine.
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
-import { muteButton, strip, volumeSlider } from './mixer-page';
+import { detailsField, muteButton, openDetails, strip, volumeSlider } from './mixer-page';
 
 test('the wheel over a strip moves its volume 2 a notch, 1 with Shift', async ({ mixer }) => {
   const { page } = mixer;
@@ -129,4 +129,113 @@ test('all playback devices at once, each its own section', async ({ mixer }) => 
   await expect.poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.voiceChatRender)?.volume)).toBeCloseTo(0.9, 5);
   await page.getByRole('button', { name: 'All devices' }).click();
   await expect(page.getByRole('combobox', { name: 'Playback device' })).toBeVisible();
+});
+
+test('rename and hide from the strip menu; "Show hidden" shows it dimmed, and Unhide brings it back', async ({ mixer }) => {
+  const { page } = mixer;
+  const menuOf = (name: string) => page.getByRole('menu', { name: `Actions for ${name}` });
+  const showHidden = page.getByRole('button', { name: 'Show hidden' });
+  // Offered only while something is hidden.
+  await expect(showHidden).toHaveCount(0);
+
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await menuOf(DEMO.game).getByRole('menuitem', { name: 'Rename…' }).click();
+  const field = page.getByRole('textbox', { name: `New name for ${DEMO.game} (empty: its own name)` });
+  await expect(field).toBeFocused();
+  await field.fill('Game');
+  await field.press('Enter');
+  await expect(strip(page, 'Game')).toBeVisible();
+  await expect(volumeSlider(page, 'Game')).toBeVisible();
+  // Sndvol-sized screenshot of the renamed strip, with the menu's new items open.
+  await strip(page, 'Game').locator('.strip-name').click({ button: 'right' });
+  await expect(menuOf('Game').getByRole('menuitem', { name: 'Hide' })).toBeVisible();
+  // The sim models the per-app default endpoint: the menu offers the move.
+  await expect(menuOf('Game').getByRole('menuitem', { name: 'Move to device' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('strip-menu-rename-hide.png') });
+  await menuOf('Game').getByRole('menuitem', { name: 'Hide' }).click();
+  await expect(strip(page, 'Game')).toHaveCount(0);
+
+  // Show hidden: the strip is back, dimmed, and its menu says Unhide.
+  await showHidden.click();
+  await expect(showHidden).toHaveAttribute('aria-pressed', 'true');
+  await expect(strip(page, 'Game')).toHaveAttribute('data-hidden', 'true');
+  await page.screenshot({ path: test.info().outputPath('show-hidden.png') });
+  await strip(page, 'Game').locator('.strip-name').click({ button: 'right' });
+  await menuOf('Game').getByRole('menuitem', { name: 'Unhide' }).click();
+  await expect(strip(page, 'Game')).not.toHaveAttribute('data-hidden');
+  await showHidden.click();
+  await expect(strip(page, 'Game')).toBeVisible();
+
+  // An empty name goes back to the app's own.
+  await strip(page, 'Game').locator('.strip-name').click({ button: 'right' });
+  await menuOf('Game').getByRole('menuitem', { name: 'Rename…' }).click();
+  await page.getByRole('textbox', { name: `New name for ${DEMO.game} (empty: its own name)` }).fill('');
+  await page.keyboard.press('Enter');
+  await expect(strip(page, DEMO.game)).toBeVisible();
+});
+
+test('who changed my volume: the tooltip and the inspector say it, the menu undoes it, a restless app is flagged', async ({ mixer }) => {
+  const { page } = mixer;
+  const gameVolume = () => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.volume);
+  const before = await gameVolume();
+  // The game lowers itself (no event context: the app itself).
+  await mixer.sim(({ engine, demo }) => engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.3));
+  await expect(volumeSlider(page, DEMO.game)).toHaveValue('30');
+  const head = strip(page, DEMO.game).locator('.strip-head');
+  await expect(head).toHaveAttribute('title', /Last changed by the app itself at \d\d:\d\d:\d\d/);
+  const details = await openDetails(page, DEMO.game);
+  await expect(detailsField(details, 'Last change')).toContainText('By the app itself at');
+  await page.keyboard.press('Escape');
+
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: `Actions for ${DEMO.game}` });
+  await menu.getByRole('menuitem', { name: 'Undo outside change' }).click();
+  await expect.poll(gameVolume).toBe(before);
+  // Now the last change is SndMix's own (this page is a web client of it): nothing outside to undo.
+  await expect(head).toHaveAttribute('title', mixer.target === 'web' ? /Last changed by a SndMix web client/ : /Last changed by the SndMix window/);
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await expect(menu.getByRole('menuitem', { name: 'Mute', exact: true })).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: 'Undo outside change' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  // An app that keeps changing its own volume gets a flag.
+  const flag = strip(page, DEMO.mediaPlayer).getByRole('img', { name: 'Changes its own volume' });
+  await expect(flag).toHaveCount(0);
+  await mixer.sim(({ engine, demo }) => {
+    for (const volume of [0.2, 0.4, 0.6]) engine.client(demo.pids.mediaPlayer).setVolume(demo.sessions.mediaPlayer, volume);
+  });
+  await expect(flag).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('changes-itself-flag.png') });
+});
+
+test('the inspector sets a strip’s balance: its channel volumes follow', async ({ mixer }) => {
+  const { page } = mixer;
+  const details = await openDetails(page, DEMO.game);
+  const balance = details.getByRole('slider', { name: `Balance of ${DEMO.game}` });
+  await expect(balance).toHaveAttribute('aria-valuetext', 'Centre');
+  await balance.focus();
+  for (let step = 0; step < 4; step += 1) await page.keyboard.press('ArrowLeft');
+  await expect(balance).toHaveAttribute('aria-valuetext', 'Left 20 %');
+  // Left keeps the level, right is scaled by 1 - 0.2.
+  await expect
+    .poll(() => mixer.sim(({ engine, demo }) => engine.getSession(demo.sessions.game)?.channelVolumes.map((volume) => Math.round(volume * 100))))
+    .toEqual([100, 80]);
+  await page.screenshot({ path: test.info().outputPath('inspector-balance.png') });
+});
+
+test('"Move to device" sends an app to the headset on the sim: its session plays there and its strip follows', async ({ mixer }) => {
+  const { page } = mixer;
+  await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+  await page.getByRole('menu', { name: `Actions for ${DEMO.game}` }).getByRole('menuitem', { name: 'Move to device' }).click();
+  const devices = page.getByRole('menu', { name: 'Move to device' });
+  await expect(devices.getByRole('menuitem', { name: DEMO.speakers })).toBeDisabled();
+  await devices.getByRole('menuitem', { name: DEMO.headset }).click();
+  await expect
+    .poll(() =>
+      mixer.sim(({ engine, demo }) => engine.listSessions(demo.devices.headset).some((session) => session.pid === demo.pids.game && session.state === 'active')),
+    )
+    .toBe(true);
+  await expect(strip(page, DEMO.game)).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Playback device' }).selectOption({ label: DEMO.headset });
+  await expect(strip(page, DEMO.game)).toBeVisible();
 });

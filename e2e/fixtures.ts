@@ -10,7 +10,7 @@ import { test as base, expect } from '@playwright/test';
 import type { SimWorld } from '../electron/test-hooks';
 import type { PulseTestServer } from '../native-bridge/pulse/testing/test-server';
 import { pulseTestSupport, shouldSkipPulseTests, startPulseTestServer } from '../native-bridge/pulse/testing/test-server';
-import type { AppUnderTest, BackendChoice, Target } from './app-under-test';
+import type { AppUnderTest, BackendChoice, StateFiles, Target } from './app-under-test';
 import { launchElectronApp, launchWebApp } from './app-under-test';
 import { buildElectronApp, findElectronBinary } from './electron-app';
 
@@ -36,15 +36,17 @@ export interface PulseMixer {
 interface Launcher {
   /** Why this target cannot run here (tests skip with it), or null. */
   readonly unavailable: string | null;
-  launch(backend: BackendChoice, viewport: { width: number; height: number } | null): Promise<AppUnderTest>;
+  launch(backend: BackendChoice, viewport: { width: number; height: number } | null, stateFiles?: StateFiles): Promise<AppUnderTest>;
 }
 
 export interface WorkerOptions {
   target: Target;
 }
 
-export const test = base.extend<{ mixer: Mixer; pulseMixer: PulseMixer }, WorkerOptions & { launcher: Launcher }>({
+export const test = base.extend<{ mixer: Mixer; pulseMixer: PulseMixer; stateFiles: StateFiles }, WorkerOptions & { launcher: Launcher }>({
   target: ['web', { scope: 'worker', option: true }],
+  /** What the app's state folder holds when it starts (`test.use({ stateFiles })`); empty by default. */
+  stateFiles: [{}, { option: true }],
 
   launcher: [
     async ({ target, playwright }, use) => {
@@ -53,7 +55,8 @@ export const test = base.extend<{ mixer: Mixer; pulseMixer: PulseMixer }, Worker
         const chromium: { browser: Promise<Browser> | null } = { browser: null };
         await use({
           unavailable: null,
-          launch: async (backend, viewport) => launchWebApp(await (chromium.browser ??= playwright.chromium.launch()), backend, { viewport }),
+          launch: async (backend, viewport, stateFiles) =>
+            launchWebApp(await (chromium.browser ??= playwright.chromium.launch()), backend, { viewport }, stateFiles),
         });
         if (chromium.browser) await (await chromium.browser).close();
         return;
@@ -63,18 +66,18 @@ export const test = base.extend<{ mixer: Mixer; pulseMixer: PulseMixer }, Worker
       if (binary.available) await buildElectronApp();
       await use({
         unavailable: binary.available ? null : binary.reason,
-        launch: async (backend, viewport) => {
+        launch: async (backend, viewport, stateFiles) => {
           if (!binary.available) throw new Error(binary.reason);
-          return launchElectronApp(binary.path, backend, viewport);
+          return launchElectronApp(binary.path, backend, viewport, stateFiles);
         },
       });
     },
     { scope: 'worker', timeout: 240_000 },
   ],
 
-  mixer: async ({ launcher, target, viewport }, use, testInfo) => {
+  mixer: async ({ launcher, target, viewport, stateFiles }, use, testInfo) => {
     testInfo.skip(launcher.unavailable !== null, launcher.unavailable ?? '');
-    const app = await launcher.launch({ name: 'sim' }, viewport);
+    const app = await launcher.launch({ name: 'sim' }, viewport, stateFiles);
     try {
       await waitForMixer(app.page);
       const sim = (fn: (world: SimWorld, arg: unknown) => unknown, arg?: unknown) => app.runInWorld(fn.toString(), arg);

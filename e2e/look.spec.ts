@@ -121,3 +121,36 @@ test('pictures: every playback device at once, and a strip menu open in forced c
   await testInfo.attach('look-menu-forced-colors', { path: file, contentType: 'image/png' });
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('pictures: recently heard, profiles and the inspector’s balance, in light and forced colours, with axe', async ({ mixer }, testInfo) => {
+  const { page } = mixer;
+  await mixer.sim(({ engine }) => {
+    engine.startProcess({ pid: 9800, exePath: 'C:\\Apps\\Doorbell\\doorbell.exe', windowTitle: 'Doorbell Notifier' });
+    engine.openStream({ pid: 9800, start: true });
+  });
+  for (const theme of ['light', 'forced-colors'] as const) {
+    await page.emulateMedia(theme === 'forced-colors' ? { forcedColors: 'active', colorScheme: 'dark' } : { forcedColors: 'none', colorScheme: 'light' });
+    await page.getByRole('button', { name: /^Recently heard/ }).click();
+    await expect(page.getByRole('dialog', { name: 'Recently heard' }).getByRole('listitem')).toHaveCount(1);
+    await shoot(page, `look-recently-heard-${theme}`, testInfo);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: /^Profiles/ }).click();
+    const profiles = page.getByRole('dialog', { name: 'Profiles' });
+    if (theme === 'light') {
+      await profiles.getByRole('textbox', { name: 'Name for a new profile' }).fill('Evening');
+      await profiles.getByRole('textbox', { name: 'Name for a new profile' }).press('Enter');
+    }
+    await expect(profiles.getByRole('listitem')).toHaveCount(1);
+    await shoot(page, `look-profiles-${theme}`, testInfo);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: `${DEMO.game} details`, exact: true }).click();
+    await expect(page.getByRole('slider', { name: `Balance of ${DEMO.game}` })).toBeVisible();
+    await shoot(page, `look-inspector-balance-${theme}`, testInfo);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+  }
+});

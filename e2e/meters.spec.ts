@@ -99,3 +99,15 @@ test('moving meters cost no style recalculation per animation frame', async ({ m
   // Peaks arrive 20 times a second and redraw in the frame after; a loop that styled every frame would match the frame count.
   expect(recalculated, `${recalculated} style recalculations in ${frames} frames`).toBeLessThan(frames * 0.6);
 });
+
+test('the device strip has a peak meter fed by the endpoint’s level', async ({ mixer }) => {
+  const { page } = mixer;
+  const meter = page.getByRole('group', { name: `Device ${DEMO.speakers}` }).getByTestId('peak-meter').locator('.meter-fill');
+  // The demo plays on the speakers: the endpoint is loud.
+  await expect.poll(() => levelOf(meter)).toBeGreaterThan(0.3);
+  // Every stream on it stopped: the endpoint falls silent, and so does its meter.
+  await mixer.sim(({ engine, demo }) => {
+    for (const stream of [demo.streams.game, demo.streams.mediaPlayer, demo.streams.browser, demo.streams.browserSecondInstance]) engine.stopStream(stream);
+  });
+  await expect.poll(() => levelOf(meter)).toBeLessThan(0.05);
+});

@@ -21,6 +21,7 @@ import { WebSocketMixerApi, webSocketUrl } from './transport/ws-client';
 import './styles/theme.css';
 import './styles/mixer.css';
 import './inspector/inspector.css';
+import './components/header-panel.css';
 import './timeline/timeline.css';
 import './compact/compact.css';
 import './settings/settings.css';

@@ -90,6 +90,12 @@ export class ComRuntime implements NativeAccess {
     return this.live.size;
   }
 
+  /** Takes ownership of a reference a system function handed out (RoGetActivationFactory's factory). */
+  adoptReference<I extends InterfaceDef>(address: bigint, iface: I): ComRef<I> {
+    if (address === 0n) throw new Error(`a null ${iface.name} reference`);
+    return this.adopt(address, iface);
+  }
+
   private adopt<I extends InterfaceDef>(address: bigint, iface: I): ComRef<I> {
     const reference = new Reference(address, iface);
     this.live.add(reference);

@@ -117,11 +117,12 @@ describe('coreaudio backend: devices', () => {
     setup.engine.addDevice({ id: 'old', name: 'Old USB', flow: 'render' });
     setup.system.deviceStates.set('old', 'notpresent');
     const { backend } = await open(setup);
+    const volumeRangeDb = { minDb: -65.25, maxDb: 0, stepDb: 0.03125, curve: 'linear-db' };
     expect(await backend.listDevices()).toEqual([
-      { id: SPEAKERS, name: 'Speakers (Realtek)', flow: 'render', state: 'active', defaultFor: ['console', 'multimedia'], volume: 0.5, muted: false },
-      { id: HEADSET, name: 'Headset', flow: 'render', state: 'active', defaultFor: ['communications'], volume: 0.5, muted: false },
-      { id: MIC, name: 'Microphone', flow: 'capture', state: 'active', defaultFor: ['console', 'multimedia', 'communications'], volume: 0.5, muted: false },
-      { id: 'old', name: 'Old USB', flow: 'render', state: 'notpresent', defaultFor: [], volume: null, muted: null },
+      { id: SPEAKERS, name: 'Speakers (Realtek)', flow: 'render', state: 'active', defaultFor: ['console', 'multimedia'], volume: 0.5, muted: false, volumeRangeDb },
+      { id: HEADSET, name: 'Headset', flow: 'render', state: 'active', defaultFor: ['communications'], volume: 0.5, muted: false, volumeRangeDb },
+      { id: MIC, name: 'Microphone', flow: 'capture', state: 'active', defaultFor: ['console', 'multimedia', 'communications'], volume: 0.5, muted: false, volumeRangeDb },
+      { id: 'old', name: 'Old USB', flow: 'render', state: 'notpresent', defaultFor: [], volume: null, muted: null, volumeRangeDb: null },
     ]);
   });
 

@@ -17,6 +17,7 @@ import type {
   BackendName,
   Capabilities,
   DeviceRecord,
+  Flow,
   SessionRecord,
 } from '../types';
 import { BackendError } from '../types';
@@ -25,6 +26,7 @@ import type { BackendContext } from './backend-context';
 import { isUnitLevel } from '../windows-rules/volume-level';
 import { DeviceRegistry } from './device-registry';
 import { describe } from './hresult-outcome';
+import { AppOutput } from './app-output';
 import { SessionLifecycle } from './session-lifecycle';
 import type { AudioSystem } from './system';
 
@@ -82,10 +84,15 @@ export class CoreAudioBackend implements AudioBackend {
     deviceVolume: true,
     deviceMute: true,
     ducking: true,
+    // Proven at start: whether this Windows has the per-app default endpoint (app-output.ts).
+    outputDevice: false,
     // Endpoint meters come with the session meters (the device probe sets both).
     devicePeakMeters: false,
     // Volume notifications carry the changer's own event context.
     foreignEventContexts: true,
+    // A session's level is one of the factors the engine multiplies each sample by
+    // (ISimpleAudioVolume: 0.0 silence .. 1.0 no attenuation): an amplitude factor.
+    sessionVolumeCurve: 'amplitude',
   };
   /** SndMix's own event context for changes the AudioBackend interface gives none (device volume). */
   readonly eventContext = newGuid();
@@ -94,6 +101,7 @@ export class CoreAudioBackend implements AudioBackend {
   /** Event contexts as the host spelled them, by canonical GUID, so echoes come back the same. */
   private readonly contextSpellings = new Map<string, string>();
   private readonly warned = new Set<string>();
+  private readonly appOutput: AppOutput;
   private readonly warnOnce: (key: string, message: string) => void;
   private readonly devices: DeviceRegistry;
   private readonly sessions: SessionLifecycle;
@@ -119,12 +127,14 @@ export class CoreAudioBackend implements AudioBackend {
       emit: (event) => this.emit(event),
       warnOnce: this.warnOnce,
     };
+    this.appOutput = new AppOutput(context);
     this.devices = new DeviceRegistry(context, (deviceId, reason) => this.sessions.dropSessionsOf(deviceId, reason));
     this.sessions = new SessionLifecycle(context, this.devices, (eventContext) => this.contextSpelling(eventContext), this.service);
   }
 
   /** Capabilities the platform proves at start, and the device notifications. */
   async start(): Promise<void> {
+    this.appOutput.start();
     await this.devices.start();
   }
 
@@ -205,6 +215,22 @@ export class CoreAudioBackend implements AudioBackend {
     }
     await this.sessions.call(entry, 'channels', () => entry.control.setChannelVolume(channel, volume, context));
     entry.record.channelVolumes = channels.map((level, index) => (index === channel ? volume : level));
+  }
+
+  /**
+   * Sets the app's per-app default endpoint (null: follow the default again). Windows moves
+   * its streams: the session ends on its device and the app's session appears on the new one.
+   */
+  async setOutputDevice(sessionId: string, deviceId: string | null): Promise<void> {
+    this.assertOpen();
+    if (deviceId !== null && typeof deviceId !== 'string') throw new BackendError('invalid-argument', 'deviceId must be a string or null');
+    await this.appOutput.set(this.sessions.controllable(sessionId).record, deviceId);
+  }
+
+  /** The app's own output device (its persisted default endpoint) for the flow; null when it follows the default. */
+  appOutputDevice(pid: number, flow: Flow): string | null {
+    this.assertOpen();
+    return this.appOutput.persistedDevice(pid, flow);
   }
 
   async getPeaks(sessionIds: readonly string[]): Promise<Record<string, number>> {

@@ -35,13 +35,18 @@ import { IMMEndpoint } from './interfaces/IMMEndpoint';
 import { IMMNotificationClient } from './interfaces/IMMNotificationClient';
 import { ISimpleAudioVolume } from './interfaces/ISimpleAudioVolume';
 import { readFloats, readVolumeNotification } from './structs';
+import { openWinRt } from '../com/winrt';
+import { openAppEndpointPolicy, windowsBuild, type OpenedPolicy } from './policy-config';
 import type {
+  AppEndpointPolicy,
+  AppEndpointPolicyAbsent,
   AudioSystem,
   DuckEvents,
   Endpoint,
   EndpointEvents,
   EndpointInfo,
   EndpointVolumeEvent,
+  EndpointVolumeRange,
   EndpointVolumeReading,
   ProcessDetails,
   ProcessOwner,
@@ -124,6 +129,7 @@ export class ComAudioSystem implements AudioSystem {
   private endpointWatches = 0;
   /** Window titles by pid (defect 8: every poll walked every top-level window). */
   private readonly titles = new WindowTitleCache();
+  private policy: OpenedPolicy | null = null;
 
   constructor(
     private readonly com: ComRuntime,
@@ -233,6 +239,14 @@ export class ComAudioSystem implements AudioSystem {
     };
   }
 
+  appEndpointPolicy(): AppEndpointPolicy | AppEndpointPolicyAbsent {
+    if (this.policy) return this.policy.policy;
+    const opened = openAppEndpointPolicy(this.com, openWinRt(), windowsBuild());
+    if ('unsupported' in opened) return opened;
+    this.policy = opened;
+    return opened.policy;
+  }
+
   processDetails(pid: number): ProcessDetails {
     // A process that cannot be opened (access denied) is still named from its image path.
     return this.shell.openProcess(pid) ?? { executablePath: this.shell.systemImagePath(pid), packageFullName: null, appUserModelId: null };
@@ -269,6 +283,8 @@ export class ComAudioSystem implements AudioSystem {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.policy?.release();
+    this.policy = null;
     this.com.release(this.enumerator);
     this.com.sinks.disposeWhenIdle();
   }
@@ -400,6 +416,11 @@ class ComEndpoint implements Endpoint {
       if (isComError(error)) return false;
       throw error;
     }
+  }
+
+  volumeRange(): EndpointVolumeRange {
+    const [minDb, maxDb, incrementDb] = this.com.invoke(this.volumeControl(), 'GetVolumeRange').out;
+    return { minDb, maxDb, incrementDb };
   }
 
   peak(): number {

@@ -3,7 +3,7 @@
 // the device notifications (IMMNotificationClient), handled one after the other in the
 // order they came. A device that goes away or inactive is let go of; its sessions go with
 // it (the registry tells the session lifecycle through onRelease).
-import type { DeviceRecord, DeviceRole, DisconnectReason, Flow } from '../types';
+import type { DeviceRecord, DeviceRole, DisconnectReason, Flow, VolumeRangeDb } from '../types';
 import { BackendError, DEVICE_ROLES } from '../types';
 import type { BackendContext } from './backend-context';
 import { PropertyKeys } from './constants';
@@ -24,6 +24,8 @@ export interface DeviceEntry {
   createdWhileListing: SessionControl[];
   /** Null until known; false where GetSessionEnumerator is not implemented (Wine). */
   enumerable: boolean | null;
+  /** GetVolumeRange, read once per opened endpoint; null where it cannot be read. */
+  volumeRange: VolumeRangeDb | null | undefined;
 }
 
 export class DeviceRegistry {
@@ -166,6 +168,7 @@ export class DeviceRegistry {
       listed: false,
       createdWhileListing: [],
       enumerable: null,
+      volumeRange: undefined,
     };
     this.devices.set(info.id, entry);
     return entry;
@@ -234,6 +237,7 @@ export class DeviceRegistry {
     if (entry.info.state === 'active') {
       try {
         const endpoint = this.endpointOf(entry);
+        entry.volumeRange ??= this.volumeRangeOf(entry, endpoint);
         ({ volume, muted } = endpoint.volume());
         if (!entry.volumeWatch) entry.volumeWatch = await this.watchEndpointVolume(entry, endpoint);
       } catch (error) {
@@ -244,7 +248,28 @@ export class DeviceRegistry {
       }
     }
     const { id, name, flow, state } = entry.info;
-    return { id, name, flow, state, defaultFor: defaults.get(id) ?? [], volume, muted };
+    return { id, name, flow, state, defaultFor: defaults.get(id) ?? [], volume, muted, volumeRangeDb: entry.volumeRange ?? null };
+  }
+
+  /**
+   * The endpoint's range in dB: the scalar SndMix sets maps onto it evenly in dB (the
+   * endpoint volume's SetMasterVolumeLevelScalar taper, as far as SndMix shows it).
+   */
+  private volumeRangeOf(entry: DeviceEntry, endpoint: Endpoint): VolumeRangeDb | null {
+    try {
+      const { minDb, maxDb, incrementDb } = endpoint.volumeRange();
+      if (![minDb, maxDb, incrementDb].every(Number.isFinite) || minDb >= maxDb) {
+        this.context.warnOnce(`volume range ${entry.info.id}`, `${entry.info.name} reports no usable volume range (${minDb}..${maxDb} dB)`);
+        return null;
+      }
+      return { minDb, maxDb, stepDb: incrementDb, curve: 'linear-db' };
+    } catch (error) {
+      const outcome = comOutcome(error);
+      if (outcome !== 'unsupported' && outcome !== 'invalidated') {
+        this.context.warnOnce(`volume range ${entry.info.id}`, `reading ${entry.info.name}'s volume range failed: ${describe(error)}`);
+      }
+      return null;
+    }
   }
 
   private async watchEndpointVolume(entry: DeviceEntry, endpoint: Endpoint): Promise<Watch | null> {
@@ -253,7 +278,8 @@ export class DeviceRegistry {
         if (!this.isCurrent(entry)) return;
         const { id, name, flow, state } = entry.info;
         const defaultFor = [...(this.defaultRoles().get(id) ?? [])];
-        this.context.emit({ type: 'device-changed', device: { id, name, flow, state, defaultFor, volume, muted } });
+        const volumeRangeDb = entry.volumeRange ?? null;
+        this.context.emit({ type: 'device-changed', device: { id, name, flow, state, defaultFor, volume, muted, volumeRangeDb } });
       });
     } catch (error) {
       if (!isUnsupported(error))
@@ -324,6 +350,7 @@ export class DeviceRegistry {
     entry.listed = false;
     for (const control of entry.createdWhileListing.splice(0)) control.release();
     entry.enumerable = null;
+    entry.volumeRange = undefined;
   }
 
   private async deviceCall(capability: 'deviceVolume' | 'deviceMute', call: () => Promise<void>): Promise<void> {

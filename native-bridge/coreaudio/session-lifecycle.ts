@@ -102,14 +102,15 @@ export class SessionLifecycle {
   }
 
   /** A session a command may act on: known, connected, offering the feature. */
-  controllable(sessionId: string, feature: SessionFeature): SessionEntry {
+  /** A live session's entry; with a feature, one whose interface for it is there. */
+  controllable(sessionId: string, feature?: SessionFeature): SessionEntry {
     const entry = this.sessions.get(sessionId);
     if (!entry) throw new BackendError('not-found', `no session ${sessionId}`);
     if (entry.record.disconnected)
       throw new BackendError('disconnected', `session ${entry.record.displayName} is disconnected (${entry.record.disconnected})`);
     if (this.isDormant(entry))
       throw new BackendError('not-found', `session ${entry.record.displayName} has expired; it is followed again once its app plays`);
-    if (entry.missing.has(feature))
+    if (feature && entry.missing.has(feature))
       throw new BackendError('not-supported', `session ${entry.record.displayName} offers no ${feature} control here`);
     return entry;
   }

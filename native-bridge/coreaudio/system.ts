@@ -19,6 +19,30 @@ export interface EndpointVolumeReading {
   muted: boolean;
 }
 
+/** IAudioEndpointVolume::GetVolumeRange: the endpoint's volume in dB at 0 and 100 %, and its step. */
+export interface EndpointVolumeRange {
+  minDb: number;
+  maxDb: number;
+  incrementDb: number;
+}
+
+/**
+ * The per-app default endpoint Windows keeps for each app (what its own volume mixer's
+ * "Output" list and EarTrumpet set): the undocumented IAudioPolicyConfigFactory.
+ * Windows moves the app's streams that follow the default to that endpoint.
+ */
+export interface AppEndpointPolicy {
+  /** The app's own endpoint for the flow (role multimedia), or null when it follows the system default. */
+  persistedEndpoint(pid: number, flow: Flow): string | null;
+  /** Sets it for the console and multimedia roles; null: back to following the system default. */
+  setPersistedEndpoint(pid: number, flow: Flow, deviceId: string | null): Promise<void>;
+}
+
+/** Why this Windows has no per-app default endpoint (no such class, neither interface answers). */
+export interface AppEndpointPolicyAbsent {
+  unsupported: string;
+}
+
 /** A registration with Core Audio; stop() unregisters (off the main thread) and releases. */
 export interface Watch {
   stop(): Promise<void>;
@@ -102,6 +126,8 @@ export interface Endpoint {
   hasMeter(): boolean;
   /** The endpoint's current peak 0..1 (its own IAudioMeterInformation: everything it plays, mixed). */
   peak(): number;
+  /** IAudioEndpointVolume::GetVolumeRange. */
+  volumeRange(): EndpointVolumeRange;
   release(): void;
 }
 
@@ -124,6 +150,8 @@ export interface AudioSystem {
   defaultEndpointId(flow: Flow, role: DeviceRole): string | null;
   openEndpoint(deviceId: string): Endpoint;
   watchEndpoints(events: EndpointEvents): Promise<Watch>;
+  /** The per-app default endpoint, or why there is none on this Windows (asked once, at start). */
+  appEndpointPolicy(): AppEndpointPolicy | AppEndpointPolicyAbsent;
 
   processDetails(pid: number): ProcessDetails;
   /** Visible, unowned top-level window titles of the given processes (one window walk for all). */

@@ -26,6 +26,7 @@ import { sessionIdentifierFor, sessionIdFor, sessionInstanceIdentifierFor } from
 import { isUnitLevel } from '../windows-rules/volume-level';
 import type { SimClock, TimerHandle } from './clock';
 import { realClock } from './clock';
+import { AppEndpoints, type AppEndpointStore } from './app-endpoints';
 import { ManagerCore } from './manager-core';
 import type { SessionSettingsStore } from './persistence';
 import type { StreamCore } from './session';
@@ -57,6 +58,8 @@ export interface SimEngineOptions {
   expireAfterMs?: number;
   /** Where render sessions' volume/mute persist (R14, R15); none by default. */
   settingsStore?: SessionSettingsStore | null;
+  /** Where apps' own default endpoints persist (setAppDefaultDevice); memory when left out. */
+  appEndpointStore?: AppEndpointStore | null;
   /** Things worth telling but not failing for (a listener threw, ...). */
   onWarning?: (message: string) => void;
 }
@@ -210,6 +213,7 @@ export class SimEngine {
   private readonly streams = new Map<number, StreamCore>();
   private readonly duckingStreams = new Set<StreamCore>();
   private readonly endpointSinks = new Set<EndpointEvents>();
+  private readonly appEndpoints: AppEndpoints;
   private nextStreamId = 1;
   private nextDeviceNumber = 1;
   private instanceCounter = 0;
@@ -230,6 +234,7 @@ export class SimEngine {
     }
     this.expireAfterMs = expireAfterMs;
     this.store = options.settingsStore ?? null;
+    this.appEndpoints = new AppEndpoints(options.appEndpointStore ?? undefined);
     this.warn = options.onWarning ?? ((message) => console.warn(`sndmix sim: ${message}`));
   }
 
@@ -410,7 +415,7 @@ export class SimEngine {
     const sessionFlow: Flow = loopback ? 'capture' : spec.flow === undefined ? (given?.flow ?? 'render') : requireFlow(spec.flow);
     const endpointFlow: Flow = loopback ? 'render' : sessionFlow;
     const role = spec.role === undefined ? (communications ? 'communications' : 'console') : requireRole(spec.role);
-    const device = given ?? this.defaultDeviceFor(endpointFlow, role);
+    const device = given ?? (loopback ? null : this.appDeviceFor(process.exePath, endpointFlow)) ?? this.defaultDeviceFor(endpointFlow, role);
     if (device.flow !== endpointFlow) {
       // R8: a render stream needs a render endpoint, a capture stream a capture one.
       throw new SimScenarioError(
@@ -425,45 +430,50 @@ export class SimEngine {
       deviceId: device.id,
       flow: sessionFlow,
     };
-    const id = sessionIdFor(identity);
-    const existing = this.sessions.get(id);
-    const session =
-      existing ??
-      this.createSession(device, identity, crossProcess ? null : process.exePath, {
-        displayName: displayName ?? '',
-        iconPath: iconPath ?? '',
-        groupingParam: groupingParam ?? GUID_NULL,
-      });
     const stream: StreamCore = {
       id: this.nextStreamId++,
       pid: process.pid,
-      session,
+      session: this.joinSession(device, identity, crossProcess ? null : process.exePath, { displayName, iconPath, groupingParam }),
       communications,
       loopback,
+      followsDefault: given === undefined && !loopback,
+      role,
       running: false,
       invalidated: false,
       ducking: false,
     };
-    session.streams.add(stream);
+    stream.session.streams.add(stream);
     this.streams.set(stream.id, stream);
-
-    if (existing) {
-      if (existing.state === 'expired') {
-        existing.changeState('inactive', false);
-        this.scheduleExpiry(existing);
-        this.announceRevival(existing);
-      }
-      if (displayName !== undefined) existing.setDisplayName(displayName, GUID_NULL);
-      if (iconPath !== undefined) existing.setIconPath(iconPath, GUID_NULL);
-      if (groupingParam !== undefined) existing.setGroupingParam(groupingParam, GUID_NULL);
-    } else {
-      this.sessions.set(id, session);
-      device.sessions.set(id, session);
-      this.scheduleExpiry(session);
-      for (const manager of device.managers) manager.announceSession(session);
-    }
     if (start) this.startStream(stream.id);
-    return { streamId: stream.id, sessionId: id };
+    return { streamId: stream.id, sessionId: stream.session.id };
+  }
+
+  /**
+   * IAudioPolicyConfigFactory::SetPersistedDefaultAudioEndpoint: the app (by the process's
+   * executable) gets its own default endpoint for the flow, or follows the system default
+   * again (null). Windows then reroutes the app's streams that follow the default: each
+   * leaves its session on the old device (which ends with its last stream, R10) for the
+   * app's session on the new one (R4, R7: a stream stays in one session, so the app's
+   * handle is re-opened there, as Windows' stream switching does).
+   */
+  setAppDefaultDevice(pid: number, flow: Flow, deviceId: string | null): void {
+    const process = this.requireProcess(pid);
+    const target = deviceId === null ? null : this.requireDevice(deviceId);
+    if (target && target.flow !== requireFlow(flow)) {
+      throw new SimScenarioError(`"${target.name}" is a ${target.flow} device, not a ${flow} one`);
+    }
+    this.appEndpoints.set(process.exePath, flow, deviceId);
+    const sameApp = new Set(this.listProcesses().filter((other) => other.exePath.toLowerCase() === process.exePath.toLowerCase()).map((other) => other.pid));
+    for (const stream of [...this.streams.values()]) {
+      if (!stream.followsDefault || !sameApp.has(stream.pid) || stream.session.identity.flow !== flow || stream.invalidated) continue;
+      const destination = target ?? this.defaultDeviceFor(flow, stream.role);
+      if (destination.id !== stream.session.identity.deviceId) this.reroute(stream, destination);
+    }
+  }
+
+  /** IAudioPolicyConfigFactory::GetPersistedDefaultAudioEndpoint: the app's own endpoint, null when it follows the default. */
+  getAppDefaultDevice(pid: number, flow: Flow): string | null {
+    return this.appEndpoints.get(this.requireProcess(pid).exePath, flow);
   }
 
   /** IAudioClient::Start. */
@@ -624,7 +634,7 @@ export class SimEngine {
       if (device.systemSoundTimer !== null) this.clock.clearTimeout(device.systemSoundTimer);
       device.systemSoundTimer = null;
     }
-    await this.store?.close();
+    await Promise.all([this.store?.close(), this.appEndpoints.close()]);
   }
 
   // ---- Internals ---------------------------------------------------------------------
@@ -662,6 +672,68 @@ export class SimEngine {
     );
   }
 
+  /** The session a new stream joins: the identity's own when it exists (revived when expired), else a new one, announced. */
+  private joinSession(
+    device: DeviceCore,
+    identity: SessionIdentity,
+    exePath: string | null,
+    client: { displayName?: string; iconPath?: string; groupingParam?: string },
+  ): SessionCore {
+    const id = sessionIdFor(identity);
+    const existing = this.sessions.get(id);
+    if (existing) {
+      if (existing.state === 'expired') {
+        existing.changeState('inactive', false);
+        this.scheduleExpiry(existing);
+        this.announceRevival(existing);
+      }
+      if (client.displayName !== undefined) existing.setDisplayName(client.displayName, GUID_NULL);
+      if (client.iconPath !== undefined) existing.setIconPath(client.iconPath, GUID_NULL);
+      if (client.groupingParam !== undefined) existing.setGroupingParam(client.groupingParam, GUID_NULL);
+      return existing;
+    }
+    const session = this.createSession(device, identity, exePath, {
+      displayName: client.displayName ?? '',
+      iconPath: client.iconPath ?? '',
+      groupingParam: client.groupingParam ?? GUID_NULL,
+    });
+    this.sessions.set(id, session);
+    device.sessions.set(id, session);
+    this.scheduleExpiry(session);
+    for (const manager of device.managers) manager.announceSession(session);
+    return session;
+  }
+
+  /**
+   * The stream's app handle now plays on `device`: a new stream in the app's session there
+   * (what the app named its session travels with it), the old one leaving its session.
+   */
+  private reroute(stream: StreamCore, device: DeviceCore): void {
+    const old = stream.session;
+    const identity = { ...old.identity, deviceId: device.id };
+    // A session the app already has there keeps its own names.
+    const { displayName, iconPath, groupingParam } = old;
+    const client = this.sessions.has(sessionIdFor(identity)) ? {} : { displayName, iconPath, groupingParam };
+    const session = this.joinSession(device, identity, old.exePath, client);
+    this.endDuck(stream);
+    const moved: StreamCore = { ...stream, session, ducking: false };
+    old.streams.delete(stream);
+    session.streams.add(moved);
+    this.streams.set(moved.id, moved);
+    if (old.streams.size === 0) this.terminate(old);
+    else this.updateActivity(old);
+    if (moved.running) {
+      this.updateActivity(session);
+      if (moved.communications && this.getDefaultDevice(session.identity.flow, 'communications') === device.id) this.beginDuck(moved);
+    }
+  }
+
+  /** The app's own default endpoint, when it has one that still exists (Windows falls back to the default otherwise). */
+  private appDeviceFor(exePath: string, flow: Flow): DeviceCore | null {
+    const id = this.appEndpoints.get(exePath, flow);
+    return id === null ? null : (this.devices.get(id) ?? null);
+  }
+
   private createSystemSounds(device: DeviceCore): SessionCore {
     const identity: SessionIdentity = {
       sessionGuid: SYSTEM_SOUNDS_GUID,
@@ -684,6 +756,8 @@ export class SimEngine {
       session,
       communications: false,
       loopback: false,
+      followsDefault: false,
+      role: 'console',
       running: false,
       invalidated: false,
       ducking: false,

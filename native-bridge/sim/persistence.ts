@@ -59,19 +59,17 @@ export interface JsonSessionStoreOptions {
 }
 
 /**
- * The settings in `<stateDir>/sim-sessions.json` (base/durable-json.ts: per-entry validation,
- * unreadable files kept aside, newer files never written over). R15 falls out of the keying:
- * several instances share a key, each change and each termination overwrites it, so what
- * stays is the last instance to terminate.
+ * Keyed entries in one durable JSON file (base/durable-json.ts: per-entry validation,
+ * unreadable files kept aside, newer files never written over), written after changes.
  *
  * Durability: one write at a time; a change is on disk within `debounceMs` plus at most two
  * writes (the one in flight and its own), at any change rate. `flush` and `close` resolve
- * only when everything remembered is on disk and reject with the reason when it is not.
+ * only when everything set is on disk and reject with the reason when it is not.
  */
-export class JsonSessionStore implements SessionSettingsStore {
+export class JsonEntryStore<Entry> {
   readonly filePath: string;
-  private readonly file: DurableJsonFile<SessionSettings>;
-  private readonly settings: Map<string, SessionSettings>;
+  private readonly file: DurableJsonFile<Entry>;
+  private readonly entries: Map<string, Entry>;
   private readonly clock: SimClock;
   private readonly debounceMs: number;
   private readonly warn: (message: string) => void;
@@ -83,30 +81,35 @@ export class JsonSessionStore implements SessionSettingsStore {
   private failure: Error | null = null;
   private failureReported = false;
   private closed = false;
+  /** What the entries are, in warnings ("session volumes are not saved ..."). */
+  private readonly what: string;
 
-  constructor(options: JsonSessionStoreOptions) {
-    this.filePath = join(options.stateDir, SIM_STATE_FILE_NAME);
+  constructor(
+    options: JsonSessionStoreOptions & { fileName: string; section: string; entry: z.ZodType<Entry>; what: string },
+    private readonly same: (a: Entry, b: Entry) => boolean,
+  ) {
+    this.filePath = join(options.stateDir, options.fileName);
     this.clock = options.clock ?? realClock;
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.warn = options.onWarning ?? (() => undefined);
-    this.file = new DurableJsonFile({ filePath: this.filePath, version: FORMAT_VERSION, section: 'sessions', entry: SettingsEntrySchema });
+    this.what = options.what;
+    this.file = new DurableJsonFile({ filePath: this.filePath, version: FORMAT_VERSION, section: options.section, entry: options.entry });
     const loaded = this.file.load();
-    this.settings = loaded.entries;
+    this.entries = loaded.entries;
     for (const problem of loaded.problems) this.warn(problem);
   }
 
-  recall(session: PersistedSessionIdentity): SessionSettings | undefined {
-    const key = settingsKey(session);
-    const stored = key === null ? undefined : this.settings.get(key);
-    return stored ? { ...stored } : undefined;
+  get(key: string): Entry | undefined {
+    return this.entries.get(key);
   }
 
-  remember(session: PersistedSessionIdentity, settings: SessionSettings): void {
-    const key = settingsKey(session);
-    if (key === null || this.closed) return;
-    const known = this.settings.get(key);
-    if (known && known.volume === settings.volume && known.muted === settings.muted) return;
-    this.settings.set(key, { volume: settings.volume, muted: settings.muted });
+  /** undefined removes the entry. Ignored once closed. */
+  set(key: string, entry: Entry | undefined): void {
+    if (this.closed) return;
+    const known = this.entries.get(key);
+    if (entry === undefined ? known === undefined : known !== undefined && this.same(known, entry)) return;
+    if (entry === undefined) this.entries.delete(key);
+    else this.entries.set(key, entry);
     this.dirty = true;
     if (this.timer === null && this.writing === null) {
       this.timer = this.clock.setTimeout(() => {
@@ -115,13 +118,13 @@ export class JsonSessionStore implements SessionSettingsStore {
           // Once per failing streak: a broken disk is not announced on every change.
           if (this.failureReported) return;
           this.failureReported = true;
-          this.warn(`session volumes are ${(error as Error).message}`);
+          this.warn(`${this.what} are ${(error as Error).message}`);
         });
       }, this.debounceMs);
     }
   }
 
-  /** Writes pending changes now; resolves when everything remembered is on disk, rejects when it could not be saved. */
+  /** Writes pending changes now; resolves when everything set is on disk, rejects when it could not be saved. */
   async flush(): Promise<void> {
     if (this.timer !== null) {
       this.clock.clearTimeout(this.timer);
@@ -148,8 +151,8 @@ export class JsonSessionStore implements SessionSettingsStore {
     while (this.dirty) {
       this.dirty = false;
       try {
-        await this.file.save(this.settings);
-        if (this.failureReported) this.warn(`session volumes are saved again to ${this.filePath}`);
+        await this.file.save(this.entries);
+        if (this.failureReported) this.warn(`${this.what} are saved again to ${this.filePath}`);
         this.failure = null;
         this.failureReported = false;
       } catch (error) {
@@ -159,6 +162,43 @@ export class JsonSessionStore implements SessionSettingsStore {
         return;
       }
     }
+  }
+}
+
+/**
+ * The settings in `<stateDir>/sim-sessions.json`. R15 falls out of the keying: several
+ * instances share a key, each change and each termination overwrites it, so what stays is
+ * the last instance to terminate.
+ */
+export class JsonSessionStore implements SessionSettingsStore {
+  readonly filePath: string;
+  private readonly store: JsonEntryStore<SessionSettings>;
+
+  constructor(options: JsonSessionStoreOptions) {
+    this.store = new JsonEntryStore(
+      { ...options, fileName: SIM_STATE_FILE_NAME, section: 'sessions', entry: SettingsEntrySchema, what: 'session volumes' },
+      (a, b) => a.volume === b.volume && a.muted === b.muted,
+    );
+    this.filePath = this.store.filePath;
+  }
+
+  recall(session: PersistedSessionIdentity): SessionSettings | undefined {
+    const key = settingsKey(session);
+    const stored = key === null ? undefined : this.store.get(key);
+    return stored ? { ...stored } : undefined;
+  }
+
+  remember(session: PersistedSessionIdentity, settings: SessionSettings): void {
+    const key = settingsKey(session);
+    if (key !== null) this.store.set(key, { volume: settings.volume, muted: settings.muted });
+  }
+
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
   }
 }
 

@@ -65,7 +65,7 @@ async function recordOf(backend: Backend, sessionId: string): Promise<SessionRec
   return (await allSessions(backend)).find((record) => record.id === sessionId);
 }
 
-describe('session rules R1..R25, through the coreaudio logic on the simulated Windows', () => {
+describe('session rules R1..R26, through the coreaudio logic on the simulated Windows', () => {
   it('R1 identifies a session by GUID + cross-process + pid + device + flow', async () => {
     const { backend, engine } = await backendWorld();
     startApp(engine, 100);
@@ -679,5 +679,36 @@ describe('session rules R1..R25, through the coreaudio logic on the simulated Wi
     expect(failure).toBeInstanceOf(BackendError);
     expect((failure as BackendError).code).toBe('not-found');
     await expect(backend.listSessions(DEVICES.headset)).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('R26 moves the streams that follow the default when an app gets its own default endpoint: its session ends on the old device and starts on the new one, and the choice is kept across restarts', async () => {
+    const dir = stateDir();
+    const before = await persistentRun(dir);
+    before.engine.addDevice({ id: DEVICES.headset, name: 'Headset', flow: 'render' });
+    startApp(before.engine, 100, 'player.exe');
+    const follows = before.engine.openStream({ pid: 100, sessionGuid: GUID_A, start: true });
+    const pinned = before.engine.openStream({ pid: 100, sessionGuid: GUID_B, deviceId: DEVICES.speakers });
+    await allSessions(before);
+    const events: string[] = [];
+    before.subscribe((event) => {
+      if (event.type === 'session-created') events.push(`created ${event.session.deviceId}`);
+      if (event.type === 'state-changed' && event.terminated) events.push(`ended ${event.sessionId === follows.sessionId ? 'the speakers session' : event.sessionId}`);
+    });
+    await before.setOutputDevice(follows.sessionId, DEVICES.headset);
+    await settle();
+    // The stream joins its session on the headset, then the speakers session ends with it gone.
+    expect(events).toEqual([`created ${DEVICES.headset}`, 'ended the speakers session']);
+    const moved = before.engine.getSession(before.engine.getStream(follows.streamId)?.sessionId ?? '');
+    expect(moved).toMatchObject({ deviceId: DEVICES.headset, pid: 100, sessionGuid: GUID_A, state: 'active' });
+    expect(before.engine.getSession(pinned.sessionId)?.deviceId).toBe(DEVICES.speakers);
+    await before.close();
+
+    // SndMix and the app restart: the app's new stream goes to its own device.
+    const after = await persistentRun(dir);
+    after.engine.addDevice({ id: DEVICES.headset, name: 'Headset', flow: 'render' });
+    startApp(after.engine, 900, 'player.exe');
+    expect(after.engine.getSession(after.engine.openStream({ pid: 900 }).sessionId)?.deviceId).toBe(DEVICES.headset);
+    expect(after.appOutputDevice(900, 'render')).toBe(DEVICES.headset);
+    await after.close();
   });
 });

@@ -6,7 +6,7 @@ import { canonicalGuid, isGuidText } from '../com/guid';
 import type { HResult } from '../com/hresult';
 import { AUDCLNT_E_DEVICE_INVALIDATED, E_INVALIDARG, E_UNEXPECTED, S_OK } from '../com/hresult';
 import type { SessionEvents } from '../coreaudio/system';
-import type { DisconnectReason, SessionState } from '../types';
+import type { DeviceRole, DisconnectReason, SessionState } from '../types';
 import { disconnectReasonCode } from '../windows-rules/disconnect-reasons';
 import type { SessionIdentity } from '../windows-rules/session-identity';
 import { isUnitLevel } from '../windows-rules/volume-level';
@@ -20,6 +20,12 @@ export interface StreamCore {
   readonly session: SessionCore;
   readonly communications: boolean;
   readonly loopback: boolean;
+  /**
+   * Opened on the default device for `role` (no device named): Windows reroutes such a
+   * stream when its app's own default endpoint changes (engine.setAppDefaultDevice).
+   */
+  readonly followsDefault: boolean;
+  readonly role: DeviceRole;
   running: boolean;
   /** Its device went away or its session was disconnected: every call but release fails (R25). */
   invalidated: boolean;

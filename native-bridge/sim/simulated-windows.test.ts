@@ -46,9 +46,10 @@ describe('createSimBackend', () => {
 
   it('lists devices as DeviceRecords', async () => {
     const { backend } = await simBackend();
+    const volumeRangeDb = { minDb: -65.25, maxDb: 0, stepDb: 0.03125, curve: 'linear-db' };
     expect(await backend.listDevices()).toEqual([
-      { id: DEVICES.speakers, name: 'Speakers', flow: 'render', state: 'active', defaultFor: ['console', 'multimedia'], volume: 0.8, muted: false },
-      { id: DEVICES.headset, name: 'Headset', flow: 'render', state: 'active', defaultFor: ['communications'], volume: 1, muted: false },
+      { id: DEVICES.speakers, name: 'Speakers', flow: 'render', state: 'active', defaultFor: ['console', 'multimedia'], volume: 0.8, muted: false, volumeRangeDb },
+      { id: DEVICES.headset, name: 'Headset', flow: 'render', state: 'active', defaultFor: ['communications'], volume: 1, muted: false, volumeRangeDb },
       {
         id: DEVICES.microphone,
         name: 'Microphone',
@@ -57,6 +58,7 @@ describe('createSimBackend', () => {
         defaultFor: ['console', 'multimedia', 'communications'],
         volume: 1,
         muted: false,
+        volumeRangeDb,
       },
     ]);
   });

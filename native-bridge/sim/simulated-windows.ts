@@ -9,13 +9,14 @@ import { realClock } from './clock';
 import type { SimDemo } from './demo';
 import { loadDemoScenario } from './demo';
 import { SimEngine } from './engine';
+import { openAppEndpointStore } from './app-endpoints';
 import { openSessionStore } from './persistence';
 import { SimAudioSystem } from './system';
 
 export type SimScenarioName = 'demo' | 'empty';
 
 export interface SimBackendOptions {
-  /** Where render sessions' volume/mute persist (`<stateDir>/sim-sessions.json`); null: not at all. */
+  /** Where render sessions' volume/mute (`<stateDir>/sim-sessions.json`) and apps' own output devices (`sim-app-endpoints.json`) persist; null: not at all. */
   stateDir: string | null;
   /** 'demo': the demo devices and apps (demo.ts); 'empty': nothing, for tests and scenario runs. */
   scenario: SimScenarioName;
@@ -45,6 +46,7 @@ export async function createSimBackend(options: SimBackendOptions): Promise<SimB
     expireAfterMs: options.expireAfterMs,
     onWarning: warn,
     settingsStore: openSessionStore({ stateDir: options.stateDir, clock, onWarning: warn }),
+    appEndpointStore: openAppEndpointStore({ stateDir: options.stateDir, clock, onWarning: warn }),
   });
   const demo = options.scenario === 'demo' ? loadDemoScenario(engine, { live: options.live }) : null;
   const system = new SimAudioSystem(engine, {

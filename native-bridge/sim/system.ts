@@ -8,6 +8,7 @@ import { canonicalGuid } from '../com/guid';
 import type { HResult } from '../com/hresult';
 import { AUDCLNT_E_DEVICE_INVALIDATED, ComError, E_INVALIDARG, E_NOTFOUND, E_NOTIMPL, E_POINTER, succeeded } from '../com/hresult';
 import type {
+  AppEndpointPolicy,
   AudioSystem,
   Endpoint,
   EndpointEvents,
@@ -20,6 +21,7 @@ import type {
 import type { DeviceRole, Flow } from '../types';
 import type { SimEngine } from './engine';
 import { SYSTEM_SOUNDS_DISPLAY_NAME, SYSTEM_SOUNDS_ICON_PATH } from './engine';
+import { SIM_ENDPOINT_VOLUME_RANGE } from './app-endpoints';
 import { SYSTEM_SOUNDS_ICON } from './icons';
 import type { ManagerCore } from './manager-core';
 import type { SessionCore } from './session';
@@ -92,6 +94,10 @@ export class SimAudioSystem implements AudioSystem {
         return manager;
       },
       hasMeter: () => true,
+      volumeRange: () => {
+        device('IAudioEndpointVolume.GetVolumeRange');
+        return { ...SIM_ENDPOINT_VOLUME_RANGE };
+      },
       peak: () => {
         device('IAudioMeterInformation.GetPeakValue');
         return this.engine.devicePeakOf(deviceId);
@@ -106,6 +112,23 @@ export class SimAudioSystem implements AudioSystem {
   async watchEndpoints(events: EndpointEvents): Promise<Watch> {
     requireSink(events, 'IMMDeviceEnumerator.RegisterEndpointNotificationCallback');
     return this.watch(this.engine.watchEndpoints(events));
+  }
+
+  /** The simulated Windows has the per-app default endpoint (a Windows 10 1803 or later). */
+  appEndpointPolicy(): AppEndpointPolicy {
+    const process = (pid: number, call: string) => {
+      if (!this.engine.getProcess(pid)) throw new ComError(E_INVALIDARG, call);
+      return pid;
+    };
+    return {
+      persistedEndpoint: (pid, flow) =>
+        this.engine.getAppDefaultDevice(process(pid, 'IAudioPolicyConfigFactory.GetPersistedDefaultAudioEndpoint'), flow),
+      setPersistedEndpoint: async (pid, flow, deviceId) => {
+        const call = 'IAudioPolicyConfigFactory.SetPersistedDefaultAudioEndpoint';
+        if (deviceId !== null && this.engine.getDevice(deviceId)?.flow !== flow) throw new ComError(E_INVALIDARG, call);
+        this.engine.setAppDefaultDevice(process(pid, call), flow, deviceId);
+      },
+    };
   }
 
   processDetails(pid: number): ProcessDetails {

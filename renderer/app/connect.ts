@@ -13,10 +13,17 @@ export interface MessageSinks {
   meters?: MeterAnimator;
 }
 
+/** The meter animator's key for a device's level. */
+export function deviceMeterKey(deviceId: string): string {
+  return `device\u0000${deviceId}`;
+}
+
 /** Where one server message goes. */
 export function deliver(message: ServerMessage, { store, timeline, meters }: MessageSinks): void {
   if (message.type === 'peaks') {
-    meters?.apply(message.peaks, message.full === true);
+    // One animator for both: device meters are keyed apart from sessions (their ids may coincide).
+    const devicePeaks = Object.entries(message.devicePeaks ?? {}).map(([deviceId, peak]) => [deviceMeterKey(deviceId), peak]);
+    meters?.apply(devicePeaks.length > 0 ? { ...message.peaks, ...Object.fromEntries(devicePeaks) } : message.peaks, message.full === true);
     return;
   }
   if (message.type === 'snapshot') meters?.reset();

@@ -1,18 +1,21 @@
 // The endpoint's own strip (Sndvol's "Device" column): master volume and mute, where the
 // backend can do them; otherwise it says so instead of showing a control that does nothing.
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
+import { deviceMeterKey } from '../app/connect';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { isReachable } from '../state/store';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { MicrophoneIcon, SpeakerIcon } from './icons';
-import { MuteButton } from './SessionStrip';
+import { MuteButton, PeakMeter } from './SessionStrip';
 
 export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const device = useMixer((state) => state.devices.get(deviceId));
   const backend = useMixer((state) => state.backend);
   // Disabled while the server or the backend's audio system is unreachable: a change could not be made.
   const online = useMixer(isReachable);
+  const showMeter = useMixer((state) => state.backend?.capabilities.devicePeakMeters === true);
+  const meterKeys = useMemo(() => [deviceMeterKey(deviceId)], [deviceId]);
   const send = useCommand();
   const { t } = useTranslation();
   const name = device?.name ?? '';
@@ -43,6 +46,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
           volume={device.volume ?? 0}
           disabled={!online}
           onVolume={onVolume}
+          beside={showMeter ? <PeakMeter sessionIds={meterKeys} /> : undefined}
         />
       ) : (
         <p className="strip-unsupported">{t('strip.masterUnsupported', { backend: backend.name })}</p>

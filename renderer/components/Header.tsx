@@ -1,10 +1,12 @@
-// The title bar row: the playback device picker, the opt-in for recording sessions and
-// the event timeline's toggle.
+// The title bar row: the playback device picker, the opt-in for recording sessions, the
+// recently heard and profiles panels, and the event timeline's toggle.
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
 import { useDesktop, useDesktopApi } from '../desktop/desktop-context';
+import { ProfilesButton } from '../profiles/Profiles';
+import { RecentlyHeardButton } from '../recently-heard/RecentlyHeard';
 import { TimelineToggle } from '../timeline/TimelineToggle';
 import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
@@ -15,6 +17,10 @@ export function Header() {
   const setShowCapture = useMixer((state) => state.setShowCapture);
   const showAllDevices = useMixer((state) => state.showAllDevices);
   const setShowAllDevices = useMixer((state) => state.setShowAllDevices);
+  const showHidden = useMixer((state) => state.showHidden);
+  // Only while something is hidden (or it is on): otherwise it would crowd the title row for nothing.
+  const anyHidden = useMixer((state) => Object.values(state.preferences.apps).some((preference) => preference.hidden));
+  const setShowHidden = useMixer((state) => state.setShowHidden);
   const { t } = useTranslation();
   return (
     <header className="app-header">
@@ -35,6 +41,13 @@ export function Header() {
           {t('header.allDevices')}
         </button>
       )}
+      {ready && (anyHidden || showHidden) && (
+        <button type="button" className="button" aria-pressed={showHidden} title={t('header.showHiddenHint')} onClick={() => setShowHidden(!showHidden)}>
+          {t('header.showHidden')}
+        </button>
+      )}
+      {ready && <RecentlyHeardButton />}
+      {ready && <ProfilesButton />}
       {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}
       {ready && <TimelineToggle />}
       <SettingsButton />

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
-import { selectStrips } from '../state/selectors';
+import { selectVisibleStripKeys } from '../state/selectors';
 import { DeviceStrip } from './DeviceStrip';
 import { SessionStrip } from './SessionStrip';
 import { useGrowingList } from './use-growing-list';
@@ -12,7 +12,7 @@ import { useGrowingList } from './use-growing-list';
 /** `deviceName`: given where several panels share a window, so each one's regions are named apart. */
 export function MixerPanel({ deviceId, flow, deviceName }: { deviceId: string; flow: Flow; deviceName?: string }) {
   // Only the strip keys: a volume change re-renders one strip, not this list.
-  const stripKeys = useMixer(useShallow((state) => selectStrips(state, deviceId, flow).map((strip) => strip.key)));
+  const stripKeys = useMixer(useShallow((state) => selectVisibleStripKeys(state, deviceId, flow)));
   const mountedKeys = useGrowingList(stripKeys);
   const { t } = useTranslation();
 

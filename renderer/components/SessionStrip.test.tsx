@@ -1,13 +1,19 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MICROPHONE, SPEAKERS, patch, session, snapshot } from '../testing/fixtures';
+import type { SessionNote } from '../../core/contract';
+import { HEADPHONES, MICROPHONE, SPEAKERS, backendInfo, patch, session, snapshot } from '../testing/fixtures';
 import { renderMixer } from '../testing/render-mixer';
 import { MixerPanel } from './MixerPanel';
 import { ErrorToasts } from './Notices';
 import { SessionStrip } from './SessionStrip';
 
 const GROUP = '{aaaaaaaa-0000-0000-0000-000000000001}';
+
+function note(appKey: string): SessionNote {
+  return { appKey, lastChange: null, changesItself: false };
+}
+const NOTES = { firefox: note('app:firefox'), spotify: note('app:spotify') };
 
 afterEach(cleanup);
 
@@ -186,5 +192,80 @@ describe('SessionStrip', () => {
     expect(screen.getByRole('slider', { name: 'Lautstärke von Firefox' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Firefox stummschalten' })).toBeTruthy();
     expect(screen.getByText('Anwendungen')).toBeTruthy();
+  });
+
+  it("re-renders only the strip whose app's preferences changed", () => {
+    const renders: string[] = [];
+    const count = (id: string) => renders.push(id);
+    const { receive } = renderMixer(
+      <>
+        <Profiler id="firefox" onRender={count}>
+          <SessionStrip stripKey="firefox" deviceId={SPEAKERS} flow="render" />
+        </Profiler>
+        <Profiler id="spotify" onRender={count}>
+          <SessionStrip stripKey="spotify" deviceId={SPEAKERS} flow="render" />
+        </Profiler>
+      </>,
+      [snapshot({ notes: NOTES })],
+    );
+    renders.length = 0;
+    act(() =>
+      receive({
+        ...patch(),
+        preferences: { apps: { 'app:firefox': { hidden: false, name: 'Browser', reapplyProfile: null } }, devices: {} },
+      }),
+    );
+    expect(renders).toEqual(['firefox']);
+    expect(strip('Browser')).toBeTruthy();
+  });
+
+  it('leaves a hidden app out until Show hidden, then shows it dimmed with Unhide in its menu', async () => {
+    const { store, api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({
+        notes: NOTES,
+        preferences: { apps: { 'app:spotify': { hidden: true, name: null, reapplyProfile: null } }, devices: {} },
+      }),
+    ]);
+    expect(screen.queryByRole('group', { name: 'Spotify' })).toBeNull();
+    act(() => store.getState().setShowHidden(true));
+    expect(strip('Spotify').dataset.hidden).toBe('true');
+    fireEvent.keyDown(within(strip('Spotify')).getByRole('slider'), { key: 'F10', shiftKey: true });
+    const menu = await screen.findByRole('menu', { name: 'Actions for Spotify' });
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Unhide' }));
+    expect(api.commands).toEqual([{ type: 'set-app-preference', appKey: 'app:spotify', hidden: false }]);
+  });
+
+  it('renames from its menu: Enter keeps the name, an empty one goes back to the own name', async () => {
+    const { api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [snapshot({ notes: NOTES })]);
+    fireEvent.keyDown(within(strip('Firefox')).getByRole('slider'), { key: 'F10', shiftKey: true });
+    fireEvent.click(within(await screen.findByRole('menu', { name: 'Actions for Firefox' })).getByRole('menuitem', { name: 'Rename…' }));
+    const field = await screen.findByRole('textbox', { name: 'New name for Firefox (empty: its own name)' });
+    fireEvent.change(field, { target: { value: '  ' } });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    expect(api.commands).toEqual([{ type: 'set-app-preference', appKey: 'app:firefox', name: null }]);
+    expect(screen.queryByRole('textbox')).toBeNull();
+  });
+
+  it('moves an app to another playback device, or back to the default, where the backend can', async () => {
+    const capabilities = { ...backendInfo().capabilities, outputDevice: true };
+    const { api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({ notes: NOTES, backend: backendInfo({ capabilities }) }),
+    ]);
+    fireEvent.keyDown(within(strip('Firefox')).getByRole('slider'), { key: 'F10', shiftKey: true });
+    const menu = await screen.findByRole('menu', { name: 'Actions for Firefox' });
+    fireEvent.keyDown(within(menu).getByRole('menuitem', { name: 'Move to device' }), { key: 'ArrowRight' });
+    const devices = await screen.findByRole('menu', { name: 'Move to device' });
+    // Playback devices only; the one it is on cannot be picked.
+    expect(within(devices).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Default device', 'Speakers', 'Headphones']);
+    expect(within(devices).getByRole('menuitem', { name: 'Speakers' }).getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(within(devices).getByRole('menuitem', { name: 'Headphones' }));
+    expect(api.commands).toEqual([{ type: 'set-output-device', sessionIds: ['firefox'], deviceId: HEADPHONES }]);
+  });
+
+  it('has no Move to device where the backend cannot', async () => {
+    renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [snapshot({ notes: NOTES })]);
+    fireEvent.keyDown(within(strip('Firefox')).getByRole('slider'), { key: 'F10', shiftKey: true });
+    const menu = await screen.findByRole('menu', { name: 'Actions for Firefox' });
+    expect(within(menu).queryByRole('menuitem', { name: 'Move to device' })).toBeNull();
   });
 });

@@ -10,9 +10,11 @@ import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
 import { stripKeyAction } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
-import { selectStrip } from '../state/selectors';
+import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
 import { keyboardMenuPoint, StripMenu } from './StripMenu';
+import type { Translate } from './strip-text';
+import { stripTooltip } from './strip-text';
 
 export interface SessionStripProps {
   stripKey: string;
@@ -22,22 +24,34 @@ export interface SessionStripProps {
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
   // One subscription per strip (shallowly compared): each store change asks every strip, hundreds of them.
-  const { strip, online, showMeter, inspected, inspectStrip } = useMixer(
-    useShallow((state) => ({
-      strip: selectStrip(state, deviceId, flow, stripKey),
-      online: state.connection === 'open',
-      showMeter: state.backend?.capabilities.peakMeters === true,
-      inspected: state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
-      inspectStrip: state.inspectStrip,
-    })),
+  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip } = useMixer(
+    useShallow((state) => {
+      const strip = selectStrip(state, deviceId, flow, stripKey);
+      const preference = strip && selectAppPreference(state, strip.sessionIds);
+      return {
+        strip,
+        appKey: strip && selectAppKey(state, strip.sessionIds),
+        hidden: preference?.hidden === true,
+        userName: preference?.name ?? null,
+        canMove: flow === 'render' && state.backend?.capabilities.outputDevice === true,
+        lastChange: strip ? selectLastChange(state, strip.sessionIds) : null,
+        changesItself: strip ? selectChangesItself(state, strip.sessionIds) : false,
+        online: state.connection === 'open',
+        showMeter: state.backend?.capabilities.peakMeters === true,
+        inspected: state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
+        inspectStrip: state.inspectStrip,
+      };
+    }),
   );
   const send = useCommand();
   const { t } = useTranslation();
   const element = useRef<HTMLDivElement>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const [renaming, setRenaming] = useState(false);
 
   const sessionIds = strip?.sessionIds;
-  const name = strip?.displayName ?? '';
+  // The user's name for the app wins over the one it gives itself.
+  const name = userName ?? strip?.displayName ?? '';
   const onVolume = useCallback(
     (volume: number) => {
       if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name }));
@@ -51,10 +65,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
   const grouped = strip.sessionIds.length > 1;
   const state = disconnected ? 'disconnected' : strip.state;
   const toggleMute = () =>
-    send(
-      { type: 'set-mute', sessionIds: strip.sessionIds, muted: !muted },
-      t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }),
-    );
+    send({ type: 'set-mute', sessionIds: strip.sessionIds, muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }));
   const inspect = () => inspectStrip(inspected ? null : { deviceId, flow, stripKey, sessionIds: strip.sessionIds });
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
@@ -81,11 +92,12 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       ref={element}
       className="strip"
       role="group"
-      aria-label={strip.displayName}
+      aria-label={name}
       data-testid="session-strip"
       data-state={state}
       data-system-sounds={strip.isSystemSounds || undefined}
       data-inspected={inspected || undefined}
+      data-hidden={hidden || undefined}
       onKeyDown={onKeyDown}
       onContextMenu={(event) => {
         if (event.target instanceof Element && event.target.closest('.strip-menu-anchor')) return;
@@ -102,6 +114,11 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           sessionIds={strip.sessionIds}
           muted={muted}
           locked={locked}
+          appKey={appKey}
+          hidden={hidden}
+          canMove={canMove}
+          outsideChange={isOutside(lastChange)}
+          onRename={() => setRenaming(true)}
           onInspect={() =>
             inspectStrip({
               deviceId,
@@ -114,28 +131,42 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           onClose={() => setMenuAt(null)}
         />
       )}
-      <button
-        type="button"
-        className="strip-head"
-        title={stripTooltip(t, strip.displayName, strip.pids, grouped, disconnected)}
-        aria-haspopup="dialog"
-        aria-expanded={inspected}
-        onClick={inspect}
-      >
-        <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
-        {grouped && (
-          <span className="strip-badge" aria-hidden="true">
-            {strip.sessionIds.length}
+      {renaming && appKey !== undefined ? (
+        <RenameField
+          appKey={appKey}
+          name={name}
+          label={t('strip.renameOf', { name: strip.displayName })}
+          onDone={() => setRenaming(false)}
+        />
+      ) : (
+        <button
+          type="button"
+          className="strip-head"
+          title={stripTooltip(t, { name, pids: strip.pids, grouped, disconnected, lastChange })}
+          aria-haspopup="dialog"
+          aria-expanded={inspected}
+          onClick={inspect}
+        >
+          <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
+          {grouped && (
+            <span className="strip-badge" aria-hidden="true">
+              {strip.sessionIds.length}
+            </span>
+          )}
+          {changesItself && (
+            <span className="strip-flag" role="img" aria-label={t('change.changesItself')} title={t('change.changesItselfHint')}>
+              ↕
+            </span>
+          )}
+          <span className="strip-name">{name}</span>
+          {/* Named by its content (no aria-label): what is read includes what is seen. */}
+          <span className="visually-hidden">
+            {grouped ? t('strip.detailsGrouped', { count: strip.sessionIds.length }) : t('strip.details')}
           </span>
-        )}
-        <span className="strip-name">{strip.displayName}</span>
-        {/* Named by its content (no aria-label): what is read includes what is seen. */}
-        <span className="visually-hidden">
-          {grouped ? t('strip.detailsGrouped', { count: strip.sessionIds.length }) : t('strip.details')}
-        </span>
-      </button>
+        </button>
+      )}
       <VolumeSlider
-        label={t('strip.volumeOf', { name: strip.displayName })}
+        label={t('strip.volumeOf', { name })}
         valueText={(percent) => t('strip.valueText', { percent })}
         volume={strip.volume}
         disabled={locked}
@@ -149,23 +180,53 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           {t('strip.disconnected')}
         </span>
       ) : (
-        <MuteButton name={strip.displayName} flow={flow} muted={muted} disabled={locked} onToggle={toggleMute} t={t} />
+        <MuteButton name={name} flow={flow} muted={muted} disabled={locked} onToggle={toggleMute} t={t} />
       )}
     </div>
   );
 });
 
-export type Translate = ReturnType<typeof useTranslation>['t'];
-
-function stripTooltip(t: Translate, name: string, pids: readonly number[], grouped: boolean, disconnected: boolean): string {
-  const lines = [name];
-  const processIds = pids.filter((pid) => pid > 0);
-  if (processIds.length > 0) lines.push(t('strip.process', { pids: processIds.join(', ') }));
-  if (grouped) lines.push(t('strip.grouped'));
-  if (disconnected) lines.push(t('strip.disconnectedHint'));
-  else lines.push(t('strip.wheelHint'));
-  lines.push(t('strip.clickForDetails'));
-  return lines.join('\n');
+/**
+ * The strip's name as an input, in place of its head: Enter or leaving it keeps the name, an
+ * empty one goes back to the app's own name, Escape keeps what was there.
+ */
+function RenameField({ appKey, name, label, onDone }: { appKey: string; name: string; label: string; onDone(): void }) {
+  const send = useCommand();
+  const { t } = useTranslation();
+  const done = useRef(false);
+  const finish = (value: string | null) => {
+    if (done.current) return;
+    done.current = true;
+    if (value !== null && value.trim() !== name) {
+      send(
+        {
+          type: 'set-app-preference',
+          appKey,
+          name: value.trim() === '' ? null : value.trim(),
+        },
+        t('strip.renameFailed', { name }),
+      );
+    }
+    onDone();
+  };
+  return (
+    <input
+      className="strip-rename"
+      aria-label={label}
+      defaultValue={name}
+      maxLength={100}
+      autoFocus
+      onFocus={(event) => event.currentTarget.select()}
+      onBlur={(event) => finish(event.currentTarget.value)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') finish(event.currentTarget.value);
+        else if (event.key === 'Escape') finish(null);
+        else return;
+        event.preventDefault();
+        event.stopPropagation();
+      }}
+    />
+  );
 }
 
 export function StripIcon({ icon, isSystemSounds }: { icon: string | null; isSystemSounds: boolean }) {

@@ -7,8 +7,9 @@ import * as ContextMenu from '@radix-ui/react-context-menu';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMixerStore } from '../app/mixer-context';
-import { selectStrips } from '../state/selectors';
+import { useShallow } from 'zustand/react/shallow';
+import { useCommand, useMixer, useMixerStore } from '../app/mixer-context';
+import { selectableDevices, selectOutsideChanged, selectStrips } from '../state/selectors';
 
 export interface StripMenuProps {
   deviceId: string;
@@ -19,13 +20,22 @@ export interface StripMenuProps {
   muted: boolean;
   /** Disconnected or offline: nothing can be changed, the inspector still opens. */
   locked: boolean;
+  /** The app's key for hide and rename; undefined until the host's note for it arrived. */
+  appKey: string | undefined;
+  hidden: boolean;
+  /** The backend can send an app to another playback device. */
+  canMove: boolean;
+  /** The last change came from outside SndMix (the app, another program, ducking): it can be undone. */
+  outsideChange: boolean;
+  onRename(): void;
   onInspect(): void;
   /** Where it opens (the pointer, or the strip's head from the keyboard). */
   at: { x: number; y: number };
   onClose(): void;
 }
 
-export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, locked, onInspect, at, onClose }: StripMenuProps) {
+export function StripMenu(props: StripMenuProps) {
+  const { deviceId, flow, stripKey, name, sessionIds, muted, locked, appKey, hidden, canMove, outsideChange, onRename, onInspect, at, onClose } = props;
   const { t } = useTranslation();
   const send = useCommand();
   const store = useMixerStore();
@@ -86,6 +96,34 @@ export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, l
           >
             {t('menu.solo')}
           </ContextMenu.Item>
+          {outsideChange && (
+            <ContextMenu.Item
+              className="strip-menu-item"
+              disabled={locked}
+              onSelect={() => {
+                for (const sessionId of selectOutsideChanged(store.getState(), sessionIds)) {
+                  send({ type: 'undo-outside-change', sessionId }, t('menu.undoOutsideFailed', { name }));
+                }
+              }}
+            >
+              {t('menu.undoOutside')}
+            </ContextMenu.Item>
+          )}
+          <ContextMenu.Separator className="strip-menu-separator" />
+          {canMove && <MoveToDevice name={name} sessionIds={sessionIds} currentDeviceId={deviceId} disabled={locked} />}
+          <ContextMenu.Item className="strip-menu-item" disabled={appKey === undefined} onSelect={onRename}>
+            {t('menu.rename')}
+          </ContextMenu.Item>
+          <ContextMenu.Item
+            className="strip-menu-item"
+            disabled={appKey === undefined}
+            onSelect={() => {
+              if (appKey !== undefined)
+                send({ type: 'set-app-preference', appKey, hidden: !hidden }, t(hidden ? 'menu.unhideFailed' : 'menu.hideFailed', { name }));
+            }}
+          >
+            {t(hidden ? 'menu.unhide' : 'menu.hide')}
+          </ContextMenu.Item>
           <ContextMenu.Separator className="strip-menu-separator" />
           <ContextMenu.Item
             className="strip-menu-item"
@@ -100,6 +138,43 @@ export function StripMenu({ deviceId, flow, stripKey, name, sessionIds, muted, l
         </ContextMenu.Content>
       </ContextMenu.Portal>
     </ContextMenu.Root>
+  );
+}
+
+/** The submenu that sends the app to one of the playback devices, or back to following the default. */
+function MoveToDevice({ name, sessionIds, currentDeviceId, disabled }: { name: string; sessionIds: readonly string[]; currentDeviceId: string; disabled: boolean }) {
+  const { t } = useTranslation();
+  const send = useCommand();
+  const devices = useMixer(useShallow((state) => selectableDevices(state, 'render')));
+  const move = (deviceId: string | null, deviceName: string) =>
+    send({ type: 'set-output-device', sessionIds: [...sessionIds], deviceId }, t('menu.moveFailed', { name, device: deviceName }));
+  return (
+    <ContextMenu.Sub>
+      <ContextMenu.SubTrigger className="strip-menu-item" disabled={disabled}>
+        {t('menu.moveTo')}
+        <span className="strip-menu-shortcut" aria-hidden="true">
+          ›
+        </span>
+      </ContextMenu.SubTrigger>
+      <ContextMenu.Portal container={document.querySelector('main')}>
+        <ContextMenu.SubContent className="strip-menu" aria-label={t('menu.moveTo')} data-testid="move-menu">
+          <ContextMenu.Item className="strip-menu-item" onSelect={() => move(null, t('menu.defaultDevice'))}>
+            {t('menu.defaultDevice')}
+          </ContextMenu.Item>
+          <ContextMenu.Separator className="strip-menu-separator" />
+          {devices.map((device) => (
+            <ContextMenu.Item
+              key={device.id}
+              className="strip-menu-item"
+              disabled={device.id === currentDeviceId}
+              onSelect={() => move(device.id, device.name)}
+            >
+              {device.name}
+            </ContextMenu.Item>
+          ))}
+        </ContextMenu.SubContent>
+      </ContextMenu.Portal>
+    </ContextMenu.Sub>
   );
 }
 

@@ -2,10 +2,10 @@
 // handled here so every platform steps the same way: arrows 1, PageUp/PageDown 10, Home/End;
 // the wheel over `wheelArea` (the whole strip) steps as strip-input.ts says.
 import type { CSSProperties, KeyboardEvent, ReactNode, RefObject } from 'react';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { WheelSteps } from './strip-input';
+import { useSliderGesture } from './use-gesture';
 import type { FrameScheduler } from './volume-gesture';
-import { VolumeGesture } from './volume-gesture';
 
 export interface VolumeSliderProps {
   /** The accessible name, e.g. "Volume of Firefox". */
@@ -44,19 +44,9 @@ export function toPercent(volume: number): number {
 const clampPercent = (percent: number) => Math.min(100, Math.max(0, percent));
 
 export function VolumeSlider({ label, valueText, volume, onVolume, disabled = false, beside, wheelArea, frames, orientation = 'vertical' }: VolumeSliderProps) {
-  const [gesture] = useState(() => new VolumeGesture((percent) => onVolume(percent / 100), frames));
-  useEffect(() => {
-    gesture.setSender((percent) => onVolume(percent / 100));
-  }, [gesture, onVolume]);
-  useEffect(() => () => gesture.dispose(), [gesture]);
-
   const externalPercent = toPercent(volume);
-  useEffect(() => {
-    gesture.observe(externalPercent);
-  }, [gesture, externalPercent]);
-
-  const local = useSyncExternalStore(gesture.subscribe, gesture.getSnapshot);
-  const percent = local ?? externalPercent;
+  const sendPercent = useCallback((percent: number) => onVolume(percent / 100), [onVolume]);
+  const { gesture, value: percent, handlers } = useSliderGesture(externalPercent, sendPercent, frames);
 
   // The wheel reads the value at each notch: the gesture's own (set at once), else the engine's.
   const external = useRef(externalPercent);
@@ -103,18 +93,9 @@ export function VolumeSlider({ label, valueText, volume, onVolume, disabled = fa
           aria-valuetext={valueText(percent)}
           aria-orientation={orientation}
           style={{ '--fill': percent / 100 } as CSSProperties}
-          onPointerDown={(event) => {
-            gesture.begin();
-            // Keeps the release reaching us when the pointer leaves the thin track.
-            event.currentTarget.setPointerCapture?.(event.pointerId);
-          }}
-          onPointerUp={() => gesture.end()}
-          onLostPointerCapture={() => gesture.end()}
-          onPointerCancel={() => gesture.end()}
-          onChange={(event) => gesture.change(Number(event.currentTarget.value))}
+          {...handlers}
           onKeyDown={onKeyDown}
           onKeyUp={onKeyUp}
-          onBlur={() => gesture.end()}
         />
       </div>
       <span className="volume-value" aria-hidden="true">

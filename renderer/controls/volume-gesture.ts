@@ -1,5 +1,6 @@
-// One slider's interaction, kept outside React so it can be driven by pointer, keyboard
-// and server echoes alike:
+// One slider's interaction (the volume sliders and the inspector's balance; use-gesture.ts
+// binds it to an input), kept outside React so it can be driven by pointer, keyboard
+// and server echoes alike. Values are any numbers in the slider's units:
 // - a change after a quiet frame is sent at once; while the user keeps moving it, the
 //   changes within a frame of the last command wait for that frame, so at most one
 //   command per animation frame carries the latest value;

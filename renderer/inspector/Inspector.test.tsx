@@ -43,6 +43,7 @@ describe('Inspector', () => {
     expect(fields(panel)).toEqual({
       'Display name': 'Firefoxfrom window-title',
       State: 'active',
+      'Last change': '(none since SndMix started)',
       'Session GUID': '{11111111-2222-3333-4444-555555555555}',
       'Cross-process': 'No',
       'Process ID': '4321',

@@ -7,11 +7,13 @@ import { useCallback, useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionRecord } from '../../native-bridge/types';
 import { useMixer, useMixerStore, useTimeline } from '../app/mixer-context';
+import { BalanceControl } from './BalanceControl';
 import { CloseIcon } from '../components/icons';
 import { StripIcon } from '../components/SessionStrip';
 import { selectStrip } from '../state/selectors';
 import type { InspectedStrip } from '../state/store';
 import { formatClock, formatCount, formatDateTime } from '../timeline/format';
+import { lastChangeField } from '../components/strip-text';
 import type { HistoryEntry } from '../timeline/session-history';
 
 export function Inspector() {
@@ -80,6 +82,7 @@ function InspectorPanel({ target }: { target: InspectedStrip }) {
           <CloseIcon className="icon-button-glyph" />
         </button>
       </div>
+      {strip && !strip.disconnected && <BalanceControl name={strip.displayName} sessionIds={strip.sessionIds} />}
       {/* Focusable so the keyboard can scroll a long identity. */}
       <div className="inspector-body" tabIndex={0}>
         {sessionIds.map((sessionId, index) => (
@@ -99,6 +102,7 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
   const history = useTimeline((state) => state.tracker.histories.get(sessionId));
   const record = live ?? history?.record;
   const deviceName = useMixer((state) => (record ? state.devices.get(record.deviceId)?.name : undefined));
+  const note = useMixer((state) => state.notes[sessionId]);
   const headingId = useId();
   const { t } = useTranslation();
 
@@ -121,6 +125,12 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
         {record.mediaTitles.length > 0 && <Field label={t('inspector.playing')} value={record.mediaTitles.join(' · ')} note={t('inspector.playingNote')} />}
         {record.streamCount !== null && <Field label="Streams" value={String(record.streamCount)} note="open now" />}
         <Field label={t('inspector.state')} value={stateText(record, ended)} />
+        <Field
+          label={t('inspector.lastChange')}
+          value={note?.lastChange ? lastChangeField(t, note.lastChange) : ''}
+          note={note?.changesItself ? t('change.changesItselfHint') : undefined}
+          empty={t('inspector.noChangeYet')}
+        />
         <Field label={t('inspector.sessionGuid')} value={record.sessionGuid} code />
         <Field label={t('inspector.crossProcess')} value={t(record.crossProcess ? 'inspector.yes' : 'inspector.no')} />
         <Field label={t('inspector.processId')} value={String(record.pid)} note={record.pid === 0 ? t('inspector.none') : undefined} code />

@@ -3,6 +3,8 @@
 // component selecting one strip re-renders only when that strip really changed.
 import type { DeviceRecord, Flow } from '../../native-bridge/types';
 import type { SessionRecord } from '../../native-bridge/types';
+import type { AppPreference, LastChange } from '../../core/contract';
+import { OUTSIDE_ORIGINS } from '../../core/contract';
 import type { MixerStrip } from '../../core/mixer-view';
 import { defaultDevice as defaultDeviceOf, groupKey, isShown, mixerStrips, toStrip } from '../../core/mixer-view';
 import type { MixerState } from './store';
@@ -129,4 +131,47 @@ export function selectShownDeviceId(state: MixerState, flow: Flow): string | nul
   const pickedDevice = picked ? state.devices.get(picked) : undefined;
   if (pickedDevice && pickedDevice.flow === flow && pickedDevice.state === 'active') return pickedDevice.id;
   return defaultDevice(state, flow)?.id ?? null;
+}
+
+/** A strip's app key, from its first session's note (a strip's sessions are one app); undefined before the note arrived. */
+export function selectAppKey(state: Pick<MixerState, 'notes'>, sessionIds: readonly string[]): string | undefined {
+  const first = sessionIds[0];
+  return first === undefined ? undefined : state.notes[first]?.appKey;
+}
+
+/** The user's hide/rename choice for a strip's app; undefined: the defaults (shown, own name). */
+export function selectAppPreference(state: Pick<MixerState, 'notes' | 'preferences'>, sessionIds: readonly string[]): AppPreference | undefined {
+  const appKey = selectAppKey(state, sessionIds);
+  return appKey === undefined ? undefined : state.preferences.apps[appKey];
+}
+
+/** The keys of the strips a panel shows: hidden apps' strips only while "Show hidden" is on. */
+export function selectVisibleStripKeys(state: MixerState, deviceId: string, flow: Flow): string[] {
+  return selectStrips(state, deviceId, flow)
+    .filter((strip) => state.showHidden || selectAppPreference(state, strip.sessionIds)?.hidden !== true)
+    .map((strip) => strip.key);
+}
+
+/** The newest last change among a strip's sessions, with the session it was on; null when none is known. */
+export function selectLastChange(state: Pick<MixerState, 'notes'>, sessionIds: readonly string[]): LastChange | null {
+  let newest: LastChange | null = null;
+  for (const id of sessionIds) {
+    const change = state.notes[id]?.lastChange ?? null;
+    if (change && (!newest || change.time > newest.time)) newest = change;
+  }
+  return newest;
+}
+
+/** Whether the strip's app keeps changing its own volume (the host's judgement, per session). */
+export function selectChangesItself(state: Pick<MixerState, 'notes'>, sessionIds: readonly string[]): boolean {
+  return sessionIds.some((id) => state.notes[id]?.changesItself === true);
+}
+
+/** The sessions whose last change came from outside SndMix: what "Undo outside change" puts back. */
+export function selectOutsideChanged(state: Pick<MixerState, 'notes'>, sessionIds: readonly string[]): string[] {
+  return sessionIds.filter((id) => isOutside(state.notes[id]?.lastChange ?? null));
+}
+
+export function isOutside(change: LastChange | null): boolean {
+  return change !== null && OUTSIDE_ORIGINS.includes(change.origin);
 }

@@ -66,6 +66,21 @@ describe('mixer store', () => {
     expect(devices.has(HEADPHONES)).toBe(false);
   });
 
+  it('takes profiles and the recently heard list from a snapshot, and each from a patch only when it carries it', () => {
+    const heard = { sessionId: 'firefox', appKey: 'render|exe:firefox', displayName: 'Firefox', deviceId: SPEAKERS, time: 1000 };
+    const evening = { name: 'Evening', savedAt: 5, apps: {} };
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot({ recentlyHeard: [heard], profiles: { profiles: [evening], problems: ['bad one'] } }));
+    expect(store.getState().recentlyHeard).toEqual([heard]);
+    expect(store.getState().profiles.problems).toEqual(['bad one']);
+    const profilesBefore = store.getState().profiles;
+    store.getState().applyMessage({ ...patch(), recentlyHeard: [] });
+    expect(store.getState().recentlyHeard).toEqual([]);
+    expect(store.getState().profiles).toBe(profilesBefore);
+    store.getState().applyMessage({ ...patch(), profiles: { profiles: [], problems: [] } });
+    expect(store.getState().profiles.profiles).toEqual([]);
+  });
+
   it('leaves the sessions map untouched by a devices-only patch', () => {
     const store = loadedStore();
     const sessionsBefore = store.getState().sessions;

@@ -2,7 +2,7 @@
 // user picked, and transient UI notices. Strips are not stored: they are derived
 // (see strips.ts), so nothing here can disagree with the sessions it came from.
 import { createStore } from 'zustand/vanilla';
-import type { BackendInfo, ServerMessage } from '../../core/contract';
+import type { BackendInfo, HeardEntry, Preferences, ProfileList, ServerMessage, SessionNote } from '../../core/contract';
 import type { DeviceRecord, Flow, SessionRecord } from '../../native-bridge/types';
 import { PROTOCOL_VERSION } from '../../core/contract';
 import type { PatchMessage } from './apply-patch';
@@ -35,6 +35,14 @@ export interface MixerState {
   /** Maps keep the backend's order, which the strips follow. */
   devices: ReadonlyMap<string, DeviceRecord>;
   sessions: ReadonlyMap<string, SessionRecord>;
+  /** The engine host's notes by session id (app key, last change); a note object is replaced only when it changed. */
+  notes: Readonly<Record<string, SessionNote>>;
+  /** Hide/rename choices by app key and device id. */
+  preferences: Preferences;
+  /** Saved profiles, and the ones that could not be read. */
+  profiles: ProfileList;
+  /** Sessions that started playing lately, newest first. */
+  recentlyHeard: readonly HeardEntry[];
   /** The user's explicit choice; null follows the default device. */
   selectedDeviceId: string | null;
   selectedCaptureDeviceId: string | null;
@@ -42,6 +50,8 @@ export interface MixerState {
   /** Every playback device at once, each its own panel, instead of the picked one. */
   showAllDevices: boolean;
   showTimeline: boolean;
+  /** Hidden apps' strips shown (dimmed) instead of left out. */
+  showHidden: boolean;
   inspected: InspectedStrip | null;
   errors: readonly ErrorNotice[];
 
@@ -52,6 +62,7 @@ export interface MixerState {
   setShowCapture(show: boolean): void;
   setShowAllDevices(show: boolean): void;
   setShowTimeline(show: boolean): void;
+  setShowHidden(show: boolean): void;
   /** Opens the inspector on a strip; null closes it. */
   inspectStrip(strip: InspectedStrip | null): void;
   /** `outage`: the failure was that the server or backend was unreachable (the toast goes when they are back). */
@@ -71,11 +82,16 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     backend: null,
     devices: new Map(),
     sessions: new Map(),
+    notes: {},
+    preferences: { apps: {}, devices: {} },
+    profiles: { profiles: [], problems: [] },
+    recentlyHeard: [],
     selectedDeviceId: null,
     selectedCaptureDeviceId: null,
     showCapture: initial.showCapture ?? false,
     showAllDevices: initial.showAllDevices ?? false,
     showTimeline: initial.showTimeline ?? false,
+    showHidden: false,
     inspected: null,
     errors: [],
 
@@ -92,6 +108,10 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
               backend: message.backend,
               devices: new Map(message.devices.map((device) => [device.id, device])),
               sessions: new Map(message.sessions.map((session) => [session.id, session])),
+              notes: message.notes,
+              preferences: message.preferences,
+              profiles: message.profiles,
+              recentlyHeard: message.recentlyHeard,
             }),
           );
           return;
@@ -125,6 +145,9 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     },
     setShowTimeline(show) {
       set({ showTimeline: show });
+    },
+    setShowHidden(show) {
+      set({ showHidden: show });
     },
     inspectStrip(strip) {
       set({ inspected: strip });
@@ -168,5 +191,14 @@ function applyPatch(state: MixerState, patch: PatchMessage): Partial<MixerState>
     patchSessions(sessions, patch);
     update.sessions = sessions;
   }
+
+  // A patch's notes are the changed sessions' only; a removed session's note goes with it.
+  if (patch.notes !== undefined || removed.length > 0) {
+    const gone = new Set(removed);
+    update.notes = Object.fromEntries(Object.entries({ ...state.notes, ...patch.notes }).filter(([sessionId]) => !gone.has(sessionId)));
+  }
+  if (patch.preferences !== undefined) update.preferences = patch.preferences;
+  if (patch.profiles !== undefined) update.profiles = patch.profiles;
+  if (patch.recentlyHeard !== undefined) update.recentlyHeard = patch.recentlyHeard;
   return update;
 }

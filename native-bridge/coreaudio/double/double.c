@@ -10,6 +10,8 @@
  *   - the caller's COM apartment is checked in every method;
  *   - the exact float bits of every Set* are logged;
  *   - a watchdog reports any sink call that keeps a thread waiting more than 200 ms.
+ * It is also the activation factory of Windows.Media.Internal.AudioPolicyConfig (the per-app
+ * default endpoint, policy-config.c), registered as that Windows Runtime class.
  * A lock that cannot be taken within 2 s is reported as a deadlock and the call fails with
  * HRESULT_FROM_WIN32(ERROR_POSSIBLE_DEADLOCK) (Windows would hang): tests fail, never hang.
  */
@@ -24,6 +26,7 @@
 #include <endpointvolume.h>
 #include <functiondiscoverykeys_devpkey.h>
 #include <propvarutil.h>
+#include <inspectable.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <wchar.h>
@@ -68,3 +71,4 @@ DEFINE_GUID(GUID_SYSTEM_SOUNDS, 0xA9EF3FD9, 0x4240, 0x455E, 0xA4, 0xD5, 0xF2, 0x
 #include "sessions.c"
 #include "exports.c"
 #include "hooks.c"
+#include "policy-config.c"

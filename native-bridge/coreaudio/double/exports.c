@@ -179,7 +179,7 @@ EXPORT int dbl_endpoint_set_peak(const char *id, double peak) {
   return endpoint ? S_OK : E_NOTFOUND;
 }
 
-enum StreamFlags { STREAM_CROSS_PROCESS = 1, STREAM_SYSTEM_SOUNDS = 2, STREAM_HIDDEN_FROM_ENUMERATION = 4 };
+enum StreamFlags { STREAM_CROSS_PROCESS = 1, STREAM_SYSTEM_SOUNDS = 2, STREAM_HIDDEN_FROM_ENUMERATION = 4, STREAM_FOLLOWS_DEFAULT = 8 };
 
 /**
  * A client of process `pid` opens a stream on an endpoint in the session of `session_guid`
@@ -198,6 +198,7 @@ EXPORT int dbl_stream_open(const char *endpoint_id, const char *session_guid, in
     handle = open_stream(endpoint, &guid, (DWORD)pid, (flags & STREAM_CROSS_PROCESS) != 0, (flags & STREAM_SYSTEM_SOUNDS) != 0,
                          (flags & STREAM_HIDDEN_FROM_ENUMERATION) != 0, wide);
     HeapFree(GetProcessHeap(), 0, wide);
+    if (handle > 0) streams[handle].follows_default = (flags & STREAM_FOLLOWS_DEFAULT) != 0;
   }
   unlock_service();
   return handle;

@@ -45,6 +45,7 @@ typedef struct Stream {
   Session *session;
   BOOL started;
   BOOL released;
+  BOOL follows_default; /* opened on the default device: the per-app default endpoint moves it (policy-config.c) */
 } Stream;
 
 enum RegKind { REG_ENDPOINTS, REG_ENDPOINT_VOLUME, REG_SESSION_EVENTS, REG_SESSION_CREATED, REG_DUCKING };

@@ -9,7 +9,7 @@ const LIBRARY = 'sndmix-coreaudio-double';
 const { I32, String: Text, Double, U8Array } = DataType;
 
 /** dbl_stream_open flags (enum StreamFlags in double.c). */
-export const StreamFlags = { crossProcess: 1, systemSounds: 2, hiddenFromEnumeration: 4 } as const;
+export const StreamFlags = { crossProcess: 1, systemSounds: 2, hiddenFromEnumeration: 4, followsDefault: 8 } as const;
 
 export type DisconnectReasonName = keyof typeof AudioSessionDisconnectReason;
 
@@ -131,6 +131,18 @@ export class CoreAudioDouble {
   /** count >= 0: duck (communication sessions); count < 0: unduck. */
   duck(endpointId: string, instanceIdentifier: string, count: number): void {
     this.checked('dbl_duck', [Text, Text, I32], [endpointId, instanceIdentifier, count]);
+  }
+
+  /** The IID the AudioPolicyConfig factory answers (policy-config.c); "": the class is absent. */
+  setPolicyConfigIid(iid: string): void {
+    this.checked('dbl_policy_config_iid', [Text], [iid]);
+  }
+
+  /** The device interface path the factory keeps for the app (pid, flow, role), "" when it follows the default. */
+  policyConfigEndpoint(pid: number, flow: Flow, role: DeviceRole): string {
+    const buffer = Buffer.alloc(1024);
+    this.call('dbl_policy_config_endpoint', I32, [I32, I32, I32, U8Array, I32], [pid, flow === 'render' ? 0 : 1, ROLES[role], buffer, buffer.length]);
+    return buffer.toString('utf8', 0, buffer.indexOf(0));
   }
 
   /** The next Unregister* fails with `hr` and leaves its sink registered: Core Audio may still call it. */

@@ -5,6 +5,7 @@ import { IAudioClient } from './IAudioClient';
 import { IAudioEndpointVolume } from './IAudioEndpointVolume';
 import { IAudioEndpointVolumeCallback } from './IAudioEndpointVolumeCallback';
 import { IAudioMeterInformation } from './IAudioMeterInformation';
+import { IAudioPolicyConfigFactory } from './IAudioPolicyConfigFactory';
 import { IAudioSessionControl } from './IAudioSessionControl';
 import { IAudioSessionControl2 } from './IAudioSessionControl2';
 import { IAudioSessionEnumerator } from './IAudioSessionEnumerator';
@@ -14,6 +15,7 @@ import { IAudioSessionManager2 } from './IAudioSessionManager2';
 import { IAudioSessionNotification } from './IAudioSessionNotification';
 import { IAudioVolumeDuckNotification } from './IAudioVolumeDuckNotification';
 import { IChannelAudioVolume } from './IChannelAudioVolume';
+import { IInspectable } from './IInspectable';
 import { IMMDevice } from './IMMDevice';
 import { IMMDeviceCollection } from './IMMDeviceCollection';
 import { CLSID_MMDeviceEnumerator, IMMDeviceEnumerator } from './IMMDeviceEnumerator';
@@ -44,6 +46,8 @@ export const INTERFACES: readonly InterfaceDef[] = [
   IMMNotificationClient,
   IAudioEndpointVolumeCallback,
   IAudioVolumeDuckNotification,
+  IInspectable,
+  IAudioPolicyConfigFactory,
 ];
 
 export const CLASSES: Readonly<Record<string, string>> = { MMDeviceEnumerator: CLSID_MMDeviceEnumerator };

@@ -83,6 +83,13 @@ export class StubbedSystem implements Seam.AudioSystem {
     return this.withState(this.inner.endpointInfo(deviceId));
   }
 
+  /** Why the per-app default endpoint is absent, as on a Windows without IAudioPolicyConfigFactory; null: the inner system's. */
+  appEndpointPolicyAbsent: string | null = null;
+
+  appEndpointPolicy(): Seam.AppEndpointPolicy | Seam.AppEndpointPolicyAbsent {
+    return this.appEndpointPolicyAbsent === null ? this.inner.appEndpointPolicy() : { unsupported: this.appEndpointPolicyAbsent };
+  }
+
   defaultEndpointId(...args: Parameters<Seam.AudioSystem['defaultEndpointId']>): string | null {
     return this.inner.defaultEndpointId(...args);
   }
@@ -103,6 +110,7 @@ export class StubbedSystem implements Seam.AudioSystem {
       },
       watchVolume: (changed) => endpoint.watchVolume(changed),
       hasMeter: () => !this.noMeter.has(deviceId) && endpoint.hasMeter(),
+      volumeRange: () => endpoint.volumeRange(),
       peak: () => endpoint.peak(),
       sessionManager: () => {
         this.requireService(this.serviceRun ?? 0, 'Activate(IAudioSessionManager2)');

@@ -123,6 +123,17 @@ async function main(reportPath: string): Promise<boolean> {
       },
     ],
     [
+      "per-app output device: not supported in Wine's own prefix (no Windows.Media.Internal.AudioPolicyConfig class); volume ranges as Wine answers GetVolumeRange",
+      async () => {
+        assertEqual(backend.capabilities.outputDevice, false, 'capabilities.outputDevice');
+        const devices = await backend.listDevices();
+        // Wine 8's GetVolumeRange answers the same for every endpoint (measured): three distinct
+        // floats through DispCallFunc's out-pointers.
+        for (const device of devices) assertEqual(device.volumeRangeDb, { minDb: -100, maxDb: 0, stepDb: 1, curve: 'linear-db' }, `${device.name}'s range`);
+        return devices.map((device) => `${device.name}: ${JSON.stringify(device.volumeRangeDb)}`).join('; ');
+      },
+    ],
+    [
       'default device: the render default has every role, as IMMDeviceEnumerator says',
       async () => {
         const devices = await backend.listDevices();

@@ -101,7 +101,7 @@ double_dll="$double_dir/sndmix-coreaudio-double.dll"
 mkdir -p "$double_dir"
 if [ ! -f "$double_dll" ] || [ -n "$(find "$double_src" -name '*.c' ! -name conformance.c -newer "$double_dll")" ]; then
   say "building $double_dll"
-  x86_64-w64-mingw32-gcc -std=gnu11 -shared -O2 -s -Wall -o "$double_dll" "$double_src/double.c" -lole32 -luuid -loleaut32
+  x86_64-w64-mingw32-gcc -std=gnu11 -shared -O2 -s -Wall -o "$double_dll" "$double_src/double.c" -lole32 -luuid -loleaut32 -lruntimeobject
 fi
 double_exe="$double_dir/conformance.exe"
 if [ ! -f "$double_exe" ] || [ "$double_src/conformance.c" -nt "$double_exe" ]; then
@@ -111,7 +111,9 @@ fi
 double_prefix="$home_dir/prefix-double"
 double_dll_windows="Z:${double_dll//\//\\}"
 double_marker="$double_prefix/.sndmix-double-ready"
-if [ ! -f "$double_marker" ] || [ "$(cat "$double_marker")" != "$double_dll_windows" ]; then
+# What the prefix registers: a prefix made before a registration was added is made again.
+double_registrations="$double_dll_windows|MMDeviceEnumerator,AudioPolicyConfig"
+if [ ! -f "$double_marker" ] || [ "$(cat "$double_marker")" != "$double_registrations" ]; then
   say "creating the double's Wine prefix"
   "$wineserver" -w
   rm -rf "$double_prefix"
@@ -121,8 +123,14 @@ if [ ! -f "$double_marker" ] || [ "$(cat "$double_marker")" != "$double_dll_wind
   clsid='HKLM\Software\Classes\CLSID\{BCDE0395-E52F-467C-8E3D-C4579291692E}\InprocServer32'
   WINEPREFIX="$double_prefix" "$wine64" reg add "$clsid" /ve /d "$double_dll_windows" /f >/dev/null 2>&1
   WINEPREFIX="$double_prefix" "$wine64" reg add "$clsid" /v ThreadingModel /d Both /f >/dev/null 2>&1
+  # The per-app default endpoint's Windows Runtime class (double/policy-config.c): combase's
+  # RoGetActivationFactory reads DllPath here and calls the DLL's DllGetActivationFactory.
+  winrt_class='HKLM\Software\Microsoft\WindowsRuntime\ActivatableClassId\Windows.Media.Internal.AudioPolicyConfig'
+  WINEPREFIX="$double_prefix" "$wine64" reg add "$winrt_class" /v DllPath /d "$double_dll_windows" /f >/dev/null 2>&1
+  WINEPREFIX="$double_prefix" "$wine64" reg add "$winrt_class" /v ActivationType /t REG_DWORD /d 0 /f >/dev/null 2>&1
+  WINEPREFIX="$double_prefix" "$wine64" reg add "$winrt_class" /v Threading /t REG_DWORD /d 0 /f >/dev/null 2>&1
   WINEPREFIX="$double_prefix" "$wineserver" -w
-  printf '%s' "$double_dll_windows" >"$double_marker"
+  printf '%s' "$double_registrations" >"$double_marker"
 fi
 
 echo "WINE64=$wine64"

@@ -1,0 +1,53 @@
+// A range input's React side of a VolumeGesture (volume-gesture.ts), shared by every slider
+// whose value echoes through the store (volume, balance): the gesture owns the value while
+// the user moves it, the store's value shows otherwise.
+import type { PointerEvent } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { FrameScheduler } from './volume-gesture';
+import { VolumeGesture } from './volume-gesture';
+
+export interface SliderGesture {
+  gesture: VolumeGesture;
+  /** What the input shows: the user's value while it is theirs, else `external`. */
+  value: number;
+  /** The input's pointer, change and blur handlers (keys are the slider's own). */
+  handlers: {
+    onPointerDown(event: PointerEvent<HTMLInputElement>): void;
+    onPointerUp(): void;
+    onLostPointerCapture(): void;
+    onPointerCancel(): void;
+    onChange(event: { currentTarget: HTMLInputElement }): void;
+    onBlur(): void;
+  };
+}
+
+/** `external`: the store's value in the input's units; `send`: called with a value in them (keep it stable). */
+export function useSliderGesture(external: number, send: (value: number) => void, frames?: FrameScheduler): SliderGesture {
+  const [state] = useState(() => {
+    const gesture = new VolumeGesture(send, frames);
+    const end = () => gesture.end();
+    const handlers: SliderGesture['handlers'] = {
+      onPointerDown(event) {
+        gesture.begin();
+        // Keeps the release reaching us when the pointer leaves the thin track.
+        event.currentTarget.setPointerCapture?.(event.pointerId);
+      },
+      onPointerUp: end,
+      onLostPointerCapture: end,
+      onPointerCancel: end,
+      onChange: (event) => gesture.change(Number(event.currentTarget.value)),
+      onBlur: end,
+    };
+    return { gesture, handlers };
+  });
+  const { gesture, handlers } = state;
+  useEffect(() => {
+    gesture.setSender(send);
+  }, [gesture, send]);
+  useEffect(() => () => gesture.dispose(), [gesture]);
+  useEffect(() => {
+    gesture.observe(external);
+  }, [gesture, external]);
+  const local = useSyncExternalStore(gesture.subscribe, gesture.getSnapshot);
+  return { gesture, value: local ?? external, handlers };
+}
