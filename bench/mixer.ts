@@ -477,7 +477,7 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
     if (!last || engineVolume === undefined || Math.round(engineVolume * 100) !== last.value) finalOk = false;
   }
   backend.setSessionVolume = setSessionVolume;
-  return { p95: percentile(latencies, 95), finalOk, samples: latencies.length };
+  return { p95: percentile(latencies, 95), p50: median(latencies), finalOk, samples: latencies.length };
 }
 
 /** Snapshot arrival -> first paint with strips, all strips painted, and the longest task from the arrival on. */
@@ -622,6 +622,7 @@ async function main(): Promise<void> {
       }
       const drag = await measureDrag(mixer, backend, target);
       results[`dragP95Ms${count}`] = drag.p95;
+      results[`dragP50Ms${count}`] = drag.p50;
       if (count === 500) {
         results.dragP95Ms = drag.p95;
         results.dragFinalValueOk = drag.finalOk && results.dragFinalValueOk !== false;

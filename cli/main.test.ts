@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../core/contract';
+import { deviceDbMapping, formatDb, mappedDb } from '../core/contract';
 import type { DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { runCli } from './main';
 
@@ -52,6 +53,33 @@ describe('sndmix CLI on the sim backend', () => {
     const after = listed((await run(['list', '--backend', 'sim', '--json', '--all', '--state-dir', stateDir])).stdout);
     expect(after.find((session) => session.id === render.id)?.volume).toBe(0.3);
     expect(after.find((session) => session.id === capture.id)?.volume).toBe(capture.volume);
+  });
+
+  it('lists volumes in dB with --db: session volumes through the backend\'s curve, devices without a range in percent with why', async () => {
+    const stateDir = freshStateDir();
+    const [first] = listed((await run(['list', '--backend', 'sim', '--json', '--state-dir', stateDir])).stdout);
+    if (!first) throw new Error('no sessions');
+    await run(['set', '--backend', 'sim', '--state-dir', stateDir, '--id', first.id, '--volume', '0.5']);
+    const list = await run(['list', '--backend', 'sim', '--db', '--state-dir', stateDir]);
+    expect(list.code).toBe(0);
+    // Core Audio (and the sim) session volumes are amplitude factors: 0.5 is 20 log10(0.5) dB.
+    expect(list.stdout).toMatch(new RegExp(`^ +-6\\.0 dB .*\\(${first.id}\\)$`, 'm'));
+    expect(list.stdout).not.toContain('%');
+    // Endpoints read in dB where the backend reports their range, else in percent with why.
+    const [speakers] = JSON.parse((await run(['devices', '--backend', 'sim', '--json', '--state-dir', stateDir])).stdout) as DeviceRecord[];
+    if (!speakers || speakers.volume === null) throw new Error('the demo\'s first endpoint has a volume');
+    const mapping = deviceDbMapping(speakers);
+    const devices = await run(['devices', '--backend', 'sim', '--db', '--state-dir', stateDir]);
+    if (mapping) {
+      expect(devices.stdout).toMatch(new RegExp(`^render +${formatDb(mappedDb(speakers.volume, mapping)).replace('.', '\\.')} `, 'm'));
+      expect(devices.stdout).not.toContain('* percent');
+    } else {
+      expect(devices.stdout).toMatch(new RegExp(`^render +${Math.round(speakers.volume * 100)}%\\* `, 'm'));
+      expect(devices.stdout).toContain('* percent: the device does not report its dB range\n');
+    }
+    const both = await run(['list', '--backend', 'sim', '--db', '--json', '--state-dir', stateDir]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--db is for the text listing');
   });
 
   it('mutes by pid and by id', async () => {

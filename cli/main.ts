@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import type { LoggedEvent } from '../core/contract';
-import { balanceOf } from '../core/contract';
+import type { BackendInfo, DbMapping, LoggedEvent } from '../core/contract';
+import { balanceOf, deviceDbMapping, sessionDbMapping, volumeLabel } from '../core/contract';
 import { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
 import { resolveStateDir } from '../core/paths';
@@ -73,8 +73,10 @@ function buildProgram(io: CliIo): Command {
     .option('--json', 'print {backend, sessions} as JSON')
     .option('--device <id>', 'another playback or recording device (see devices)', once(parseText))
     .option('--all', 'every session of every device, capture and expired ones included')
-    .action((options: CommonOptions & { json?: boolean; device?: string; all?: boolean }) =>
+    .option('--db', 'volumes in dB (one decimal, -inf dB at 0) where the backend says how they map; percent otherwise, with why')
+    .action((options: CommonOptions & { json?: boolean; device?: string; all?: boolean; db?: boolean }) =>
       withHost(options, false, io, (host) => {
+        refuseDbWithJson(options);
         const sessions = options.all ? host.sessions() : shownSessions(host.sessions(), host.devices(), options.device);
         // Which backend answered is part of the answer: a simulated list must never pass for the real one.
         const backend = { name: host.backendInfo.name, notice: host.backendInfo.notice };
@@ -83,7 +85,7 @@ function buildProgram(io: CliIo): Command {
         io.stdout(
           options.json
             ? `${JSON.stringify({ backend, sessions: sessions.map((session) => ({ ...session, app: apps[session.id] })) }, null, 2)}\n`
-            : `${backendHeader(backend)}\n${formatSessions(sessions, host.devices(), apps)}`,
+            : `${backendHeader(backend)}\n${formatSessions(sessions, host.devices(), apps, options.db ? sessionDbScale(host.backendInfo) : null)}`,
         );
       }),
     );
@@ -179,10 +181,12 @@ function buildProgram(io: CliIo): Command {
 
   withCommon(program.command('devices').description('list audio endpoint devices'))
     .option('--json', 'print device records as JSON')
-    .action((options: CommonOptions & { json?: boolean }) =>
+    .option('--db', 'master volumes in dB where the device reports its dB range; percent otherwise, with why')
+    .action((options: CommonOptions & { json?: boolean; db?: boolean }) =>
       withHost(options, false, io, (host) => {
+        refuseDbWithJson(options);
         const devices = host.devices();
-        io.stdout(options.json ? `${JSON.stringify(devices, null, 2)}\n` : formatDevices(devices));
+        io.stdout(options.json ? `${JSON.stringify(devices, null, 2)}\n` : formatDevices(devices, options.db === true));
       }),
     );
 
@@ -373,15 +377,41 @@ function formatSnapshot(backend: BackendSummary, sessions: readonly SessionRecor
   return `${[`snapshot ${backendHeader(backend)}`, ...lines.map((line) => `snapshot ${line}`)].join('\n')}\n`;
 }
 
-function formatSessions(sessions: readonly SessionRecord[], devices: readonly DeviceRecord[], apps: Record<string, AppSummary> = {}): string {
+/** `--db` is for people reading the list; JSON gives the 0..1 scalar (core/volume-scale.ts maps it). */
+function refuseDbWithJson(options: { json?: boolean; db?: boolean }): void {
+  if (options.json && options.db) throw new UsageError('--db is for the text listing: --json gives each volume as its 0..1 scalar');
+}
+
+interface DbScale {
+  mapping: DbMapping | null;
+  /** Why there is no mapping, printed once under the list. */
+  unknown: string;
+}
+
+function sessionDbScale(backend: BackendInfo): DbScale {
+  return {
+    mapping: sessionDbMapping(backend.capabilities),
+    unknown: `the ${backend.name} backend does not say how its session volumes map to dB`,
+  };
+}
+
+function formatSessions(
+  sessions: readonly SessionRecord[],
+  devices: readonly DeviceRecord[],
+  apps: Record<string, AppSummary> = {},
+  db: DbScale | null = null,
+): string {
   const lines: string[] = [];
+  let dbUnknown = false;
   for (const device of devices) {
     const own = sessions.filter((session) => session.deviceId === device.id);
     if (own.length === 0) continue;
     const defaults = device.defaultFor.length > 0 ? ` [default: ${device.defaultFor.join(', ')}]` : '';
     lines.push(`${escapeForTerminal(device.name)} (${device.flow})${defaults}`);
     for (const session of own) {
-      const volume = `${Math.round(session.volume * 100)}%`.padStart(5);
+      const label = volumeLabel(session.volume, db ? 'decibel' : 'percent', db?.mapping ?? null);
+      dbUnknown ||= label.dbUnknown;
+      const volume = `${label.text}${label.dbUnknown ? '*' : ''}`.padStart(db ? 9 : 5);
       const mute = session.muted ? 'muted' : '     ';
       const state = (session.disconnected ? 'disconnected' : session.state).padEnd(12);
       const pid = String(session.pid).padStart(6);
@@ -391,17 +421,22 @@ function formatSessions(sessions: readonly SessionRecord[], devices: readonly De
       lines.push(`  ${volume} ${mute} ${state} ${pid}  ${escapeForTerminal(shown)}${escapeForTerminal(flags)}  (${escapeForTerminal(session.id)})`);
     }
   }
+  if (db && dbUnknown) lines.push(`* percent: ${db.unknown}`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : 'no sessions\n';
 }
 
-function formatDevices(devices: readonly DeviceRecord[]): string {
-  return `${devices
+function formatDevices(devices: readonly DeviceRecord[], db = false): string {
+  let dbUnknown = false;
+  const listed = `${devices
     .map((device) => {
-      const volume = device.volume === null ? '   -' : `${Math.round(device.volume * 100)}%`.padStart(4);
+      const label = device.volume === null ? null : volumeLabel(device.volume, db ? 'decibel' : 'percent', deviceDbMapping(device));
+      dbUnknown ||= label?.dbUnknown === true;
+      const volume = (label ? `${label.text}${label.dbUnknown ? '*' : ''}` : '-').padStart(db ? 9 : 4);
       const defaults = device.defaultFor.length > 0 ? ` [default: ${device.defaultFor.join(', ')}]` : '';
       return `${device.flow.padEnd(7)} ${volume}${device.muted ? ' muted' : '      '} ${escapeForTerminal(device.name)}${defaults}  (${escapeForTerminal(device.id)}, ${device.state})`;
     })
     .join('\n')}\n`;
+  return dbUnknown ? `${listed}* percent: the device does not report its dB range\n` : listed;
 }
 
 function formatEvent(event: LoggedEvent, names: Map<string, string>): string {

@@ -25,7 +25,7 @@ const listed = (stdout: string) => (JSON.parse(stdout) as { sessions: SessionRec
 interface SinkInput {
   index: number;
   mute: boolean;
-  volume: Record<string, { value_percent: string }>;
+  volume: Record<string, { value_percent: string; db: string }>;
   properties: Record<string, string>;
 }
 
@@ -73,6 +73,21 @@ describe.skipIf(shouldSkipPulseTests())('sndmix on the pulse backend', () => {
     expect((await run(['set', '--backend', 'pulse', '--name', 'Groovebox', '--mute', 'off'])).code).toBe(0);
     expect((await ofApp('Groovebox')).map((input) => input.mute)).toEqual([false, false]);
   });
+
+  it('list --db reads each volume in dB as pactl prints it; devices --db the sink\'s too', async () => {
+    const [podcaster] = await ofApp('Podcaster');
+    if (!podcaster) throw new Error('no Podcaster stream');
+    // Changed from outside, as a user of pavucontrol would.
+    await server.pactl(['set-sink-input-volume', String(podcaster.index), '80%']);
+    const pactlDb = Number.parseFloat(Object.values(((await ofApp('Podcaster'))[0] as SinkInput).volume)[0]?.db ?? '');
+    expect(pactlDb).toBeCloseTo(-5.81, 2);
+    const { code, stdout } = await run(['list', '--backend', 'pulse', '--db']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^ +${pactlDb.toFixed(1).replace('.', '\\.')} dB .*Podcaster`, 'm'));
+    expect(stdout).not.toContain('* percent');
+    const devices = await run(['devices', '--backend', 'pulse', '--db']);
+    expect(devices.stdout).toMatch(/^render +-?\d+\.\d dB /m);
+  }, 30_000);
 
   it('watch sees a volume and a mute changed from outside with pactl', async () => {
     const stop = new AbortController();

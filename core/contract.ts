@@ -24,7 +24,8 @@ export type { KnownRecords, SessionFieldEvent, SessionFieldEventType } from '../
 // The everyday mixer's pure rules, for the renderer too: one definition each.
 export { appKeyOf } from './app-identity';
 export { balanceOf, channelVolumesForBalance, hasBalance } from './balance';
-export { dbToScalar, formatDb, formatPercent, scalarToDb, SILENCE_DB } from './volume-scale';
+export { dbToScalar, deviceDbMapping, formatDb, formatPercent, mappedDb, scalarToDb, sessionDbMapping, SILENCE_DB, volumeLabel } from './volume-scale';
+export type { DbMapping } from './volume-scale';
 export type { VolumeCurve, VolumeRangeDb } from '../native-bridge/types';
 
 export const PROTOCOL_VERSION = 1;

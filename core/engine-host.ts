@@ -336,7 +336,9 @@ export class EngineHost {
     if (this.cancelFlush || this.closed) return;
     const wait = this.lastFlushAt + this.flushIntervalMs - performance.now();
     if (wait <= 0) {
-      const immediate = setImmediate(() => this.flush()).unref();
+      // Not unref'd: libuv skips the poll phase's wait only for referenced immediates, so an
+      // unref'd one waited for the next timer or socket event (up to a meter tick, 50 ms).
+      const immediate = setImmediate(() => this.flush());
       this.cancelFlush = () => clearImmediate(immediate);
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dbToScalar, formatDb, formatPercent, scalarToDb, SILENCE_DB } from './volume-scale';
+import { dbToScalar, deviceDbMapping, formatDb, formatPercent, mappedDb, scalarToDb, sessionDbMapping, SILENCE_DB, volumeLabel } from './volume-scale';
 
 describe('percent <-> dB', () => {
   it('maps PulseAudio\'s cubic curve as pa_sw_volume_to_dB does (80 % is -5.81 dB)', () => {
@@ -33,5 +33,33 @@ describe('percent <-> dB', () => {
     expect(formatDb(-0.01)).toBe('0.0 dB');
     expect(formatDb(SILENCE_DB)).toBe('-inf dB');
     expect(formatPercent(0.456)).toBe('46 %');
+  });
+});
+
+describe('which volumes have a dB scale', () => {
+  it('sessions follow the backend\'s curve; a backend that names none has no dB scale', () => {
+    expect(sessionDbMapping({ sessionVolumeCurve: 'cubic' })).toEqual({ curve: 'cubic', range: null });
+    expect(sessionDbMapping({})).toBeNull();
+    // A linear-dB curve needs a range, which sessions do not have: unknown rather than guessed.
+    expect(sessionDbMapping({ sessionVolumeCurve: 'linear-db' })).toBeNull();
+  });
+
+  it('devices map through their endpoint range where it is known', () => {
+    const volumeRangeDb = { minDb: -65.25, maxDb: 0, stepDb: 0.75, curve: 'linear-db' as const };
+    const mapping = deviceDbMapping({ volumeRangeDb });
+    expect(mapping).toEqual({ curve: 'linear-db', range: volumeRangeDb });
+    expect(mapping && mappedDb(0.5, mapping)).toBeCloseTo(-32.625, 6);
+    expect(deviceDbMapping({ volumeRangeDb: null })).toBeNull();
+    expect(deviceDbMapping({})).toBeNull();
+  });
+});
+
+describe('volume labels of the CLI and the tray', () => {
+  it('read in percent, in dB where the mapping is known, and say when it is not', () => {
+    const cubic = { curve: 'cubic' as const, range: null };
+    expect(volumeLabel(0.456, 'percent', null)).toEqual({ text: '46%', dbUnknown: false });
+    expect(volumeLabel(0.8, 'decibel', cubic)).toEqual({ text: '-5.8 dB', dbUnknown: false });
+    expect(volumeLabel(0, 'decibel', cubic)).toEqual({ text: '-inf dB', dbUnknown: false });
+    expect(volumeLabel(0.456, 'decibel', null)).toEqual({ text: '46%', dbUnknown: true });
   });
 });

@@ -137,6 +137,8 @@ async function main(): Promise<void> {
     const previous = applied;
     applied = next;
     void applySettings(next, previous);
+    // The tooltip reads the volume scale.
+    if (next.volumeScale !== previous.volumeScale) tray?.update();
   });
 
   const trusted = (event: IpcMainInvokeEvent | IpcMainEvent) => windows().some((window) => isTrustedSender(event as IpcMainInvokeEvent, window.webContents, rendererOrigin));
@@ -274,6 +276,7 @@ async function main(): Promise<void> {
       if (outcome.ok) for (const command of outcome.commands) void ownClient.handle(command);
     },
     quit,
+    volumeScale: () => settings.get().volumeScale,
   });
   await applySettings(settings.get(), null);
   // Started at login: straight to the tray.

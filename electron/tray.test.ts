@@ -15,6 +15,7 @@ function actions(): TrayActions & { calls: string[] } {
     openSettings: () => calls.push('settings'),
     toggleDefaultMute: () => calls.push('mute'),
     quit: () => calls.push('quit'),
+    volumeScale: () => 'percent',
   };
 }
 

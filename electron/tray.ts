@@ -5,6 +5,7 @@
 import type { MenuItemConstructorOptions, Rectangle } from 'electron';
 import { Menu, Tray, nativeImage, screen } from 'electron';
 import { defaultDevice } from '../core/mixer-view';
+import type { VolumeScale } from '../core/settings';
 import type { DeviceRecord } from '../native-bridge/types';
 import type { MixerMirror } from './desktop/mixer-mirror';
 import type { TrayLevel } from './desktop/tray-state';
@@ -16,6 +17,8 @@ export interface TrayActions {
   openSettings(): void;
   toggleDefaultMute(): void;
   quit(): void;
+  /** The settings' volume scale, for the tooltip. */
+  volumeScale(): VolumeScale;
 }
 
 function icon(level: TrayLevel) {
@@ -77,7 +80,7 @@ export class DesktopTray {
     const level = trayLevel(device);
     if (level !== this.level) this.tray.setImage(icon(level));
     this.level = level;
-    this.tooltip = trayTooltip(device);
+    this.tooltip = trayTooltip(device, this.actions.volumeScale());
     this.tray.setToolTip(this.tooltip);
     this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(this.mirror.devices.values(), this.actions)));
   }

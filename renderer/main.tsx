@@ -30,6 +30,7 @@ const SHOW_CAPTURE_KEY = 'sndmix.showCapture';
 const SHOW_ALL_DEVICES_KEY = 'sndmix.showAllDevices';
 const SHOW_TIMELINE_KEY = 'sndmix.showTimeline';
 const TIMELINE_SIZE_KEY = 'sndmix.timelineSize';
+const VOLUME_SCALE_KEY = 'sndmix.volumeScale';
 
 interface Transport {
   api: MixerApi;
@@ -97,6 +98,8 @@ function rememberSettings(store: MixerStore, timeline: TimelineStore): void {
     if (state.showCapture !== previous.showCapture) writeSetting(SHOW_CAPTURE_KEY, String(state.showCapture));
     if (state.showAllDevices !== previous.showAllDevices) writeSetting(SHOW_ALL_DEVICES_KEY, String(state.showAllDevices));
     if (state.showTimeline !== previous.showTimeline) writeSetting(SHOW_TIMELINE_KEY, String(state.showTimeline));
+    // The desktop app keeps its scale in its settings file (fed in below), web mode here.
+    if (state.volumeScale !== previous.volumeScale && !window.sndmixDesktop) writeSetting(VOLUME_SCALE_KEY, state.volumeScale);
   });
   timeline.subscribe((state, previous) => {
     if (state.capacity !== previous.capacity) writeSetting(TIMELINE_SIZE_KEY, String(state.capacity));
@@ -129,6 +132,7 @@ function connectDesktopShell(store: MixerStore, desktop: DesktopStore): void {
   });
   desktop.subscribe((state, previous) => {
     if (state.desktop && state.desktop.backend !== previous.desktop?.backend) showBackendStatus(store, state.desktop.backend);
+    if (state.desktop) store.getState().setVolumeScale(state.desktop.settings.volumeScale);
   });
 }
 
@@ -139,6 +143,7 @@ const store = createMixerStore({
   showCapture: readSetting(SHOW_CAPTURE_KEY) === 'true',
   showAllDevices: readSetting(SHOW_ALL_DEVICES_KEY) === 'true',
   showTimeline: readSetting(SHOW_TIMELINE_KEY) === 'true',
+  volumeScale: readSetting(VOLUME_SCALE_KEY) === 'decibel' ? 'decibel' : 'percent',
 });
 const timeline = createTimelineStore({ capacity: readTimelineSize() });
 rememberSettings(store, timeline);

@@ -19,6 +19,14 @@ describe('the tray icon', () => {
     expect(trayTooltip(undefined)).toBe('SndMix: no playback device');
   });
 
+  it('says the volume in dB on the dB scale, where the device gives its range, and says so where it does not', () => {
+    const volumeRangeDb = { minDb: -200, maxDb: 0, stepDb: 0, curve: 'cubic' as const };
+    expect(trayTooltip(device({ name: 'Sink', volume: 0.8, muted: false, volumeRangeDb }), 'decibel')).toBe('SndMix: Sink -5.8 dB');
+    expect(trayTooltip(device({ name: 'Speakers', volume: 0.456, muted: false, volumeRangeDb: null }), 'decibel')).toBe(
+      'SndMix: Speakers 46% (no dB range known)',
+    );
+  });
+
   it('draws a different picture per level, more waves for louder', () => {
     const ink = (level: TrayLevel) => trayIconBitmap(level, 32).reduce((sum, byte, index) => (index % 4 === 3 ? sum + byte : sum), 0);
     expect(trayIconBitmap('high', 16)).toHaveLength(16 * 16 * 4);

@@ -1,6 +1,8 @@
 // What the tray icon shows: the default playback device's volume state, as a level
 // (the icon), a tooltip, and the icon's pixels. Pure: drawn here, not shipped as files,
 // so each level is one definition and any size (16, 32 for high-DPI) is exact.
+import type { VolumeScale } from '../../core/settings';
+import { deviceDbMapping, volumeLabel } from '../../core/volume-scale';
 import type { DeviceRecord } from '../../native-bridge/types';
 
 export type TrayLevel = 'none' | 'muted' | 'low' | 'medium' | 'high';
@@ -13,11 +15,12 @@ export function trayLevel(device: DeviceRecord | undefined): TrayLevel {
   return 'high';
 }
 
-export function trayTooltip(device: DeviceRecord | undefined): string {
+/** "SndMix: Speakers 46% (muted)"; on the dB scale "-20.2 dB", or the percent and why where the device gives no dB range. */
+export function trayTooltip(device: DeviceRecord | undefined, scale: VolumeScale = 'percent'): string {
   if (!device) return 'SndMix: no playback device';
   if (device.volume === null) return `SndMix: ${device.name}`;
-  const percent = Math.round(device.volume * 100);
-  return `SndMix: ${device.name} ${percent}%${device.muted ? ' (muted)' : ''}`;
+  const volume = volumeLabel(device.volume, scale, deviceDbMapping(device));
+  return `SndMix: ${device.name} ${volume.text}${device.muted ? ' (muted)' : ''}${volume.dbUnknown ? ' (no dB range known)' : ''}`;
 }
 
 const WAVES: Record<TrayLevel, number> = { none: 0, muted: 0, low: 1, medium: 2, high: 3 };

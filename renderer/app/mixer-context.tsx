@@ -2,7 +2,7 @@
 // store and the meter loop.
 // Components read the store only through selectors, so each re-renders for its own data.
 import type { ReactNode } from 'react';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { useStore } from 'zustand';
@@ -65,6 +65,27 @@ export function useMixer<T>(selector: (state: MixerState) => T): T {
   return useStore(useServices().store, selector);
 }
 
+/**
+ * A few fields of the state as one object, kept while every field is the same (Object.is).
+ * For components there are hundreds of (strips): zustand's useShallow builds two Maps per
+ * comparison, and every store change asks every strip.
+ */
+export function useMixerFields<T extends Record<string, unknown>>(selector: (state: MixerState) => T): T {
+  const previous = useRef<T | null>(null);
+  return useMixer((state) => {
+    const next = selector(state);
+    const before = previous.current;
+    if (before && sameFields(before, next)) return before;
+    previous.current = next;
+    return next;
+  });
+}
+
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
+}
+
 export function useMixerStore(): MixerStore {
   return useServices().store;
 }
@@ -83,12 +104,13 @@ export function useMeterAnimator(): MeterAnimator {
 }
 
 /** Sends a command; a failure becomes a visible notice starting with `whatFailed`. */
-export function useCommand(): (command: Command, whatFailed: string) => void {
+/** Sends a command; a failure is reported as `whatFailed: why`. Settles when it is answered. */
+export function useCommand(): (command: Command, whatFailed: string) => Promise<void> {
   const { api, store } = useServices();
   return useCallback(
     (command, whatFailed) => {
       const report = (message: string, outage = false) => store.getState().reportError(`${whatFailed}: ${message}`, { outage });
-      api.request(command).then(
+      return api.request(command).then(
         (result) => {
           if (!result.ok) report(result.error.message, result.error.code === 'disconnected');
         },

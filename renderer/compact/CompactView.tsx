@@ -4,20 +4,22 @@
 // The same store, selectors and controls as the mixer; only the layout differs.
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { MuteButton, StripIcon } from '../components/SessionStrip';
 import { BackendNotice, ConnectionBanner, ErrorToasts } from '../components/Notices';
 import { SpeakerIcon } from '../components/icons';
 import { VolumeSlider } from '../controls/VolumeSlider';
+import { volumeTextFor } from '../controls/volume-text';
+import { deviceDbMapping, sessionDbMapping } from '../../core/contract';
 import { useDesktopApi } from '../desktop/desktop-context';
-import { selectShownDeviceId, selectStrip, selectStrips } from '../state/selectors';
+import { selectShownDeviceId, selectStrip, selectVisibleStripKeys } from '../state/selectors';
 
 export function CompactView({ onRetry }: { onRetry?: () => void }) {
   const desktop = useDesktopApi();
   const ready = useMixer((state) => state.backend !== null);
   const connection = useMixer((state) => state.connection);
   const deviceId = useMixer((state) => selectShownDeviceId(state, 'render'));
+  const { t } = useTranslation();
 
   useEffect(() => {
     if (!desktop) return;
@@ -34,23 +36,23 @@ export function CompactView({ onRetry }: { onRetry?: () => void }) {
         <h1 className="brand-name">SndMix</h1>
         {desktop ? (
           <button type="button" className="button" onClick={() => desktop.act('open-mixer')}>
-            Open mixer
+            {t('compact.openMixer')}
           </button>
         ) : (
           <a className="button" href={mixerHref()}>
-            Open mixer
+            {t('compact.openMixer')}
           </a>
         )}
       </header>
       <ConnectionBanner onRetry={onRetry} />
       <BackendNotice />
-      <main className="compact-main" aria-label="Volume">
+      <main className="compact-main" aria-label={t('compact.volume')}>
         {!ready ? (
-          connection !== 'unavailable' && <p className="placeholder">Connecting to SndMix…</p>
+          connection !== 'unavailable' && <p className="placeholder">{t('app.connecting')}</p>
         ) : deviceId ? (
           <CompactMixer deviceId={deviceId} />
         ) : (
-          <p className="placeholder">No playback device is available.</p>
+          <p className="placeholder">{t('app.noPlayback')}</p>
         )}
       </main>
       <ErrorToasts />
@@ -66,18 +68,19 @@ function mixerHref(): string {
 }
 
 function CompactMixer({ deviceId }: { deviceId: string }) {
-  const stripKeys = useMixer(useShallow((state) => selectStrips(state, deviceId, 'render').map((strip) => strip.key)));
+  const stripKeys = useMixer((state) => selectVisibleStripKeys(state, deviceId, 'render'));
+  const { t } = useTranslation();
   return (
     <>
       <CompactDeviceRow deviceId={deviceId} />
       {stripKeys.length > 0 ? (
-        <ul className="compact-rows" aria-label="Applications" data-testid="compact-rows">
+        <ul className="compact-rows" aria-label={t('panel.applications')} data-testid="compact-rows">
           {stripKeys.map((key) => (
             <CompactSessionRow key={key} stripKey={key} deviceId={deviceId} />
           ))}
         </ul>
       ) : (
-        <p className="empty-note">No application is using this playback device.</p>
+        <p className="empty-note">{t('panel.emptyPlayback')}</p>
       )}
     </>
   );
@@ -87,17 +90,18 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
   const device = useMixer((state) => state.devices.get(deviceId));
   const capabilities = useMixer((state) => state.backend?.capabilities);
   const online = useMixer((state) => state.connection === 'open');
+  const volumeScale = useMixer((state) => state.volumeScale);
   const send = useCommand();
+  const { t, i18n } = useTranslation();
   const name = device?.name ?? '';
   const onVolume = useCallback(
-    (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, `Could not set the volume of ${name}`),
-    [send, deviceId, name],
+    (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, t('strip.setVolumeFailed', { name })),
+    [send, deviceId, name, t],
   );
-  const { t } = useTranslation();
   if (!device || !capabilities) return null;
   const muted = device.muted === true;
   return (
-    <div className="compact-row compact-device" role="group" aria-label={`Device ${device.name}`} data-testid="compact-device">
+    <div className="compact-row compact-device" role="group" aria-label={t('strip.deviceGroup', { name: device.name })} data-testid="compact-device">
       <SpeakerIcon className="compact-icon" muted={muted} />
       <span className="compact-name" title={device.name}>
         {device.name}
@@ -105,14 +109,14 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
       {capabilities.deviceVolume && device.volume !== null ? (
         <VolumeSlider
           orientation="horizontal"
-          label={`Volume of ${device.name}`}
-          valueText={(percent) => t('strip.valueText', { percent })}
+          label={t('strip.volumeOf', { name: device.name })}
+          text={volumeTextFor(t, i18n.language, volumeScale, deviceDbMapping(device), { kind: 'device' })}
           volume={device.volume}
           disabled={!online}
           onVolume={onVolume}
         />
       ) : (
-        <span className="compact-unsupported">No master volume here</span>
+        <span className="compact-unsupported">{t('compact.noMasterVolume')}</span>
       )}
       {capabilities.deviceMute && device.muted !== null && (
         <MuteButton
@@ -121,7 +125,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
           muted={muted}
           disabled={!online}
           t={t}
-          onToggle={() => send({ type: 'set-device-mute', deviceId, muted: !muted }, `Could not ${muted ? 'unmute' : 'mute'} ${device.name}`)}
+          onToggle={() => send({ type: 'set-device-mute', deviceId, muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name: device.name }))}
         />
       )}
     </div>
@@ -131,16 +135,19 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
 function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId: string }) {
   const strip = useMixer((state) => selectStrip(state, deviceId, 'render', stripKey));
   const online = useMixer((state) => state.connection === 'open');
+  const volumeScale = useMixer((state) => state.volumeScale);
+  const volumeCurve = useMixer((state) => state.backend?.capabilities.sessionVolumeCurve);
+  const backendName = useMixer((state) => state.backend?.name ?? '');
   const send = useCommand();
+  const { t, i18n } = useTranslation();
   const sessionIds = strip?.sessionIds;
   const name = strip?.displayName ?? '';
   const onVolume = useCallback(
     (volume: number) => {
-      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, `Could not set the volume of ${name}`);
+      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name }));
     },
-    [send, sessionIds, name],
+    [send, sessionIds, name, t],
   );
-  const { t } = useTranslation();
   if (!strip) return null;
   const locked = strip.disconnected || !online;
   return (
@@ -151,14 +158,14 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
       </span>
       <VolumeSlider
         orientation="horizontal"
-        label={`Volume of ${strip.displayName}`}
-        valueText={(percent) => t('strip.valueText', { percent })}
+        label={t('strip.volumeOf', { name: strip.displayName })}
+        text={volumeTextFor(t, i18n.language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName })}
         volume={strip.volume}
         disabled={locked}
         onVolume={onVolume}
       />
       {strip.disconnected ? (
-        <span className="compact-unsupported">Disconnected</span>
+        <span className="compact-unsupported">{t('strip.disconnected')}</span>
       ) : (
         <MuteButton
           name={strip.displayName}
@@ -167,7 +174,10 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
           disabled={locked}
           t={t}
           onToggle={() =>
-            send({ type: 'set-mute', sessionIds: strip.sessionIds, muted: !strip.muted }, `Could not ${strip.muted ? 'unmute' : 'mute'} ${strip.displayName}`)
+            send(
+              { type: 'set-mute', sessionIds: strip.sessionIds, muted: !strip.muted },
+              t(strip.muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name: strip.displayName }),
+            )
           }
         />
       )}

@@ -118,7 +118,7 @@ function useMetersWhileVisible(): void {
   useEffect(() => {
     if (!supported || !visible) return;
     send({ type: 'set-meters', enabled: true }, t('app.metersStartFailed'));
-    return () => send({ type: 'set-meters', enabled: false }, t('app.metersStopFailed'));
+    return () => void send({ type: 'set-meters', enabled: false }, t('app.metersStopFailed'));
   }, [supported, visible, send, t]);
 }
 

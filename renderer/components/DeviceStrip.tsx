@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { isReachable } from '../state/store';
 import { VolumeSlider } from '../controls/VolumeSlider';
+import { volumeTextFor } from '../controls/volume-text';
+import { deviceDbMapping } from '../../core/contract';
 import { MicrophoneIcon, SpeakerIcon } from './icons';
 import { MuteButton, PeakMeter } from './SessionStrip';
 
@@ -17,7 +19,8 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const showMeter = useMixer((state) => state.backend?.capabilities.devicePeakMeters === true);
   const meterKeys = useMemo(() => [deviceMeterKey(deviceId)], [deviceId]);
   const send = useCommand();
-  const { t } = useTranslation();
+  const volumeScale = useMixer((state) => state.volumeScale);
+  const { t, i18n } = useTranslation();
   const name = device?.name ?? '';
   const onVolume = useCallback(
     (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, t('strip.setVolumeFailed', { name })),
@@ -42,7 +45,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
       {canVolume ? (
         <VolumeSlider
           label={t('strip.volumeOf', { name: device.name })}
-          valueText={(percent) => t('strip.valueText', { percent })}
+          text={volumeTextFor(t, i18n.language, volumeScale, deviceDbMapping(device), { kind: 'device' })}
           volume={device.volume ?? 0}
           disabled={!online}
           onVolume={onVolume}

@@ -8,6 +8,7 @@ import { useDesktop, useDesktopApi } from '../desktop/desktop-context';
 import { ProfilesButton } from '../profiles/Profiles';
 import { RecentlyHeardButton } from '../recently-heard/RecentlyHeard';
 import { TimelineToggle } from '../timeline/TimelineToggle';
+import { VolumeScaleToggle } from '../settings/VolumeScaleToggle';
 import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
 
@@ -50,6 +51,7 @@ export function Header() {
       {ready && <ProfilesButton />}
       {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}
       {ready && <TimelineToggle />}
+      {ready && <VolumeScaleToggle />}
       <SettingsButton />
     </header>
   );
@@ -102,10 +104,11 @@ function SettingsButton() {
   const api = useDesktopApi();
   const page = useDesktop((state) => state.page);
   const showPage = useDesktop((state) => state.showPage);
+  const { t } = useTranslation();
   if (!api) return null;
   return (
     <button type="button" className="button" aria-pressed={page === 'settings'} onClick={() => showPage(page === 'settings' ? 'mixer' : 'settings')}>
-      Settings
+      {t('settings.open')}
     </button>
   );
 }

@@ -1,7 +1,6 @@
 // One device's mixer, as Sndvol lays it out: the Device column, a divider, then one
 // strip per application session. Used for playback, and for recording when opted in.
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
 import { useMixer } from '../app/mixer-context';
 import { selectVisibleStripKeys } from '../state/selectors';
@@ -11,8 +10,8 @@ import { useGrowingList } from './use-growing-list';
 
 /** `deviceName`: given where several panels share a window, so each one's regions are named apart. */
 export function MixerPanel({ deviceId, flow, deviceName }: { deviceId: string; flow: Flow; deviceName?: string }) {
-  // Only the strip keys: a volume change re-renders one strip, not this list.
-  const stripKeys = useMixer(useShallow((state) => selectVisibleStripKeys(state, deviceId, flow)));
+  // Only the strip keys (one array while they hold): a volume change re-renders one strip, not this list.
+  const stripKeys = useMixer((state) => selectVisibleStripKeys(state, deviceId, flow));
   const mountedKeys = useGrowingList(stripKeys);
   const { t } = useTranslation();
 

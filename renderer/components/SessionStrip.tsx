@@ -5,11 +5,12 @@
 import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterAnimator, useMixer } from '../app/mixer-context';
+import { useCommand, useMeterAnimator, useMixerFields } from '../app/mixer-context';
 import { stripKeyAction } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
+import { volumeTextFor } from '../controls/volume-text';
+import { sessionDbMapping } from '../../core/contract';
 import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
 import { keyboardMenuPoint, StripMenu } from './StripMenu';
@@ -24,8 +25,8 @@ export interface SessionStripProps {
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
   // One subscription per strip (shallowly compared): each store change asks every strip, hundreds of them.
-  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip } = useMixer(
-    useShallow((state) => {
+  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useMixerFields(
+    (state) => {
       const strip = selectStrip(state, deviceId, flow, stripKey);
       const preference = strip && selectAppPreference(state, strip.sessionIds);
       return {
@@ -40,11 +41,14 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         showMeter: state.backend?.capabilities.peakMeters === true,
         inspected: state.inspected?.stripKey === stripKey && state.inspected.deviceId === deviceId && state.inspected.flow === flow,
         inspectStrip: state.inspectStrip,
+        volumeScale: state.volumeScale,
+        volumeCurve: state.backend?.capabilities.sessionVolumeCurve,
+        backendName: state.backend?.name ?? '',
       };
-    }),
+    },
   );
   const send = useCommand();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const element = useRef<HTMLDivElement>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [renaming, setRenaming] = useState(false);
@@ -54,7 +58,8 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
   const name = userName ?? strip?.displayName ?? '';
   const onVolume = useCallback(
     (volume: number) => {
-      if (sessionIds) send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name }));
+      // Answered: the slider's next value waits for it (volume-gesture.ts).
+      return sessionIds ? send({ type: 'set-volume', sessionIds, volume }, t('strip.setVolumeFailed', { name })) : undefined;
     },
     [send, sessionIds, name, t],
   );
@@ -167,7 +172,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       )}
       <VolumeSlider
         label={t('strip.volumeOf', { name })}
-        valueText={(percent) => t('strip.valueText', { percent })}
+        text={volumeTextFor(t, i18n.language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName })}
         volume={strip.volume}
         disabled={locked}
         onVolume={onVolume}

@@ -10,11 +10,11 @@ const TIME = new Date(2026, 11, 2, 9, 5, 7, 120).getTime();
 const change = (origin: LastChange['origin']): LastChange => ({ origin, time: TIME, previous: { volume: 1, muted: false, channelVolumes: [1, 1] } });
 
 describe('lastChangeText', () => {
-  it('names who made the change and the local time to the millisecond', () => {
+  it('names who made the change and the local time to the millisecond, in the language’s clock', () => {
     expect(lastChangeText(en, change('app'))).toBe('Last changed by the app itself at 09:05:07.120');
-    expect(lastChangeText(en, change('ducking'))).toBe(`Last changed by ducking (a call) at ${formatClock(TIME)}`);
+    expect(lastChangeText(en, change('ducking'))).toBe(`Last changed by ducking (a call) at ${formatClock(TIME, 'en')}`);
     expect(lastChangeField(en, change('other-program'))).toBe('By another program at 09:05:07.120');
-    expect(lastChangeField(de, change('app'))).toBe('Von der Anwendung selbst um 09:05:07.120');
+    expect(lastChangeField(de, change('app'))).toBe('Von der Anwendung selbst um 09:05:07,120');
   });
 
   it('has words for every origin, in English and German', () => {

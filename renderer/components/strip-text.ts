@@ -2,18 +2,18 @@
 // strip, the inspector and the recently heard list read the same and tests can pin it.
 import type { useTranslation } from 'react-i18next';
 import type { LastChange } from '../../core/contract';
-import { formatClock } from '../timeline/format';
 
 export type Translate = ReturnType<typeof useTranslation>['t'];
 
 /** "Last changed by the app itself at 12:03:04.120": the strip's tooltip line. */
 export function lastChangeText(t: Translate, change: LastChange): string {
-  return t('change.lastBy', { who: t(`change.origin-${change.origin}`), time: formatClock(change.time) });
+  // The translator formats the time in its language ("{{time, clock}}").
+  return t('change.lastBy', { who: t(`change.origin-${change.origin}`), time: change.time });
 }
 
 /** "By the app itself at 12:03:04.120": the inspector's "Last change" field (its label says the rest). */
 export function lastChangeField(t: Translate, change: LastChange): string {
-  return t('change.byAt', { who: t(`change.origin-${change.origin}`), time: formatClock(change.time) });
+  return t('change.byAt', { who: t(`change.origin-${change.origin}`), time: change.time });
 }
 
 export interface TooltipFacts {

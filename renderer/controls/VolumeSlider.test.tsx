@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualFrames } from '../testing/manual-frames';
 import { withStrings } from '../testing/strings';
 import { VolumeSlider } from './VolumeSlider';
+import type { VolumeText } from './volume-text';
+
+const percentText: VolumeText = { shown: String, spoken: (percent) => `${percent} %`, note: null, wide: false };
 
 describe('VolumeSlider', () => {
   let frames: ManualFrames;
@@ -19,13 +22,15 @@ describe('VolumeSlider', () => {
   });
 
   function renderSlider(volume: number) {
-    const onVolume = (value: number) => sent.push(value);
-    const view = render(<VolumeSlider label="Volume of Firefox" valueText={(percent) => `${percent} %`} volume={volume} onVolume={onVolume} frames={frames} />, {
+    const onVolume = (value: number) => {
+      sent.push(value);
+    };
+    const view = render(<VolumeSlider label="Volume of Firefox" text={percentText} volume={volume} onVolume={onVolume} frames={frames} />, {
       wrapper: withStrings(),
     });
     const slider = screen.getByRole('slider', { name: 'Volume of Firefox' });
     const rerender = (next: number) =>
-      view.rerender(<VolumeSlider label="Volume of Firefox" valueText={(percent) => `${percent} %`} volume={next} onVolume={onVolume} frames={frames} />);
+      view.rerender(<VolumeSlider label="Volume of Firefox" text={percentText} volume={next} onVolume={onVolume} frames={frames} />);
     return { slider, rerender };
   }
 

@@ -5,17 +5,21 @@ import type { CSSProperties, KeyboardEvent, ReactNode, RefObject } from 'react';
 import { useCallback, useEffect, useRef } from 'react';
 import { WheelSteps } from './strip-input';
 import { useSliderGesture } from './use-gesture';
-import type { FrameScheduler } from './volume-gesture';
+import type { FrameScheduler, Sent } from './volume-gesture';
+import type { VolumeText } from './volume-text';
 
 export interface VolumeSliderProps {
   /** The accessible name, e.g. "Volume of Firefox". */
   label: string;
-  /** What is read out for a value, e.g. "45 %" (from the strip's translator). */
-  valueText(percent: number): string;
+  /** How a value reads in the chosen scale (volume-text.ts): shown under the track, and read out. */
+  text: VolumeText;
   /** The value the engine reports, 0..1. */
   volume: number;
-  /** Called with 0..1, at most once per animation frame while moving, and on release. */
-  onVolume(volume: number): void;
+  /**
+   * Called with 0..1 while moving and on release; the next value waits for the promise it
+   * returns (the command's answer), or for the next animation frame when it returns nothing.
+   */
+  onVolume(volume: number): Sent;
   disabled?: boolean;
   /** Drawn beside the track (the peak meter). */
   beside?: ReactNode;
@@ -43,7 +47,7 @@ export function toPercent(volume: number): number {
 
 const clampPercent = (percent: number) => Math.min(100, Math.max(0, percent));
 
-export function VolumeSlider({ label, valueText, volume, onVolume, disabled = false, beside, wheelArea, frames, orientation = 'vertical' }: VolumeSliderProps) {
+export function VolumeSlider({ label, text, volume, onVolume, disabled = false, beside, wheelArea, frames, orientation = 'vertical' }: VolumeSliderProps) {
   const externalPercent = toPercent(volume);
   const sendPercent = useCallback((percent: number) => onVolume(percent / 100), [onVolume]);
   const { gesture, value: percent, handlers } = useSliderGesture(externalPercent, sendPercent, frames);
@@ -90,7 +94,7 @@ export function VolumeSlider({ label, valueText, volume, onVolume, disabled = fa
           value={percent}
           disabled={disabled}
           aria-label={label}
-          aria-valuetext={valueText(percent)}
+          aria-valuetext={text.spoken(percent)}
           aria-orientation={orientation}
           style={{ '--fill': percent / 100 } as CSSProperties}
           {...handlers}
@@ -98,8 +102,8 @@ export function VolumeSlider({ label, valueText, volume, onVolume, disabled = fa
           onKeyUp={onKeyUp}
         />
       </div>
-      <span className="volume-value" aria-hidden="true">
-        {percent}
+      <span className="volume-value" aria-hidden="true" title={text.note ?? undefined} data-wide={text.wide || undefined} data-testid="volume-value">
+        {text.shown(percent)}
       </span>
     </div>
   );

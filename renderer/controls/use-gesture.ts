@@ -3,7 +3,7 @@
 // the user moves it, the store's value shows otherwise.
 import type { PointerEvent } from 'react';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { FrameScheduler } from './volume-gesture';
+import type { FrameScheduler, Sent } from './volume-gesture';
 import { VolumeGesture } from './volume-gesture';
 
 export interface SliderGesture {
@@ -22,7 +22,7 @@ export interface SliderGesture {
 }
 
 /** `external`: the store's value in the input's units; `send`: called with a value in them (keep it stable). */
-export function useSliderGesture(external: number, send: (value: number) => void, frames?: FrameScheduler): SliderGesture {
+export function useSliderGesture(external: number, send: (value: number) => Sent, frames?: FrameScheduler): SliderGesture {
   const [state] = useState(() => {
     const gesture = new VolumeGesture(send, frames);
     const end = () => gesture.end();

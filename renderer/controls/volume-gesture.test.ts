@@ -13,14 +13,16 @@ describe('VolumeGesture', () => {
     vi.useFakeTimers();
     frames = new ManualFrames();
     sent = [];
-    gesture = new VolumeGesture((percent) => sent.push(percent), frames, SETTLE_MS);
+    gesture = new VolumeGesture((percent) => {
+      sent.push(percent);
+    }, frames, SETTLE_MS);
   });
   afterEach(() => {
     gesture.dispose();
     vi.useRealTimers();
   });
 
-  it('sends a change after a quiet frame at once, then at most one command per frame carrying the latest value', () => {
+  it('with a sender that gives no answer: a change after a quiet frame at once, then at most one command per frame carrying the latest value', () => {
     gesture.begin();
     gesture.change(41);
     expect(sent).toEqual([41]);
@@ -118,5 +120,53 @@ describe('VolumeGesture', () => {
     vi.advanceTimersByTime(SETTLE_MS);
     expect(sent).toEqual([32, 33]);
     expect(frames.pending).toBe(0);
+  });
+
+  it('with a sender that answers: a change goes at once while nothing is unanswered, else waits for the answer and sends the latest', async () => {
+    const answers: (() => void)[] = [];
+    const answered = new VolumeGesture((percent) => {
+      sent.push(percent);
+      return new Promise<void>((resolve) => answers.push(resolve));
+    }, frames, SETTLE_MS);
+    answered.begin();
+    answered.change(20);
+    expect(sent).toEqual([20]);
+    answered.change(21);
+    answered.change(22);
+    frames.runFrame();
+    expect(sent).toEqual([20]);
+    expect(frames.pending).toBe(0);
+    answers.shift()?.();
+    await Promise.resolve();
+    expect(sent).toEqual([20, 22]);
+    answers.shift()?.();
+    await Promise.resolve();
+    // Nothing waited: the next change goes at once, without a frame in between.
+    answered.change(30);
+    expect(sent).toEqual([20, 22, 30]);
+    // Released while unanswered: the final value goes out now, and the late answer sends nothing more.
+    answered.change(31);
+    answered.end();
+    expect(sent).toEqual([20, 22, 30, 31]);
+    answers.shift()?.();
+    await Promise.resolve();
+    expect(sent).toEqual([20, 22, 30, 31]);
+    answered.dispose();
+  });
+
+  it('a failed command counts as answered: the latest value still goes out', async () => {
+    let fail: (() => void) | undefined;
+    const failing = new VolumeGesture((percent) => {
+      sent.push(percent);
+      return new Promise<void>((_, reject) => (fail = () => reject(new Error('refused'))));
+    }, frames, SETTLE_MS);
+    failing.begin();
+    failing.change(60);
+    failing.change(65);
+    fail?.();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(sent).toEqual([60, 65]);
+    failing.dispose();
   });
 });

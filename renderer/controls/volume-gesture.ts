@@ -1,9 +1,10 @@
 // One slider's interaction (the volume sliders and the inspector's balance; use-gesture.ts
 // binds it to an input), kept outside React so it can be driven by pointer, keyboard
 // and server echoes alike. Values are any numbers in the slider's units:
-// - a change after a quiet frame is sent at once; while the user keeps moving it, the
-//   changes within a frame of the last command wait for that frame, so at most one
-//   command per animation frame carries the latest value;
+// - a change is sent at once when the last command has been answered; changes while it is
+//   unanswered wait for its answer, and then the latest value goes out (one command in
+//   flight, never a queue). A sender that gives no answer (returns nothing) counts as
+//   answered at the next animation frame, so it gets at most one command a frame;
 // - the final value is always sent on release, even when no frame ran in between;
 // - values from elsewhere are ignored while dragging, and briefly after release until the
 //   server echoes what we sent (so late echoes of intermediate values cannot pull the thumb back).
@@ -20,26 +21,39 @@ const browserFrames: FrameScheduler = {
 
 type Phase = 'idle' | 'dragging' | 'settling';
 
+/**
+ * What a sender gives back: a promise settled when the command is answered, or anything
+ * else (nothing) when there is no answer to wait for.
+ */
+export type Sent = unknown;
+
+function isAnswer(sent: Sent): sent is PromiseLike<unknown> {
+  return typeof (sent as PromiseLike<unknown> | undefined)?.then === 'function';
+}
+
 export class VolumeGesture {
   private phase: Phase = 'idle';
   /** The value the user is moving; null while idle (the slider shows the external value). */
   private local: number | null = null;
   private lastSent: number | null = null;
-  /** The frame that ends the window opened by the last command; null when quiet. */
+  /** The frame that stands for the last command's answer (senders without one); null when none. */
   private frame: number | null = null;
-  /** A change waits for that frame. */
+  /** The last command's answer still awaited: the number of that command, or null. */
+  private unanswered: number | null = null;
+  private commands = 0;
+  /** A change waits for that answer. */
   private waiting = false;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(
-    private send: (percent: number) => void,
+    private send: (percent: number) => Sent,
     private readonly frames: FrameScheduler = browserFrames,
     /** How long after release to wait for the echo before trusting external values again. */
     private readonly settleMs = 600,
   ) {}
 
-  setSender(send: (percent: number) => void): void {
+  setSender(send: (percent: number) => Sent): void {
     this.send = send;
   }
 
@@ -67,12 +81,11 @@ export class VolumeGesture {
       this.phase = 'settling';
       this.restartSettleTimer();
     }
-    if (this.frame !== null) {
+    if (this.frame !== null || this.unanswered !== null) {
       this.waiting = true;
       return;
     }
-    this.flush();
-    this.openFrame();
+    this.awaitAnswer(this.flush());
   }
 
   /** Pointer released (or focus lost, or key released): the final value goes out now. */
@@ -94,20 +107,36 @@ export class VolumeGesture {
     this.clearSettleTimer();
   }
 
-  private openFrame(): void {
+  /** Holds later changes until `sent` is answered (or, without an answer to wait for, until the next frame). */
+  private awaitAnswer(sent: Sent): void {
+    if (isAnswer(sent)) {
+      const command = ++this.commands;
+      this.unanswered = command;
+      const answered = () => {
+        if (this.unanswered !== command) return;
+        this.unanswered = null;
+        this.sendWaiting();
+      };
+      sent.then(answered, answered);
+      return;
+    }
     this.frame = this.frames.request(() => {
       this.frame = null;
-      if (!this.waiting) return;
-      this.waiting = false;
-      this.flush();
-      this.openFrame();
+      this.sendWaiting();
     });
   }
 
-  private flush(): void {
-    if (this.local === null || this.local === this.lastSent) return;
+  private sendWaiting(): void {
+    if (!this.waiting) return;
+    this.waiting = false;
+    this.awaitAnswer(this.flush());
+  }
+
+  /** Sends the value being moved unless it went out already; gives the sender's answer. */
+  private flush(): Sent {
+    if (this.local === null || this.local === this.lastSent) return undefined;
     this.lastSent = this.local;
-    this.send(this.local);
+    return this.send(this.local);
   }
 
   private toIdle(): void {
@@ -138,9 +167,11 @@ export class VolumeGesture {
     this.settleTimer = null;
   }
 
+  /** Stops waiting for the last command's answer (or frame); what waited is dropped or sent by the caller. */
   private cancelFrame(): void {
     if (this.frame !== null) this.frames.cancel(this.frame);
     this.frame = null;
+    this.unanswered = null;
     this.waiting = false;
   }
 }

@@ -3,8 +3,10 @@
 import type { i18n as I18n } from 'i18next';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { formatClock } from '../timeline/format';
 import { de } from './de';
 import { en } from './en';
+import type { StringKey } from './keys';
 
 export const resources = { en: { translation: en }, de: { translation: de } } as const;
 export type Language = keyof typeof resources;
@@ -43,5 +45,15 @@ export function createI18n(language: Language = pickLanguage(browserLanguages())
     // React escapes what it renders.
     interpolation: { escapeValue: false },
   });
+  // "{{time, clock}}": a timestamp as the timeline's clock reads in this language.
+  instance.services.formatter?.add('clock', (value: number, language: string | undefined) => formatClock(value, language ?? 'en'));
   return instance;
+}
+
+let english: I18n | null = null;
+
+/** A string in English whatever the UI's language: for what SndMix saves and searches (exports stay locale-independent). */
+export function inEnglish(key: StringKey, values?: Record<string, string | number>): string {
+  english ??= createI18n('en');
+  return (english.t as (key: string, values?: object) => string)(key, values);
 }

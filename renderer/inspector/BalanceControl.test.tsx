@@ -61,12 +61,12 @@ describe('BalanceControl', () => {
     expect(slider().getAttribute('aria-valuetext')).toBe('Right 10 %');
   });
 
-  it('sends at most one command a frame while dragging, and the final value on release', () => {
+  it('keeps one command in flight while dragging (the latest value follows its answer), and sends the final value on release', async () => {
     const { slider, balances } = renderBalance();
     fireEvent.pointerDown(slider());
     for (const value of [-5, -10, -15]) fireEvent.change(slider(), { target: { value: String(value) } });
     expect(balances()).toEqual([-5]);
-    act(() => frames.runFrame());
+    await act(async () => {});
     expect(balances()).toEqual([-5, -15]);
     fireEvent.change(slider(), { target: { value: '-25' } });
     fireEvent.pointerUp(slider());

@@ -5,6 +5,8 @@ import { patch, session, snapshot } from '../testing/fixtures';
 import { T0, changeEvents, eventsMessage, logged } from '../testing/events';
 import { renderMixer } from '../testing/render-mixer';
 import { formatClock } from '../timeline/format';
+import { createI18n } from '../i18n/i18n';
+import { historyText } from './Inspector';
 
 afterEach(cleanup);
 
@@ -41,8 +43,9 @@ describe('Inspector', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     const panel = openDetails('Firefox');
     expect(fields(panel)).toEqual({
-      'Display name': 'Firefoxfrom window-title',
+      'Display name': 'Firefoxfrom its window title (window-title)',
       State: 'active',
+      Volume: '50 %',
       'Last change': '(none since SndMix started)',
       'Session GUID': '{11111111-2222-3333-4444-555555555555}',
       'Cross-process': 'No',
@@ -128,8 +131,8 @@ describe('Inspector', () => {
       .map((item) => item.textContent);
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}Seen as active$/);
     expect(lines.slice(1)).toEqual([
-      `${formatClock(T0 + 1500)}Inactive#3`,
-      `${formatClock(T0 + 2500)}Disconnected: device-removed#4`,
+      `${formatClock(T0 + 1500, 'en')}Now inactive#3`,
+      `${formatClock(T0 + 2500, 'en')}Disconnected: device removed#4`,
     ]);
     expect(within(history).getAllByRole('listitem')[1]?.querySelector('time')?.getAttribute('dateTime')).toBe(
       new Date(T0 + 1500).toISOString(),
@@ -197,5 +200,16 @@ describe('Inspector', () => {
     openDetails('Firefox');
     fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Search' }), { key: 'Escape' });
     expect(screen.getByRole('dialog', { name: 'Firefox' })).toBeTruthy();
+  });
+});
+
+describe('history lines', () => {
+  it('read in the UI\'s language, states and disconnect reasons included', () => {
+    const t = createI18n('de').t;
+    const entry = { time: T0, seq: 1, state: 'inactive', disconnected: 'device-removed' } as const;
+    expect(historyText(t, { ...entry, change: 'seen' })).toBe('Gesehen als inaktiv, getrennt (Gerät entfernt)');
+    expect(historyText(t, { ...entry, change: 'state', disconnected: null })).toBe('Jetzt inaktiv');
+    expect(historyText(t, { ...entry, change: 'disconnected' })).toBe('Getrennt: Gerät entfernt');
+    expect(historyText(createI18n('en').t, { ...entry, change: 'created', disconnected: null })).toBe('Created, inactive');
   });
 });

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useCallback, useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionRecord } from '../../native-bridge/types';
+import { sessionDbMapping } from '../../core/contract';
 import { useMixer, useMixerStore, useTimeline } from '../app/mixer-context';
 import { BalanceControl } from './BalanceControl';
 import { CloseIcon } from '../components/icons';
@@ -13,7 +14,11 @@ import { StripIcon } from '../components/SessionStrip';
 import { selectStrip } from '../state/selectors';
 import type { InspectedStrip } from '../state/store';
 import { formatClock, formatCount, formatDateTime } from '../timeline/format';
+import type { Translate } from '../components/strip-text';
 import { lastChangeField } from '../components/strip-text';
+import { toPercent } from '../controls/VolumeSlider';
+import type { VolumeText } from '../controls/volume-text';
+import { volumeTextFor } from '../controls/volume-text';
 import type { HistoryEntry } from '../timeline/session-history';
 
 export function Inspector() {
@@ -103,8 +108,12 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
   const record = live ?? history?.record;
   const deviceName = useMixer((state) => (record ? state.devices.get(record.deviceId)?.name : undefined));
   const note = useMixer((state) => state.notes[sessionId]);
+  const volumeScale = useMixer((state) => state.volumeScale);
+  const volumeCurve = useMixer((state) => state.backend?.capabilities.sessionVolumeCurve);
+  const backendName = useMixer((state) => state.backend?.name ?? '');
   const headingId = useId();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
 
   if (!record) {
     return (
@@ -114,6 +123,8 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
     );
   }
   const ended = !live || history?.ended === true;
+  const dbMapping = sessionDbMapping({ sessionVolumeCurve: volumeCurve });
+  const unknownDb = { kind: 'session', backend: backendName } as const;
 
   return (
     <section className="inspector-session" aria-labelledby={headingId} data-session-id={sessionId}>
@@ -121,10 +132,23 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
         {heading ? t('inspector.headingWithName', { heading, name: record.displayName }) : t('inspector.identity')}
       </h3>
       <dl className="fields">
-        <Field label={t('inspector.displayName')} value={record.displayName} note={t('inspector.displayNameFrom', { source: record.displayNameSource })} />
+        <Field
+          label={t('inspector.displayName')}
+          value={record.displayName}
+          // The source in words, and as the backend names it (R17..R19), which QA compares with the rules.
+          note={t('inspector.displayNameFrom', { source: `${t(`displayNameSource.${record.displayNameSource}`)} (${record.displayNameSource})` })}
+        />
         {record.mediaTitles.length > 0 && <Field label={t('inspector.playing')} value={record.mediaTitles.join(' · ')} note={t('inspector.playingNote')} />}
-        {record.streamCount !== null && <Field label="Streams" value={String(record.streamCount)} note="open now" />}
-        <Field label={t('inspector.state')} value={stateText(record, ended)} />
+        {record.streamCount !== null && (
+          <Field label={t('inspector.streams')} value={formatCount(record.streamCount, language)} note={t('inspector.streamsNote')} />
+        )}
+        <Field label={t('inspector.state')} value={stateText(t, record, ended)} />
+        <VolumeField
+          label={t('inspector.volume')}
+          volume={record.volume}
+          text={volumeTextFor(t, language, volumeScale, dbMapping, unknownDb)}
+          other={volumeTextFor(t, language, volumeScale === 'percent' ? 'decibel' : 'percent', dbMapping, unknownDb)}
+        />
         <Field
           label={t('inspector.lastChange')}
           value={note?.lastChange ? lastChangeField(t, note.lastChange) : ''}
@@ -147,15 +171,15 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
       {history && history.entries.length > 0 ? (
         <>
           {history.trimmed > 0 && (
-            <p className="inspector-note">{t('inspector.trimmed', { formatted: formatCount(history.trimmed) })}</p>
+            <p className="inspector-note">{t('inspector.trimmed', { formatted: formatCount(history.trimmed, language) })}</p>
           )}
           <ol className="history" aria-label={t('inspector.stateHistoryOf', { name: record.displayName })}>
             {history.entries.map((entry, index) => (
               <li key={`${entry.time}-${entry.seq ?? 'snapshot'}-${index}`} className="history-entry" data-change={entry.change}>
-                <time className="history-time" dateTime={new Date(entry.time).toISOString()} title={formatDateTime(entry.time)}>
-                  {formatClock(entry.time)}
+                <time className="history-time" dateTime={new Date(entry.time).toISOString()} title={formatDateTime(entry.time, language)}>
+                  {formatClock(entry.time, language)}
                 </time>
-                <span className="history-text">{historyText(entry)}</span>
+                <span className="history-text">{historyText(t, entry)}</span>
                 {entry.seq !== null && <span className="history-seq">{`#${entry.seq}`}</span>}
               </li>
             ))}
@@ -196,32 +220,37 @@ function Field({
   );
 }
 
-function stateText(record: SessionRecord, ended: boolean): string {
-  const parts: string[] = [record.state];
-  if (record.disconnected) parts.push(`disconnected (${record.disconnected})`);
-  if (ended) parts.push('ended');
+/** The session's volume in the chosen scale, with the other scale beside it (QA compares both). */
+function VolumeField({ label, volume, text, other }: { label: string; volume: number; text: VolumeText; other: VolumeText }) {
+  const percent = toPercent(volume);
+  const shown = text.spoken(percent);
+  const aside = other.spoken(percent);
+  return <Field label={label} value={shown} note={other.note === null && aside !== shown ? aside : undefined} />;
+}
+
+function stateText(t: Translate, record: SessionRecord, ended: boolean): string {
+  const parts: string[] = [t(`sessionState.${record.state}`)];
+  if (record.disconnected) parts.push(t('inspector.stateDisconnected', { reason: t(`disconnectReason.${record.disconnected}`) }));
+  if (ended) parts.push(t('inspector.stateEnded'));
   return parts.join(', ');
 }
 
-/** One line of a session's history, e.g. "Seen as active" or "Disconnected: device-removed". */
-export function historyText(entry: HistoryEntry): string {
-  const disconnected = entry.disconnected ? `, disconnected (${entry.disconnected})` : '';
+/** One line of a session's history, e.g. "Seen as active" or "Disconnected: device removed". */
+export function historyText(t: Translate, entry: HistoryEntry): string {
+  const state = t(`sessionState.${entry.state}`);
+  const reason = entry.disconnected ? t(`disconnectReason.${entry.disconnected}`) : null;
   switch (entry.change) {
     case 'seen':
-      return `Seen as ${entry.state}${disconnected}`;
+      return reason ? t('history.seenDisconnected', { state, reason }) : t('history.seen', { state });
     case 'created':
-      return `Created, ${entry.state}${disconnected}`;
+      return reason ? t('history.createdDisconnected', { state, reason }) : t('history.created', { state });
     case 'state':
-      return capitalise(entry.state);
+      return t('history.state', { state });
     case 'disconnected':
-      return `Disconnected: ${entry.disconnected ?? 'unknown reason'}`;
+      return t('history.disconnected', { reason: reason ?? t('history.unknownReason') });
     case 'ended':
-      return 'Ended: expired with its last stream, removed from the device';
+      return t('history.ended');
     case 'unlisted':
-      return 'Gone: no longer listed after reconnecting';
+      return t('history.unlisted');
   }
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -32,7 +32,7 @@ describe('Profiles panel', () => {
   it('lists each profile with its app count and time; Apply applies it, Delete asks once more', () => {
     const { panel, api } = openPanel([evening]);
     const item = within(panel).getByRole('listitem', { name: 'Evening' });
-    expect(item.textContent).toContain('1 app · saved 2026-12-01 20:15');
+    expect(item.textContent).toContain('1 app · saved 12/01/2026, 20:15');
     fireEvent.click(within(item).getByRole('button', { name: 'Apply' }));
     fireEvent.click(within(item).getByRole('button', { name: 'Delete' }));
     expect(api.commands).toEqual([{ type: 'apply-profile', name: 'Evening' }]);

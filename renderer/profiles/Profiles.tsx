@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Profile } from '../../core/contract';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { HeaderPanel } from '../components/HeaderPanel';
-import { formatDateTime } from '../timeline/format';
+import { formatMinute } from '../timeline/format';
 
 /** The contract's limit on a user's name (ProfileNameSchema). */
 const NAME_MAX = 100;
@@ -76,7 +76,7 @@ function ProfilesPanel() {
 
 function ProfileItem({ profile, online }: { profile: Profile; online: boolean }) {
   const send = useCommand();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nameId = useId();
   // Deleting asks once more in place: a saved profile is the user's work.
   const [confirming, setConfirming] = useState(false);
@@ -91,7 +91,7 @@ function ProfileItem({ profile, online }: { profile: Profile; online: boolean })
         <span className="profile-detail">
           {t('profiles.detail', {
             count: apps,
-            saved: formatDateTime(profile.savedAt).slice(0, 16),
+            saved: formatMinute(profile.savedAt, i18n.language),
           })}
         </span>
       </span>

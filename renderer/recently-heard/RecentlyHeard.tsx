@@ -32,8 +32,9 @@ function HeardList() {
   const devices = useMixer((state) => state.devices);
   const preferences = useMixer((state) => state.preferences);
   const online = useMixer((state) => state.connection === 'open');
-  const rows = useMemo(() => heardRows({ recentlyHeard, sessions, devices, preferences }), [recentlyHeard, sessions, devices, preferences]);
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const rows = useMemo(() => heardRows({ recentlyHeard, sessions, devices, preferences, language }), [recentlyHeard, sessions, devices, preferences, language]);
   if (rows.length === 0) return <p className="header-panel-empty">{t('heard.empty', { minutes: RECENTLY_HEARD_MS / 60_000 })}</p>;
   return (
     <ul className="heard-list">

@@ -20,22 +20,22 @@ describe('heardRows', () => {
 
   it('keeps the host’s order and gives each entry its time to the second, its device’s name and its session’s mute', () => {
     const sessions = new Map([['bell', session('bell', { displayName: 'Bell', muted: true })]]);
-    const rows = heardRows({ recentlyHeard: [entry('bell'), entry('chime', { time: TIME - 1000 })], sessions, devices, preferences: none });
+    const rows = heardRows({ recentlyHeard: [entry('bell'), entry('chime', { time: TIME - 1000 })], sessions, devices, preferences: none, language: 'en' });
     expect(rows.map((row) => row.sessionId)).toEqual(['bell', 'chime']);
-    expect(rows[0]).toMatchObject({ name: 'Bell', deviceName: 'Speakers', clock: formatClock(TIME).slice(0, 8), live: true, muted: true, hidden: false });
+    expect(rows[0]).toMatchObject({ name: 'Bell', deviceName: 'Speakers', clock: formatClock(TIME, 'en').slice(0, 8), live: true, muted: true, hidden: false });
     expect(rows[0]?.clock).toBe('21:04:05');
   });
 
   it('still names a session that ended (by what the host heard) and says it can no longer be muted', () => {
-    const rows = heardRows({ recentlyHeard: [entry('chime', { displayName: 'Chime', deviceId: 'gone-device' })], sessions: new Map(), devices, preferences: none });
+    const rows = heardRows({ recentlyHeard: [entry('chime', { displayName: 'Chime', deviceId: 'gone-device' })], sessions: new Map(), devices, preferences: none, language: 'en' });
     expect(rows[0]).toMatchObject({ name: 'Chime', deviceName: 'gone-device', live: false, muted: false });
     const expired = new Map([['chime', session('chime', { state: 'expired' })]]);
-    expect(heardRows({ recentlyHeard: [entry('chime')], sessions: expired, devices, preferences: none })[0]?.live).toBe(false);
+    expect(heardRows({ recentlyHeard: [entry('chime')], sessions: expired, devices, preferences: none, language: 'en' })[0]?.live).toBe(false);
   });
 
   it('uses the user’s name for the app and says whether it is hidden', () => {
     const preferences = { apps: { 'render|exe:bell.exe': { hidden: true, name: 'Doorbell', reapplyProfile: null } }, devices: {} };
     const sessions = new Map([['bell', session('bell', { displayName: 'Bell' })]]);
-    expect(heardRows({ recentlyHeard: [entry('bell')], sessions, devices, preferences })[0]).toMatchObject({ name: 'Doorbell', hidden: true });
+    expect(heardRows({ recentlyHeard: [entry('bell')], sessions, devices, preferences, language: 'en' })[0]).toMatchObject({ name: 'Doorbell', hidden: true });
   });
 });

@@ -2,7 +2,7 @@
 // the app (their rename wins), its device's name, and whether its session can still be muted.
 import type { HeardEntry, Preferences } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
-import { formatClock } from '../timeline/format';
+import { formatSeconds } from '../timeline/format';
 
 export interface HeardRow {
   sessionId: string;
@@ -22,9 +22,11 @@ export interface HeardSources {
   sessions: ReadonlyMap<string, SessionRecord>;
   devices: ReadonlyMap<string, DeviceRecord>;
   preferences: Preferences;
+  /** The UI's language, for the clock. */
+  language: string;
 }
 
-export function heardRows({ recentlyHeard, sessions, devices, preferences }: HeardSources): HeardRow[] {
+export function heardRows({ recentlyHeard, sessions, devices, preferences, language }: HeardSources): HeardRow[] {
   return recentlyHeard.map((entry) => {
     const session = sessions.get(entry.sessionId);
     const preference = preferences.apps[entry.appKey];
@@ -33,7 +35,7 @@ export function heardRows({ recentlyHeard, sessions, devices, preferences }: Hea
       appKey: entry.appKey,
       name: preference?.name ?? session?.displayName ?? entry.displayName,
       deviceName: devices.get(entry.deviceId)?.name ?? entry.deviceId,
-      clock: formatClock(entry.time).slice(0, 8),
+      clock: formatSeconds(entry.time, language),
       live: session !== undefined && session.disconnected === null && session.state !== 'expired',
       muted: session?.muted === true,
       hidden: preference?.hidden === true,

@@ -5,6 +5,8 @@ import type { DesktopApi, DesktopState, SettingsPatch } from '../../core/contrac
 import { DEFAULT_SETTINGS, SettingsPatchSchema, applySettingsPatch } from '../../core/contract';
 import { DesktopProvider } from '../desktop/desktop-context';
 import { createDesktopStore } from '../desktop/desktop-store';
+import type { Language } from '../i18n/i18n';
+import { withStrings } from '../testing/strings';
 import { SettingsPage } from './SettingsPage';
 
 afterEach(cleanup);
@@ -27,7 +29,7 @@ class RecordingDesktop implements DesktopApi {
   act = () => undefined;
 }
 
-function renderSettings(overrides: Partial<DesktopState> = {}) {
+function renderSettings(overrides: Partial<DesktopState> = {}, language: Language = 'en') {
   const store = createDesktopStore();
   store.getState().receive({
     settings: DEFAULT_SETTINGS,
@@ -44,6 +46,7 @@ function renderSettings(overrides: Partial<DesktopState> = {}) {
     <DesktopProvider api={api} store={store}>
       <SettingsPage />
     </DesktopProvider>,
+    { wrapper: withStrings(language) },
   );
   return { api, store };
 }
@@ -96,5 +99,18 @@ describe('the settings page', () => {
     const login = screen.getByRole('switch', { name: /Start SndMix when I log in/ }) as HTMLInputElement;
     expect(login.disabled).toBe(true);
     expect(screen.getByText(/not supported on freebsd/)).toBeTruthy();
+  });
+
+  it('speaks German when the UI does: groups, choices and every hotkey action', async () => {
+    const { api } = renderSettings({}, 'de');
+    expect(screen.getByRole('heading', { name: 'Einstellungen' })).toBeTruthy();
+    const scale = screen.getByRole('combobox', { name: 'Lautstärkeskala' });
+    expect([...scale.querySelectorAll('option')].map((option) => option.textContent)).toEqual(['Prozent (0–100)', 'Dezibel']);
+    expect(screen.getByRole('textbox', { name: 'Mikrofon: stumm / laut' })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Aktion' })).toBeTruthy();
+    await act(async () => {
+      fireEvent.change(scale, { target: { value: 'decibel' } });
+    });
+    expect(api.patches).toEqual([{ volumeScale: 'decibel' }]);
   });
 });

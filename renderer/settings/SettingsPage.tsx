@@ -4,8 +4,9 @@
 // know (keys taken by another app). Warnings about the stored file are shown on top.
 import type { ReactNode } from 'react';
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HotkeyAction, Settings, SettingsPatch } from '../../core/contract';
-import { HOTKEY_ACTIONS, HOTKEY_ACTION_LABELS, parseAccelerator } from '../../core/contract';
+import { HOTKEY_ACTIONS, parseAccelerator } from '../../core/contract';
 import { WarningIcon } from '../components/icons';
 import { useDesktop, useDesktopApi } from '../desktop/desktop-context';
 
@@ -22,7 +23,8 @@ export function SettingsPage() {
   const desktop = useDesktop((state) => state.desktop);
   const showPage = useDesktop((state) => state.showPage);
   const [error, setError] = useState<string | null>(null);
-  if (!api || !desktop) return <p className="placeholder">Loading settings…</p>;
+  const { t } = useTranslation();
+  if (!api || !desktop) return <p className="placeholder">{t('settings.loading')}</p>;
   const { settings } = desktop;
   const save = (patch: SettingsPatch) => {
     setError(null);
@@ -35,16 +37,16 @@ export function SettingsPage() {
     <section className="settings" aria-labelledby="settings-title" data-testid="settings-page">
       <div className="settings-header">
         <h2 id="settings-title" className="settings-title">
-          Settings
+          {t('settings.title')}
         </h2>
         <button type="button" className="button" onClick={() => showPage('mixer')}>
-          Back to the mixer
+          {t('settings.back')}
         </button>
       </div>
       {desktop.settingsWarnings.length > 0 && (
         <div className="banner banner-warning" role="status">
           <WarningIcon className="banner-icon" />
-          <span className="banner-text">The settings file had problems: {desktop.settingsWarnings.join('; ')}.</span>
+          <span className="banner-text">{t('settings.fileProblems', { problems: desktop.settingsWarnings.join('; ') })}</span>
         </div>
       )}
       {error && (
@@ -54,33 +56,33 @@ export function SettingsPage() {
         </div>
       )}
 
-      <SettingsGroup title="Appearance">
+      <SettingsGroup title={t('settings.appearance')}>
         <Choice
-          label="Theme"
+          label={t('settings.theme')}
           value={settings.theme}
           options={[
-            ['system', 'Same as the system'],
-            ['light', 'Light'],
-            ['dark', 'Dark'],
+            ['system', t('settings.themeSystem')],
+            ['light', t('settings.themeLight')],
+            ['dark', t('settings.themeDark')],
           ]}
           onChange={(theme) => save({ theme })}
         />
         <Choice
-          label="Volume scale"
+          label={t('settings.volumeScale')}
           value={settings.volumeScale}
           options={[
-            ['percent', 'Percent (0–100)'],
-            ['decibel', 'Decibels'],
+            ['percent', t('settings.scalePercent')],
+            ['decibel', t('settings.scaleDecibel')],
           ]}
           onChange={(volumeScale) => save({ volumeScale })}
         />
-        <Switch label="Level meters" checked={settings.meters} onChange={(meters) => save({ meters })} />
+        <Switch label={t('settings.meters')} checked={settings.meters} onChange={(meters) => save({ meters })} />
       </SettingsGroup>
 
-      <SettingsGroup title="Window">
-        <Switch label="Closing the mixer keeps SndMix in the tray" checked={settings.closeToTray} onChange={(closeToTray) => save({ closeToTray })} />
+      <SettingsGroup title={t('settings.window')}>
+        <Switch label={t('settings.closeToTray')} checked={settings.closeToTray} onChange={(closeToTray) => save({ closeToTray })} />
         <Switch
-          label="Start SndMix when I log in"
+          label={t('settings.startAtLogin')}
           checked={settings.startAtLogin}
           disabled={desktop.startAtLoginUnsupported !== null}
           note={desktop.startAtLoginUnsupported}
@@ -88,13 +90,11 @@ export function SettingsPage() {
         />
       </SettingsGroup>
 
-      <SettingsGroup title="Hotkeys">
-        <p className="settings-note">
-          Global keys, active whatever app is in front. Spell them like Ctrl+Alt+Up, Shift+F9 or VolumeMute; leave empty for none.
-        </p>
+      <SettingsGroup title={t('settings.hotkeys')}>
+        <p className="settings-note">{t('settings.hotkeysNote')}</p>
         <HotkeyAppField settings={settings} save={save} />
         <label className="settings-field">
-          <span className="settings-label">Volume step per press (percent)</span>
+          <span className="settings-label">{t('settings.hotkeyStep')}</span>
           <input
             className="text-input number-input"
             type="number"
@@ -110,8 +110,8 @@ export function SettingsPage() {
         <table className="hotkeys">
           <thead>
             <tr>
-              <th scope="col">Action</th>
-              <th scope="col">Keys</th>
+              <th scope="col">{t('settings.action')}</th>
+              <th scope="col">{t('settings.keys')}</th>
             </tr>
           </thead>
           <tbody>
@@ -120,7 +120,7 @@ export function SettingsPage() {
             ))}
           </tbody>
         </table>
-        {desktop.lastHotkeyError && <p className="settings-note">Last hotkey that could not act: {desktop.lastHotkeyError}</p>}
+        {desktop.lastHotkeyError && <p className="settings-note">{t('settings.lastHotkeyError', { error: desktop.lastHotkeyError })}</p>}
       </SettingsGroup>
     </section>
   );
@@ -179,9 +179,10 @@ function Switch({
 }
 
 function HotkeyAppField({ settings, save }: { settings: Settings; save(patch: SettingsPatch): void }) {
+  const { t } = useTranslation();
   return (
     <label className="settings-field">
-      <span className="settings-label">Chosen app (program name, e.g. vlc or Spotify.exe)</span>
+      <span className="settings-label">{t('settings.hotkeyApp')}</span>
       <input
         className="text-input"
         type="text"
@@ -209,13 +210,14 @@ function HotkeyRow({
   const [draft, setDraft] = useState(binding ?? '');
   const inputId = useId();
   const problemId = useId();
+  const { t } = useTranslation();
   const typed = draft.trim();
   const parsed = typed === '' ? null : parseAccelerator(typed, platform());
   const shownProblem = parsed && !parsed.ok ? parsed.error : typed === (binding ?? '') ? problem : null;
   return (
     <tr data-testid={`hotkey-${action}`}>
       <th scope="row">
-        <label htmlFor={inputId}>{HOTKEY_ACTION_LABELS[action]}</label>
+        <label htmlFor={inputId}>{t(`hotkeyAction.${action}`)}</label>
       </th>
       <td>
         <input
@@ -223,7 +225,7 @@ function HotkeyRow({
           className="text-input"
           type="text"
           value={draft}
-          placeholder="None"
+          placeholder={t('settings.noKeys')}
           aria-invalid={shownProblem !== null}
           aria-describedby={shownProblem ? problemId : undefined}
           onChange={(event) => setDraft(event.currentTarget.value)}

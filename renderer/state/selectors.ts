@@ -14,6 +14,8 @@ interface StripsMemo {
   sessions: MixerState['sessions'];
   strips: MixerStrip[];
   byKey: Map<string, MixerStrip>;
+  /** The strips' keys, in order: the same array while no strip came, went or moved. */
+  keys: readonly string[];
 }
 
 const memos = new WeakMap<MixerState['sessions'], Map<string, StripsMemo>>();
@@ -22,6 +24,11 @@ const latest = new Map<string, StripsMemo>();
 
 export function selectStrips(state: MixerState, deviceId: string, flow: Flow): MixerStrip[] {
   return stripsMemo(state, deviceId, flow).strips;
+}
+
+/** The strips' keys: a list component selects these and re-renders only when strips come, go or move. */
+export function selectStripKeys(state: MixerState, deviceId: string, flow: Flow): readonly string[] {
+  return stripsMemo(state, deviceId, flow).keys;
 }
 
 export function selectStrip(state: MixerState, deviceId: string, flow: Flow, key: string): MixerStrip | undefined {
@@ -47,7 +54,8 @@ function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo
 
 function derive(previous: StripsMemo | undefined, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo {
   const strips = mixerStrips([...sessions.values()], deviceId, flow).map((strip) => reuse(previous?.byKey.get(strip.key), strip));
-  return { sessions, strips, byKey: new Map(strips.map((strip) => [strip.key, strip])) };
+  const keys = strips.map((strip) => strip.key);
+  return { sessions, strips, byKey: new Map(strips.map((strip) => [strip.key, strip])), keys: previous && sameList(previous.keys, keys) ? previous.keys : keys };
 }
 
 /** The strip to keep: the one from before when equal, else the new one (keeping its session list when that is equal). */
@@ -81,7 +89,7 @@ function rederiveChanged(previous: StripsMemo, sessions: MixerState['sessions'],
     const members = before.sessionIds.map((id) => sessions.get(id) as SessionRecord);
     byKey.set(key, reuse(before, toStrip(key, members)));
   }
-  return { sessions, strips: previous.strips.map((strip) => byKey.get(strip.key) as MixerStrip), byKey };
+  return { sessions, strips: previous.strips.map((strip) => byKey.get(strip.key) as MixerStrip), byKey, keys: previous.keys };
 }
 
 /** Whether a session changed nothing that decides which strip it is in, or whether it is shown. */
@@ -145,11 +153,23 @@ export function selectAppPreference(state: Pick<MixerState, 'notes' | 'preferenc
   return appKey === undefined ? undefined : state.preferences.apps[appKey];
 }
 
-/** The keys of the strips a panel shows: hidden apps' strips only while "Show hidden" is on. */
-export function selectVisibleStripKeys(state: MixerState, deviceId: string, flow: Flow): string[] {
-  return selectStrips(state, deviceId, flow)
-    .filter((strip) => state.showHidden || selectAppPreference(state, strip.sessionIds)?.hidden !== true)
+const visibleKeys = new WeakMap<readonly string[], readonly string[]>();
+
+/**
+ * The keys of the strips a panel shows: hidden apps' strips only while "Show hidden" is on.
+ * The same array while the shown strips hold, so a list can select it without comparing.
+ */
+export function selectVisibleStripKeys(state: MixerState, deviceId: string, flow: Flow): readonly string[] {
+  const keys = selectStripKeys(state, deviceId, flow);
+  if (state.showHidden) return keys;
+  const shown = selectStrips(state, deviceId, flow)
+    .filter((strip) => selectAppPreference(state, strip.sessionIds)?.hidden !== true)
     .map((strip) => strip.key);
+  if (shown.length === keys.length) return keys;
+  const previous = visibleKeys.get(keys);
+  if (previous && sameList(previous, shown)) return previous;
+  visibleKeys.set(keys, shown);
+  return shown;
 }
 
 /** The newest last change among a strip's sessions, with the session it was on; null when none is known. */

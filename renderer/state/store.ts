@@ -2,7 +2,7 @@
 // user picked, and transient UI notices. Strips are not stored: they are derived
 // (see strips.ts), so nothing here can disagree with the sessions it came from.
 import { createStore } from 'zustand/vanilla';
-import type { BackendInfo, HeardEntry, Preferences, ProfileList, ServerMessage, SessionNote } from '../../core/contract';
+import type { BackendInfo, HeardEntry, Preferences, ProfileList, ServerMessage, SessionNote, VolumeScale } from '../../core/contract';
 import type { DeviceRecord, Flow, SessionRecord } from '../../native-bridge/types';
 import { PROTOCOL_VERSION } from '../../core/contract';
 import type { PatchMessage } from './apply-patch';
@@ -52,6 +52,8 @@ export interface MixerState {
   showTimeline: boolean;
   /** Hidden apps' strips shown (dimmed) instead of left out. */
   showHidden: boolean;
+  /** How volumes read: web mode's own choice, the desktop app's settings in Electron (main.tsx feeds it). */
+  volumeScale: VolumeScale;
   inspected: InspectedStrip | null;
   errors: readonly ErrorNotice[];
 
@@ -63,6 +65,7 @@ export interface MixerState {
   setShowAllDevices(show: boolean): void;
   setShowTimeline(show: boolean): void;
   setShowHidden(show: boolean): void;
+  setVolumeScale(scale: VolumeScale): void;
   /** Opens the inspector on a strip; null closes it. */
   inspectStrip(strip: InspectedStrip | null): void;
   /** `outage`: the failure was that the server or backend was unreachable (the toast goes when they are back). */
@@ -74,7 +77,7 @@ export type MixerStore = ReturnType<typeof createMixerStore>;
 
 const MAX_VISIBLE_ERRORS = 4;
 
-export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture' | 'showAllDevices' | 'showTimeline'>> = {}) {
+export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture' | 'showAllDevices' | 'showTimeline' | 'volumeScale'>> = {}) {
   let nextErrorId = 1;
   return createStore<MixerState>()((set, get) => ({
     connection: 'connecting',
@@ -92,6 +95,7 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     showAllDevices: initial.showAllDevices ?? false,
     showTimeline: initial.showTimeline ?? false,
     showHidden: false,
+    volumeScale: initial.volumeScale ?? 'percent',
     inspected: null,
     errors: [],
 
@@ -148,6 +152,9 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
     },
     setShowHidden(show) {
       set({ showHidden: show });
+    },
+    setVolumeScale(scale) {
+      set({ volumeScale: scale });
     },
     inspectStrip(strip) {
       set({ inspected: strip });

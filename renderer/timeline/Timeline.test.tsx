@@ -42,7 +42,7 @@ describe('Timeline', () => {
       receive(eventsMessage(logged(volumeEvent('spotify', 0.3), { seq: 12, time: T0 })));
     });
     expect(rowTexts()).toEqual([
-      `${formatClock(T0)} | 12 | volume-changed | Spotifyspotify.exe 2000 | volume 0.80 → 0.30 | context {context}`,
+      `${formatClock(T0, 'en')} | 12 | volume-changed | Spotifyspotify.exe 2000 | volume 0.80 → 0.30 | context {context}`,
     ]);
     expect(screen.getByRole('table', { name: 'Backend events' }).getAttribute('aria-rowcount')).toBe('2');
   });

@@ -3,9 +3,12 @@
 // exportable. It reads only the timeline store, so its pace never re-renders the mixer.
 import type { KeyboardEvent } from 'react';
 import { memo, useEffect, useId, useMemo, useRef } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { BackendEventType } from '../../native-bridge/types';
 import { useMixerStore, useTimeline, useTimelineStore } from '../app/mixer-context';
-import type { TimelineEntry } from './describe-event';
+import type { TimelineEntry, Translate } from './describe-event';
+import { detailText } from './describe-event';
 import type { EntrySource } from './filters';
 import {
   EVENT_TYPES,
@@ -41,11 +44,12 @@ function shownEntries(state: ViewInputs): TimelineEntry[] {
 
 export function Timeline() {
   const titleId = useId();
+  const { t } = useTranslation();
   return (
     <section className="timeline" aria-labelledby={titleId} data-testid="event-timeline">
       <div className="timeline-header">
         <h2 id={titleId} className="timeline-title">
-          Event timeline
+          {t('events.title')}
         </h2>
         <TimelineActions />
       </div>
@@ -63,6 +67,8 @@ function TimelineActions() {
   const sizes = TIMELINE_SIZES.includes(capacity as (typeof TIMELINE_SIZES)[number])
     ? TIMELINE_SIZES
     : [...TIMELINE_SIZES, capacity].sort((a, b) => a - b);
+  const { t, i18n } = useTranslation();
+  const count = (value: number) => formatCount(value, i18n.language);
 
   const mixer = useMixerStore();
   const save = (format: 'json' | 'csv' | 'yaml') => {
@@ -85,37 +91,27 @@ function TimelineActions() {
     <div className="timeline-actions">
       {paused ? (
         <button type="button" className="button button-accent" onClick={() => store.getState().resume()}>
-          {pending > 0 ? `Resume (${formatCount(pending)} new)` : 'Resume'}
+          {pending > 0 ? t('events.resumeNew', { formatted: count(pending) }) : t('events.resume')}
         </button>
       ) : (
         <button type="button" className="button" onClick={() => store.getState().pause()}>
-          Pause
+          {t('events.pause')}
         </button>
       )}
-      <button
-        type="button"
-        className="button"
-        title="Forget the recorded events (sessions' histories stay)"
-        onClick={() => store.getState().clear()}
-      >
-        Clear
+      <button type="button" className="button" title={t('events.clearHint')} onClick={() => store.getState().clear()}>
+        {t('events.clear')}
       </button>
-      <button type="button" className="button" title="Save the events shown, as JSON" onClick={() => save('json')}>
-        Export JSON
+      <button type="button" className="button" title={t('events.exportJsonHint')} onClick={() => save('json')}>
+        {t('events.exportJson')}
       </button>
-      <button type="button" className="button" title="Save the events shown, as CSV" onClick={() => save('csv')}>
-        Export CSV
+      <button type="button" className="button" title={t('events.exportCsvHint')} onClick={() => save('csv')}>
+        {t('events.exportCsv')}
       </button>
-      <button
-        type="button"
-        className="button"
-        title="Save the events shown as a scenario file, for sndmix check --rules"
-        onClick={() => save('yaml')}
-      >
-        Save as scenario
+      <button type="button" className="button" title={t('events.saveScenarioHint')} onClick={() => save('yaml')}>
+        {t('events.saveScenario')}
       </button>
       <label className="field">
-        <span className="field-label">Keep</span>
+        <span className="field-label">{t('events.keep')}</span>
         <select
           className="select select-compact"
           value={capacity}
@@ -123,7 +119,7 @@ function TimelineActions() {
         >
           {sizes.map((size) => (
             <option key={size} value={size}>
-              {`${formatCount(size)} events`}
+              {t('events.keepEvents', { formatted: count(size) })}
             </option>
           ))}
         </select>
@@ -136,22 +132,23 @@ function TimelineFilters() {
   const store = useTimelineStore();
   const filter = useTimeline((state) => state.filter);
   const sessions = useTimeline((state) => state.sessions);
+  const { t } = useTranslation();
   const options = useMemo(
-    () => ({ sessions: sessionOptions(sessions), processes: processOptions(sessions) }),
-    [sessions],
+    () => ({ sessions: sessionOptions(sessions, t as Translate), processes: processOptions(sessions, t as Translate) }),
+    [sessions, t],
   );
   const setFilter = store.getState().setFilter;
 
   return (
-    <div className="timeline-filters" role="search" aria-label="Filter events">
+    <div className="timeline-filters" role="search" aria-label={t('events.filters')}>
       <label className="field">
-        <span className="field-label">Session</span>
+        <span className="field-label">{t('events.session')}</span>
         <select
           className="select select-compact"
           value={filter.sessionId ?? ''}
           onChange={(event) => setFilter({ sessionId: event.currentTarget.value || null })}
         >
-          <option value="">All sessions</option>
+          <option value="">{t('events.allSessions')}</option>
           {options.sessions.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -161,15 +158,15 @@ function TimelineFilters() {
       </label>
       <TypeMenu selected={filter.types} onChange={(types) => setFilter({ types })} />
       <label className="field">
-        <span className="field-label">Process</span>
+        <span className="field-label">{t('events.process')}</span>
         <select
           className="select select-compact"
           value={processFilterValue(filter.process)}
           onChange={(event) => setFilter({ process: parseProcessFilter(event.currentTarget.value) })}
         >
-          <option value="">All processes</option>
+          <option value="">{t('events.allProcesses')}</option>
           {options.processes.byName.length > 0 && (
-            <optgroup label="By name">
+            <optgroup label={t('events.byName')}>
               {options.processes.byName.map((option) => (
                 <option key={option.value} value={option.value}>
                   {option.label}
@@ -178,7 +175,7 @@ function TimelineFilters() {
             </optgroup>
           )}
           {options.processes.byPid.length > 0 && (
-            <optgroup label="By process id">
+            <optgroup label={t('events.byPid')}>
               {options.processes.byPid.map((option) => (
                 <option key={option.value} value={option.value}>
                   {option.label}
@@ -189,11 +186,11 @@ function TimelineFilters() {
         </select>
       </label>
       <label className="field field-grow">
-        <span className="field-label">Search</span>
+        <span className="field-label">{t('events.search')}</span>
         <input
           type="search"
           className="text-input"
-          placeholder="Name, value, id…"
+          placeholder={t('events.searchPlaceholder')}
           value={filter.text}
           onChange={(event) => setFilter({ text: event.currentTarget.value })}
         />
@@ -211,12 +208,13 @@ function TypeMenu({
   onChange(types: ReadonlySet<BackendEventType> | null): void;
 }) {
   const menu = useRef<HTMLDetailsElement>(null);
+  const { t } = useTranslation();
   const summary =
     selected === null
-      ? 'All types'
+      ? t('events.allTypes')
       : selected.size === 1
         ? [...selected][0]
-        : `${selected.size} of ${EVENT_TYPES.length} types`;
+        : t('events.someTypes', { selected: selected.size, total: EVENT_TYPES.length });
 
   // Clicking elsewhere closes it, as a menu would.
   useEffect(() => {
@@ -247,16 +245,16 @@ function TypeMenu({
   return (
     <details className="menu" ref={menu} onKeyDown={onKeyDown}>
       <summary className="menu-summary">
-        <span className="field-label">Types</span>
+        <span className="field-label">{t('events.types')}</span>
         <span className="select select-compact menu-value">{summary}</span>
       </summary>
-      <div className="menu-popover" role="group" aria-label="Event types">
+      <div className="menu-popover" role="group" aria-label={t('events.eventTypes')}>
         <div className="menu-quick">
           <button type="button" className="link-button" onClick={() => onChange(null)}>
-            All
+            {t('events.all')}
           </button>
           <button type="button" className="link-button" onClick={() => onChange(new Set())}>
-            None
+            {t('events.none')}
           </button>
         </div>
         {EVENT_TYPES.map((type) => (
@@ -283,53 +281,56 @@ function TimelineTable() {
   const dropped = useTimeline((state) => state.dropped);
   const missed = useTimeline((state) => state.missed);
   const entries = useMemo(() => shownSource({ entries: live, paused, filter }), [live, paused, filter]);
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const count = (value: number) => formatCount(value, language);
 
   return (
     <>
       <p className="timeline-status" data-testid="timeline-status">
-        <span>{`${formatCount(entries.length)} shown`}</span>
-        <span>{`${formatCount(live.length)} kept of ${formatCount(recorded)} received`}</span>
+        <span>{t('events.shown', { formatted: count(entries.length) })}</span>
+        <span>{t('events.kept', { kept: count(live.length), received: count(recorded) })}</span>
         <span data-testid="timeline-dropped" className={dropped > 0 ? 'status-warn' : undefined}>
-          {`${formatCount(dropped)} oldest dropped`}
+          {t('events.dropped', { formatted: count(dropped) })}
         </span>
         {missed > 0 && (
-          <span className="status-warn" title="Logged by SndMix while this window was not connected">
-            {`${formatCount(missed)} missed while disconnected`}
+          <span className="status-warn" title={t('events.missedHint')}>
+            {t('events.missed', { formatted: count(missed) })}
           </span>
         )}
-        {paused && <span className="status-paused">View paused: still recording</span>}
+        {paused && <span className="status-paused">{t('events.paused')}</span>}
       </p>
       <div
         className="timeline-table"
         role="table"
-        aria-label="Backend events"
+        aria-label={t('events.table')}
         aria-rowcount={entries.length + 1}
       >
         <div role="rowgroup" className="timeline-head">
           <div role="row" aria-rowindex={1} className="timeline-row">
-            <span role="columnheader">Time</span>
+            <span role="columnheader">{t('events.time')}</span>
             <span role="columnheader">#</span>
-            <span role="columnheader">Event</span>
-            <span role="columnheader">Session or device</span>
-            <span role="columnheader">Change</span>
-            <span role="columnheader">Detail</span>
+            <span role="columnheader">{t('events.event')}</span>
+            <span role="columnheader">{t('events.subject')}</span>
+            <span role="columnheader">{t('events.change')}</span>
+            <span role="columnheader">{t('events.detail')}</span>
           </div>
         </div>
         <VirtualRows
           className="timeline-body"
-          label="Events, oldest first"
+          label={t('events.rows')}
           count={entries.length}
           rowHeight={TIMELINE_ROW_HEIGHT}
           follow={paused === null}
           onScrollAway={() => store.getState().pause()}
           renderRow={(index) => {
             const entry = entries.at(index);
-            return entry ? <TimelineRow key={entry.id} entry={entry} rowIndex={index + 2} /> : null;
+            return entry ? <TimelineRow key={entry.id} entry={entry} rowIndex={index + 2} t={t} language={language} /> : null;
           }}
         />
         {entries.length === 0 && (
           <p className="timeline-empty">
-            {isFiltering(filter) ? 'No event matches the filter.' : 'No event yet: changes to sessions and devices appear here.'}
+            {isFiltering(filter) ? t('events.noMatch') : t('events.empty')}
           </p>
         )}
       </div>
@@ -337,32 +338,46 @@ function TimelineTable() {
   );
 }
 
-const TimelineRow = memo(function TimelineRow({ entry, rowIndex }: { entry: TimelineEntry; rowIndex: number }) {
+/** One event; the table's translator and language come in as props (no i18n subscription per row). */
+const TimelineRow = memo(function TimelineRow({
+  entry,
+  rowIndex,
+  t,
+  language,
+}: {
+  entry: TimelineEntry;
+  rowIndex: number;
+  t: TFunction;
+  language: string;
+}) {
   const { event } = entry;
-  const change = entry.changes.map(formatChange).join(' · ');
-  const process = entry.pid === null ? '' : entry.pid === 0 ? 'cross-process' : `${entry.processName ?? 'process'} ${entry.pid}`;
+  const change = entry.changes.map((fieldChange) => formatChange(fieldChange, t)).join(' · ');
+  const process =
+    entry.pid === null ? '' : entry.pid === 0 ? t('events.crossProcess') : `${entry.processName ?? t('events.processFallback')} ${entry.pid}`;
+  const subject = entry.sessionId === null && entry.deviceId === null ? t('events.noDevice') : entry.subject;
+  const detail = detailText(entry.detail, t as Translate);
   return (
     <div role="row" aria-rowindex={rowIndex} className="timeline-row" data-category={CATEGORY[event.type]}>
-      <span role="cell" className="cell-time" title={formatDateTime(event.time)}>
-        {formatClock(event.time)}
+      <span role="cell" className="cell-time" title={formatDateTime(event.time, language)}>
+        {formatClock(event.time, language)}
       </span>
-      <span role="cell" className="cell-seq" title={event.source === 'poll' ? 'Found by a reconcile poll' : undefined}>
+      <span role="cell" className="cell-seq" title={event.source === 'poll' ? t('events.pollHint') : undefined}>
         {event.seq}
-        {event.source === 'poll' && <span className="poll-mark">poll</span>}
+        {event.source === 'poll' && <span className="poll-mark">{t('events.poll')}</span>}
       </span>
       <span role="cell" className="cell-type">
         <span className="type-dot" aria-hidden="true" />
         {event.type}
       </span>
-      <span role="cell" className="cell-subject" title={[entry.subject, process, entry.sessionId].filter(Boolean).join('\n')}>
-        {entry.subject}
+      <span role="cell" className="cell-subject" title={[subject, process, entry.sessionId].filter(Boolean).join('\n')}>
+        {subject}
         {process && <span className="cell-secondary">{process}</span>}
       </span>
       <span role="cell" className="cell-change" title={change}>
         {change}
       </span>
-      <span role="cell" className="cell-detail" title={entry.detail}>
-        {entry.detail}
+      <span role="cell" className="cell-detail" title={detail}>
+        {detail}
       </span>
     </div>
   );

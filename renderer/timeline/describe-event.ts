@@ -5,6 +5,19 @@
 import type { KnownRecords, LoggedEvent, SessionFieldEvent, SessionFieldEventType } from '../../core/contract';
 import { isSessionFieldEvent, sameValue, sessionEventValues } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
+import type { StringKey } from '../i18n/keys';
+
+/** How a missing value reads in the data (CSV, search); the view shows it in the UI's words. */
+export const NO_VALUE = 'none';
+
+/** Words of the UI (translated where shown, English in exports) with their values. */
+export interface Phrase {
+  key: StringKey;
+  values?: Record<string, string | number>;
+}
+
+/** One piece of an entry's detail: data as it is (a GUID, a device's name), or a phrase. */
+export type DetailPart = string | Phrase;
 
 export interface FieldChange {
   field: string;
@@ -24,8 +37,8 @@ export interface TimelineEntry {
   pid: number | null;
   processName: string | null;
   changes: readonly FieldChange[];
-  /** Whatever else the event says (reason, channel, event context…), for people. */
-  detail: string;
+  /** Whatever else the event says (reason, channel, event context…), for people: pieces joined by " · ". */
+  detail: readonly DetailPart[];
 }
 
 export type EventDescription = Omit<TimelineEntry, 'id'>;
@@ -45,20 +58,20 @@ export function describeEvent(event: LoggedEvent, known: KnownRecords): EventDes
         ...aboutSession(event.session.id, known, event.session),
         event,
         changes: [],
-        detail: [event.session.state, event.session.flow, deviceName(known, event.session.deviceId)].join(' · '),
+        detail: [{ key: `sessionState.${event.session.state}` }, { key: `flow.${event.session.flow}` }, deviceName(known, event.session.deviceId)],
       };
     case 'device-added':
       return {
         ...aboutDevice(event.device.id, known, event.device),
         event,
         changes: [],
-        detail: `${event.device.flow} · ${event.device.state}`,
+        detail: [{ key: `flow.${event.device.flow}` }, { key: `deviceState.${event.device.state}` }],
       };
     case 'device-removed':
-      return { ...aboutDevice(event.deviceId, known), event, changes: [], detail: '' };
+      return { ...aboutDevice(event.deviceId, known), event, changes: [], detail: [] };
     case 'device-changed': {
       const { id, ...values } = event.device;
-      return { ...aboutDevice(id, known, event.device), event, changes: fieldChanges(known.devices.get(id), values), detail: '' };
+      return { ...aboutDevice(id, known, event.device), event, changes: fieldChanges(known.devices.get(id), values), detail: [] };
     }
     case 'default-device-changed': {
       const before = [...known.devices.values()].find(
@@ -70,11 +83,11 @@ export function describeEvent(event: LoggedEvent, known: KnownRecords): EventDes
         changes: [
           {
             field: `default ${event.flow} ${event.role}`,
-            old: before ? before.name : 'none',
-            new: event.deviceId === null ? 'none' : deviceName(known, event.deviceId),
+            old: before ? before.name : NO_VALUE,
+            new: event.deviceId === null ? NO_VALUE : deviceName(known, event.deviceId),
           },
         ],
-        detail: '',
+        detail: [],
       };
     }
     case 'duck':
@@ -83,29 +96,41 @@ export function describeEvent(event: LoggedEvent, known: KnownRecords): EventDes
         deviceId: event.deviceId,
         event,
         changes: [],
-        detail: `${event.communicationSessions} communication session${event.communicationSessions === 1 ? '' : 's'}`,
+        detail: [{ key: 'events.communicationSessions', values: { count: event.communicationSessions } }],
       };
     case 'unduck':
-      return { ...aboutSession(event.sessionId, known), deviceId: event.deviceId, event, changes: [], detail: '' };
+      return { ...aboutSession(event.sessionId, known), deviceId: event.deviceId, event, changes: [], detail: [] };
   }
 }
 
 /** Whatever a session field event says beyond the values it gives, for people. */
-const SESSION_DETAIL: { [T in SessionFieldEventType]: (event: Extract<SessionFieldEvent, { type: T }>) => string } = {
-  'state-changed': (event) => (event.terminated ? 'ended: removed from the device' : ''),
-  'display-name-changed': () => '',
-  'icon-changed': (event) => (event.icon ? 'icon resolved' : 'no icon resolved'),
-  'volume-changed': (event) => `context ${event.eventContext}`,
-  'channel-volume-changed': (event) =>
-    `${event.changedChannel < 0 ? 'all channels' : `channel ${event.changedChannel}`} · context ${event.eventContext}`,
-  'grouping-changed': (event) => `context ${event.eventContext}`,
-  'streams-changed': () => '',
-  disconnected: () => '',
+const SESSION_DETAIL: { [T in SessionFieldEventType]: (event: Extract<SessionFieldEvent, { type: T }>) => DetailPart[] } = {
+  'state-changed': (event) => (event.terminated ? [{ key: 'events.endedRemoved' }] : []),
+  'display-name-changed': () => [],
+  'icon-changed': (event) => [{ key: event.icon ? 'events.iconResolved' : 'events.noIcon' }],
+  'volume-changed': (event) => [context(event.eventContext)],
+  'channel-volume-changed': (event) => [
+    event.changedChannel < 0 ? { key: 'events.allChannels' } : { key: 'events.channel', values: { channel: event.changedChannel } },
+    context(event.eventContext),
+  ],
+  'grouping-changed': (event) => [context(event.eventContext)],
+  'streams-changed': () => [],
+  disconnected: () => [],
 };
 
-function sessionDetail(event: SessionFieldEvent): string {
-  return (SESSION_DETAIL[event.type] as (event: SessionFieldEvent) => string)(event);
+const context = (eventContext: string): Phrase => ({ key: 'events.context', values: { context: eventContext } });
+
+function sessionDetail(event: SessionFieldEvent): DetailPart[] {
+  return (SESSION_DETAIL[event.type] as (event: SessionFieldEvent) => DetailPart[])(event);
 }
+
+/** The detail in a translator's words: the view's language on screen, English in exports. */
+export function detailText(detail: readonly DetailPart[], t: Translate): string {
+  return detail.map((part) => (typeof part === 'string' ? part : t(part.key, part.values))).join(' · ');
+}
+
+/** What detailText needs of a translator (i18next's t, or a test's). */
+export type Translate = (key: StringKey, values?: Record<string, string | number>) => string;
 
 /** A resolved icon is image data: the timeline says whether there is one (detail), not what it is. */
 function shownValues(values: Partial<SessionRecord>): Partial<SessionRecord> {
@@ -115,7 +140,7 @@ function shownValues(values: Partial<SessionRecord>): Partial<SessionRecord> {
 
 /** How a value reads in the timeline and in CSV: volumes with two decimals, lists in brackets. */
 function formatValue(value: unknown, field?: string): string {
-  if (value === null || value === undefined) return 'none';
+  if (value === null || value === undefined) return NO_VALUE;
   if (typeof value === 'number') return field !== undefined && VOLUME_FIELDS.has(field) ? value.toFixed(2) : String(value);
   if (Array.isArray(value)) return `[${value.map((item) => formatValue(item, field)).join(', ')}]`;
   return String(value);
@@ -141,6 +166,7 @@ function aboutDevice(deviceId: string | null, known: KnownRecords, given?: Devic
   return {
     sessionId: null,
     deviceId,
+    // The view says "no device" in its words (Timeline.tsx); the data keeps it in English.
     subject: deviceId === null ? 'no device' : (given?.name ?? deviceName(known, deviceId)),
     pid: null,
     processName: null,

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../../core/contract';
 import { HEADPHONES, SPEAKERS, device, patch, session, snapshot } from '../testing/fixtures';
 import { T0, changeEvents, eventsMessage, logged, volumeEvent } from '../testing/events';
-import type { TimelineEntry } from './describe-event';
+import type { DetailPart, TimelineEntry } from './describe-event';
+import { detailText } from './describe-event';
+import { inEnglish } from '../i18n/i18n';
 import { EventTracker } from './event-tracker';
 import { SessionHistories } from './session-history';
 
@@ -17,6 +19,10 @@ function only(entries: TimelineEntry[]): TimelineEntry {
   return entries[0] as TimelineEntry;
 }
 
+
+/** An entry's detail as the English UI (and the exports) read it. */
+const english = (detail: readonly DetailPart[] | undefined) => detailText(detail ?? [], inEnglish);
+
 describe('EventTracker old and new values', () => {
   it('reads old values from before the patch that the host sends ahead of the events', () => {
     const tracker = trackerWithSnapshot();
@@ -25,7 +31,7 @@ describe('EventTracker old and new values', () => {
     const entry = only(tracker.apply(eventsMessage(volumeEvent('spotify', 0.3)), T0).entries);
     expect(entry.changes).toEqual([{ field: 'volume', old: '0.80', new: '0.30' }]);
     expect(entry).toMatchObject({ sessionId: 'spotify', subject: 'Spotify', pid: 2000, processName: 'spotify.exe' });
-    expect(entry.detail).toBe('context {context}');
+    expect(english(entry.detail)).toBe('context {context}');
   });
 
   it('takes a patch without events (an accepted command, a poll correction) as the new known value', () => {
@@ -79,7 +85,7 @@ describe('EventTracker old and new values', () => {
     ]);
     // The entry names the session as it was called when the event came.
     expect(entries.map((entry) => entry.subject)).toEqual(['Game', 'Game', 'Starfall', 'Starfall', 'Starfall']);
-    expect(entries[3]?.detail).toBe('channel 1 · context {c}');
+    expect(english(entries[3]?.detail)).toBe('channel 1 · context {c}');
   });
 
   it("gives a track change its old and new titles, and keeps them for the session's history", () => {
@@ -105,10 +111,11 @@ describe('EventTracker old and new values', () => {
       ),
       T0,
     );
-    expect(entries[0]).toMatchObject({ subject: 'VLC', pid: 3000, changes: [], detail: 'active · render · Speakers' });
+    expect(entries[0]).toMatchObject({ subject: 'VLC', pid: 3000, changes: [] });
+    expect(english(entries[0]?.detail)).toBe('active · render · Speakers');
     expect(entries[1]?.changes).toEqual([{ field: 'volume', old: '1.00', new: '0.25' }]);
     expect(entries[2]).toMatchObject({ changes: [{ field: 'state', old: 'active', new: 'expired' }] });
-    expect(entries[2]?.detail).toContain('ended');
+    expect(english(entries[2]?.detail)).toContain('ended');
     // Unknown now: no old values, and the id stands in for the name.
     expect(entries[3]).toMatchObject({ subject: 'vlc', pid: null });
     expect(entries[3]?.changes).toEqual([
@@ -132,7 +139,8 @@ describe('EventTracker old and new values', () => {
     expect(entries[1]).toMatchObject({ subject: 'Speakers', deviceId: SPEAKERS, sessionId: null });
     expect(entries[1]?.changes).toEqual([{ field: 'volume', old: '0.80', new: '0.40' }]);
     expect(entries[2]).toMatchObject({ subject: 'Headphones', changes: [] });
-    expect(entries[3]).toMatchObject({ subject: 'Spotify', deviceId: SPEAKERS, detail: '1 communication session' });
+    expect(entries[3]).toMatchObject({ subject: 'Spotify', deviceId: SPEAKERS });
+    expect(english(entries[3]?.detail)).toBe('1 communication session');
   });
 
   it('numbers entries uniquely, even when the server restarts its sequence', () => {

@@ -5,7 +5,9 @@
 import { timedEvents } from '../../core/scenario/observation';
 import { recordingToYaml } from '../../core/scenario/recording';
 import type { BackendName, DeviceRecord, SessionRecord } from '../../native-bridge/types';
+import { inEnglish } from '../i18n/i18n';
 import type { TimelineEntry } from './describe-event';
+import { detailText } from './describe-event';
 import type { SessionHistory } from './session-history';
 
 export function timelineToJson(entries: readonly TimelineEntry[]): string {
@@ -54,7 +56,7 @@ export function timelineToCsv(entries: readonly TimelineEntry[]): string {
     ];
     const changes = entry.changes.length > 0 ? entry.changes : [null];
     for (const change of changes) {
-      const row = [...common, change?.field ?? '', change?.old ?? '', change?.new ?? '', entry.detail];
+      const row = [...common, change?.field ?? '', change?.old ?? '', change?.new ?? '', detailText(entry.detail, inEnglish)];
       lines.push(row.map(csvField).join(','));
     }
   }

@@ -1,7 +1,10 @@
 // What the timeline shows: entries matching a session, a set of event types, a process
 // and free text. Pure functions over entries, so the view and the export agree.
 import type { BackendEventType } from '../../native-bridge/types';
+import { inEnglish } from '../i18n/i18n';
 import type { TimelineEntry } from './describe-event';
+import type { Translate } from './describe-event';
+import { detailText } from './describe-event';
 import type { SessionHistory } from './session-history';
 
 export { EVENT_TYPES } from '../../core/contract';
@@ -63,7 +66,7 @@ function searchText(entry: TimelineEntry): string {
       entry.deviceId ?? '',
       entry.pid ?? '',
       entry.processName ?? '',
-      entry.detail,
+      detailText(entry.detail, inEnglish),
       ...entry.changes.map((change) => `${change.field} ${change.old ?? ''} ${change.new}`),
     ]
       .join('\n')
@@ -78,28 +81,28 @@ export interface FilterOption {
   label: string;
 }
 
-/** Sessions to filter by: every session this client has known, ended ones marked. */
-export function sessionOptions(histories: readonly SessionHistory[]): FilterOption[] {
+/** Sessions to filter by: every session this client has known, ended ones marked (in the view's words). */
+export function sessionOptions(histories: readonly SessionHistory[], t: Translate = inEnglish): FilterOption[] {
   return histories
-    .map(({ sessionId, record, ended }) => ({
-      value: sessionId,
-      label: `${record.displayName}${record.pid > 0 ? ` (${record.pid})` : ''}${ended ? ', ended' : ''}`,
-    }))
+    .map(({ sessionId, record, ended }) => {
+      const label = `${record.displayName}${record.pid > 0 ? ` (${record.pid})` : ''}`;
+      return { value: sessionId, label: ended ? t('events.sessionEnded', { label }) : label };
+    })
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 
-export function processOptions(histories: readonly SessionHistory[]): { byName: FilterOption[]; byPid: FilterOption[] } {
+export function processOptions(histories: readonly SessionHistory[], t: Translate = inEnglish): { byName: FilterOption[]; byPid: FilterOption[] } {
   const names = new Set<string>();
   const pids = new Map<number, string>();
   for (const { record } of histories) {
     if (record.processName) names.add(record.processName);
-    if (!pids.has(record.pid)) pids.set(record.pid, record.processName ?? 'no process');
+    if (!pids.has(record.pid)) pids.set(record.pid, record.processName ?? t('events.noProcess'));
   }
   return {
     byName: [...names].sort((a, b) => a.localeCompare(b)).map((name) => ({ value: `name:${name}`, label: name })),
     byPid: [...pids]
       .sort(([a], [b]) => a - b)
-      .map(([pid, name]) => ({ value: `pid:${pid}`, label: pid === 0 ? 'pid 0 (cross-process)' : `pid ${pid} (${name})` })),
+      .map(([pid, name]) => ({ value: `pid:${pid}`, label: pid === 0 ? t('events.pidCrossProcess') : t('events.pidOf', { pid, name }) })),
   };
 }
 
