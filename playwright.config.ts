@@ -1,6 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 const viewport = { width: 1000, height: 620 };
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+};
 
 // One set of specs, two targets (the `target` option, see e2e/fixtures.ts): the app in
 // web mode in Debian's Chromium, and the Electron app (run where an Electron binary
@@ -26,16 +30,11 @@ export default defineConfig<object, { target: 'web' | 'electron' }>({
     {
       name: 'web',
       // *.electron.spec.ts: what only the desktop app has (tray, hotkeys, its processes); *.web.spec.ts the reverse.
-      testIgnore: /\.electron\.spec\.ts$/,
-      use: {
-        target: 'web',
-        browserName: 'chromium',
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-        },
-      },
+      testIgnore: /\.(electron|wine)\.spec\.ts$/,
+      use: { target: 'web', browserName: 'chromium', launchOptions: CHROMIUM },
     },
-    { name: 'electron', testIgnore: /\.web\.spec\.ts$/, use: { target: 'electron' } },
+    { name: 'electron', testIgnore: /\.(web|wine)\.spec\.ts$/, use: { target: 'electron' } },
+    // The coreaudio e2e subset: sndmix web under Wine on the Core Audio double (e2e/coreaudio-wine.ts).
+    { name: 'coreaudio-wine', testMatch: /\.wine\.spec\.ts$/, use: { browserName: 'chromium', launchOptions: CHROMIUM } },
   ],
 });

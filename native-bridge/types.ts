@@ -26,13 +26,9 @@ export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 export const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
 
 /** Where a session's display name came from (R17..R19), so QA can see why it reads as it does. */
-export type DisplayNameSource =
-  | 'client'
-  | 'window-title'
-  | 'file-description'
-  | 'executable'
-  | 'system-sounds'
-  | 'generic';
+/** Where a session's display name came from ('package': a packaged app's manifest). */
+export const DISPLAY_NAME_SOURCES = ['client', 'package', 'window-title', 'file-description', 'executable', 'system-sounds', 'generic'] as const;
+export type DisplayNameSource = (typeof DISPLAY_NAME_SOURCES)[number];
 
 export interface SessionRecord {
   /** Stable key derived from the session's identity (R1). */

@@ -6,7 +6,7 @@ import type { Node } from 'yaml';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { BackendEventType, BackendName } from '../../native-bridge/types';
-import { BACKEND_NAMES, DEVICE_ROLES, DISCONNECT_REASONS } from '../../native-bridge/types';
+import { BACKEND_NAMES, DEVICE_ROLES, DISCONNECT_REASONS, DISPLAY_NAME_SOURCES } from '../../native-bridge/types';
 import { EVENT_TYPES } from '../contract';
 
 const alias = z.string().regex(/^[A-Za-z][\w-]*$/, 'an alias is a word: letters, digits, _ or -');
@@ -119,7 +119,7 @@ const recordedSession = z.looseObject({
   flow,
   state: z.enum(['active', 'inactive', 'expired']),
   displayName: z.string(),
-  displayNameSource: z.enum(['client', 'window-title', 'file-description', 'executable', 'system-sounds', 'generic']),
+  displayNameSource: z.enum(DISPLAY_NAME_SOURCES),
   iconPath: z.string(),
   isSystemSounds: z.boolean(),
   sessionIdentifier: z.string(),

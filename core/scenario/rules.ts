@@ -369,7 +369,7 @@ const namedBeforePlaying: Check = ({ steps }) =>
     return [];
   });
 
-const APP_DERIVED = new Set(['window-title', 'file-description', 'executable']);
+const APP_DERIVED = new Set(['package', 'window-title', 'file-description', 'executable']);
 
 const defaultNames: Check = ({ records, steps }) => {
   const found: Violation[] = [];

@@ -119,7 +119,7 @@ export async function windowsForegroundApp(): Promise<ForegroundApp> {
   });
   const pid = owner.readUInt32LE();
   if (pid === 0) return { ok: false, reason: 'the foreground window has no process' };
-  return { ok: true, pid, processName: createWin32Shell().executablePath(pid) };
+  return { ok: true, pid, processName: createWin32Shell().openProcess(pid)?.executablePath ?? null };
 }
 
 export function foregroundApp(platform: NodeJS.Platform = process.platform): Promise<ForegroundApp> {

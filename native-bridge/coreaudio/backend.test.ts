@@ -1,6 +1,9 @@
 // The coreaudio backend's logic on the simulated Windows (sim/system.ts): apps play, name
 // and end sessions there as on Windows. What the sim does not model (Wine's stubs, missing
 // interfaces, devices gone without a word, endpoint states) is put in by StubbedSystem.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GUID_NULL } from '../com/guid';
 import { ManualClock } from '../sim/clock';
@@ -13,6 +16,7 @@ import { sessionIdFor } from '../windows-rules/session-identity';
 import { SERVICE_STOPPED_MESSAGE } from './audio-service';
 import { createCoreAudioBackend, type CoreAudioBackend } from './backend';
 import { PropertyKeys } from './constants';
+import { encodePng } from './png';
 import { StubbedSystem } from './testing/stubbed-system';
 
 const GUID_A = '{11111111-2222-3333-4444-555555555555}';
@@ -640,6 +644,36 @@ describe('coreaudio backend: names and icons (R17..R19)', () => {
     });
     expect(await named({ pid: 200, sessionGuid: GUID_A })).toMatchObject({ displayName: 'Chat App', displayNameSource: 'file-description' });
     expect(await named({ pid: 300, sessionGuid: GUID_A })).toMatchObject({ displayName: 'tool.exe', displayNameSource: 'executable' });
+  });
+
+  it("defect 9: names a packaged process (GetPackageFullName) after its package where GetPackagePathByFullName installed it, with its logo instead of the executable's icon", async () => {
+    const installPath = mkdtempSync(join(tmpdir(), 'sndmix-package-'));
+    try {
+      const logo = encodePng(1, 1, Uint8Array.of(1, 2, 3, 255));
+      mkdirSync(join(installPath, 'Assets'));
+      writeFileSync(join(installPath, 'Assets', 'Square44x44Logo.scale-100.png'), logo);
+      writeFileSync(
+        join(installPath, 'AppxManifest.xml'),
+        `<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10"><Identity Name="Contoso.Radio"/>
+          <Properties><DisplayName>Contoso Radio</DisplayName></Properties>
+          <Applications><Application Id="App"><VisualElements DisplayName="Radio" Square44x44Logo="Assets\\Square44x44Logo.png"/></Application></Applications></Package>`,
+      );
+      const setup = world();
+      setup.system.packagedProcesses.set(100, { packageFullName: 'Contoso.Radio_1.0.0.0_x64__abcdefghjkmnp', appUserModelId: 'Contoso.Radio_abcdefghjkmnp!App', installPath });
+      const { backend } = await open(setup);
+      const stream = setup.play({ pid: 100, sessionGuid: GUID_A });
+      for (let poll = 0; poll < 2; poll++) {
+        expect(await sessionOf(backend, setup.engine, stream)).toMatchObject({
+          displayName: 'Radio',
+          displayNameSource: 'package',
+          icon: `data:image/png;base64,${logo.toString('base64')}`,
+          processName: 'player.exe',
+        });
+      }
+      expect(setup.system.calls.filter((call) => call === 'renderIcon C:\\Apps\\player.exe')).toEqual([]);
+    } finally {
+      rmSync(installPath, { recursive: true, force: true });
+    }
   });
 
   it('names a process it may not look into after its pid, and warns once (R18)', async () => {

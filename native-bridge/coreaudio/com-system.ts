@@ -248,7 +248,16 @@ export class ComAudioSystem implements AudioSystem {
   }
 
   processDetails(pid: number): ProcessDetails {
-    return { executablePath: this.shell.executablePath(pid) };
+    // A process that cannot be opened (access denied) is still named from its image path.
+    return this.shell.openProcess(pid) ?? { executablePath: this.shell.systemImagePath(pid), packageFullName: null, appUserModelId: null };
+  }
+
+  packageInstallPath(packageFullName: string): string | null {
+    return this.shell.packageInstallPath(packageFullName);
+  }
+
+  win32Path(nativePath: string): string | null {
+    return this.shell.win32Path(nativePath);
   }
 
   mainWindowTitles(pids: readonly number[]): Map<number, string> {

@@ -132,7 +132,15 @@ export interface Endpoint {
 }
 
 export interface ProcessDetails {
+  /**
+   * The executable's full path; only its file name where the OS tells no more (a process
+   * that cannot be opened, on a system without SystemProcessIdInformation); null when unknown.
+   */
   executablePath: string | null;
+  /** A packaged (Store / MSIX) app's package full name (GetPackageFullName); null for other processes. */
+  packageFullName: string | null;
+  /** Its application user model id, "<package family>!<application id>" (GetApplicationUserModelId). */
+  appUserModelId: string | null;
 }
 
 export interface AudioSystem {
@@ -148,6 +156,10 @@ export interface AudioSystem {
   processDetails(pid: number): ProcessDetails;
   /** Visible, unowned top-level window titles of the given processes (one window walk for all). */
   mainWindowTitles(pids: readonly number[]): Map<number, string>;
+  /** Where a package is installed (GetPackagePathByFullName); null when the OS does not say. */
+  packageInstallPath(packageFullName: string): string | null;
+  /** A native image path ("\\Device\\HarddiskVolume3\\...", as session identifiers give it) as a drive path; null when no drive maps it. */
+  win32Path(nativePath: string): string | null;
   /** The FileDescription of an executable's version resource. */
   fileDescription(executablePath: string): string | null;
   /** An "@dll,-id" indirect string resolved (SHLoadIndirectString); null when it does not resolve. */

@@ -6,15 +6,27 @@ import { DataType, load, open } from 'ffi-rs';
 import { parseIconPath } from './icon-path';
 import { encodePng, iconPixelsToRgba, pngDataUrl } from './png';
 
+/** What opening a process tells: its image path and, for a packaged app, its package. */
+export interface OpenedProcess {
+  executablePath: string | null;
+  packageFullName: string | null;
+  appUserModelId: string | null;
+}
+
 export interface Win32Shell {
-  executablePath(pid: number): string | null;
+  /** OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION) and what the handle tells; null when it cannot be opened (access denied, gone). */
+  openProcess(pid: number): OpenedProcess | null;
+  /** The image path without opening the process (NtQuerySystemInformation); see systemImagePath. */
+  systemImagePath(pid: number): string | null;
+  packageInstallPath(packageFullName: string): string | null;
+  win32Path(nativePath: string): string | null;
   mainWindowTitles(pids: readonly number[]): Map<number, string>;
   fileDescription(executablePath: string): string | null;
   resolveIndirectString(text: string): string | null;
   renderIcon(iconPath: string): string | null;
 }
 
-const LIBRARIES = ['kernel32', 'user32', 'version', 'shell32', 'gdi32', 'shlwapi', 'msvcrt'] as const;
+const LIBRARIES = ['kernel32', 'ntdll', 'user32', 'version', 'shell32', 'gdi32', 'shlwapi', 'msvcrt'] as const;
 type Library = (typeof LIBRARIES)[number];
 
 const { BigInt: Ptr, I32, U8Array } = DataType;
@@ -34,6 +46,11 @@ function readWide(buffer: Buffer, characters?: number): string {
 }
 
 const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
+/** PACKAGE_FULL_NAME_MAX_LENGTH and APPLICATION_USER_MODEL_ID_MAX_LENGTH are 127 and 130 characters. */
+const APPMODEL_MAX_LENGTH = 260;
+const SystemProcessInformation = 5;
+const SystemProcessIdInformation = 88;
+const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004 | 0;
 const GW_OWNER = 4;
 const DIB_RGB_COLORS = 0;
 const MAX_WINDOWS = 10_000;
@@ -45,10 +62,19 @@ export function createWin32Shell(): Win32Shell {
     for (const library of LIBRARIES) open({ library, path: `${library}.dll` });
     opened = true;
   }
-  return { executablePath, mainWindowTitles, fileDescription, resolveIndirectString, renderIcon };
+  return {
+    openProcess,
+    systemImagePath,
+    packageInstallPath,
+    win32Path,
+    mainWindowTitles,
+    fileDescription,
+    resolveIndirectString,
+    renderIcon,
+  };
 }
 
-function executablePath(pid: number): string | null {
+function openProcess(pid: number): OpenedProcess | null {
   if (pid <= 0) return null;
   const handle = call<bigint>('kernel32', 'OpenProcess', Ptr, [I32, I32, I32], [PROCESS_QUERY_LIMITED_INFORMATION, 0, pid]);
   if (handle === 0n) return null;
@@ -57,10 +83,122 @@ function executablePath(pid: number): string | null {
     const size = Buffer.alloc(4);
     size.writeUInt32LE(path.length / 2);
     const ok = call<number>('kernel32', 'QueryFullProcessImageNameW', I32, [Ptr, I32, U8Array, U8Array], [handle, 0, path, size]);
-    return ok ? readWide(path, size.readUInt32LE()) : null;
+    return {
+      executablePath: ok ? readWide(path, size.readUInt32LE()) : null,
+      packageFullName: packageString('GetPackageFullName', handle),
+      appUserModelId: packageString('GetApplicationUserModelId', handle),
+    };
   } finally {
     call<number>('kernel32', 'CloseHandle', I32, [Ptr], [handle]);
   }
+}
+
+/**
+ * GetPackageFullName / GetApplicationUserModelId of a process handle: ERROR_SUCCESS, or
+ * APPMODEL_ERROR_NO_PACKAGE for a process that is not packaged (null). An export the system
+ * lacks (Wine 8 has no GetApplicationUserModelId) is null as well.
+ */
+function packageString(funcName: 'GetPackageFullName' | 'GetApplicationUserModelId', handle: bigint): string | null {
+  const text = Buffer.alloc(2 * APPMODEL_MAX_LENGTH);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(APPMODEL_MAX_LENGTH);
+  let status: number;
+  try {
+    status = call<number>('kernel32', funcName, I32, [Ptr, U8Array, U8Array], [handle, length, text]);
+  } catch {
+    return null;
+  }
+  return status === 0 ? readWide(text, length.readUInt32LE()) || null : null;
+}
+
+function packageInstallPath(packageFullName: string): string | null {
+  const path = Buffer.alloc(2 * 2048);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(path.length / 2);
+  try {
+    const status = call<number>('kernel32', 'GetPackagePathByFullName', I32, [U8Array, U8Array, U8Array], [wide(packageFullName), length, path]);
+    return status === 0 ? readWide(path, length.readUInt32LE()) || null : null;
+  } catch {
+    // Wine 8's kernel32 has no GetPackagePathByFullName.
+    return null;
+  }
+}
+
+/**
+ * The image path of a process that cannot be opened (access denied: a protected process,
+ * another user's), as Task Manager gets it: NtQuerySystemInformation(SystemProcessIdInformation)
+ * gives the full native path by pid. Where that class is missing (Wine 8 answers
+ * STATUS_INVALID_INFO_CLASS), the process list (SystemProcessInformation) gives the file name.
+ */
+function systemImagePath(pid: number): string | null {
+  if (pid <= 0) return null;
+  const nativePath = imagePathById(pid);
+  if (nativePath !== null) return win32Path(nativePath) ?? nativePath;
+  return imageNameFromProcessList(pid);
+}
+
+function addressOf(buffer: Buffer): bigint {
+  return call<bigint>('msvcrt', 'memcpy', Ptr, [U8Array, U8Array, Ptr], [buffer, buffer, 0n]);
+}
+
+function imagePathById(pid: number): string | null {
+  // SYSTEM_PROCESS_ID_INFORMATION on x64: ProcessId (HANDLE), ImageName (UNICODE_STRING:
+  // Length, MaximumLength, 4 bytes padding, Buffer) that the caller points at its own buffer.
+  const name = Buffer.alloc(0xfffe);
+  const info = Buffer.alloc(24);
+  info.writeBigUInt64LE(BigInt(pid), 0);
+  info.writeUInt16LE(0, 8);
+  info.writeUInt16LE(name.length, 10);
+  info.writeBigUInt64LE(addressOf(name), 16);
+  const status = call<number>('ntdll', 'NtQuerySystemInformation', I32, [I32, U8Array, I32, Ptr], [SystemProcessIdInformation, info, info.length, 0n]);
+  if (status !== 0) return null;
+  return readWide(name, info.readUInt16LE(8) / 2) || null;
+}
+
+function imageNameFromProcessList(pid: number): string | null {
+  let size = 256 * 1024;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const list = Buffer.alloc(size);
+    const needed = Buffer.alloc(4);
+    const status = call<number>('ntdll', 'NtQuerySystemInformation', I32, [I32, U8Array, I32, U8Array], [SystemProcessInformation, list, size, needed]);
+    if (status === STATUS_INFO_LENGTH_MISMATCH) {
+      size = Math.max(size * 2, needed.readUInt32LE() + 64 * 1024);
+      continue;
+    }
+    if (status !== 0) return null;
+    const base = addressOf(list);
+    // SYSTEM_PROCESS_INFORMATION on x64: NextEntryOffset at 0, ImageName (UNICODE_STRING) at 0x38,
+    // UniqueProcessId at 0x50; ImageName.Buffer points into the list.
+    for (let offset = 0; offset + 0x58 <= list.length; ) {
+      if (Number(list.readBigUInt64LE(offset + 0x50)) === pid) {
+        const length = list.readUInt16LE(offset + 0x38);
+        const at = Number(list.readBigUInt64LE(offset + 0x40) - base);
+        if (length === 0 || at < 0 || at + length > list.length) return null;
+        return list.toString('utf16le', at, at + length) || null;
+      }
+      const next = list.readUInt32LE(offset);
+      if (next === 0) return null;
+      offset += next;
+    }
+    return null;
+  }
+  return null;
+}
+
+/** "\Device\HarddiskVolume3\x" -> "C:\x" by the drive whose DOS device it is (QueryDosDeviceW). */
+function win32Path(nativePath: string): string | null {
+  if (/^[a-z]:\\/i.test(nativePath)) return nativePath;
+  const prefixed = /^(?:\\\?\?\\|\\\\\?\\)([a-z]:\\.*)$/i.exec(nativePath);
+  if (prefixed?.[1]) return prefixed[1];
+  const target = Buffer.alloc(2 * 1024);
+  for (let letter = 'A'.charCodeAt(0); letter <= 'Z'.charCodeAt(0); letter++) {
+    const drive = `${String.fromCharCode(letter)}:`;
+    const length = call<number>('kernel32', 'QueryDosDeviceW', I32, [U8Array, U8Array, I32], [wide(drive), target, target.length / 2]);
+    if (length <= 0) continue;
+    const device = readWide(target);
+    if (device && nativePath.toLowerCase().startsWith(`${device.toLowerCase()}\\`)) return `${drive}${nativePath.slice(device.length)}`;
+  }
+  return null;
 }
 
 /** Like .NET's Process.MainWindowTitle: the first visible, unowned top-level window with a title. */

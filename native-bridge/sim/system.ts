@@ -132,7 +132,8 @@ export class SimAudioSystem implements AudioSystem {
   }
 
   processDetails(pid: number): ProcessDetails {
-    return { executablePath: this.engine.getProcess(pid)?.exePath ?? null };
+    // The simulated Windows runs no packaged apps.
+    return { executablePath: this.engine.getProcess(pid)?.exePath ?? null, packageFullName: null, appUserModelId: null };
   }
 
   mainWindowTitles(pids: readonly number[]): Map<number, string> {
@@ -142,6 +143,15 @@ export class SimAudioSystem implements AudioSystem {
       if (title) titles.set(pid, title);
     }
     return titles;
+  }
+
+  packageInstallPath(): string | null {
+    return null;
+  }
+
+  /** The simulated apps' paths are drive paths already. */
+  win32Path(nativePath: string): string | null {
+    return nativePath;
   }
 
   fileDescription(executablePath: string): string | null {

@@ -17,6 +17,8 @@ export interface NameFacts {
 }
 
 export interface ProcessLookups {
+  /** A packaged (Store) app's name from its package manifest; null for other apps. */
+  packageName(): string | null;
   windowTitle(): string | null;
   fileDescription(): string | null;
   executablePath(): string | null;
@@ -34,7 +36,8 @@ export function fileNameOf(path: string): string {
 
 /**
  * R19: System Sounds is labelled as such. Otherwise the client's name; else, for a
- * process-specific session (R18), the process's main window title, then its
+ * process-specific session (R18), a packaged app's package display name (what Start and
+ * Sndvol show for Store apps), the process's main window title, then its
  * executable's FileDescription, then the executable's file name. A cross-process
  * session without a client name, or a process we cannot look into, gets a generic label.
  */
@@ -43,6 +46,8 @@ export function resolveDisplayName(facts: NameFacts, lookups: ProcessLookups): R
   const clientName = facts.clientName.trim();
   if (clientName) return { displayName: clientName, displayNameSource: 'client' };
   if (!facts.crossProcess) {
+    const packageName = lookups.packageName()?.trim();
+    if (packageName) return { displayName: packageName, displayNameSource: 'package' };
     const title = lookups.windowTitle()?.trim();
     if (title) return { displayName: title, displayNameSource: 'window-title' };
     const description = lookups.fileDescription()?.trim();
@@ -62,10 +67,15 @@ export interface IconFacts {
 
 /**
  * The icon sources to try, in order (R17, R18): the client's icon path, then, for a
- * process-specific session only, its executable (whose first icon is used).
+ * process-specific session only, a packaged app's logo (a PNG data URL), then its
+ * executable (whose first icon is used). Each lookup is made only when reached.
  */
-export function iconSources(facts: IconFacts, executablePath: () => string | null): string[] {
-  const sources = [facts.iconPath.trim()];
-  if (!facts.crossProcess) sources.push(executablePath() ?? '');
-  return sources.filter((source) => source !== '');
+export function* iconSources(facts: IconFacts, lookups: { packageLogo(): string | null; executablePath(): string | null }): Generator<string> {
+  const clientIcon = facts.iconPath.trim();
+  if (clientIcon) yield clientIcon;
+  if (facts.crossProcess) return;
+  const logo = lookups.packageLogo();
+  if (logo) yield logo;
+  const path = lookups.executablePath();
+  if (path) yield path;
 }

@@ -63,6 +63,18 @@ export function sessionGuidFromIdentifier(identifier: string): string | null {
 }
 
 /**
+ * The application part of a session identifier: the executable's native image path
+ * ("\\Device\\HarddiskVolume3\\...\\app.exe"); null for a cross-process session ("#") or none.
+ */
+export function applicationPathFromIdentifier(identifier: string): string | null {
+  const bar = identifier.indexOf('|');
+  const end = identifier.indexOf('%b', bar + 1);
+  if (bar < 0 || end < 0) return null;
+  const app = identifier.slice(bar + 1, end);
+  return app && app !== '#' ? app : null;
+}
+
+/**
  * A session's flow (R8): its endpoint's, except that a loopback session on a render
  * endpoint captures. Only identifiers that carry the loopback mark tell; on real
  * Windows loopback sessions read as render sessions of their endpoint.

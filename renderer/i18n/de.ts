@@ -104,6 +104,7 @@ export const de: Strings = {
   },
   displayNameSource: {
     client: 'der Anwendung',
+    package: 'ihrem App-Paket',
     'window-title': 'ihrem Fenstertitel',
     'file-description': 'ihrer Dateibeschreibung',
     executable: 'ihrer Programmdatei',

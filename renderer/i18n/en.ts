@@ -94,6 +94,7 @@ export const en = {
   } satisfies Record<DisconnectReason, string>,
   displayNameSource: {
     client: 'the app',
+    package: 'its app package',
     'window-title': 'its window title',
     'file-description': 'its file description',
     executable: 'its program file',

@@ -43,6 +43,8 @@ export class StubbedSystem implements Seam.AudioSystem {
   readonly invalidatedDevices = new Set<string>();
   readonly deviceStates = new Map<string, DeviceState>();
   readonly unreadableProcesses = new Set<number>();
+  /** Packaged (Store) processes: their package as GetPackageFullName / GetApplicationUserModelId tell, installed where GetPackagePathByFullName says. */
+  readonly packagedProcesses = new Map<number, { packageFullName: string; appUserModelId: string; installPath: string }>();
   /** Endpoint ids whose IAudioMeterInformation does not activate. */
   readonly noMeter = new Set<string>();
   /** Volume notifications arrive with a level that is not a number (a float lost in the callback). */
@@ -131,12 +133,23 @@ export class StubbedSystem implements Seam.AudioSystem {
 
   processDetails(pid: number): Seam.ProcessDetails {
     if (this.unreadableProcesses.has(pid)) throw new ComError(E_ACCESSDENIED, 'OpenProcess');
-    return this.inner.processDetails(pid);
+    const packaged = this.packagedProcesses.get(pid);
+    const details = this.inner.processDetails(pid);
+    return packaged ? { ...details, packageFullName: packaged.packageFullName, appUserModelId: packaged.appUserModelId } : details;
   }
 
   mainWindowTitles(pids: readonly number[]): Map<number, string> {
     this.calls.push('mainWindowTitles');
     return this.inner.mainWindowTitles(pids.filter((pid) => !this.unreadableProcesses.has(pid)));
+  }
+
+  packageInstallPath(packageFullName: string): string | null {
+    const packaged = [...this.packagedProcesses.values()].find((candidate) => candidate.packageFullName === packageFullName);
+    return packaged?.installPath ?? this.inner.packageInstallPath(packageFullName);
+  }
+
+  win32Path(nativePath: string): string | null {
+    return this.inner.win32Path(nativePath);
   }
 
   fileDescription(executablePath: string): string | null {

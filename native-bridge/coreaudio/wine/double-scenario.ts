@@ -22,6 +22,7 @@ import { ComAudioSystem } from '../com-system';
 import { createWin32Shell } from '../win32-shell';
 import { CLSID_MMDeviceEnumerator, IMMDeviceEnumerator } from '../interfaces/IMMDeviceEnumerator';
 import { assert, assertClose, assertEqual, runChecks, type Check } from './checks';
+import { installTestPackage, namesChecks } from './names-checks';
 
 const endpointId = (flow: 0 | 1, n: number) => `{0.0.${flow}.00000000}.{5a4b9d1c-0000-4000-8000-${String(n).padStart(12, '0')}}`;
 const SPEAKERS = endpointId(0, 1);
@@ -38,8 +39,6 @@ const IGNORE_SESSION_EVENTS: SessionEvents = {
   disconnected: () => undefined,
 };
 const GAME_EXE = '\\Device\\HarddiskVolume3\\Games\\game.exe';
-const PACKAGED_EXE =
-  '\\Device\\HarddiskVolume3\\Program Files\\WindowsApps\\Microsoft.ZuneMusic_11.2305.4.0_x64__8wekyb3d8bbwe\\Microsoft.Media.Player.exe';
 
 async function main(reportPath: string, dllPath: string): Promise<boolean> {
   const double = new CoreAudioDouble(dllPath);
@@ -63,7 +62,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
   double.setDisplayName(player, 'Music Player');
   // System Sounds: a non-zero pid (a host process's), the AudioSrv resource name.
   const systemSounds = double.openStream(SPEAKERS, { pid: 7003, flags: StreamFlags.systemSounds });
-  const packaged = double.openStream(SPEAKERS, { pid: 7004, exe: PACKAGED_EXE });
+  const packaged = double.openStream(SPEAKERS, { pid: 7004, exe: installTestPackage() });
   // This process's own session: its name comes from the real node.exe.
   const own = double.openStream(SPEAKERS, { pid: process.pid });
   const recorder = double.openStream(MICROPHONE, { pid: 7005 });
@@ -235,6 +234,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
         assert(isComError(stopFailure, AUDCLNT_E_DEVICE_INVALIDATED), `stop: ${String(stopFailure)}`);
       },
     ],
+    ...namesChecks({ double, endpointId: HEADPHONES, packagedPid: 7004, byPid, settle, take, figures, warnings }),
     [
       'capture sessions are listed on the capture device',
       async () => {

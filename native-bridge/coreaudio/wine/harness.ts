@@ -115,9 +115,15 @@ export async function startPulse(wine: WineEnvironment): Promise<() => void> {
 }
 
 /** Bundles a TypeScript entry for Windows Node into the runtime dir; returns the bundle path. */
-export async function bundleForWindows(wine: WineEnvironment, entry: string, name: string): Promise<string> {
+export async function bundleForWindows(
+  wine: WineEnvironment,
+  entry: string,
+  name: string,
+  define: Record<string, string> = {},
+): Promise<string> {
   const outfile = join(wine.runtimeDir, `${name}.cjs`);
   await build({
+    define,
     entryPoints: [entry],
     outfile,
     bundle: true,
