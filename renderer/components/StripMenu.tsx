@@ -114,6 +114,7 @@ export function StripMenu(props: StripMenuProps) {
           <ContextMenu.Item className="strip-menu-item" disabled={appKey === undefined} onSelect={onRename}>
             {t('menu.rename')}
           </ContextMenu.Item>
+          {appKey !== undefined && <ReapplyProfile name={name} appKey={appKey} />}
           <ContextMenu.Item
             className="strip-menu-item"
             disabled={appKey === undefined}
@@ -175,6 +176,52 @@ function MoveToDevice({ name, sessionIds, currentDeviceId, disabled }: { name: s
         </ContextMenu.SubContent>
       </ContextMenu.Portal>
     </ContextMenu.Sub>
+  );
+}
+
+const REAPPLY_OFF = '';
+
+/** The submenu for the app's rule "when it appears, apply this profile": the saved profiles and Off, the current one checked. */
+function ReapplyProfile({ name, appKey }: { name: string; appKey: string }) {
+  const { t } = useTranslation();
+  const send = useCommand();
+  const profileNames = useMixer(useShallow((state) => state.profiles.profiles.map((profile) => profile.name)));
+  const current = useMixer((state) => state.preferences.apps[appKey]?.reapplyProfile ?? null);
+  const choose = (value: string) => {
+    const reapplyProfile = value === REAPPLY_OFF ? null : value;
+    send({ type: 'set-app-preference', appKey, reapplyProfile }, t('menu.reapplyFailed', { name }));
+  };
+  return (
+    <ContextMenu.Sub>
+      <ContextMenu.SubTrigger className="strip-menu-item">
+        {t('menu.reapply')}
+        <span className="strip-menu-shortcut" aria-hidden="true">
+          ›
+        </span>
+      </ContextMenu.SubTrigger>
+      <ContextMenu.Portal container={document.querySelector('main')}>
+        <ContextMenu.SubContent className="strip-menu" aria-label={t('menu.reapply')} data-testid="reapply-menu">
+          <ContextMenu.RadioGroup value={current ?? REAPPLY_OFF} onValueChange={choose}>
+            <ReapplyChoice value={REAPPLY_OFF} label={t('menu.reapplyOff')} />
+            {profileNames.length > 0 && <ContextMenu.Separator className="strip-menu-separator" />}
+            {profileNames.map((profileName) => (
+              <ReapplyChoice key={profileName} value={profileName} label={profileName} />
+            ))}
+          </ContextMenu.RadioGroup>
+        </ContextMenu.SubContent>
+      </ContextMenu.Portal>
+    </ContextMenu.Sub>
+  );
+}
+
+function ReapplyChoice({ value, label }: { value: string; label: string }) {
+  return (
+    <ContextMenu.RadioItem className="strip-menu-item" value={value}>
+      {label}
+      <ContextMenu.ItemIndicator className="strip-menu-shortcut" aria-hidden="true">
+        ✓
+      </ContextMenu.ItemIndicator>
+    </ContextMenu.RadioItem>
   );
 }
 

@@ -241,6 +241,9 @@ export const de: Strings = {
     inspect: 'Untersuchen',
     muteOthersFailed: 'Die anderen Anwendungen konnten nicht stummgeschaltet werden',
     soloFailed: '{{name}} konnte nicht solo geschaltet werden',
+    reapply: 'Beim Start Profil anwenden',
+    reapplyOff: 'Aus',
+    reapplyFailed: 'Das Profil für den Start von {{name}} konnte nicht geändert werden',
   },
   change: {
     lastBy: 'Zuletzt geändert von {{who}} um {{time, clock}}',
@@ -296,6 +299,9 @@ export const de: Strings = {
     problems_other: '{{count}} Profile waren nicht lesbar und wurden beiseitegelegt; die anderen sind nutzbar:',
   },
   inspector: {
+    reapply: 'Beim Start',
+    reapplyProfile: 'Profil „{{profile}}“ anwenden',
+    reapplyOff: 'nichts angewendet',
     lastChange: 'Letzte Änderung',
     noChangeYet: 'keine seit dem Start von SndMix',
     endedSession: 'Beendete Sitzung',

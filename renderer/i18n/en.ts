@@ -231,6 +231,9 @@ export const en = {
     inspect: 'Inspect',
     muteOthersFailed: 'Could not mute the other applications',
     soloFailed: 'Could not solo {{name}}',
+    reapply: 'When it starts, apply profile',
+    reapplyOff: 'Off',
+    reapplyFailed: 'Could not change the profile {{name}} gets when it starts',
   },
   change: {
     lastBy: 'Last changed by {{who}} at {{time, clock}}',
@@ -287,6 +290,9 @@ export const en = {
   },
   inspector: {
     lastChange: 'Last change',
+    reapply: 'When it starts',
+    reapplyProfile: 'apply profile “{{profile}}”',
+    reapplyOff: 'nothing applied',
     noChangeYet: 'none since SndMix started',
     endedSession: 'Ended session',
     groupedSessions_one: '{{count}} grouped session',
