@@ -85,7 +85,7 @@ test.describe('with a corrupt profile in the state folder', () => {
   });
 });
 
-test('"When it starts, apply profile" from the strip menu: the rule is kept, and the app gets the profile each time it appears', async ({ mixer }) => {
+test('"When it starts, apply profile" from the strip menu: the rule is kept, and the app gets the profile each time it appears', async ({ mixer }, testInfo) => {
   const { page } = mixer;
   const DOORBELL = 'Doorbell Notifier';
   const DOORBELL_APP = 'render|exe:doorbell.exe';
@@ -111,6 +111,7 @@ test('"When it starts, apply profile" from the strip menu: the rule is kept, and
   await menu.getByRole('menuitem', { name: 'When it starts, apply profile' }).click();
   const choices = page.getByRole('menu', { name: 'When it starts, apply profile' });
   await expect(choices.getByRole('menuitemradio', { name: 'Off' })).toHaveAttribute('aria-checked', 'true');
+  await page.screenshot({ path: testInfo.outputPath('reapply-menu.png') });
   await choices.getByRole('menuitemradio', { name: 'Quiet bell' }).click();
   await expect
     .poll(() => mixer.sim(({ host }, key) => host.hostState().preferences.apps[key]?.reapplyProfile ?? null, DOORBELL_APP))
