@@ -164,5 +164,5 @@ describe.skipIf(shouldSkipPulseTests())('everyday mixer on a real PulseAudio ser
       expect(Object.values(input?.volume ?? {}).map((channel) => channel.value)).toEqual([Math.round(0.6 * 65536), Math.round(0.6 * 65536)]);
     });
     expect(host.hostState().notes[session.id]?.lastChange?.origin).toBe('cli');
-  });
+  }, 20_000);
 });

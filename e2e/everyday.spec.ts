@@ -239,3 +239,22 @@ test('"Move to device" sends an app to the headset on the sim: its session plays
   await page.getByRole('combobox', { name: 'Playback device' }).selectOption({ label: DEMO.headset });
   await expect(strip(page, DEMO.game)).toBeVisible();
 });
+
+test("renaming a device from its strip's menu: the name is kept by the host and shown on the strip and in the device picker", async ({ mixer }, testInfo) => {
+  const { page } = mixer;
+  const deviceStrip = page.getByTestId('device-strip');
+  const own = (await deviceStrip.locator('.strip-name').textContent()) ?? '';
+  // The strip shows the device the picker has chosen.
+  const deviceId = await page.getByTestId('render-device-picker').inputValue();
+  await deviceStrip.locator('.strip-name').click({ button: 'right' });
+  await page.getByRole('menu', { name: `Actions for ${own}` }).getByRole('menuitem', { name: 'Rename…' }).click();
+  const field = page.getByRole('textbox', { name: `New name for ${own} (empty: its own name)` });
+  await field.fill('Desk speakers');
+  await page.screenshot({ path: testInfo.outputPath('device-rename.png') });
+  await field.press('Enter');
+  await expect
+    .poll(() => mixer.sim(({ host }, id) => host.hostState().preferences.devices[id]?.name ?? null, deviceId))
+    .toBe('Desk speakers');
+  await expect(page.getByRole('group', { name: 'Device Desk speakers' })).toBeVisible();
+  await expect(page.getByTestId('render-device-picker').getByRole('option', { name: /^Desk speakers/ })).toHaveCount(1);
+});

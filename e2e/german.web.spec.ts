@@ -121,3 +121,20 @@ test('the German timeline, inspector and compact view have German labels and no 
     await close();
   }
 });
+
+test('the German connection notice: a page opened without its access token says so in German', async ({ mixer }) => {
+  test.skip(mixer.target !== 'web', 'a second browser window on the same web server');
+  const browser = mixer.page.context().browser();
+  if (!browser) throw new Error('no browser behind the page');
+  const context = await browser.newContext({ locale: 'de-DE' });
+  try {
+    const page = await context.newPage();
+    const address = new URL(await mixer.page.evaluate(() => performance.getEntriesByType('navigation')[0]?.name ?? ''));
+    address.search = '';
+    await page.goto(address.toString());
+    await expect(page.getByTestId('connection-banner')).toHaveText(de.notices.needsToken);
+    await expectNoEnglish(page, 'connection notice');
+  } finally {
+    await context.close();
+  }
+});

@@ -2,7 +2,7 @@
 // apply one, delete one; a profile that cannot be read is reported and the others still work.
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
-import { muteButton, volumeSlider } from './mixer-page';
+import { detailsField, muteButton, openDetails, strip, volumeSlider } from './mixer-page';
 
 const GAME_APP = 'render|exe:starfallodyssey.exe';
 
@@ -83,4 +83,57 @@ test.describe('with a corrupt profile in the state folder', () => {
     await night.getByRole('button', { name: 'Apply' }).click();
     await expect(volumeSlider(page, DEMO.game)).toHaveValue('20');
   });
+});
+
+test('"When it starts, apply profile" from the strip menu: the rule is kept, and the app gets the profile each time it appears', async ({ mixer }, testInfo) => {
+  const { page } = mixer;
+  const DOORBELL = 'Doorbell Notifier';
+  const DOORBELL_APP = 'render|exe:doorbell.exe';
+  const start = () =>
+    mixer.sim(({ engine }) => {
+      engine.startProcess({ pid: 9710, exePath: 'C:\\Apps\\Doorbell\\doorbell.exe', windowTitle: 'Doorbell Notifier' });
+      const { sessionId } = engine.openStream({ pid: 9710, start: true });
+      return sessionId;
+    });
+  const volumeOf = (sessionId: string) => mixer.sim(({ engine }, id) => Math.round((engine.getSession(id)?.volume ?? -1) * 100), sessionId);
+  const first = await start();
+  await mixer.sim(({ engine }, id) => engine.client(9710).setVolume(id, 0.3), first);
+  await expect(volumeSlider(page, DOORBELL)).toHaveValue('30');
+  await page.getByRole('button', { name: /^Profiles/ }).click();
+  const name = page.getByRole('dialog', { name: 'Profiles' }).getByRole('textbox', { name: 'Name for a new profile' });
+  await name.fill('Quiet bell');
+  await name.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Profiles' }).getByText('Quiet bell', { exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await strip(page, DOORBELL).locator('.strip-name').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: `Actions for ${DOORBELL}` });
+  await menu.getByRole('menuitem', { name: 'When it starts, apply profile' }).click();
+  const choices = page.getByRole('menu', { name: 'When it starts, apply profile' });
+  await expect(choices.getByRole('menuitemradio', { name: 'Off' })).toHaveAttribute('aria-checked', 'true');
+  await page.screenshot({ path: testInfo.outputPath('reapply-menu.png') });
+  await choices.getByRole('menuitemradio', { name: 'Quiet bell' }).click();
+  await expect
+    .poll(() => mixer.sim(({ host }, key) => host.hostState().preferences.apps[key]?.reapplyProfile ?? null, DOORBELL_APP))
+    .toBe('Quiet bell');
+  const details = await openDetails(page, DOORBELL);
+  await expect(detailsField(details, 'When it starts')).toHaveText('apply profile “Quiet bell”');
+  await page.keyboard.press('Escape');
+
+  // The app turns itself up, quits and starts again: its new session gets the profile's volume.
+  await mixer.sim(({ engine }, id) => engine.client(9710).setVolume(id, 0.9), first);
+  await expect(volumeSlider(page, DOORBELL)).toHaveValue('90');
+  await mixer.sim(({ engine }) => engine.exitProcess(9710));
+  const second = await start();
+  await expect.poll(() => volumeOf(second)).toBe(30);
+  await expect(volumeSlider(page, DOORBELL)).toHaveValue('30');
+
+  // Off: the rule is gone.
+  await strip(page, DOORBELL).locator('.strip-name').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'When it starts, apply profile' }).click();
+  await expect(choices.getByRole('menuitemradio', { name: 'Quiet bell' })).toHaveAttribute('aria-checked', 'true');
+  await choices.getByRole('menuitemradio', { name: 'Off' }).click();
+  await expect
+    .poll(() => mixer.sim(({ host }, key) => host.hostState().preferences.apps[key]?.reapplyProfile ?? null, DOORBELL_APP))
+    .toBeNull();
 });

@@ -9,6 +9,8 @@ import { CompactView } from './compact/CompactView';
 import { MeterAnimator } from './meters/meter-animator';
 import { App } from './components/App';
 import { DesktopProvider } from './desktop/desktop-context';
+import type { Translate } from './i18n/i18n';
+import { createI18n, translator } from './i18n/i18n';
 import type { DesktopStore } from './desktop/desktop-store';
 import { connectDesktop, createDesktopStore } from './desktop/desktop-store';
 import type { MixerStore } from './state/store';
@@ -39,7 +41,7 @@ interface Transport {
   retry?: () => void;
 }
 
-function chooseTransport(store: MixerStore): Transport {
+function chooseTransport(store: MixerStore, text: Translate): Transport {
   if (window.sndmix) {
     // IPC to our own main process cannot drop: it is open for the window's lifetime.
     store.getState().setConnection('open');
@@ -48,12 +50,11 @@ function chooseTransport(store: MixerStore): Transport {
   const token = takePageToken({ location: window.location, history: window.history, storage: sessionStorageOrNull() });
   const url = webSocketUrl(window.location, token);
   if (!url) {
-    const reason =
-      'This page needs its access token: open the full address SndMix printed when it started (it ends in ?token=…).';
+    const reason = text('notices.needsToken');
     store.getState().setConnection('unavailable', reason);
     return { api: unavailableApi(reason), live: false };
   }
-  const client = new WebSocketMixerApi({ url });
+  const client = new WebSocketMixerApi({ url, text });
   client.onStatus((status) => store.getState().setConnection(status));
   client.onProblem((problem) => store.getState().reportError(problem));
   return { api: client, live: true, retry: () => client.reconnectNow() };
@@ -107,7 +108,7 @@ function rememberSettings(store: MixerStore, timeline: TimelineStore): void {
 }
 
 /** In the desktop app the backend runs in a process of its own: while it restarts, the window says so. */
-function showBackendStatus(store: MixerStore, backend: DesktopState['backend']): void {
+function showBackendStatus(store: MixerStore, backend: DesktopState['backend'], text: Translate): void {
   switch (backend.state) {
     case 'running':
       store.getState().setConnection('open');
@@ -116,22 +117,22 @@ function showBackendStatus(store: MixerStore, backend: DesktopState['backend']):
       store.getState().setConnection('connecting');
       return;
     case 'restarting':
-      store.getState().setConnection('reconnecting', `The audio backend stopped (${backend.reason}); restarting it…`);
+      store.getState().setConnection('reconnecting', text('notices.backendRestarting', { reason: backend.reason }));
       return;
     case 'stopped':
-      store.getState().setConnection('unavailable', 'SndMix is closing.');
+      store.getState().setConnection('unavailable', text('notices.closing'));
       return;
   }
 }
 
-function connectDesktopShell(store: MixerStore, desktop: DesktopStore): void {
+function connectDesktopShell(store: MixerStore, desktop: DesktopStore, text: Translate): void {
   const api = window.sndmixDesktop;
   if (!api) return;
   connectDesktop(api, desktop, (_page, deviceId) => {
     if (deviceId) store.getState().selectDevice(deviceId);
   });
   desktop.subscribe((state, previous) => {
-    if (state.desktop && state.desktop.backend !== previous.desktop?.backend) showBackendStatus(store, state.desktop.backend);
+    if (state.desktop && state.desktop.backend !== previous.desktop?.backend) showBackendStatus(store, state.desktop.backend, text);
     if (state.desktop) store.getState().setVolumeScale(state.desktop.settings.volumeScale);
   });
 }
@@ -139,27 +140,33 @@ function connectDesktopShell(store: MixerStore, desktop: DesktopStore): void {
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
 
-const store = createMixerStore({
-  showCapture: readSetting(SHOW_CAPTURE_KEY) === 'true',
-  showAllDevices: readSetting(SHOW_ALL_DEVICES_KEY) === 'true',
-  showTimeline: readSetting(SHOW_TIMELINE_KEY) === 'true',
-  volumeScale: readSetting(VOLUME_SCALE_KEY) === 'decibel' ? 'decibel' : 'percent',
-});
+// One i18n instance: the window's strings and the messages the transport and the store word.
+const i18n = createI18n();
+const text = translator(i18n);
+const store = createMixerStore(
+  {
+    showCapture: readSetting(SHOW_CAPTURE_KEY) === 'true',
+    showAllDevices: readSetting(SHOW_ALL_DEVICES_KEY) === 'true',
+    showTimeline: readSetting(SHOW_TIMELINE_KEY) === 'true',
+    volumeScale: readSetting(VOLUME_SCALE_KEY) === 'decibel' ? 'decibel' : 'percent',
+  },
+  text,
+);
 const timeline = createTimelineStore({ capacity: readTimelineSize() });
 rememberSettings(store, timeline);
-const transport = chooseTransport(store);
+const transport = chooseTransport(store, text);
 const meters = new MeterAnimator();
-if (transport.live) connectMixer(transport.api, { store, timeline, meters });
+if (transport.live) connectMixer(transport.api, { store, timeline, meters, text });
 
 const desktop = createDesktopStore();
-connectDesktopShell(store, desktop);
+connectDesktopShell(store, desktop, text);
 // The tray flyout (and web mode's compact page) is the same app in its compact layout.
 const compact = new URLSearchParams(window.location.search).get('view') === 'compact';
 const view = compact ? <CompactView onRetry={transport.retry} /> : <App onRetry={transport.retry} />;
 
 createRoot(rootElement).render(
   <StrictMode>
-    <MixerProvider api={transport.api} store={store} timeline={timeline} meters={meters}>
+    <MixerProvider api={transport.api} store={store} timeline={timeline} meters={meters} i18n={i18n}>
       {window.sndmixDesktop ? (
         <DesktopProvider api={window.sndmixDesktop} store={desktop}>
           {view}

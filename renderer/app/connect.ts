@@ -3,6 +3,8 @@
 // state); then we subscribe (listening first, so the snapshot that answers the
 // subscription cannot be missed).
 import type { MixerApi, ServerMessage } from '../../core/contract';
+import type { Translate } from '../i18n/i18n';
+import { inEnglish } from '../i18n/i18n';
 import type { MeterAnimator } from '../meters/meter-animator';
 import type { MixerStore } from '../state/store';
 import type { TimelineStore } from '../timeline/timeline-store';
@@ -11,6 +13,8 @@ export interface MessageSinks {
   store: MixerStore;
   timeline?: TimelineStore;
   meters?: MeterAnimator;
+  /** Words the subscription failure in the UI's language; English without one. */
+  text?: Translate;
 }
 
 /** The meter animator's key for a device's level. */
@@ -34,8 +38,8 @@ export function deliver(message: ServerMessage, { store, timeline, meters }: Mes
 export function connectMixer(api: MixerApi, sinks: MessageSinks): () => void {
   const { store } = sinks;
   const stopListening = api.onMessage((message) => deliver(message, sinks));
-  const reportFailure = (message: string) =>
-    store.getState().reportError(`Could not subscribe to the mixer: ${message}`);
+  const text = sinks.text ?? inEnglish;
+  const reportFailure = (message: string) => store.getState().reportError(text('notices.subscribeFailed', { message }));
   api.request({ type: 'subscribe' }).then(
     (result) => {
       if (!result.ok) reportFailure(result.error.message);

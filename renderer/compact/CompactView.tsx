@@ -12,7 +12,7 @@ import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
 import { deviceDbMapping, sessionDbMapping } from '../../core/contract';
 import { useDesktopApi } from '../desktop/desktop-context';
-import { selectShownDeviceId, selectStrip, selectVisibleStripKeys } from '../state/selectors';
+import { selectDeviceName, selectShownDeviceId, selectStrip, selectVisibleStripKeys } from '../state/selectors';
 
 export function CompactView({ onRetry }: { onRetry?: () => void }) {
   const desktop = useDesktopApi();
@@ -93,7 +93,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
   const volumeScale = useMixer((state) => state.volumeScale);
   const send = useCommand();
   const { t, i18n } = useTranslation();
-  const name = device?.name ?? '';
+  const name = useMixer((state) => selectDeviceName(state, deviceId));
   const onVolume = useCallback(
     (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, t('strip.setVolumeFailed', { name })),
     [send, deviceId, name, t],
@@ -101,15 +101,15 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
   if (!device || !capabilities) return null;
   const muted = device.muted === true;
   return (
-    <div className="compact-row compact-device" role="group" aria-label={t('strip.deviceGroup', { name: device.name })} data-testid="compact-device">
+    <div className="compact-row compact-device" role="group" aria-label={t('strip.deviceGroup', { name })} data-testid="compact-device">
       <SpeakerIcon className="compact-icon" muted={muted} />
-      <span className="compact-name" title={device.name}>
-        {device.name}
+      <span className="compact-name" title={name}>
+        {name}
       </span>
       {capabilities.deviceVolume && device.volume !== null ? (
         <VolumeSlider
           orientation="horizontal"
-          label={t('strip.volumeOf', { name: device.name })}
+          label={t('strip.volumeOf', { name })}
           text={volumeTextFor(t, i18n.language, volumeScale, deviceDbMapping(device), { kind: 'device' })}
           volume={device.volume}
           disabled={!online}
@@ -120,12 +120,12 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
       )}
       {capabilities.deviceMute && device.muted !== null && (
         <MuteButton
-          name={device.name}
+          name={name}
           flow="render"
           muted={muted}
           disabled={!online}
           t={t}
-          onToggle={() => send({ type: 'set-device-mute', deviceId, muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name: device.name }))}
+          onToggle={() => send({ type: 'set-device-mute', deviceId, muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }))}
         />
       )}
     </div>

@@ -7,7 +7,7 @@ import { useDesktop } from '../desktop/desktop-context';
 import { SettingsPage } from '../settings/SettingsPage';
 import { Inspector } from '../inspector/Inspector';
 import { useShallow } from 'zustand/react/shallow';
-import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
+import { defaultDevice, selectableDevices, selectDeviceName, selectShownDeviceId } from '../state/selectors';
 import { Timeline } from '../timeline/Timeline';
 import { DevicePicker, Header } from './Header';
 import { MixerPanel } from './MixerPanel';
@@ -74,7 +74,7 @@ function AllPlaybackDevices() {
 }
 
 function DeviceSection({ deviceId }: { deviceId: string }) {
-  const name = useMixer((state) => state.devices.get(deviceId)?.name ?? '');
+  const name = useMixer((state) => selectDeviceName(state, deviceId));
   const isDefault = useMixer((state) => defaultDevice(state, 'render')?.id === deviceId);
   const { t } = useTranslation();
   const headingId = `device-section-${deviceId}`;

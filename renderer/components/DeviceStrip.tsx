@@ -1,6 +1,7 @@
 // The endpoint's own strip (Sndvol's "Device" column): master volume and mute, where the
 // backend can do them; otherwise it says so instead of showing a control that does nothing.
-import { useCallback, useMemo } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { deviceMeterKey } from '../app/connect';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
@@ -9,7 +10,10 @@ import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
 import { deviceDbMapping } from '../../core/contract';
 import { MicrophoneIcon, SpeakerIcon } from './icons';
-import { MuteButton, PeakMeter } from './SessionStrip';
+import { selectDeviceName } from '../state/selectors';
+import { stripKeyAction } from '../controls/strip-input';
+import { MuteButton, PeakMeter, RenameField } from './SessionStrip';
+import { DeviceStripMenu, keyboardMenuPoint } from './StripMenu';
 
 export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const device = useMixer((state) => state.devices.get(deviceId));
@@ -21,7 +25,11 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const send = useCommand();
   const volumeScale = useMixer((state) => state.volumeScale);
   const { t, i18n } = useTranslation();
-  const name = device?.name ?? '';
+  // The user's name for it wins over the one the system gives it.
+  const name = useMixer((state) => selectDeviceName(state, deviceId));
+  const element = useRef<HTMLDivElement>(null);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const [renaming, setRenaming] = useState(false);
   const onVolume = useCallback(
     (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, t('strip.setVolumeFailed', { name })),
     [send, deviceId, name, t],
@@ -32,19 +40,53 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const canMute = backend.capabilities.deviceMute && device.muted !== null;
   const muted = device.muted === true;
 
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    const action = stripKeyAction({
+      key: event.key,
+      shiftKey: event.shiftKey,
+      ctrlKey: event.ctrlKey,
+      altKey: event.altKey,
+      metaKey: event.metaKey,
+      onSlider: target instanceof HTMLInputElement && target.type === 'range',
+      inTextField: (target instanceof HTMLInputElement && target.type !== 'range') || target instanceof HTMLTextAreaElement,
+    });
+    if (action !== 'open-menu') return;
+    event.preventDefault();
+    if (element.current) setMenuAt(keyboardMenuPoint(element.current));
+  };
+
   return (
-    <div className="strip device-strip" role="group" aria-label={t('strip.deviceGroup', { name: device.name })} data-testid="device-strip">
-      <div className="strip-head" title={device.name}>
-        {device.flow === 'capture' ? (
-          <MicrophoneIcon className="strip-icon" />
-        ) : (
-          <SpeakerIcon className="strip-icon" muted={muted} />
-        )}
-        <span className="strip-name">{device.name}</span>
-      </div>
+    <div
+      ref={element}
+      className="strip device-strip"
+      role="group"
+      aria-label={t('strip.deviceGroup', { name })}
+      data-testid="device-strip"
+      onKeyDown={onKeyDown}
+      onContextMenu={(event) => {
+        if (event.target instanceof Element && event.target.closest('.strip-menu-anchor')) return;
+        event.preventDefault();
+        setMenuAt({ x: event.clientX, y: event.clientY });
+      }}
+    >
+      {menuAt && <DeviceStripMenu name={name} at={menuAt} onRename={() => setRenaming(true)} onClose={() => setMenuAt(null)} />}
+      {renaming ? (
+        <RenameField
+          name={name}
+          label={t('strip.renameOf', { name: device.name })}
+          onRename={(newName) => send({ type: 'set-device-preference', deviceId, name: newName }, t('strip.renameFailed', { name }))}
+          onDone={() => setRenaming(false)}
+        />
+      ) : (
+        <div className="strip-head" title={name}>
+          {device.flow === 'capture' ? <MicrophoneIcon className="strip-icon" /> : <SpeakerIcon className="strip-icon" muted={muted} />}
+          <span className="strip-name">{name}</span>
+        </div>
+      )}
       {canVolume ? (
         <VolumeSlider
-          label={t('strip.volumeOf', { name: device.name })}
+          label={t('strip.volumeOf', { name })}
           text={volumeTextFor(t, i18n.language, volumeScale, deviceDbMapping(device), { kind: 'device' })}
           volume={device.volume ?? 0}
           disabled={!online}
@@ -56,7 +98,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
       )}
       {canMute && (
         <MuteButton
-          name={device.name}
+          name={name}
           flow={device.flow}
           muted={muted}
           disabled={!online}
@@ -64,7 +106,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
           onToggle={() =>
             send(
               { type: 'set-device-mute', deviceId, muted: !muted },
-              t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name: device.name }),
+              t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }),
             )
           }
         />

@@ -9,7 +9,7 @@ import { ProfilesButton } from '../profiles/Profiles';
 import { RecentlyHeardButton } from '../recently-heard/RecentlyHeard';
 import { TimelineToggle } from '../timeline/TimelineToggle';
 import { VolumeScaleToggle } from '../settings/VolumeScaleToggle';
-import { defaultDevice, selectableDevices, selectShownDeviceId } from '../state/selectors';
+import { defaultDevice, deviceDisplayName, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
 
 export function Header() {
@@ -77,6 +77,7 @@ export function DevicePicker({ flow, label }: { flow: Flow; label: string }) {
   const devices = useMixer(useShallow((state) => selectableDevices(state, flow)));
   const shownId = useMixer((state) => selectShownDeviceId(state, flow));
   const defaultId = useMixer((state) => defaultDevice(state, flow)?.id);
+  const devicePreferences = useMixer((state) => state.preferences.devices);
   const select = useMixer((state) => (flow === 'render' ? state.selectDevice : state.selectCaptureDevice));
   const { t } = useTranslation();
   if (devices.length === 0) return null;
@@ -91,7 +92,7 @@ export function DevicePicker({ flow, label }: { flow: Flow; label: string }) {
       >
         {devices.map((device) => (
           <option key={device.id} value={device.id}>
-            {device.id === defaultId ? t('header.defaultDevice', { name: device.name }) : device.name}
+            {device.id === defaultId ? t('header.defaultDevice', { name: deviceDisplayName(devicePreferences, device) }) : deviceDisplayName(devicePreferences, device)}
           </option>
         ))}
       </select>

@@ -39,11 +39,12 @@ export function ConnectionBanner({ onRetry }: { onRetry?: () => void }) {
 /** The backend lost its audio system (e.g. the sound server stopped): nothing can be changed until it is back. */
 export function BackendDisconnectedBanner() {
   const reason = useMixer((state) => (state.connection === 'open' ? (state.backend?.disconnected ?? null) : null));
+  const { t } = useTranslation();
   if (reason === null) return null;
   return (
     <div className="banner banner-error" role="alert" data-testid="backend-disconnected-banner">
       <WarningIcon className="banner-icon" />
-      <span className="banner-text">Audio system unavailable: {reason}.</span>
+      <span className="banner-text">{t('notices.audioUnavailable', { reason })}</span>
     </div>
   );
 }

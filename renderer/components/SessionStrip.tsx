@@ -138,9 +138,9 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       )}
       {renaming && appKey !== undefined ? (
         <RenameField
-          appKey={appKey}
           name={name}
           label={t('strip.renameOf', { name: strip.displayName })}
+          onRename={(newName) => send({ type: 'set-app-preference', appKey, name: newName }, t('strip.renameFailed', { name }))}
           onDone={() => setRenaming(false)}
         />
       ) : (
@@ -192,26 +192,15 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
 });
 
 /**
- * The strip's name as an input, in place of its head: Enter or leaving it keeps the name, an
- * empty one goes back to the app's own name, Escape keeps what was there.
+ * A strip's name as an input, in place of its head (apps and devices): Enter or leaving it
+ * keeps the name, an empty one (onRename(null)) goes back to its own name, Escape keeps what was there.
  */
-function RenameField({ appKey, name, label, onDone }: { appKey: string; name: string; label: string; onDone(): void }) {
-  const send = useCommand();
-  const { t } = useTranslation();
+export function RenameField({ name, label, onRename, onDone }: { name: string; label: string; onRename(name: string | null): void; onDone(): void }) {
   const done = useRef(false);
   const finish = (value: string | null) => {
     if (done.current) return;
     done.current = true;
-    if (value !== null && value.trim() !== name) {
-      send(
-        {
-          type: 'set-app-preference',
-          appKey,
-          name: value.trim() === '' ? null : value.trim(),
-        },
-        t('strip.renameFailed', { name }),
-      );
-    }
+    if (value !== null && value.trim() !== name) onRename(value.trim() === '' ? null : value.trim());
     onDone();
   };
   return (

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Flow } from '../../native-bridge/types';
 import { useShallow } from 'zustand/react/shallow';
 import { useCommand, useMixer, useMixerStore } from '../app/mixer-context';
-import { selectableDevices, selectOutsideChanged, selectStrips } from '../state/selectors';
+import { deviceDisplayName, selectableDevices, selectOutsideChanged, selectStrips } from '../state/selectors';
 
 export interface StripMenuProps {
   deviceId: string;
@@ -34,17 +34,21 @@ export interface StripMenuProps {
   onClose(): void;
 }
 
+/** The menu's invisible trigger: Radix opens a context menu on a contextmenu event there, given once, on mount. */
+function useOpenAt({ x, y }: { x: number; y: number }) {
+  const anchor = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    anchor.current?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: x, clientY: y }));
+  }, [x, y]);
+  return anchor;
+}
+
 export function StripMenu(props: StripMenuProps) {
   const { deviceId, flow, stripKey, name, sessionIds, muted, locked, appKey, hidden, canMove, outsideChange, onRename, onInspect, at, onClose } = props;
   const { t } = useTranslation();
   const send = useCommand();
   const store = useMixerStore();
-  const anchor = useRef<HTMLSpanElement>(null);
-  // Radix opens a context menu on a contextmenu event at its trigger: given once, on mount.
-  const { x, y } = at;
-  useEffect(() => {
-    anchor.current?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: x, clientY: y }));
-  }, [x, y]);
+  const anchor = useOpenAt(at);
 
   /** The sessions of the other live strips on this device (disconnected ones cannot be changed). */
   const otherSessionIds = () =>
@@ -114,6 +118,7 @@ export function StripMenu(props: StripMenuProps) {
           <ContextMenu.Item className="strip-menu-item" disabled={appKey === undefined} onSelect={onRename}>
             {t('menu.rename')}
           </ContextMenu.Item>
+          {appKey !== undefined && <ReapplyProfile name={name} appKey={appKey} />}
           <ContextMenu.Item
             className="strip-menu-item"
             disabled={appKey === undefined}
@@ -146,6 +151,7 @@ function MoveToDevice({ name, sessionIds, currentDeviceId, disabled }: { name: s
   const { t } = useTranslation();
   const send = useCommand();
   const devices = useMixer(useShallow((state) => selectableDevices(state, 'render')));
+  const devicePreferences = useMixer((state) => state.preferences.devices);
   const move = (deviceId: string | null, deviceName: string) =>
     send({ type: 'set-output-device', sessionIds: [...sessionIds], deviceId }, t('menu.moveFailed', { name, device: deviceName }));
   return (
@@ -167,14 +173,80 @@ function MoveToDevice({ name, sessionIds, currentDeviceId, disabled }: { name: s
               key={device.id}
               className="strip-menu-item"
               disabled={device.id === currentDeviceId}
-              onSelect={() => move(device.id, device.name)}
+              onSelect={() => move(device.id, deviceDisplayName(devicePreferences, device))}
             >
-              {device.name}
+              {deviceDisplayName(devicePreferences, device)}
             </ContextMenu.Item>
           ))}
         </ContextMenu.SubContent>
       </ContextMenu.Portal>
     </ContextMenu.Sub>
+  );
+}
+
+/** The device strip's context menu: mounted only while open, like the app strips'. */
+export function DeviceStripMenu({ name, at, onRename, onClose }: { name: string; at: { x: number; y: number }; onRename(): void; onClose(): void }) {
+  const { t } = useTranslation();
+  const anchor = useOpenAt(at);
+  return (
+    <ContextMenu.Root modal={false} onOpenChange={(open) => open || onClose()}>
+      <ContextMenu.Trigger asChild>
+        <span ref={anchor} className="strip-menu-anchor" />
+      </ContextMenu.Trigger>
+      <ContextMenu.Portal container={document.querySelector('main')}>
+        <ContextMenu.Content className="strip-menu" aria-label={t('menu.label', { name })} data-testid="device-strip-menu">
+          <ContextMenu.Item className="strip-menu-item" onSelect={onRename}>
+            {t('menu.rename')}
+          </ContextMenu.Item>
+        </ContextMenu.Content>
+      </ContextMenu.Portal>
+    </ContextMenu.Root>
+  );
+}
+
+const REAPPLY_OFF = '';
+
+/** The submenu for the app's rule "when it appears, apply this profile": the saved profiles and Off, the current one checked. */
+function ReapplyProfile({ name, appKey }: { name: string; appKey: string }) {
+  const { t } = useTranslation();
+  const send = useCommand();
+  const profileNames = useMixer(useShallow((state) => state.profiles.profiles.map((profile) => profile.name)));
+  const current = useMixer((state) => state.preferences.apps[appKey]?.reapplyProfile ?? null);
+  const choose = (value: string) => {
+    const reapplyProfile = value === REAPPLY_OFF ? null : value;
+    send({ type: 'set-app-preference', appKey, reapplyProfile }, t('menu.reapplyFailed', { name }));
+  };
+  return (
+    <ContextMenu.Sub>
+      <ContextMenu.SubTrigger className="strip-menu-item">
+        {t('menu.reapply')}
+        <span className="strip-menu-shortcut" aria-hidden="true">
+          ›
+        </span>
+      </ContextMenu.SubTrigger>
+      <ContextMenu.Portal container={document.querySelector('main')}>
+        <ContextMenu.SubContent className="strip-menu" aria-label={t('menu.reapply')} data-testid="reapply-menu">
+          <ContextMenu.RadioGroup value={current ?? REAPPLY_OFF} onValueChange={choose}>
+            <ReapplyChoice value={REAPPLY_OFF} label={t('menu.reapplyOff')} />
+            {profileNames.length > 0 && <ContextMenu.Separator className="strip-menu-separator" />}
+            {profileNames.map((profileName) => (
+              <ReapplyChoice key={profileName} value={profileName} label={profileName} />
+            ))}
+          </ContextMenu.RadioGroup>
+        </ContextMenu.SubContent>
+      </ContextMenu.Portal>
+    </ContextMenu.Sub>
+  );
+}
+
+function ReapplyChoice({ value, label }: { value: string; label: string }) {
+  return (
+    <ContextMenu.RadioItem className="strip-menu-item" value={value}>
+      {label}
+      <ContextMenu.ItemIndicator className="strip-menu-shortcut" aria-hidden="true">
+        ✓
+      </ContextMenu.ItemIndicator>
+    </ContextMenu.RadioItem>
   );
 }
 

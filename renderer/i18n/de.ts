@@ -241,6 +241,9 @@ export const de: Strings = {
     inspect: 'Untersuchen',
     muteOthersFailed: 'Die anderen Anwendungen konnten nicht stummgeschaltet werden',
     soloFailed: '{{name}} konnte nicht solo geschaltet werden',
+    reapply: 'Beim Start Profil anwenden',
+    reapplyOff: 'Aus',
+    reapplyFailed: 'Das Profil für den Start von {{name}} konnte nicht geändert werden',
   },
   change: {
     lastBy: 'Zuletzt geändert von {{who}} um {{time, clock}}',
@@ -296,6 +299,9 @@ export const de: Strings = {
     problems_other: '{{count}} Profile waren nicht lesbar und wurden beiseitegelegt; die anderen sind nutzbar:',
   },
   inspector: {
+    reapply: 'Beim Start',
+    reapplyProfile: 'Profil „{{profile}}“ anwenden',
+    reapplyOff: 'nichts angewendet',
     lastChange: 'Letzte Änderung',
     noChangeYet: 'keine seit dem Start von SndMix',
     endedSession: 'Beendete Sitzung',
@@ -348,5 +354,24 @@ export const de: Strings = {
     retry: 'Jetzt erneut versuchen',
     unreachable: 'SndMix ist nicht erreichbar.',
     dismiss: 'Schließen',
+    needsToken:
+      'Diese Seite braucht ihren Zugangsschlüssel: Öffnen Sie die vollständige Adresse, die SndMix beim Start ausgegeben hat (sie endet auf ?token=…).',
+    backendRestarting: 'Das Audio-Backend wurde beendet ({{reason}}); es wird neu gestartet…',
+    closing: 'SndMix wird beendet.',
+    audioUnavailable: 'Audiosystem nicht verfügbar: {{reason}}.',
+    subscribeFailed: 'Der Mixer konnte nicht abonniert werden: {{message}}',
+    protocolMismatch:
+      'Der Server spricht Protokoll {{server}}, dieses Fenster erwartet {{expected}}: Laden Sie neu oder aktualisieren Sie SndMix.',
+  },
+  connection: {
+    closed: 'Die Verbindung zum SndMix-Server wurde geschlossen.',
+    notConnected: 'Nicht mit dem SndMix-Server verbunden; neuer Versuch läuft.',
+    closedWhileWaiting: 'Die Verbindung wurde geschlossen.',
+    fellBehind:
+      'Diese Seite kam mit dem SndMix-Server nicht mit (ausgelastet oder angehalten) und wurde aus einem frischen Stand neu geladen; Ereignisse dieses Moments fehlen im Verlauf.',
+    noAnswer: 'Der SndMix-Server hat nicht innerhalb von {{seconds}} s geantwortet.',
+    unreadable: 'Eine unlesbare Nachricht vom Server wurde ignoriert ({{reason}}).',
+    requestProblem: 'Der Server meldete ein Problem mit einer Anfrage: {{message}}',
+    droppedBeforeAnswer: 'Die Verbindung zum SndMix-Server brach ab, bevor er antwortete.',
   },
 };

@@ -231,6 +231,9 @@ export const en = {
     inspect: 'Inspect',
     muteOthersFailed: 'Could not mute the other applications',
     soloFailed: 'Could not solo {{name}}',
+    reapply: 'When it starts, apply profile',
+    reapplyOff: 'Off',
+    reapplyFailed: 'Could not change the profile {{name}} gets when it starts',
   },
   change: {
     lastBy: 'Last changed by {{who}} at {{time, clock}}',
@@ -287,6 +290,9 @@ export const en = {
   },
   inspector: {
     lastChange: 'Last change',
+    reapply: 'When it starts',
+    reapplyProfile: 'apply profile “{{profile}}”',
+    reapplyOff: 'nothing applied',
     noChangeYet: 'none since SndMix started',
     endedSession: 'Ended session',
     groupedSessions_one: '{{count}} grouped session',
@@ -338,6 +344,23 @@ export const en = {
     retry: 'Retry now',
     unreachable: 'Cannot reach SndMix.',
     dismiss: 'Dismiss',
+    needsToken: 'This page needs its access token: open the full address SndMix printed when it started (it ends in ?token=…).',
+    backendRestarting: 'The audio backend stopped ({{reason}}); restarting it…',
+    closing: 'SndMix is closing.',
+    audioUnavailable: 'Audio system unavailable: {{reason}}.',
+    subscribeFailed: 'Could not subscribe to the mixer: {{message}}',
+    protocolMismatch: 'The server speaks protocol {{server}}, this window expects {{expected}}: reload or update SndMix.',
+  },
+  connection: {
+    closed: 'The connection to the SndMix server was closed.',
+    notConnected: 'Not connected to the SndMix server; reconnecting.',
+    closedWhileWaiting: 'The connection was closed.',
+    fellBehind:
+      'This page fell behind the SndMix server (busy or suspended) and was reloaded from a fresh snapshot; events of that moment are missing from the timeline.',
+    noAnswer: 'The SndMix server did not answer within {{seconds}} s.',
+    unreadable: 'Ignored an unreadable message from the server ({{reason}}).',
+    requestProblem: 'The server reported a problem with a request: {{message}}',
+    droppedBeforeAnswer: 'The connection to the SndMix server dropped before it answered.',
   },
 };
 

@@ -50,10 +50,17 @@ export function createI18n(language: Language = pickLanguage(browserLanguages())
   return instance;
 }
 
-let english: I18n | null = null;
+/** A string by its key, for code outside React that words messages (transport, store): the UI's instance, or inEnglish. */
+export type Translate = (key: StringKey, values?: Record<string, string | number>) => string;
+
+export function translator(instance: I18n): Translate {
+  return (key, values) => (instance.t as (key: string, values?: object) => string)(key, values);
+}
+
+let english: Translate | null = null;
 
 /** A string in English whatever the UI's language: for what SndMix saves and searches (exports stay locale-independent). */
 export function inEnglish(key: StringKey, values?: Record<string, string | number>): string {
-  english ??= createI18n('en');
-  return (english.t as (key: string, values?: object) => string)(key, values);
+  english ??= translator(createI18n('en'));
+  return english(key, values);
 }

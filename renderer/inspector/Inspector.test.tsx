@@ -38,6 +38,16 @@ function fields(panel: HTMLElement): Record<string, string> {
 }
 
 describe('Inspector', () => {
+  it("shows the app's profile-on-start rule, following its changes", () => {
+    const notes = { firefox: { appKey: 'app:firefox', lastChange: null, changesItself: false } };
+    const rule = (reapplyProfile: string | null) => ({ apps: { 'app:firefox': { hidden: false, name: null, reapplyProfile } }, devices: {} });
+    const { receive } = renderMixer(<App />, [snapshot({ sessions: [firefox], notes, preferences: rule('Evening') })]);
+    const panel = openDetails('Firefox');
+    expect(fields(panel)['When it starts']).toBe('apply profile “Evening”');
+    act(() => receive({ ...patch(), preferences: rule(null) }));
+    expect(fields(panel)['When it starts']).toBe('nothing applied');
+  });
+
   it('opens on a strip with every identity field as the backend gave it', () => {
     renderMixer(<App />, [snapshot({ sessions: [firefox] })]);
     expect(screen.queryByRole('dialog')).toBeNull();

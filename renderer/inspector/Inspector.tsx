@@ -155,6 +155,7 @@ function SessionDetails({ sessionId, heading }: { sessionId: string; heading: st
           note={note?.changesItself ? t('change.changesItselfHint') : undefined}
           empty={t('inspector.noChangeYet')}
         />
+        {note?.appKey !== undefined && <ReapplyField appKey={note.appKey} />}
         <Field label={t('inspector.sessionGuid')} value={record.sessionGuid} code />
         <Field label={t('inspector.crossProcess')} value={t(record.crossProcess ? 'inspector.yes' : 'inspector.no')} />
         <Field label={t('inspector.processId')} value={String(record.pid)} note={record.pid === 0 ? t('inspector.none') : undefined} code />
@@ -221,6 +222,13 @@ function Field({
 }
 
 /** The session's volume in the chosen scale, with the other scale beside it (QA compares both). */
+/** The app's rule from the strip menu: the profile applied when it appears, if any. */
+function ReapplyField({ appKey }: { appKey: string }) {
+  const profile = useMixer((state) => state.preferences.apps[appKey]?.reapplyProfile ?? null);
+  const { t } = useTranslation();
+  return <Field label={t('inspector.reapply')} value={profile === null ? t('inspector.reapplyOff') : t('inspector.reapplyProfile', { profile })} />;
+}
+
 function VolumeField({ label, volume, text, other }: { label: string; volume: number; text: VolumeText; other: VolumeText }) {
   const percent = toPercent(volume);
   const shown = text.spoken(percent);

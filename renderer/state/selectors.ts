@@ -3,7 +3,7 @@
 // component selecting one strip re-renders only when that strip really changed.
 import type { DeviceRecord, Flow } from '../../native-bridge/types';
 import type { SessionRecord } from '../../native-bridge/types';
-import type { AppPreference, LastChange } from '../../core/contract';
+import type { AppPreference, LastChange, Preferences } from '../../core/contract';
 import { OUTSIDE_ORIGINS } from '../../core/contract';
 import type { MixerStrip } from '../../core/mixer-view';
 import { defaultDevice as defaultDeviceOf, groupKey, isShown, mixerStrips, toStrip } from '../../core/mixer-view';
@@ -145,6 +145,16 @@ export function selectShownDeviceId(state: MixerState, flow: Flow): string | nul
 export function selectAppKey(state: Pick<MixerState, 'notes'>, sessionIds: readonly string[]): string | undefined {
   const first = sessionIds[0];
   return first === undefined ? undefined : state.notes[first]?.appKey;
+}
+
+/** The user's name for a device, else its own: what its strip, the device pickers and the section headers show. */
+export function deviceDisplayName(devicePreferences: Preferences['devices'], device: Pick<DeviceRecord, 'id' | 'name'>): string {
+  return devicePreferences[device.id]?.name ?? device.name;
+}
+
+export function selectDeviceName(state: Pick<MixerState, 'devices' | 'preferences'>, deviceId: string): string {
+  const device = state.devices.get(deviceId);
+  return device ? deviceDisplayName(state.preferences.devices, device) : '';
 }
 
 /** The user's hide/rename choice for a strip's app; undefined: the defaults (shown, own name). */

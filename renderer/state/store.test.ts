@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEADPHONES, SPEAKERS, device, patch, session, snapshot } from '../testing/fixtures';
+import { createI18n, translator } from '../i18n/i18n';
 import { createMixerStore } from './store';
 
 function loadedStore() {
@@ -99,6 +100,12 @@ describe('mixer store', () => {
     const store = createMixerStore();
     store.getState().applyMessage(snapshot({ protocol: 99 }));
     expect(store.getState().errors.map((notice) => notice.message)).toEqual([expect.stringContaining('protocol 99')]);
+  });
+
+  it('words the protocol mismatch in the language it is given', () => {
+    const store = createMixerStore({}, translator(createI18n('de')));
+    store.getState().applyMessage(snapshot({ protocol: 99 }));
+    expect(store.getState().errors.map((notice) => notice.message)).toEqual([expect.stringMatching(/^Der Server spricht Protokoll 99,/)]);
   });
 
   it('keeps only the latest few errors and dismisses by id', () => {

@@ -5,6 +5,8 @@ import { createStore } from 'zustand/vanilla';
 import type { BackendInfo, HeardEntry, Preferences, ProfileList, ServerMessage, SessionNote, VolumeScale } from '../../core/contract';
 import type { DeviceRecord, Flow, SessionRecord } from '../../native-bridge/types';
 import { PROTOCOL_VERSION } from '../../core/contract';
+import type { Translate } from '../i18n/i18n';
+import { inEnglish } from '../i18n/i18n';
 import type { PatchMessage } from './apply-patch';
 import { patchDevices, patchSessions } from './apply-patch';
 
@@ -77,7 +79,11 @@ export type MixerStore = ReturnType<typeof createMixerStore>;
 
 const MAX_VISIBLE_ERRORS = 4;
 
-export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture' | 'showAllDevices' | 'showTimeline' | 'volumeScale'>> = {}) {
+/** `text` words the store's own notices (the UI's i18n instance; English without one). */
+export function createMixerStore(
+  initial: Partial<Pick<MixerState, 'showCapture' | 'showAllDevices' | 'showTimeline' | 'volumeScale'>> = {},
+  text: Translate = inEnglish,
+) {
   let nextErrorId = 1;
   return createStore<MixerState>()((set, get) => ({
     connection: 'connecting',
@@ -103,9 +109,7 @@ export function createMixerStore(initial: Partial<Pick<MixerState, 'showCapture'
       switch (message.type) {
         case 'snapshot':
           if (message.protocol !== PROTOCOL_VERSION) {
-            get().reportError(
-              `The server speaks protocol ${message.protocol}, this window expects ${PROTOCOL_VERSION}: reload or update SndMix.`,
-            );
+            get().reportError(text('notices.protocolMismatch', { server: message.protocol, expected: PROTOCOL_VERSION }));
           }
           set((state) =>
             withRecovery(state, {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandResult, ServerMessage, WsServerFrame } from '../../core/contract';
 import { WS_CLOSE_BEHIND } from '../../core/contract';
+import type { Translate } from '../i18n/i18n';
+import { createI18n, translator } from '../i18n/i18n';
 import { snapshot } from '../testing/fixtures';
 import type { SocketStatus, WebSocketLike } from './ws-client';
 import { WebSocketMixerApi, webSocketUrl } from './ws-client';
@@ -56,13 +58,14 @@ class FakeWebSocket implements WebSocketLike {
 
 const OK: CommandResult = { ok: true };
 
-function createClient() {
+function createClient(text?: Translate) {
   const client = new WebSocketMixerApi({
     url: 'ws://host/ws?token=t',
     createSocket: (url) => new FakeWebSocket(url),
     initialRetryMs: 100,
     maxRetryMs: 1000,
     replyTimeoutMs: 5000,
+    text,
   });
   const statuses: SocketStatus[] = [];
   const problems: string[] = [];
@@ -106,6 +109,20 @@ describe('WebSocketMixerApi', () => {
     second.open();
     expect(second.sent.map((frame) => frame.command.type)).toEqual(['subscribe']);
     expect(problems).toEqual([expect.stringMatching(/fell behind/)]);
+  });
+
+  it('words its own failures and problems in the language it is given', async () => {
+    const { client, problems } = createClient(translator(createI18n('de')));
+    const offline = await client.request({ type: 'set-volume', sessionIds: ['s'], volume: 0.5 });
+    expect(offline).toEqual({ ok: false, error: { code: 'disconnected', message: 'Nicht mit dem SndMix-Server verbunden; neuer Versuch läuft.' } });
+    void client.request({ type: 'subscribe' });
+    const first = FakeWebSocket.latest;
+    first.open();
+    first.reply(0, OK);
+    first.drop(WS_CLOSE_BEHIND);
+    vi.advanceTimersByTime(0);
+    FakeWebSocket.latest.open();
+    expect(problems).toEqual([expect.stringMatching(/^Diese Seite kam mit dem SndMix-Server nicht mit/)]);
   });
 
   it('waits out the backoff after an ordinary drop', () => {

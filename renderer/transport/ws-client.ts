@@ -5,6 +5,8 @@
 // the replayed subscription brings a fresh snapshot in place of what was missed.
 import type { Command, CommandResult, MixerApi, ServerMessage, WsServerFrame } from '../../core/contract';
 import { WS_CLOSE_BEHIND } from '../../core/contract';
+import type { Translate } from '../i18n/i18n';
+import { inEnglish } from '../i18n/i18n';
 
 /** The part of the browser WebSocket this client uses (tests pass a fake). */
 export interface WebSocketLike {
@@ -26,6 +28,8 @@ export interface WsClientOptions {
   maxRetryMs?: number;
   /** A request with no reply by then fails instead of hanging. */
   replyTimeoutMs?: number;
+  /** Words the client's own messages (failures, problems) in the UI's language; English without one. */
+  text?: Translate;
 }
 
 const OPEN = 1;
@@ -49,6 +53,7 @@ export class WebSocketMixerApi implements MixerApi {
   private readonly initialRetryMs: number;
   private readonly maxRetryMs: number;
   private readonly replyTimeoutMs: number;
+  private readonly text: Translate;
 
   private socket: WebSocketLike | null = null;
   private status: SocketStatus = 'connecting';
@@ -76,11 +81,12 @@ export class WebSocketMixerApi implements MixerApi {
     this.initialRetryMs = options.initialRetryMs ?? 500;
     this.maxRetryMs = options.maxRetryMs ?? 10_000;
     this.replyTimeoutMs = options.replyTimeoutMs ?? 10_000;
+    this.text = options.text ?? inEnglish;
     this.connect();
   }
 
   request(command: Command): Promise<CommandResult> {
-    if (this.closed) return Promise.resolve(failure('The connection to the SndMix server was closed.'));
+    if (this.closed) return Promise.resolve(failure(this.text('connection.closed')));
     if (command.type === 'subscribe') this.subscribed = true;
     if (command.type === 'set-meters') this.metersEnabled = command.enabled;
 
@@ -88,7 +94,7 @@ export class WebSocketMixerApi implements MixerApi {
       if (isReplayed(command)) {
         return new Promise((resolve) => this.awaitingReplay.push({ command, resolve }));
       }
-      return Promise.resolve(failure('Not connected to the SndMix server; reconnecting.'));
+      return Promise.resolve(failure(this.text('connection.notConnected')));
     }
     return this.send(command);
   }
@@ -123,8 +129,8 @@ export class WebSocketMixerApi implements MixerApi {
     const socket = this.socket;
     this.socket = null;
     socket?.close();
-    this.failPending('The connection to the SndMix server was closed.');
-    for (const waiter of this.awaitingReplay.splice(0)) waiter.resolve(failure('The connection was closed.'));
+    this.failPending(this.text('connection.closed'));
+    for (const waiter of this.awaitingReplay.splice(0)) waiter.resolve(failure(this.text('connection.closedWhileWaiting')));
   }
 
   private connect(): void {
@@ -138,7 +144,7 @@ export class WebSocketMixerApi implements MixerApi {
       if (this.fellBehind) {
         this.fellBehind = false;
         // Said once connected, so it stays up: what happened while behind is not in the timeline.
-        this.problem('This page fell behind the SndMix server (busy or suspended) and was reloaded from a fresh snapshot; events of that moment are missing from the timeline.');
+        this.problem(this.text('connection.fellBehind'));
       }
     };
     socket.onmessage = (event) => {
@@ -152,7 +158,7 @@ export class WebSocketMixerApi implements MixerApi {
 
   private dropped(fellBehind: boolean): void {
     this.socket = null;
-    this.failPending('The connection to the SndMix server dropped before it answered.');
+    this.failPending(this.text('connection.droppedBeforeAnswer'));
     if (this.closed) return;
     this.setStatus('reconnecting');
     this.fellBehind = fellBehind;
@@ -183,7 +189,7 @@ export class WebSocketMixerApi implements MixerApi {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        resolve(failure(`The SndMix server did not answer within ${this.replyTimeoutMs / 1000} s.`, 'backend-error'));
+        resolve(failure(this.text('connection.noAnswer', { seconds: this.replyTimeoutMs / 1000 }), 'backend-error'));
       }, this.replyTimeoutMs);
       this.pending.set(requestId, { command, resolve, timer });
       this.socket?.send(JSON.stringify({ requestId, command }));
@@ -197,7 +203,7 @@ export class WebSocketMixerApi implements MixerApi {
       frame = JSON.parse(data) as WsServerFrame;
       if (typeof frame !== 'object' || frame === null || typeof frame.type !== 'string') throw new Error('no type');
     } catch (error) {
-      this.problem(`Ignored an unreadable message from the server (${(error as Error).message}).`);
+      this.problem(this.text('connection.unreadable', { reason: (error as Error).message }));
       return;
     }
     if (frame.type === 'result') {
@@ -212,7 +218,7 @@ export class WebSocketMixerApi implements MixerApi {
     if (!request) {
       // requestId null: the server could not read the request at all. An unknown id is a
       // reply that came after its timeout; only a failure there still tells the user something.
-      if (!result.ok) this.problem(`The server reported a problem with a request: ${result.error.message}`);
+      if (!result.ok) this.problem(this.text('connection.requestProblem', { message: result.error.message }));
       return;
     }
     this.pending.delete(requestId as number);
