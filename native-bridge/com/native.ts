@@ -2,7 +2,7 @@
 // this module elsewhere is harmless, calling openWin32 is not.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { DataType, load, open } from 'ffi-rs';
+import { DataType, load, open } from './ffi';
 import { CC_STDCALL } from './interface';
 import { SinkThread, type SinkCall, type SinkVtable, type SinkVtableSpec } from './sink-thread';
 

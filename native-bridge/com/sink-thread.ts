@@ -9,6 +9,7 @@
 // that runs no JS at all (kernel32!GetCurrentProcessId: a non-zero count whatever the
 // argument), because the sinks' lifetime is ours (see sink.ts).
 import { Worker } from 'node:worker_threads';
+import { lookUpSinkThreadFunctions, SINK_THREAD_FUNCTIONS, tableLock } from './ffi';
 import type { CallbackArgType, LentCopy } from './interface';
 
 /** A sink interface as the sink thread needs it: serialisable, methods in vtable order. */
@@ -56,11 +57,23 @@ try {
 function start() {
 const ffi = require(workerData.ffiRs);
 const T = ffi.DataType;
-for (const [library, path] of [['kernel32', 'kernel32.dll'], ['msvcrt', 'msvcrt.dll'], ['ole32', 'ole32.dll'], ['oleaut32', 'oleaut32.dll']]) {
-  ffi.open({ library, path });
+// ffi-rs's tables are shared with the main thread and unlocked (see ffi.ts): every call here
+// holds the table lock, and calls only functions the main thread looked up (and opened) for us.
+const tableLock = new Int32Array(workerData.tableLock);
+function locked(run) {
+  while (Atomics.compareExchange(tableLock, 0, 0, 1) !== 0) Atomics.wait(tableLock, 0, 1, 1);
+  try {
+    return run();
+  } finally {
+    Atomics.store(tableLock, 0, 0);
+    Atomics.notify(tableLock, 0);
+  }
 }
 const E_NOINTERFACE = 0x80004002 | 0, E_POINTER = 0x80004003 | 0, E_FAIL = 0x80004005 | 0;
-const call = (library, funcName, retType, paramsType, paramsValue) => ffi.load({ library, funcName, retType, paramsType, paramsValue });
+const call = (library, funcName, retType, paramsType, paramsValue) => {
+  if (!(workerData.functions[library] || []).includes(funcName)) throw new Error(library + '!' + funcName + ' is not looked up for the sink thread');
+  return locked(() => ffi.load({ library, funcName, retType, paramsType, paramsValue }));
+};
 const unsigned = (raw) => BigInt.asUintN(64, BigInt(raw));
 const read = (address, length) => {
   const bytes = Buffer.alloc(length);
@@ -141,9 +154,9 @@ function createVtable(spec, id) {
             }
           };
     const type = ffi.funcConstructor({ paramsType: types, retType: T.I32 });
-    const holder = ffi.createPointer({ paramsType: [type], paramsValue: [body] });
+    const holder = locked(() => ffi.createPointer({ paramsType: [type], paramsValue: [body] }));
     callbacks.push({ type, holder });
-    table.writeBigUInt64LE(addressOfExternal(ffi.unwrapPointer(holder)[0]), 8 * slot);
+    table.writeBigUInt64LE(addressOfExternal(locked(() => ffi.unwrapPointer(holder))[0]), 8 * slot);
   });
   const address = call('ole32', 'CoTaskMemAlloc', T.BigInt, [T.BigInt], [BigInt(table.length)]);
   write(address, table);
@@ -167,7 +180,7 @@ parentPort.on('message', (message) => {
     if (!vtable) return;
     vtables.delete(message.id);
     for (const { type, holder } of vtable.callbacks) {
-      ffi.freePointer({ paramsType: [type], paramsValue: holder, pointerType: ffi.PointerType.RsPointer });
+      locked(() => ffi.freePointer({ paramsType: [type], paramsValue: holder, pointerType: ffi.PointerType.RsPointer }));
     }
     call('ole32', 'CoTaskMemFree', T.Void, [T.BigInt], [vtable.address]);
   }
@@ -181,7 +194,12 @@ export class SinkThread {
   private nextId = 1;
 
   constructor(ffiRsEntry: string, onCall: (call: SinkCall) => void) {
-    this.worker = new Worker(SOURCE, { eval: true, workerData: { ffiRs: ffiRsEntry, failure: this.failure } });
+    // What it calls is looked up first, on this thread (ffi.ts): the sink thread never adds to ffi-rs's tables.
+    lookUpSinkThreadFunctions();
+    this.worker = new Worker(SOURCE, {
+      eval: true,
+      workerData: { ffiRs: ffiRsEntry, failure: this.failure, tableLock: tableLock.buffer, functions: SINK_THREAD_FUNCTIONS },
+    });
     // The thread never keeps the process alive: sinks are unregistered before exit.
     this.worker.unref();
     this.worker.on('message', onCall);

@@ -2,7 +2,7 @@
 // RoGetActivationFactory. Windows only: importing this module elsewhere is harmless,
 // calling openWinRt is not. Out-parameters are Node Buffers (ffi-rs passes a Buffer by the
 // address of its bytes, so the callee writes straight into it).
-import { DataType, load, open } from 'ffi-rs';
+import { DataType, load, open } from './ffi';
 import { ComError, succeeded } from './hresult';
 import { GUID_SIZE, writeGuid } from './guid';
 

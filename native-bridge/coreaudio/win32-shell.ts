@@ -2,7 +2,7 @@
 // title, an executable's FileDescription, indirect strings, and icons rendered to PNG.
 // Out-parameters are Node Buffers: ffi-rs passes a Buffer by the address of its bytes,
 // so the callee writes straight into it.
-import { DataType, load, open } from 'ffi-rs';
+import { DataType, load, open } from '../com/ffi';
 import { parseIconPath } from './icon-path';
 import { encodePng, iconPixelsToRgba, pngDataUrl } from './png';
 

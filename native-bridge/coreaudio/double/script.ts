@@ -1,7 +1,7 @@
 // Test-only: scripts the Core Audio double (double.c) from Windows Node through its dbl_*
 // exports, loaded with ffi-rs from the same path COM loads it from, so both see one module.
 // The product never imports this: it reaches the double only through CoCreateInstance.
-import { DataType, load, open } from 'ffi-rs';
+import { DataType, load, open } from '../../com/ffi';
 import { AudioSessionDisconnectReason, DeviceStateFlag, EDataFlow } from '../constants';
 import type { DeviceRole, Flow } from '../../types';
 

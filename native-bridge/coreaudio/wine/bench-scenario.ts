@@ -2,7 +2,7 @@
 // DispCallFunc against a direct call of an exported function, and of one full poll.
 // Usage: node bench.cjs <figures.json> <sessions>
 import { writeFileSync } from 'node:fs';
-import { DataType, load } from 'ffi-rs';
+import { DataType, load } from '../../com/ffi';
 import { newGuid } from '../../com/guid';
 import { CLSCTX_ALL, type ComRef } from '../../com/interface';
 import { comRuntime } from '../../com/runtime';

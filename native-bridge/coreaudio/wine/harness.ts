@@ -53,7 +53,7 @@ export function prepareWine(): WineEnvironment {
     env: {
       ...process.env,
       WINEPREFIX: required('WINEPREFIX'),
-      WINEDEBUG: '-all',
+      WINEDEBUG: process.env.SNDMIX_WINEDEBUG ?? '-all',
       WINEDLLOVERRIDES: 'bcryptprimitives=n;mscoree=;mshtml=',
       // Our own PulseAudio, apart from any other test's.
       PULSE_RUNTIME_PATH: pulseDir,

@@ -12,7 +12,7 @@
 //    part); the image lookup without opening it, NtQuerySystemInformation, is the real one.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { DataType, load } from 'ffi-rs';
+import { DataType, load } from '../../com/ffi';
 import { comRuntime } from '../../com/runtime';
 import type { BackendEvent, SessionRecord } from '../../types';
 import { fileNameOf } from '../../windows-rules/display-names';

@@ -1,0 +1,93 @@
+// ffi-rs as every module of this process must call it (never import `load`/`open` from
+// 'ffi-rs' elsewhere). ffi-rs keeps its opened libraries and the symbols it looked up in
+// process-wide tables with no lock (its src/lib.rs: LIBRARY_MAP, a `static mut` HashMap of
+// HashMaps): `open` of a new library and the first `load` of a function insert into them,
+// every `load` reads them. SndMix calls ffi-rs from two JS threads, Node's main one and the
+// sink thread (sink-thread.ts): an insert on one while the other reads or inserts corrupts
+// the heap or calls through a stale pointer (measured under Wine: two threads opening and
+// loading at once fault within seconds inside ffi-rs; the coreaudio e2e harness died in
+// RtlAllocateHeap). The rule, so that the sink thread never waits on a call that may wait
+// on Core Audio (issue 15 defect 1):
+// - inserts happen only under `tableLock`: here, an `open` or a first `load` of a name;
+// - the sink thread takes `tableLock` around each of its calls (all short), and inserts
+//   nothing: its functions are looked up here before it starts (SINK_THREAD_FUNCTIONS);
+// - a `load` of a name already looked up only reads the tables and takes no lock (two
+//   readers at once are safe), so a Core Audio call never holds the sink thread up.
+import { DataType, load as ffiLoad, open as ffiOpen, type OpenParams } from 'ffi-rs';
+
+export { DataType };
+
+/** 0 free, 1 held: shared with the sink thread (its workerData). */
+export const tableLock = new Int32Array(new SharedArrayBuffer(4));
+
+const opened = new Set<string>();
+const looked = new Set<string>();
+
+function withTableLock<T>(run: () => T): T {
+  while (Atomics.compareExchange(tableLock, 0, 0, 1) !== 0) Atomics.wait(tableLock, 0, 1, 1);
+  try {
+    return run();
+  } finally {
+    Atomics.store(tableLock, 0, 0);
+    Atomics.notify(tableLock, 0);
+  }
+}
+
+export function open(params: OpenParams): void {
+  if (opened.has(params.library)) return;
+  withTableLock(() => ffiOpen(params));
+  opened.add(params.library);
+}
+
+/** ffi-rs's `load`, with its own signature. */
+export const load: typeof ffiLoad = (params) => {
+  const key = `${params.library}\0${params.funcName}`;
+  if (looked.has(key)) return ffiLoad(params);
+  // A name ffi-rs does not find is recorded too (an error entry): looked up either way.
+  return withTableLock(() => {
+    try {
+      return ffiLoad(params);
+    } finally {
+      looked.add(key);
+    }
+  });
+};
+
+/** Every function the sink thread calls, by library: looked up here before it starts, so that it never inserts. */
+export const SINK_THREAD_FUNCTIONS = {
+  kernel32: ['RtlMoveMemory', 'lstrlenW', 'GetModuleHandleW', 'GetProcAddress'],
+  msvcrt: ['memcpy'],
+  ole32: ['CoTaskMemAlloc', 'CoTaskMemFree'],
+  oleaut32: ['DispCallFunc'],
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * Looks up SINK_THREAD_FUNCTIONS with calls that change nothing (a zero-length copy, the
+ * length of NULL, ...); DispCallFunc with no instance calls the function at `oVft` itself.
+ */
+export function lookUpSinkThreadFunctions(): void {
+  const { BigInt: Ptr, I32, Void, U8Array } = DataType;
+  for (const library of Object.keys(SINK_THREAD_FUNCTIONS)) open({ library, path: `${library}.dll` });
+  load({ library: 'kernel32', funcName: 'RtlMoveMemory', retType: Void, paramsType: [Ptr, Ptr, Ptr], paramsValue: [0n, 0n, 0n] });
+  load({ library: 'kernel32', funcName: 'lstrlenW', retType: I32, paramsType: [Ptr], paramsValue: [0n] });
+  const kernel32 = load({
+    library: 'kernel32', funcName: 'GetModuleHandleW', retType: Ptr, paramsType: [U8Array],
+    paramsValue: [Buffer.from('kernel32.dll\0', 'utf16le')],
+  }) as bigint;
+  const processId = load({
+    library: 'kernel32', funcName: 'GetProcAddress', retType: Ptr, paramsType: [Ptr, DataType.String],
+    paramsValue: [kernel32, 'GetCurrentProcessId'],
+  }) as bigint;
+  load({ library: 'msvcrt', funcName: 'memcpy', retType: Ptr, paramsType: [Ptr, Ptr, Ptr], paramsValue: [0n, 0n, 0n] });
+  const block = load({ library: 'ole32', funcName: 'CoTaskMemAlloc', retType: Ptr, paramsType: [Ptr], paramsValue: [24n] }) as bigint;
+  try {
+    // VT_I4 (3) result into the 24-byte block; CC_STDCALL (4); no arguments.
+    load({
+      library: 'oleaut32', funcName: 'DispCallFunc', retType: I32,
+      paramsType: [Ptr, Ptr, I32, I32, I32, Ptr, Ptr, Ptr],
+      paramsValue: [0n, processId, 4, 3, 0, 0n, 0n, block],
+    });
+  } finally {
+    load({ library: 'ole32', funcName: 'CoTaskMemFree', retType: Void, paramsType: [Ptr], paramsValue: [block] });
+  }
+}
