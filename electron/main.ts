@@ -25,6 +25,7 @@ import { HotkeyService } from './hotkey-service';
 import { attachIpcTransport, isTrustedSender, originOf } from './ipc-transport';
 import { SettingsStore } from './settings/store';
 import { DesktopTray } from './tray';
+import { trayText } from './desktop/tray-text';
 import { FLYOUT_SIZE, createFlyoutWindow, createMixerWindow, pageUrl } from './windows';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -267,17 +268,22 @@ async function main(): Promise<void> {
 
   void supervisor.start().catch(() => undefined);
   void ownClient.handle({ type: 'subscribe' });
-  tray = new DesktopTray(mirror, {
-    toggleFlyout,
-    openMixer: (deviceId) => showMixer('mixer', deviceId),
-    openSettings: () => showMixer('settings', null),
-    toggleDefaultMute: () => {
-      const outcome = deviceHotkeyCommands('default-mute', mirror.devices.values(), 0);
-      if (outcome.ok) for (const command of outcome.commands) void ownClient.handle(command);
+  tray = new DesktopTray(
+    mirror,
+    {
+      toggleFlyout,
+      openMixer: (deviceId) => showMixer('mixer', deviceId),
+      openSettings: () => showMixer('settings', null),
+      toggleDefaultMute: () => {
+        const outcome = deviceHotkeyCommands('default-mute', mirror.devices.values(), 0);
+        if (outcome.ok) for (const command of outcome.commands) void ownClient.handle(command);
+      },
+      quit,
+      volumeScale: () => settings.get().volumeScale,
     },
-    quit,
-    volumeScale: () => settings.get().volumeScale,
-  });
+    // The window picks its language from the OS's the same way (Chromium passes them on).
+    trayText([...app.getPreferredSystemLanguages(), app.getLocale()]),
+  );
   await applySettings(settings.get(), null);
   // Started at login: straight to the tray.
   if (!process.argv.includes(HIDDEN_FLAG)) showMixer('mixer', null);
