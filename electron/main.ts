@@ -12,6 +12,7 @@ import type { DesktopPage, DesktopState } from '../core/desktop-api';
 import { DESKTOP_ACTIONS, DESKTOP_IPC_CHANNELS } from '../core/desktop-api';
 import { resolveStateDir } from '../core/paths';
 import type { Settings } from '../core/settings';
+import { settingsWarningForLog } from '../core/settings';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { forkBackendProcess } from './backend/electron-child';
 import type { BackendStatus } from './backend/supervisor';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   if (!MAIN_WINDOW_VITE_DEV_SERVER_URL) await serveAppProtocol(RENDERER_ROOT);
 
   const settings = await SettingsStore.open(stateDir);
-  for (const warning of settings.warnings) console.warn(`sndmix: settings: ${warning}`);
+  for (const warning of settings.warnings) console.warn(`sndmix: settings: ${settingsWarningForLog(warning)}`);
 
   let mixerWindow: BrowserWindow | null = null;
   let flyout: BrowserWindow | null = null;
