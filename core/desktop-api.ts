@@ -1,7 +1,8 @@
 // The desktop app's second door for the renderer (beside MixerApi): its settings, the
 // state of the backend's own process, and the few window actions the compact flyout
 // needs. Web mode has no such door: the renderer checks for it and hides what needs it.
-import type { HotkeyAction, Settings, SettingsPatch } from './settings';
+import type { HotkeyProblem } from './hotkeys';
+import type { HotkeyAction, Settings, SettingsPatch, SettingsWarning } from './settings';
 
 /** The backend process as the window should show it. */
 export type BackendProcessStatus =
@@ -13,9 +14,9 @@ export type BackendProcessStatus =
 export interface DesktopState {
   settings: Settings;
   /** What was wrong with the settings file at start (it was kept as settings.json.corrupt). */
-  settingsWarnings: string[];
+  settingsWarnings: SettingsWarning[];
   /** Why a bound hotkey is not active: misspelt, the same keys as another action, or taken by another app. */
-  hotkeyProblems: Partial<Record<HotkeyAction, string>>;
+  hotkeyProblems: Partial<Record<HotkeyAction, HotkeyProblem>>;
   /** The last hotkey press that could not act, and why. */
   lastHotkeyError: string | null;
   backend: BackendProcessStatus;

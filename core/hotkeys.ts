@@ -3,7 +3,7 @@
 // checked before they reach globalShortcut (which only says "false" for a bad one).
 // Pure: the settings page checks as the user types, the main process before registering.
 import type { HotkeyAction } from './settings';
-import { HOTKEY_ACTIONS, HOTKEY_ACTION_LABELS } from './settings';
+import { HOTKEY_ACTIONS } from './settings';
 
 type Modifier = 'Command' | 'Control' | 'Alt' | 'AltGr' | 'Shift' | 'Super';
 /** The canonical order of modifiers in a canonical accelerator. */
@@ -38,33 +38,50 @@ const PUNCTUATION = new Set([...')!@#$%^&*(:;+=<,_->.?/~`{][|\\}"\'']);
 /** Keys that can stand alone as a global hotkey: pressing them types nothing. */
 const isStandaloneKey = (key: string) => /^F\d+$/.test(key) || key.startsWith('Volume') || key.startsWith('Media');
 
-export type ParsedAccelerator = { ok: true; accelerator: string } | { ok: false; error: string };
+/** Why a spelling is not an accelerator: data, worded by the renderer in the user's language. */
+export type AcceleratorError =
+  | { reason: 'empty-part'; text: string }
+  | { reason: 'modifier-after-key'; text: string; modifier: string }
+  | { reason: 'command-not-macos' }
+  | { reason: 'two-keys'; text: string; first: string; second: string }
+  | { reason: 'unknown-key'; key: string }
+  | { reason: 'no-key'; text: string }
+  | { reason: 'needs-modifier'; text: string };
+
+export type ParsedAccelerator = { ok: true; accelerator: string } | { ok: false; error: AcceleratorError };
+
+/** Why a bound hotkey is not active; `accelerator` is as bound (canonical once it parsed). */
+export type HotkeyProblem =
+  | ({ kind: 'unparsable'; accelerator: string } & AcceleratorError)
+  | { kind: 'duplicate'; accelerator: string; rivals: HotkeyAction[] }
+  | { kind: 'taken'; accelerator: string }
+  | { kind: 'unregistrable'; accelerator: string; message: string };
 
 /** `platform` as Node names it (process.platform): Command exists only on darwin, CommandOrControl means Control elsewhere. */
 export function parseAccelerator(text: string, platform: string): ParsedAccelerator {
   const parts = text.trim() === '+' ? ['+'] : text.split('+').map((part) => part.trim());
   // "Ctrl++" spells the plus key as an empty last part after the separator.
   if (parts.length >= 2 && parts.at(-1) === '' && parts.at(-2) === '') parts.splice(-2, 2, 'Plus');
-  if (parts.some((part) => part === '')) return { ok: false, error: `"${text}" has an empty part` };
+  if (parts.some((part) => part === '')) return { ok: false, error: { reason: 'empty-part', text } };
   const modifiers = new Set<Modifier>();
   let key: string | null = null;
   for (const part of parts) {
     const alias = MODIFIER_ALIASES[part.toLowerCase()];
     if (alias) {
-      if (key !== null) return { ok: false, error: `in "${text}" the modifier ${part} comes after the key` };
+      if (key !== null) return { ok: false, error: { reason: 'modifier-after-key', text, modifier: part } };
       const modifier = alias === 'CommandOrControl' ? (platform === 'darwin' ? 'Command' : 'Control') : alias;
-      if (modifier === 'Command' && platform !== 'darwin') return { ok: false, error: `the Command key exists only on macOS: use Ctrl or Super` };
+      if (modifier === 'Command' && platform !== 'darwin') return { ok: false, error: { reason: 'command-not-macos' } };
       modifiers.add(modifier);
       continue;
     }
-    if (key !== null) return { ok: false, error: `"${text}" names two keys (${key} and ${part}): a hotkey has one` };
+    if (key !== null) return { ok: false, error: { reason: 'two-keys', text, first: key, second: part } };
     const resolved = resolveKey(part);
-    if (!resolved) return { ok: false, error: `"${part}" is not a key Electron knows` };
+    if (!resolved) return { ok: false, error: { reason: 'unknown-key', key: part } };
     key = resolved;
   }
-  if (key === null) return { ok: false, error: `"${text}" has modifiers but no key` };
+  if (key === null) return { ok: false, error: { reason: 'no-key', text } };
   if (modifiers.size === 0 && !isStandaloneKey(key)) {
-    return { ok: false, error: `"${text}" needs a modifier (Ctrl, Alt, Shift or Super): alone it would take the key from every app` };
+    return { ok: false, error: { reason: 'needs-modifier', text } };
   }
   const ordered = MODIFIER_ORDER.filter((modifier) => modifiers.has(modifier));
   return { ok: true, accelerator: [...ordered, key].join('+') };
@@ -83,7 +100,7 @@ export interface HotkeyPlan {
   /** What to hand globalShortcut.register, canonical. */
   register: { action: HotkeyAction; accelerator: string }[];
   /** Why an action's hotkey is not registered: bad spelling, or the same keys as another action. */
-  problems: Partial<Record<HotkeyAction, string>>;
+  problems: Partial<Record<HotkeyAction, HotkeyProblem>>;
 }
 
 /** Which bound hotkeys can be registered; two actions on the same keys both stay unregistered, each told why. */
@@ -95,7 +112,7 @@ export function planHotkeys(bindings: Record<HotkeyAction, string | null>, platf
     if (binding === null) continue;
     const parsed = parseAccelerator(binding, platform);
     if (!parsed.ok) {
-      problems[action] = parsed.error;
+      problems[action] = { kind: 'unparsable', accelerator: binding, ...parsed.error };
       continue;
     }
     byAccelerator.set(parsed.accelerator, [...(byAccelerator.get(parsed.accelerator) ?? []), action]);
@@ -107,13 +124,8 @@ export function planHotkeys(bindings: Record<HotkeyAction, string | null>, platf
       register.push({ action: only, accelerator });
       continue;
     }
-    for (const action of actions) {
-      const rivals = actions
-        .filter((other) => other !== action)
-        .map((other) => `“${HOTKEY_ACTION_LABELS[other]}”`)
-        .join(', ');
-      problems[action] = `${accelerator} is also bound to ${rivals}`;
-    }
+    for (const action of actions) problems[action] = { kind: 'duplicate', accelerator, rivals: actions.filter((other) => other !== action) };
   }
   return { register, problems };
 }
+

@@ -23,28 +23,31 @@ describe('settings migration', () => {
     expect(settings.meters).toBe(false);
     expect(settings.hotkeyStep).toBe(DEFAULT_SETTINGS.hotkeyStep);
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^setting "theme" is invalid/);
-    expect(warnings[1]).toMatch(/^setting "hotkeyStep" is invalid/);
+    expect(warnings[0]).toMatchObject({ kind: 'invalid-setting', setting: 'theme' });
+    expect(warnings[1]).toMatchObject({ kind: 'invalid-setting', setting: 'hotkeyStep' });
   });
 
   it('bad hotkeys are unbound one by one, unknown ones dropped', () => {
     const { settings, warnings } = migrateSettings({ hotkeys: { 'mic-mute': 7, 'default-mute': 'Ctrl+F9', 'warp-drive': 'F1' } });
     expect(settings.hotkeys['mic-mute']).toBeNull();
     expect(settings.hotkeys['default-mute']).toBe('Ctrl+F9');
-    expect(warnings).toEqual(['hotkey "mic-mute" is invalid: unbound', 'unknown hotkey action "warp-drive" was dropped']);
+    expect(warnings).toEqual([
+      { kind: 'invalid-hotkey', action: 'mic-mute' },
+      { kind: 'unknown-hotkey-action', action: 'warp-drive' },
+    ]);
   });
 
   it('not an object, or from a newer SndMix: the defaults and a warning', () => {
-    expect(migrateSettings([1, 2]).warnings).toEqual(['the settings file does not hold an object: using the defaults']);
+    expect(migrateSettings([1, 2]).warnings).toEqual([{ kind: 'not-an-object' }]);
     expect(migrateSettings('x').settings).toEqual(DEFAULT_SETTINGS);
     expect(migrateSettings({ version: 99, theme: 'dark' })).toEqual({
       settings: DEFAULT_SETTINGS,
-      warnings: ['the settings file is from a newer SndMix (version 99): using the defaults'],
+      warnings: [{ kind: 'newer-version', version: '99' }],
     });
   });
 
   it('unknown fields are dropped with a warning', () => {
-    expect(migrateSettings({ version: 1, colour: 'red' }).warnings).toEqual(['unknown setting "colour" was dropped']);
+    expect(migrateSettings({ version: 1, colour: 'red' }).warnings).toEqual([{ kind: 'unknown-setting', setting: 'colour' }]);
   });
 });
 

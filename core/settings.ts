@@ -90,10 +90,49 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
   return { ...settings, ...patch, hotkeys: { ...settings.hotkeys, ...patch.hotkeys } };
 }
 
+/** What was wrong with the stored settings file: data, worded by the renderer in the user's language. */
+export type SettingsWarning =
+  | { kind: 'unreadable'; file: string; message: string }
+  | { kind: 'not-json'; file: string; message: string }
+  | { kind: 'not-an-object' }
+  | { kind: 'newer-version'; version: string }
+  | { kind: 'invalid-setting'; setting: string; issue: string }
+  | { kind: 'unknown-setting'; setting: string }
+  | { kind: 'hotkeys-not-an-object' }
+  | { kind: 'unknown-hotkey-action'; action: string }
+  | { kind: 'invalid-hotkey'; action: HotkeyAction }
+  | { kind: 'copy-kept'; copy: string };
+
+/** The main process's console line (English); the settings page words warnings itself. */
+export function settingsWarningForLog(warning: SettingsWarning): string {
+  switch (warning.kind) {
+    case 'unreadable':
+      return `cannot read ${warning.file} (${warning.message}): using the defaults`;
+    case 'not-json':
+      return `${warning.file} is not valid JSON (${warning.message}): using the defaults`;
+    case 'not-an-object':
+      return 'the settings file does not hold an object: using the defaults';
+    case 'newer-version':
+      return `the settings file is from a newer SndMix (version ${warning.version}): using the defaults`;
+    case 'invalid-setting':
+      return `setting "${warning.setting}" is invalid (${warning.issue}): using its default`;
+    case 'unknown-setting':
+      return `unknown setting "${warning.setting}" was dropped`;
+    case 'hotkeys-not-an-object':
+      return 'setting "hotkeys" is not an object: no hotkeys are bound';
+    case 'unknown-hotkey-action':
+      return `unknown hotkey action "${warning.action}" was dropped`;
+    case 'invalid-hotkey':
+      return `hotkey "${warning.action}" is invalid: unbound`;
+    case 'copy-kept':
+      return `the file was kept as ${warning.copy}`;
+  }
+}
+
 export interface LoadedSettings {
   settings: Settings;
   /** What was wrong with the stored file, for the user to see; empty when it was fine. */
-  warnings: string[];
+  warnings: SettingsWarning[];
 }
 
 /**
@@ -105,17 +144,17 @@ export interface LoadedSettings {
 export function migrateSettings(stored: unknown): LoadedSettings {
   if (stored === undefined) return { settings: DEFAULT_SETTINGS, warnings: [] };
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
-    return { settings: DEFAULT_SETTINGS, warnings: ['the settings file does not hold an object: using the defaults'] };
+    return { settings: DEFAULT_SETTINGS, warnings: [{ kind: 'not-an-object' }] };
   }
   const record = stored as Record<string, unknown>;
   const version = record.version ?? 0;
   if (typeof version !== 'number' || version > SETTINGS_VERSION) {
     return {
       settings: DEFAULT_SETTINGS,
-      warnings: [`the settings file is from a newer SndMix (version ${String(version)}): using the defaults`],
+      warnings: [{ kind: 'newer-version', version: String(version) }],
     };
   }
-  const warnings: string[] = [];
+  const warnings: SettingsWarning[] = [];
   const settings: Record<string, unknown> = { version: SETTINGS_VERSION };
   const shape = SettingsSchema.shape;
   for (const key of Object.keys(shape) as (keyof Settings)[]) {
@@ -130,28 +169,28 @@ export function migrateSettings(stored: unknown): LoadedSettings {
       if (parsed.success) settings[key] = parsed.data;
       else {
         settings[key] = DEFAULT_SETTINGS[key];
-        warnings.push(`setting "${key}" is invalid (${parsed.error.issues[0]?.message ?? 'malformed'}): using its default`);
+        warnings.push({ kind: 'invalid-setting', setting: key, issue: parsed.error.issues[0]?.message ?? 'malformed' });
       }
     }
   }
-  for (const key of Object.keys(record)) if (!(key in shape)) warnings.push(`unknown setting "${key}" was dropped`);
+  for (const key of Object.keys(record)) if (!(key in shape)) warnings.push({ kind: 'unknown-setting', setting: key });
   return { settings: SettingsSchema.parse(settings), warnings };
 }
 
-function migrateHotkeys(value: unknown, warnings: string[]): Settings['hotkeys'] {
+function migrateHotkeys(value: unknown, warnings: SettingsWarning[]): Settings['hotkeys'] {
   const hotkeys = { ...DEFAULT_SETTINGS.hotkeys };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    warnings.push('setting "hotkeys" is not an object: no hotkeys are bound');
+    warnings.push({ kind: 'hotkeys-not-an-object' });
     return hotkeys;
   }
   for (const [action, binding] of Object.entries(value)) {
     if (!(action in hotkeys)) {
-      warnings.push(`unknown hotkey action "${action}" was dropped`);
+      warnings.push({ kind: 'unknown-hotkey-action', action });
       continue;
     }
     const parsed = accelerator.safeParse(binding);
     if (parsed.success) hotkeys[action as HotkeyAction] = parsed.data;
-    else warnings.push(`hotkey "${action}" is invalid: unbound`);
+    else warnings.push({ kind: 'invalid-hotkey', action: action as HotkeyAction });
   }
   return hotkeys;
 }

@@ -2,6 +2,7 @@
 // the settings page (misspelt, a conflict between two actions, keys taken by another app
 // or the system), and each press turned into mixer commands.
 import { globalShortcut } from 'electron';
+import type { HotkeyProblem } from '../core/hotkeys';
 import { planHotkeys } from '../core/hotkeys';
 import type { HostClient } from '../core/engine-host';
 import type { HotkeyAction, Settings } from '../core/settings';
@@ -12,7 +13,7 @@ import { sessionsOfNamedApp } from './backend/foreground';
 import type { MixerMirror } from './desktop/mixer-mirror';
 
 export class HotkeyService {
-  problems: Partial<Record<HotkeyAction, string>> = {};
+  problems: Partial<Record<HotkeyAction, HotkeyProblem>> = {};
   lastError: string | null = null;
 
   constructor(
@@ -34,10 +35,10 @@ export class HotkeyService {
       try {
         registered = globalShortcut.register(accelerator, () => void this.press(action));
       } catch (error) {
-        problems[action] = `${accelerator} cannot be registered: ${error instanceof Error ? error.message : String(error)}`;
+        problems[action] = { kind: 'unregistrable', accelerator, message: error instanceof Error ? error.message : String(error) };
         continue;
       }
-      if (!registered) problems[action] = `${accelerator} is taken by another app or the system`;
+      if (!registered) problems[action] = { kind: 'taken', accelerator };
     }
     this.problems = problems;
     this.onChange();

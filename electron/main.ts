@@ -12,6 +12,7 @@ import type { DesktopPage, DesktopState } from '../core/desktop-api';
 import { DESKTOP_ACTIONS, DESKTOP_IPC_CHANNELS } from '../core/desktop-api';
 import { resolveStateDir } from '../core/paths';
 import type { Settings } from '../core/settings';
+import { settingsWarningForLog } from '../core/settings';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { forkBackendProcess } from './backend/electron-child';
 import type { BackendStatus } from './backend/supervisor';
@@ -25,6 +26,7 @@ import { HotkeyService } from './hotkey-service';
 import { attachIpcTransport, isTrustedSender, originOf } from './ipc-transport';
 import { SettingsStore } from './settings/store';
 import { DesktopTray } from './tray';
+import { trayText } from './desktop/tray-text';
 import { FLYOUT_SIZE, createFlyoutWindow, createMixerWindow, pageUrl } from './windows';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   if (!MAIN_WINDOW_VITE_DEV_SERVER_URL) await serveAppProtocol(RENDERER_ROOT);
 
   const settings = await SettingsStore.open(stateDir);
-  for (const warning of settings.warnings) console.warn(`sndmix: settings: ${warning}`);
+  for (const warning of settings.warnings) console.warn(`sndmix: settings: ${settingsWarningForLog(warning)}`);
 
   let mixerWindow: BrowserWindow | null = null;
   let flyout: BrowserWindow | null = null;
@@ -267,17 +269,22 @@ async function main(): Promise<void> {
 
   void supervisor.start().catch(() => undefined);
   void ownClient.handle({ type: 'subscribe' });
-  tray = new DesktopTray(mirror, {
-    toggleFlyout,
-    openMixer: (deviceId) => showMixer('mixer', deviceId),
-    openSettings: () => showMixer('settings', null),
-    toggleDefaultMute: () => {
-      const outcome = deviceHotkeyCommands('default-mute', mirror.devices.values(), 0);
-      if (outcome.ok) for (const command of outcome.commands) void ownClient.handle(command);
+  tray = new DesktopTray(
+    mirror,
+    {
+      toggleFlyout,
+      openMixer: (deviceId) => showMixer('mixer', deviceId),
+      openSettings: () => showMixer('settings', null),
+      toggleDefaultMute: () => {
+        const outcome = deviceHotkeyCommands('default-mute', mirror.devices.values(), 0);
+        if (outcome.ok) for (const command of outcome.commands) void ownClient.handle(command);
+      },
+      quit,
+      volumeScale: () => settings.get().volumeScale,
     },
-    quit,
-    volumeScale: () => settings.get().volumeScale,
-  });
+    // The window picks its language from the OS's the same way (Chromium passes them on).
+    trayText([...app.getPreferredSystemLanguages(), app.getLocale()]),
+  );
   await applySettings(settings.get(), null);
   // Started at login: straight to the tray.
   if (!process.argv.includes(HIDDEN_FLAG)) showMixer('mixer', null);

@@ -9,6 +9,7 @@ import type { VolumeScale } from '../core/settings';
 import type { DeviceRecord } from '../native-bridge/types';
 import type { MixerMirror } from './desktop/mixer-mirror';
 import type { TrayLevel } from './desktop/tray-state';
+import type { TrayText } from './desktop/tray-text';
 import { trayIconBitmap, trayLevel, trayTooltip } from './desktop/tray-state';
 
 export interface TrayActions {
@@ -27,27 +28,27 @@ function icon(level: TrayLevel) {
   return image;
 }
 
-export function trayMenuTemplate(devices: Iterable<DeviceRecord>, actions: TrayActions): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(devices: Iterable<DeviceRecord>, actions: TrayActions, text: TrayText): MenuItemConstructorOptions[] {
   const playback = [...devices].filter((device) => device.flow === 'render' && device.state === 'active');
   const current = defaultDevice(playback, 'render');
   return [
-    { label: 'Open mixer', click: () => actions.openMixer(null) },
+    { label: text('openMixer'), click: () => actions.openMixer(null) },
     {
-      label: 'Playback device',
+      label: text('playbackDevice'),
       // Which device the mixer shows; the system default is marked (changing it is not a backend command).
       submenu:
         playback.length === 0
-          ? [{ label: 'No playback device', enabled: false }]
+          ? [{ label: text('noPlaybackDevice'), enabled: false }]
           : playback.map((device) => ({
-              label: `${device.name}${device.id === current?.id ? ' (default)' : ''}`,
+              label: device.id === current?.id ? text('defaultDevice', { name: device.name }) : device.name,
               type: 'radio' as const,
               checked: device.id === current?.id,
               click: () => actions.openMixer(device.id),
             })),
     },
-    { label: 'Settings', click: () => actions.openSettings() },
+    { label: text('settings'), click: () => actions.openSettings() },
     { type: 'separator' },
-    { label: 'Quit SndMix', click: () => actions.quit() },
+    { label: text('quit'), click: () => actions.quit() },
   ];
 }
 
@@ -60,6 +61,7 @@ export class DesktopTray {
   constructor(
     private readonly mirror: MixerMirror,
     private readonly actions: TrayActions,
+    private readonly text: TrayText,
   ) {
     this.tray = new Tray(icon('none'));
     this.tray.on('click', (_event, bounds) => actions.toggleFlyout(this.anchor(bounds)));
@@ -80,9 +82,9 @@ export class DesktopTray {
     const level = trayLevel(device);
     if (level !== this.level) this.tray.setImage(icon(level));
     this.level = level;
-    this.tooltip = trayTooltip(device, this.actions.volumeScale());
+    this.tooltip = trayTooltip(device, this.actions.volumeScale(), this.text);
     this.tray.setToolTip(this.tooltip);
-    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(this.mirror.devices.values(), this.actions)));
+    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(this.mirror.devices.values(), this.actions, this.text)));
   }
 
   destroy(): void {

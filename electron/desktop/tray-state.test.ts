@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { device } from '../../core/testing/fake-backend';
 import type { TrayLevel } from './tray-state';
 import { trayIconBitmap, trayLevel, trayTooltip } from './tray-state';
+import { trayText } from './tray-text';
+
+const english = trayText(['en-US']);
+const german = trayText(['de-DE']);
 
 describe('the tray icon', () => {
   it("follows the default device's volume and mute", () => {
@@ -15,14 +19,20 @@ describe('the tray icon', () => {
   });
 
   it('says the device, its volume and mute in the tooltip', () => {
-    expect(trayTooltip(device({ name: 'Speakers', volume: 0.456, muted: true }))).toBe('SndMix: Speakers 46% (muted)');
-    expect(trayTooltip(undefined)).toBe('SndMix: no playback device');
+    expect(trayTooltip(device({ name: 'Speakers', volume: 0.456, muted: true }), 'percent', english)).toBe('SndMix: Speakers 46% (muted)');
+    expect(trayTooltip(undefined, 'percent', english)).toBe('SndMix: no playback device');
+  });
+
+  it('says it in the OS language where SndMix ships it (German), else English', () => {
+    expect(trayTooltip(device({ name: 'Lautsprecher', volume: 0.456, muted: true }), 'percent', german)).toBe('SndMix: Lautsprecher 46% (stumm)');
+    expect(trayTooltip(undefined, 'percent', german)).toBe('SndMix: kein Wiedergabegerät');
+    expect(trayTooltip(undefined, 'percent', trayText(['fr-FR']))).toBe('SndMix: no playback device');
   });
 
   it('says the volume in dB on the dB scale, where the device gives its range, and says so where it does not', () => {
     const volumeRangeDb = { minDb: -200, maxDb: 0, stepDb: 0, curve: 'cubic' as const };
-    expect(trayTooltip(device({ name: 'Sink', volume: 0.8, muted: false, volumeRangeDb }), 'decibel')).toBe('SndMix: Sink -5.8 dB');
-    expect(trayTooltip(device({ name: 'Speakers', volume: 0.456, muted: false, volumeRangeDb: null }), 'decibel')).toBe(
+    expect(trayTooltip(device({ name: 'Sink', volume: 0.8, muted: false, volumeRangeDb }), 'decibel', english)).toBe('SndMix: Sink -5.8 dB');
+    expect(trayTooltip(device({ name: 'Speakers', volume: 0.456, muted: false, volumeRangeDb: null }), 'decibel', english)).toBe(
       'SndMix: Speakers 46% (no dB range known)',
     );
   });

@@ -4,6 +4,7 @@
 import type { VolumeScale } from '../../core/settings';
 import { deviceDbMapping, volumeLabel } from '../../core/volume-scale';
 import type { DeviceRecord } from '../../native-bridge/types';
+import type { TrayText } from './tray-text';
 
 export type TrayLevel = 'none' | 'muted' | 'low' | 'medium' | 'high';
 
@@ -16,11 +17,12 @@ export function trayLevel(device: DeviceRecord | undefined): TrayLevel {
 }
 
 /** "SndMix: Speakers 46% (muted)"; on the dB scale "-20.2 dB", or the percent and why where the device gives no dB range. */
-export function trayTooltip(device: DeviceRecord | undefined, scale: VolumeScale = 'percent'): string {
-  if (!device) return 'SndMix: no playback device';
-  if (device.volume === null) return `SndMix: ${device.name}`;
+export function trayTooltip(device: DeviceRecord | undefined, scale: VolumeScale, text: TrayText): string {
+  if (!device) return text('noDevice');
+  if (device.volume === null) return text('device', { name: device.name });
   const volume = volumeLabel(device.volume, scale, deviceDbMapping(device));
-  return `SndMix: ${device.name} ${volume.text}${device.muted ? ' (muted)' : ''}${volume.dbUnknown ? ' (no dB range known)' : ''}`;
+  const tooltip = text(device.muted ? 'deviceVolumeMuted' : 'deviceVolume', { name: device.name, volume: volume.text });
+  return volume.dbUnknown ? text('noDbRange', { tooltip }) : tooltip;
 }
 
 const WAVES: Record<TrayLevel, number> = { none: 0, muted: 0, low: 1, medium: 2, high: 3 };

@@ -57,9 +57,10 @@ describe('the settings file', () => {
     writeFileSync(file(), '{"theme": "dark",');
     const store = await SettingsStore.open(dir);
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
-    expect(store.warnings).toHaveLength(1);
-    expect(store.warnings[0]).toContain('is not valid JSON');
-    expect(store.warnings[0]).toContain('settings.json.corrupt');
+    expect(store.warnings).toEqual([
+      { kind: 'not-json', file: store.file, message: expect.any(String) },
+      { kind: 'copy-kept', copy: `${store.file}.corrupt` },
+    ]);
     expect(readFileSync(`${file()}.corrupt`, 'utf8')).toBe('{"theme": "dark",');
   });
 
@@ -67,7 +68,10 @@ describe('the settings file', () => {
     writeFileSync(file(), JSON.stringify({ version: 1, theme: 'dark', volumeScale: 'bels' }));
     const store = await SettingsStore.open(dir);
     expect(store.get()).toMatchObject({ theme: 'dark', volumeScale: 'percent' });
-    expect(store.warnings[0]).toMatch(/^setting "volumeScale" is invalid/);
+    expect(store.warnings).toEqual([
+      { kind: 'invalid-setting', setting: 'volumeScale', issue: expect.any(String) },
+      { kind: 'copy-kept', copy: `${store.file}.corrupt` },
+    ]);
   });
 
   it('cannot be saved (read-only folder): the change fails with the reason, nothing crashes', async () => {

@@ -7,7 +7,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { Settings, SettingsPatch } from '../../core/settings';
+import type { Settings, SettingsPatch, SettingsWarning } from '../../core/settings';
 import { SettingsPatchSchema, applySettingsPatch, migrateSettings } from '../../core/settings';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -22,7 +22,7 @@ export class SettingsStore {
     readonly file: string,
     private current: Settings,
     /** What was wrong with the file at start, for the settings page to show. */
-    readonly warnings: readonly string[],
+    readonly warnings: readonly SettingsWarning[],
   ) {}
 
   static async open(stateDir: string): Promise<SettingsStore> {
@@ -33,7 +33,7 @@ export class SettingsStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         const message = error instanceof Error ? error.message : String(error);
-        return new SettingsStore(file, migrateSettings(undefined).settings, [`cannot read ${file} (${message}): using the defaults`]);
+        return new SettingsStore(file, migrateSettings(undefined).settings, [{ kind: 'unreadable', file, message }]);
       }
     }
     if (text === null) return new SettingsStore(file, migrateSettings(undefined).settings, []);
@@ -41,13 +41,11 @@ export class SettingsStore {
     try {
       stored = JSON.parse(text);
     } catch (error) {
-      const kept = await keepCorruptCopy(file);
       const message = error instanceof Error ? error.message : String(error);
-      return new SettingsStore(file, migrateSettings(undefined).settings, [`${file} is not valid JSON (${message}): using the defaults${kept}`]);
+      return new SettingsStore(file, migrateSettings(undefined).settings, [{ kind: 'not-json', file, message }, ...(await keepCorruptCopy(file))]);
     }
     const { settings, warnings } = migrateSettings(stored);
-    const kept = warnings.length > 0 ? await keepCorruptCopy(file) : '';
-    return new SettingsStore(file, settings, warnings.map((warning, index) => (index === warnings.length - 1 ? warning + kept : warning)));
+    return new SettingsStore(file, settings, warnings.length > 0 ? [...warnings, ...(await keepCorruptCopy(file))] : []);
   }
 
   get(): Settings {
@@ -86,12 +84,12 @@ export class SettingsStore {
 }
 
 /** Copies a file that could not be used as settings, so a hand edit is never lost. */
-async function keepCorruptCopy(file: string): Promise<string> {
+async function keepCorruptCopy(file: string): Promise<SettingsWarning[]> {
   const copy = `${file}.corrupt`;
   try {
     await copyFile(file, copy);
-    return ` (the file was kept as ${copy})`;
+    return [{ kind: 'copy-kept', copy }];
   } catch {
-    return '';
+    return [];
   }
 }

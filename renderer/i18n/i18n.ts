@@ -3,6 +3,7 @@
 import type { i18n as I18n } from 'i18next';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { pickLanguage as pickShippedLanguage } from '../../base/pick-language';
 import { formatClock } from '../timeline/format';
 import { de } from './de';
 import { en } from './en';
@@ -18,14 +19,9 @@ declare module 'i18next' {
   }
 }
 
-/** The first of the user's languages that SndMix ships ("de-AT" counts as German). */
+/** The first of the user's languages that SndMix ships ("de-AT" counts as German), else English. */
 export function pickLanguage(preferred: readonly string[]): Language {
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    const match = LANGUAGES.find((language) => language === base);
-    if (match) return match;
-  }
-  return 'en';
+  return pickShippedLanguage(preferred, LANGUAGES, 'en');
 }
 
 export function browserLanguages(): readonly string[] {

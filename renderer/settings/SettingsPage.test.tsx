@@ -68,7 +68,7 @@ describe('the settings page', () => {
     const { api } = renderSettings();
     const input = screen.getByRole('textbox', { name: 'Microphone: mute / unmute' });
     fireEvent.change(input, { target: { value: 'Ctrl+Banana' } });
-    expect(screen.getByText('"Banana" is not a key Electron knows')).toBeTruthy();
+    expect(screen.getByText('“Banana” is not a key Electron knows')).toBeTruthy();
     expect(input.getAttribute('aria-invalid')).toBe('true');
     await act(async () => {
       fireEvent.blur(input);
@@ -85,17 +85,48 @@ describe('the settings page', () => {
   it("shows the main process's word on a bound hotkey (a conflict or keys taken elsewhere)", () => {
     renderSettings({
       settings: { ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, 'default-mute': 'Control+F9' } },
-      hotkeyProblems: { 'default-mute': 'Control+F9 is taken by another app or the system' },
+      hotkeyProblems: { 'default-mute': { kind: 'taken', accelerator: 'Control+F9' } },
     });
     expect(screen.getByText('Control+F9 is taken by another app or the system')).toBeTruthy();
   });
 
+  it("words the main process's problems and the file's warnings in German too", () => {
+    renderSettings(
+      {
+        settings: { ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, 'default-mute': 'Control+F9', 'mic-mute': 'Control+F10', 'app-mute': 'Control+F10' } },
+        hotkeyProblems: {
+          'default-mute': { kind: 'taken', accelerator: 'Control+F9' },
+          'mic-mute': { kind: 'duplicate', accelerator: 'Control+F10', rivals: ['app-mute'] },
+        },
+        settingsWarnings: [{ kind: 'unknown-setting', setting: 'colour' }],
+      },
+      'de',
+    );
+    expect(screen.getByText('Control+F9 ist von einer anderen Anwendung oder dem System belegt')).toBeTruthy();
+    expect(screen.getByText('Control+F10 ist auch „Gewählte Anwendung: stumm / laut“ zugewiesen')).toBeTruthy();
+    expect(screen.getByText('Die Einstellungsdatei hatte Probleme: die unbekannte Einstellung „colour“ wurde verworfen.')).toBeTruthy();
+  });
+
+  it('words a hotkey misspelt as it is typed in German', async () => {
+    renderSettings({}, 'de');
+    const input = screen.getByRole('textbox', { name: 'Mikrofon: stumm / laut' });
+    await act(async () => {
+      fireEvent.change(input, { target: { value: 'Ctrl+Banana' } });
+    });
+    expect(screen.getByText('„Banana“ ist keine Taste, die Electron kennt')).toBeTruthy();
+  });
+
   it("shows the settings file's problems and a start-at-login that cannot work here", () => {
     renderSettings({
-      settingsWarnings: ['setting "theme" is invalid: using its default'],
+      settingsWarnings: [
+        { kind: 'invalid-setting', setting: 'theme', issue: 'Invalid option' },
+        { kind: 'copy-kept', copy: '/state/settings.json.corrupt' },
+      ],
       startAtLoginUnsupported: 'not supported on freebsd',
     });
-    expect(screen.getByRole('status').textContent).toContain('setting "theme" is invalid');
+    expect(screen.getByRole('status').textContent).toBe(
+      'The settings file had problems: setting “theme” is invalid: using its default; the file was kept as /state/settings.json.corrupt.',
+    );
     const login = screen.getByRole('switch', { name: /Start SndMix when I log in/ }) as HTMLInputElement;
     expect(login.disabled).toBe(true);
     expect(screen.getByText(/not supported on freebsd/)).toBeTruthy();

@@ -5,10 +5,11 @@
 import type { ReactNode } from 'react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HotkeyAction, Settings, SettingsPatch } from '../../core/contract';
+import type { HotkeyAction, HotkeyProblem, Settings, SettingsPatch } from '../../core/contract';
 import { HOTKEY_ACTIONS, parseAccelerator } from '../../core/contract';
 import { WarningIcon } from '../components/icons';
 import { useDesktop, useDesktopApi } from '../desktop/desktop-context';
+import { acceleratorErrorText, hotkeyProblemText, settingsWarningText } from './problem-text';
 
 /** The platform the accelerators are for, as Electron names it; the renderer has no `process`. */
 function platform(): string {
@@ -46,7 +47,7 @@ export function SettingsPage() {
       {desktop.settingsWarnings.length > 0 && (
         <div className="banner banner-warning" role="status">
           <WarningIcon className="banner-icon" />
-          <span className="banner-text">{t('settings.fileProblems', { problems: desktop.settingsWarnings.join('; ') })}</span>
+          <span className="banner-text">{t('settings.fileProblems', { problems: desktop.settingsWarnings.map((warning) => settingsWarningText(t, warning)).join('; ') })}</span>
         </div>
       )}
       {error && (
@@ -204,7 +205,7 @@ function HotkeyRow({
 }: {
   action: HotkeyAction;
   binding: string | null;
-  problem: string | null;
+  problem: HotkeyProblem | null;
   save(patch: SettingsPatch): void;
 }) {
   const [draft, setDraft] = useState(binding ?? '');
@@ -213,7 +214,7 @@ function HotkeyRow({
   const { t } = useTranslation();
   const typed = draft.trim();
   const parsed = typed === '' ? null : parseAccelerator(typed, platform());
-  const shownProblem = parsed && !parsed.ok ? parsed.error : typed === (binding ?? '') ? problem : null;
+  const shownProblem = parsed && !parsed.ok ? acceleratorErrorText(t, parsed.error) : typed === (binding ?? '') && problem ? hotkeyProblemText(t, problem) : null;
   return (
     <tr data-testid={`hotkey-${action}`}>
       <th scope="row">
