@@ -11,7 +11,7 @@ import { volumeTextFor } from '../controls/volume-text';
 import { deviceDbMapping } from '../../core/contract';
 import { MicrophoneIcon, SpeakerIcon } from './icons';
 import { selectDeviceName } from '../state/selectors';
-import { stripKeyAction } from '../controls/strip-input';
+import { stripKeyActionOf } from '../controls/strip-input';
 import { MuteButton, PeakMeter, RenameField } from './SessionStrip';
 import { DeviceStripMenu, keyboardMenuPoint } from './StripMenu';
 
@@ -41,16 +41,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const muted = device.muted === true;
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const target = event.target as HTMLElement;
-    const action = stripKeyAction({
-      key: event.key,
-      shiftKey: event.shiftKey,
-      ctrlKey: event.ctrlKey,
-      altKey: event.altKey,
-      metaKey: event.metaKey,
-      onSlider: target instanceof HTMLInputElement && target.type === 'range',
-      inTextField: (target instanceof HTMLInputElement && target.type !== 'range') || target instanceof HTMLTextAreaElement,
-    });
+    const action = stripKeyActionOf(event);
     if (action !== 'open-menu') return;
     event.preventDefault();
     if (element.current) setMenuAt(keyboardMenuPoint(element.current));

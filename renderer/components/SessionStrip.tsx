@@ -7,7 +7,7 @@ import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useMixerFields } from '../app/mixer-context';
-import { stripKeyAction } from '../controls/strip-input';
+import { stripKeyActionOf } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
 import { sessionDbMapping } from '../../core/contract';
@@ -73,16 +73,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
     send({ type: 'set-mute', sessionIds: strip.sessionIds, muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }));
   const inspect = () => inspectStrip(inspected ? null : { deviceId, flow, stripKey, sessionIds: strip.sessionIds });
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const target = event.target as HTMLElement;
-    const action = stripKeyAction({
-      key: event.key,
-      shiftKey: event.shiftKey,
-      ctrlKey: event.ctrlKey,
-      altKey: event.altKey,
-      metaKey: event.metaKey,
-      onSlider: target instanceof HTMLInputElement && target.type === 'range',
-      inTextField: (target instanceof HTMLInputElement && target.type !== 'range') || target instanceof HTMLTextAreaElement,
-    });
+    const action = stripKeyActionOf(event);
     if (action === null) return;
     event.preventDefault();
     if (action === 'open-menu') {

@@ -56,6 +56,22 @@ export interface StripKeyInput {
   inTextField: boolean;
 }
 
+type StripKeyEvent = Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'altKey' | 'metaKey' | 'target'>;
+
+/** What a key pressed on a strip (session or device) means, read from the event and what has focus. */
+export function stripKeyActionOf(event: StripKeyEvent): StripKeyAction {
+  const target = event.target;
+  return stripKeyAction({
+    key: event.key,
+    shiftKey: event.shiftKey,
+    ctrlKey: event.ctrlKey,
+    altKey: event.altKey,
+    metaKey: event.metaKey,
+    onSlider: target instanceof HTMLInputElement && target.type === 'range',
+    inTextField: (target instanceof HTMLInputElement && target.type !== 'range') || target instanceof HTMLTextAreaElement,
+  });
+}
+
 export function stripKeyAction(input: StripKeyInput): StripKeyAction {
   if (input.inTextField) return null;
   if (input.key === 'ContextMenu' || (input.key === 'F10' && input.shiftKey && !input.ctrlKey && !input.altKey)) return 'open-menu';
