@@ -201,6 +201,60 @@ function chromiumSchedstat(): { cpuMs: number; waitMs: number; slices: number } 
   return total;
 }
 
+/** The renderer main threads of our Chromium (pid, tid). */
+function rendererMainThreads(): { pid: number; tid: number }[] {
+  const threads: { pid: number; tid: number }[] = [];
+  for (const pid of chromiumPids()) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // the process ended
+    }
+    for (const tid of tids) {
+      try {
+        if (readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === 'CrRendererMain') threads.push({ pid, tid: Number(tid) });
+      } catch {
+        // the thread ended
+      }
+    }
+  }
+  return threads;
+}
+
+/**
+ * Samples how long some threads have waited for a core (schedstat), every millisecond,
+ * so that a hop's wall time can be split into the machine's share (runnable, no core
+ * free) and the rest. A wait is counted from the last sample before the hop (at most a
+ * millisecond early while the sampler itself gets a core).
+ */
+class CoreWaits {
+  private readonly samples: { at: number; waitMs: number }[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly threads: readonly { pid: number; tid: number }[]) {
+    this.timer = setInterval(() => this.sample(), 1);
+    this.sample();
+  }
+
+  /** Ms the threads waited for a core between two epoch times. */
+  between(from: number, to: number): number {
+    const start = this.samples.filter((sample) => sample.at <= from).at(-1);
+    const end = this.samples.find((sample) => sample.at >= to);
+    return start && end ? end.waitMs - start.waitMs : NaN;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private sample(): void {
+    let waitMs = 0;
+    for (const { pid, tid } of this.threads) waitMs += schedstat(pid, tid)?.waitMs ?? 0;
+    this.samples.push({ at: epochNow(), waitMs });
+  }
+}
+
 /** A sim world with `count` playing apps on one speaker (plus System Sounds). */
 async function simWithSessions(count: number): Promise<{ backend: SimBackend; sessions: { pid: number; sessionId: string }[] }> {
   const backend = await createSimBackend({ stateDir: null, scenario: 'empty', live: false });
@@ -228,8 +282,8 @@ interface RunningMixer {
   host: EngineHost;
   /** Epoch ms at which the host last handed each message type to the WebSocket. */
   sent: ServerMessage['type'][] & { times: Map<string, number[]> };
-  /** Epoch ms at which the host was handed each set-volume command from a client, and its thread's counters then. */
-  received: { at: number; volume: number; sched: ReturnType<typeof schedstat> }[];
+  /** Epoch ms at which the host was handed each set-volume command from a client, and its thread's CPU time then. */
+  received: { at: number; volume: number; cpuMs: number }[];
   probe(): Promise<PageProbe>;
   close(): Promise<void>;
 }
@@ -259,7 +313,7 @@ async function startMixer(
       ...client,
       handle: (input) => {
         const command = (input as { type?: unknown; volume?: unknown } | null) ?? {};
-        if (command.type === 'set-volume' && typeof command.volume === 'number') received.push({ at: epochNow(), volume: command.volume, sched: schedstat(process.pid) });
+        if (command.type === 'set-volume' && typeof command.volume === 'number') received.push({ at: epochNow(), volume: command.volume, cpuMs: schedstat(process.pid)?.cpuMs ?? NaN });
         return client.handle(input);
       },
     };
@@ -542,12 +596,10 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
   /** Each input's latency less the time the host's thread waited for a core meanwhile (counted from up to 1 ms before the send). */
   const unwaited: number[] = [];
   const hops = { inputToSend: [] as number[], sendToHost: [] as number[], hostToApplied: [] as number[], hostWaitedForCore: [] as number[], hostRanOther: [] as number[] };
-  // The host's thread's counters every millisecond: within a hop, how long it waited for a core (the machine) or ran something else first.
-  const samples: { at: number; sched: NonNullable<ReturnType<typeof schedstat>> }[] = [];
-  const sampler = setInterval(() => {
-    const sched = schedstat(process.pid);
-    if (sched) samples.push({ at: epochNow(), sched });
-  }, 1);
+  // Within a hop: how long the host's thread waited for a core (the machine), or ran something else first.
+  const waits = new CoreWaits([{ pid: process.pid, tid: process.pid }]);
+  const cpuSamples: { at: number; cpuMs: number }[] = [];
+  const cpuSampler = setInterval(() => cpuSamples.push({ at: epochNow(), cpuMs: schedstat(process.pid)?.cpuMs ?? NaN }), 1);
   const chromiumBefore = chromiumSchedstat();
   const hostBefore = schedstat(process.pid);
   let finalOk = true;
@@ -582,11 +634,11 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
       hops.inputToSend.push(sent.at - input.at);
       hops.sendToHost.push(received.at - (sent.at + offset));
       hops.hostToApplied.push(at - received.at);
-      const before = samples.filter((sample) => sample.at <= sent.at + offset).at(-1);
-      if (before && received.sched) {
-        const waited = received.sched.waitMs - before.sched.waitMs;
+      const waited = waits.between(sent.at + offset, received.at);
+      const before = cpuSamples.filter((sample) => sample.at <= sent.at + offset).at(-1);
+      if (before && Number.isFinite(waited)) {
         hops.hostWaitedForCore.push(waited);
-        hops.hostRanOther.push(received.sched.cpuMs - before.sched.cpuMs);
+        hops.hostRanOther.push(received.cpuMs - before.cpuMs);
         unwaited.push(at - (input.at + offset) - waited);
       }
     }
@@ -595,7 +647,8 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
     if (!last || engineVolume === undefined || Math.round(engineVolume * 100) !== last.value) finalOk = false;
   }
   loopDelay.disable();
-  clearInterval(sampler);
+  waits.stop();
+  clearInterval(cpuSampler);
   const chromiumAfter = chromiumSchedstat();
   const hostAfter = schedstat(process.pid);
   const perWakeup = (before: ReturnType<typeof schedstat>, after: ReturnType<typeof schedstat>) =>
@@ -677,7 +730,10 @@ async function measurePulse(browser: Browser) {
       const toDom: number[] = [];
       const subscribed: number[] = [];
       // Each hop after pactl subscribe's line: the host hearing the backend's event, the patch handed to the socket, its arrival in the page, the DOM.
-      const hops = { subscribeToHost: [] as number[], hostToSent: [] as number[], sentToPage: [] as number[], pageToDom: [] as number[] };
+      const hops = { subscribeToHost: [] as number[], hostToSent: [] as number[], sentToPage: [] as number[], pageToDom: [] as number[], waited: [] as number[] };
+      // While the change is theirs (line -> patch sent; patch sent -> DOM): how long the host's thread and the page's main thread waited for a core.
+      const hostWaits = new CoreWaits([{ pid: process.pid, tid: process.pid }]);
+      const pageWaits = new CoreWaits(rendererMainThreads());
       const heard: number[] = [];
       mixer.host.onEvent((event) => {
         if (event.type === 'volume-changed') heard.push(epochNow());
@@ -703,15 +759,20 @@ async function measurePulse(browser: Browser) {
             hops.hostToSent.push(sentAt - hostAt);
             hops.sentToPage.push(arrival.at + offset - sentAt);
             hops.pageToDom.push(domAt - (arrival.at + offset));
+            hops.waited.push(hostWaits.between(line.at, sentAt) + pageWaits.between(sentAt, domAt));
           }
         }
         await sleep(150);
       }
+      hostWaits.stop();
+      pageWaits.stop();
+      const behind = toDom.map((at, index) => at - (subscribed[index] ?? NaN));
       log(
         `  pulse p50 ms: pactl started->subscribe line ${median(subscribed).toFixed(1)}, ->host heard ${median(hops.subscribeToHost).toFixed(1)}, ` +
-          `->patch sent ${median(hops.hostToSent).toFixed(1)}, ->page ${median(hops.sentToPage).toFixed(1)}, ->DOM ${median(hops.pageToDom).toFixed(1)}; load ${loadavg()[0]?.toFixed(1)}`,
+          `->patch sent ${median(hops.hostToSent).toFixed(1)}, ->page ${median(hops.sentToPage).toFixed(1)}, ->DOM ${median(hops.pageToDom).toFixed(1)}; ` +
+          `DOM after the line ${median(behind).toFixed(1)}, of which host and page main threads waited for a core ${median(hops.waited).toFixed(1)}; load ${loadavg()[0]?.toFixed(1)}`,
       );
-      return { toDomP50: median(toDom), subscribeP50: median(subscribed) };
+      return { toDomP50: median(toDom), subscribeP50: median(subscribed), behindP50: median(behind), waitedP50: median(hops.waited) };
     } finally {
       await mixer.close();
     }
@@ -844,6 +905,8 @@ async function main(): Promise<void> {
       const figures = await measurePulse(browser);
       results.pulseToDomP50Ms = figures.toDomP50;
       results.pactlSubscribeP50Ms = figures.subscribeP50;
+      results.pulseDomAfterSubscribeP50Ms = figures.behindP50;
+      results.pulseCoreWaitP50Ms = figures.waitedP50;
     } else {
       log(`pulse rows not measured: ${pulse.reason}`);
       results.pulseToDomP50Ms = null;
