@@ -2,8 +2,8 @@
 // the app (their rename wins), its icon, its device's name, and whether its session can still
 // be muted. A short sound's session is often gone when the user looks: its icon is then the
 // one another session of the same app shows, else none (the generic app icon).
-import { appKeyOf } from '../../core/app-identity';
 import type { HeardEntry, Preferences } from '../../core/contract';
+import { appKeyOf } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 import { formatSeconds } from '../timeline/format';
 
