@@ -223,13 +223,13 @@ function rendererMainThreads(): { pid: number; tid: number }[] {
 }
 
 /**
- * Samples how long some threads have waited for a core (schedstat), every millisecond,
- * so that a hop's wall time can be split into the machine's share (runnable, no core
- * free) and the rest. A wait is counted from the last sample before the hop (at most a
- * millisecond early while the sampler itself gets a core).
+ * Samples how long some threads have waited for a core and run on one (schedstat), every
+ * millisecond, so that a hop's wall time can be split into the machine's share (runnable,
+ * no core free), other work of those threads, and the rest. Both are counted from the last
+ * sample before the hop to the first after it (so up to a sample early and late).
  */
 class CoreWaits {
-  private readonly samples: { at: number; waitMs: number }[] = [];
+  private readonly samples: { at: number; waitMs: number; cpuMs: number }[] = [];
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly threads: readonly { pid: number; tid: number }[]) {
@@ -239,9 +239,14 @@ class CoreWaits {
 
   /** Ms the threads waited for a core between two epoch times. */
   between(from: number, to: number): number {
+    return this.counted(from, to).waitMs;
+  }
+
+  /** Ms the threads waited for a core, and ms they ran, between two epoch times. */
+  counted(from: number, to: number): { waitMs: number; cpuMs: number } {
     const start = this.samples.filter((sample) => sample.at <= from).at(-1);
     const end = this.samples.find((sample) => sample.at >= to);
-    return start && end ? end.waitMs - start.waitMs : NaN;
+    return start && end ? { waitMs: end.waitMs - start.waitMs, cpuMs: end.cpuMs - start.cpuMs } : { waitMs: NaN, cpuMs: NaN };
   }
 
   stop(): void {
@@ -250,8 +255,13 @@ class CoreWaits {
 
   private sample(): void {
     let waitMs = 0;
-    for (const { pid, tid } of this.threads) waitMs += schedstat(pid, tid)?.waitMs ?? 0;
-    this.samples.push({ at: epochNow(), waitMs });
+    let cpuMs = 0;
+    for (const { pid, tid } of this.threads) {
+      const counters = schedstat(pid, tid);
+      waitMs += counters?.waitMs ?? 0;
+      cpuMs += counters?.cpuMs ?? 0;
+    }
+    this.samples.push({ at: epochNow(), waitMs, cpuMs });
   }
 }
 
@@ -282,8 +292,8 @@ interface RunningMixer {
   host: EngineHost;
   /** Epoch ms at which the host last handed each message type to the WebSocket. */
   sent: ServerMessage['type'][] & { times: Map<string, number[]> };
-  /** Epoch ms at which the host was handed each set-volume command from a client, and its thread's CPU time then. */
-  received: { at: number; volume: number; cpuMs: number }[];
+  /** Epoch ms at which the host was handed each set-volume command from a client. */
+  received: { at: number; volume: number }[];
   probe(): Promise<PageProbe>;
   close(): Promise<void>;
 }
@@ -313,7 +323,7 @@ async function startMixer(
       ...client,
       handle: (input) => {
         const command = (input as { type?: unknown; volume?: unknown } | null) ?? {};
-        if (command.type === 'set-volume' && typeof command.volume === 'number') received.push({ at: epochNow(), volume: command.volume, cpuMs: schedstat(process.pid)?.cpuMs ?? NaN });
+        if (command.type === 'set-volume' && typeof command.volume === 'number') received.push({ at: epochNow(), volume: command.volume });
         return client.handle(input);
       },
     };
@@ -595,11 +605,16 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
   const latencies: number[] = [];
   /** Each input's latency less the time the host's thread waited for a core meanwhile (counted from up to 1 ms before the send). */
   const unwaited: number[] = [];
-  const hops = { inputToSend: [] as number[], sendToHost: [] as number[], hostToApplied: [] as number[], hostWaitedForCore: [] as number[], hostRanOther: [] as number[] };
+  const hops = {
+    inputToSend: [] as number[],
+    sendToHost: [] as number[],
+    hostToApplied: [] as number[],
+    hostWaitedForCore: [] as number[],
+    hostRanOther: [] as number[],
+    sendToHostUnwaited: [] as number[],
+  };
   // Within a hop: how long the host's thread waited for a core (the machine), or ran something else first.
   const waits = new CoreWaits([{ pid: process.pid, tid: process.pid }]);
-  const cpuSamples: { at: number; cpuMs: number }[] = [];
-  const cpuSampler = setInterval(() => cpuSamples.push({ at: epochNow(), cpuMs: schedstat(process.pid)?.cpuMs ?? NaN }), 1);
   const chromiumBefore = chromiumSchedstat();
   const hostBefore = schedstat(process.pid);
   let finalOk = true;
@@ -634,12 +649,12 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
       hops.inputToSend.push(sent.at - input.at);
       hops.sendToHost.push(received.at - (sent.at + offset));
       hops.hostToApplied.push(at - received.at);
-      const waited = waits.between(sent.at + offset, received.at);
-      const before = cpuSamples.filter((sample) => sample.at <= sent.at + offset).at(-1);
-      if (before && Number.isFinite(waited)) {
-        hops.hostWaitedForCore.push(waited);
-        hops.hostRanOther.push(received.cpuMs - before.cpuMs);
-        unwaited.push(at - (input.at + offset) - waited);
+      const host = waits.counted(sent.at + offset, received.at);
+      if (Number.isFinite(host.waitMs)) {
+        hops.hostWaitedForCore.push(host.waitMs);
+        hops.hostRanOther.push(host.cpuMs);
+        hops.sendToHostUnwaited.push(received.at - (sent.at + offset) - host.waitMs);
+        unwaited.push(at - (input.at + offset) - host.waitMs);
       }
     }
     const last = inputs.at(-1);
@@ -648,7 +663,6 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
   }
   loopDelay.disable();
   waits.stop();
-  clearInterval(cpuSampler);
   const chromiumAfter = chromiumSchedstat();
   const hostAfter = schedstat(process.pid);
   const perWakeup = (before: ReturnType<typeof schedstat>, after: ReturnType<typeof schedstat>) =>
@@ -670,7 +684,7 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
       hostWaitedForCore: p50p95(hops.hostWaitedForCore),
       hostRanOther: p50p95(hops.hostRanOther),
       /** The hop without the host's waits for a core: the transport and Chromium's side. */
-      sendToHostUnwaited: p50p95(hops.sendToHost.map((hop, index) => hop - (hops.hostWaitedForCore[index] ?? 0))),
+      sendToHostUnwaited: p50p95(hops.sendToHostUnwaited),
     },
     /** Mean time a thread that became runnable waited for a core, over the drags: the machine's load as these processes feel it. */
     waitPerWakeupMs: { host: perWakeup(hostBefore, hostAfter), chromium: perWakeup(chromiumBefore, chromiumAfter) },
