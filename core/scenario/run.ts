@@ -5,8 +5,10 @@ import { S_OK, describeHResult } from '../../native-bridge/com/hresult';
 // with the ones the scenario expects (compare.ts), and reported (report.ts).
 import { createSimBackend } from '../../native-bridge/sim/simulated-windows';
 import { ManualClock } from '../../native-bridge/sim/clock';
-import type { SimEngine, SimStreamSpec } from '../../native-bridge/sim/engine';
-import { DEFAULT_EXPIRE_AFTER_MS, SimScenarioError } from '../../native-bridge/sim/engine';
+import type { SimEngine } from '../../native-bridge/sim/engine';
+import { SimScenarioError } from '../../native-bridge/sim/scenario-checks';
+import { DEFAULT_EXPIRE_AFTER_MS } from '../../native-bridge/sim/session-lifecycle';
+import type { SimStreamSpec } from '../../native-bridge/sim/streams';
 import type { DeviceRole } from '../../native-bridge/types';
 import { DEVICE_ROLES } from '../../native-bridge/types';
 import type { LoggedEvent } from '../contract';

@@ -4,7 +4,9 @@ import { AUDCLNT_E_NOT_STOPPED, E_INVALIDARG, E_NOTFOUND, E_UNEXPECTED, isComErr
 import type { EndpointEvents, SessionEvents } from '../coreaudio/system';
 import type { DeviceRole, Flow } from '../types';
 import { GUID_NULL } from '../types';
-import { DUCKED_PEAK_SCALE, SimEngine, SimScenarioError } from './engine';
+import { SimEngine } from './engine';
+import { DUCKED_PEAK_SCALE } from './peaks';
+import { SimScenarioError } from './scenario-checks';
 import type { SimAudioSystem } from './system';
 import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, controlOf, managerOf, recordCreated, recordSession, startApp, world } from './test-helpers';
 

@@ -3,21 +3,21 @@
 // simulated apps do what the rule is about, and the test checks what the backend reports
 // (and, for rules about what a mixer shows, what core/mixer-view makes of it). Rules about
 // what Core Audio itself answers (R6, R22, R24, R25) are also checked at the OS seam.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mixerStrips } from '../../core/mixer-view';
 import { GUID_NULL } from '../com/guid';
 import { AUDCLNT_E_DEVICE_INVALIDATED, E_ACCESSDENIED, E_POINTER, isComError, S_OK } from '../com/hresult';
 import type { DisconnectReason, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import { ManualClock } from './clock';
-import { SYSTEM_SOUNDS_DISPLAY_NAME, SimScenarioError } from './engine';
 import { SYSTEM_SOUNDS_ICON } from './icons';
 import { SIM_STATE_FILE_NAME } from './persistence';
+import { SimScenarioError } from './scenario-checks';
 import { createSimBackend } from './simulated-windows';
 import { SimAudioSystem } from './system';
+import { SYSTEM_SOUNDS_DISPLAY_NAME } from './system-sounds';
 import {
   DEVICES,
   EXPIRE_MS,
@@ -31,19 +31,11 @@ import {
   recordSession,
   settle,
   startApp,
+  temporaryDirs,
   world,
 } from './test-helpers';
 
-const tempDirs: string[] = [];
-afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function stateDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sndmix-sim-rules-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const stateDir = temporaryDirs('sndmix-sim-rules-');
 
 /** `--backend sim` persisting into `dir`, with speakers and a microphone: one run of SndMix. */
 async function persistentRun(dir: string) {

@@ -11,6 +11,7 @@ import { disconnectReasonCode } from '../windows-rules/disconnect-reasons';
 import type { SessionIdentity } from '../windows-rules/session-identity';
 import { isUnitLevel } from '../windows-rules/volume-level';
 import type { TimerHandle } from './clock';
+import { tellEach } from './listeners';
 
 export interface StreamCore {
   readonly id: number;
@@ -192,13 +193,6 @@ export class SessionCore {
   }
 
   private notify(deliver: (sink: SessionEvents) => void): void {
-    // A copy: a listener may unregister itself (or another) while being told.
-    for (const sink of [...this.sinks]) {
-      try {
-        deliver(sink);
-      } catch (error) {
-        this.hooks.sinkFailed(error);
-      }
-    }
+    tellEach(this.sinks, deliver, (error) => this.hooks.sinkFailed(error));
   }
 }
