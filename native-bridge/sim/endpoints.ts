@@ -5,8 +5,9 @@
 // a device's arrival and removal do to them). Guarantees: every flow that has a device has
 // a default for each role (a device takes every role of its flow that has none yet, and a
 // removed default passes to the first remaining device of its flow); each change is told
-// to the endpoint listeners once, after the state changed; setting a mute a device already
-// has tells nobody (S_FALSE on Windows).
+// to the endpoint listeners once, after the state changed, and a moved default is told
+// before what it moves (R27) happens; setting a mute a device already has tells nobody
+// (S_FALSE on Windows).
 import { GUID_NULL } from '../com/guid';
 import type { EndpointEvents, EndpointVolumeEvent } from '../coreaudio/system';
 import type { DeviceRole, Flow } from '../types';
@@ -83,6 +84,8 @@ export abstract class SimEndpoints {
   protected abstract endpointAdded(device: DeviceCore): void;
   /** The device is about to go: what lives on it ends (R25). */
   protected abstract endpointRemoving(device: DeviceCore): void;
+  /** The default of a flow and role moved (null: no device of the flow is left); the listeners were told. */
+  protected abstract defaultMoved(flow: Flow, role: DeviceRole, deviceId: string | null): void;
 
   addDevice(spec: SimDeviceSpec): SimDeviceInfo {
     const flow = requireFlow(spec.flow);
@@ -115,7 +118,7 @@ export abstract class SimEndpoints {
     const newDefaults = DEVICE_ROLES.filter((role) => roles.includes(role) || !this.defaults.has(defaultKey(flow, role)));
     for (const role of newDefaults) this.defaults.set(defaultKey(flow, role), id);
     this.notifyEndpoints((sink) => sink.deviceAdded(id));
-    for (const role of newDefaults) this.notifyEndpoints((sink) => sink.defaultChanged(flow, role, id));
+    for (const role of newDefaults) this.tellDefault(flow, role, id);
     return this.deviceInfo(device);
   }
 
@@ -137,7 +140,7 @@ export abstract class SimEndpoints {
       const successor = [...this.devices.values()].find((candidate) => candidate.flow === device.flow);
       if (successor) this.defaults.set(key, successor.id);
       else this.defaults.delete(key);
-      this.notifyEndpoints((sink) => sink.defaultChanged(device.flow, role, successor?.id ?? null));
+      this.tellDefault(device.flow, role, successor?.id ?? null);
     }
   }
 
@@ -148,7 +151,7 @@ export abstract class SimEndpoints {
       const key = defaultKey(device.flow, role);
       if (this.defaults.get(key) === deviceId) continue;
       this.defaults.set(key, deviceId);
-      this.notifyEndpoints((sink) => sink.defaultChanged(device.flow, role, deviceId));
+      this.tellDefault(device.flow, role, deviceId);
     }
   }
 
@@ -233,6 +236,11 @@ export abstract class SimEndpoints {
   private notifyVolume(device: DeviceCore, eventContext: string): void {
     const event: EndpointVolumeEvent = { volume: device.volume, muted: device.muted, eventContext };
     tellEach(device.volumeListeners, (listener) => listener(event), (error) => this.listenerFailed(error));
+  }
+
+  private tellDefault(flow: Flow, role: DeviceRole, deviceId: string | null): void {
+    this.notifyEndpoints((sink) => sink.defaultChanged(flow, role, deviceId));
+    this.defaultMoved(flow, role, deviceId);
   }
 
   private notifyEndpoints(deliver: (sink: EndpointEvents) => void): void {

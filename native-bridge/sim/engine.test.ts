@@ -130,6 +130,43 @@ describe('SimEngine devices', () => {
   });
 });
 
+describe('SimEngine default-following streams (R27)', () => {
+  const deviceOf = (engine: SimEngine, streamId: number) => engine.getSession(engine.getStream(streamId)?.sessionId ?? '')?.deviceId;
+
+  it('moves them to a device plugged in as the new default, the running ones still running', () => {
+    const { engine } = world();
+    startApp(engine, 100);
+    const playing = engine.openStream({ pid: 100, start: true });
+    const paused = engine.openStream({ pid: 100, sessionGuid: GUID_A });
+    engine.addDevice({ id: 'usb', name: 'USB Headphones', flow: 'render', defaultFor: ['console'] });
+    expect([deviceOf(engine, playing.streamId), deviceOf(engine, paused.streamId)]).toEqual(['usb', 'usb']);
+    expect(engine.getStream(playing.streamId)?.running).toBe(true);
+    expect(engine.getSession(engine.getStream(playing.streamId)?.sessionId ?? '')?.state).toBe('active');
+    expect(engine.getSession(playing.sessionId)).toBeUndefined();
+  });
+
+  it('invalidates them, not moves them, when their default device is removed (R25)', () => {
+    const { engine } = world();
+    startApp(engine, 100);
+    const stream = engine.openStream({ pid: 100, start: true });
+    engine.removeDevice(DEVICES.speakers);
+    expect(engine.getDefaultDevice('render', 'console')).toBe(DEVICES.headset);
+    expect(engine.getStream(stream.streamId)).toMatchObject({ sessionId: stream.sessionId, invalidated: true, running: false });
+    expect(engine.listSessions(DEVICES.headset).filter((session) => !session.isSystemSounds)).toEqual([]);
+  });
+
+  it('tells endpoint listeners of the new default before the streams move', () => {
+    const { engine } = world();
+    startApp(engine, 100);
+    const stream = engine.openStream({ pid: 100, start: true });
+    const told: string[] = [];
+    engine.watchEndpoints(endpointEvents({ defaultChanged: (_, role, id) => told.push(`${role} ${id} while on ${deviceOf(engine, stream.streamId)}`) }));
+    engine.setDefaultDevice(DEVICES.headset, ['console']);
+    expect(told).toEqual([`console ${DEVICES.headset} while on ${DEVICES.speakers}`]);
+    expect(deviceOf(engine, stream.streamId)).toBe(DEVICES.headset);
+  });
+});
+
 describe('the simulated Windows at the OS seam', () => {
   it('validates levels, channels and event contexts with E_INVALIDARG, and an unknown device with E_NOTFOUND', async () => {
     const { engine, system } = world();

@@ -23,7 +23,8 @@ export interface StreamCore {
   readonly loopback: boolean;
   /**
    * Opened on the default device for `role` (no device named): Windows reroutes such a
-   * stream when its app's own default endpoint changes (engine.setAppDefaultDevice).
+   * stream when its app's own default endpoint changes (R26) and, while the app has none,
+   * when the system default for `role` moves (R27); see streams.ts.
    */
   readonly followsDefault: boolean;
   readonly role: DeviceRole;

@@ -1,7 +1,7 @@
 // The simulated apps and their streams: processes, IAudioClient (Initialize, Start, Stop,
 // Release), where a stream plays (a device it names, else the app's own default endpoint
 // for the flow, else the system default for its role: R26) and the rerouting Windows does
-// when that changes, and system sounds played through a device's System Sounds session.
+// when either changes (R26, R27), and system sounds played through a device's System Sounds session.
 // Builds on the sessions (session-lifecycle.ts). Guarantees: a stream is in one session
 // for its whole life (R7), so a rerouted app's handle is a new stream in its session on
 // the new device, the old one leaving its session (which ends with its last stream, R10);
@@ -196,10 +196,8 @@ export abstract class SimStreams extends SimSessions {
     }
     this.appEndpoints.set(process.exePath, flow, deviceId);
     const sameApp = new Set(this.listProcesses().filter((other) => other.exePath.toLowerCase() === process.exePath.toLowerCase()).map((other) => other.pid));
-    for (const stream of [...this.streams.values()]) {
-      if (!stream.followsDefault || !sameApp.has(stream.pid) || stream.session.identity.flow !== flow || stream.invalidated) continue;
-      const destination = target ?? this.defaultDeviceFor(flow, stream.role);
-      if (destination.id !== stream.session.identity.deviceId) this.reroute(stream, destination);
+    for (const stream of this.followers(flow)) {
+      if (sameApp.has(stream.pid)) this.moveTo(stream, target ?? this.defaultDeviceFor(flow, stream.role));
     }
   }
 
@@ -277,10 +275,35 @@ export abstract class SimStreams extends SimSessions {
     }, durationMs);
   }
 
+  /**
+   * R27: the user changed the default device of a flow and role. Windows' stream switching
+   * moves the streams that follow that default (opened on it without naming it) and whose
+   * app has no own endpoint for the flow (R26): each leaves its session on the old device
+   * for the app's session on the new one, as setAppDefaultDevice's do. Streams opened on a
+   * named device, and apps with their own endpoint, stay. With no device left there is
+   * nowhere to go: the streams were invalidated with their device (R25).
+   */
+  protected defaultMoved(flow: Flow, role: DeviceRole, deviceId: string | null): void {
+    const device = deviceId === null ? undefined : this.devices.get(deviceId);
+    if (!device) return;
+    for (const stream of this.followers(flow)) {
+      if (stream.role === role && this.appDeviceFor(this.requireProcess(stream.pid).exePath, flow) === null) this.moveTo(stream, device);
+    }
+  }
+
   protected requireProcess(pid: number): SimProcessInfo {
     const process = this.processes.get(pid);
     if (!process) throw new SimScenarioError(`no process with pid ${pid} is running`);
     return process;
+  }
+
+  /** The valid streams of the flow that follow the default (opened without naming a device), as they are now. */
+  private followers(flow: Flow): StreamCore[] {
+    return [...this.streams.values()].filter((stream) => stream.followsDefault && !stream.invalidated && stream.session.identity.flow === flow);
+  }
+
+  private moveTo(stream: StreamCore, device: DeviceCore): void {
+    if (device.id !== stream.session.identity.deviceId) this.reroute(stream, device);
   }
 
   /**
