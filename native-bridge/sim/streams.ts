@@ -1,7 +1,8 @@
 // The simulated apps and their streams: processes, IAudioClient (Initialize, Start, Stop,
 // Release), where a stream plays (a device it names, else the app's own default endpoint
 // for the flow, else the system default for its role: R26) and the rerouting Windows does
-// when either changes (R26, R27), and system sounds played through a device's System Sounds session.
+// when either of those two changes (R26, R27), and system sounds played through a
+// device's System Sounds session.
 // Builds on the sessions (session-lifecycle.ts). Guarantees: a stream is in one session
 // for its whole life (R7), so a rerouted app's handle is a new stream in its session on
 // the new device, the old one leaving its session (which ends with its last stream, R10);
