@@ -71,6 +71,7 @@ async function runSimScenario(parsed: ParsedScenario): Promise<ScenarioReport> {
     for (const [index, entry] of scenario.steps.entries()) {
       if ('exitProcess' in entry) endedPids.push(entry.exitProcess);
       const failure = runStep(state, entry);
+      followReroutes(state);
       if (failure) stepFailures.push({ line: stepLines[index] ?? 0, step: Object.keys(entry)[0] ?? 'step', reason: failure });
       // Notifications the step raised are handled before the next step, as between a user's actions.
       await settled();
@@ -198,6 +199,19 @@ function moveStreams(state: RunState, pid: number, deviceId: string): void {
     const running = engine.getStream(handle.streamId)?.running ?? false;
     engine.releaseStream(handle.streamId);
     openStream(state, name, { ...handle.spec, deviceId, start: running });
+  }
+}
+
+/**
+ * Windows reroutes the streams that follow the default (R26, R27): such a stream is then in
+ * its app's session on the other device, which its name stands for too.
+ */
+function followReroutes(state: RunState): void {
+  for (const [name, handle] of state.streams) {
+    const sessionId = state.engine.getStream(handle.streamId)?.sessionId;
+    if (sessionId === undefined || sessionId === handle.sessionId) continue;
+    state.streams.set(name, { ...handle, sessionId });
+    state.sessionsOfStream.get(name)?.add(sessionId);
   }
 }
 
