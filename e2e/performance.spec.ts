@@ -96,7 +96,8 @@ test('a snapshot of 200 sessions is taken in without a long task', async ({ mixe
       engine.openStream({ pid, deviceId: demo.devices.speakers, start: true });
     }
   });
-  await expect(strip(page, 'App 199')).toBeAttached();
+  // Setting up, not the measure: 200 strips can take over 5 s to mount on a loaded machine.
+  await expect(strip(page, 'App 199')).toBeAttached({ timeout: 30_000 });
   const stripCount = await page.getByTestId('session-strip').count();
   // Marks the snapshot's arrival in the trace, before the app handles it.
   await page.addInitScript(() => {
