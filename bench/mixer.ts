@@ -5,7 +5,8 @@
 //   busy        renderer main-thread busy share (CPU time of its tasks, from a trace; the
 //               wall-clock CDP TaskDuration share is printed beside it), meters shown vs hidden
 //   fps         animation frames a second while meters are shown
-//   demo cpu    Chromium's CPU (all its processes, /proc) for the demo with sound playing
+//   demo cpu    Chromium's CPU (all its processes, /proc) for the demo with sound playing,
+//               and for a floor page moving one bar at the demo's meter frame rate
 //   lone change engine change -> DOM, against the transport floor (server send -> page)
 //   pulse       outside `pactl set-sink-input-volume` -> DOM, against `pactl subscribe`
 //   snapshot    snapshot arrival -> first paint of the strips, and the longest task after it
@@ -498,6 +499,28 @@ async function chromiumCpuPct(windowMs: number): Promise<number> {
   return median(samples);
 }
 
+const FLOOR_BAR_PX = 4;
+
+/**
+ * The floor of a visible meter on this machine: Chromium's CPU for a page that does nothing
+ * but move one bar like a meter fill (a composited scaleY) `framesPerSec` times a second,
+ * by a different amount each time (every frame changes pixels). No meter drawn at that rate
+ * can cost less than this page.
+ */
+async function floorPageCpuPct(browser: Browser, framesPerSec: number): Promise<number> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await page.setContent(`<!doctype html>
+    <div style="position:absolute;left:40px;top:40px;width:${FLOOR_BAR_PX}px;height:400px;overflow:hidden;background:#ddd">
+      <div id="fill" style="position:absolute;inset:0;background:linear-gradient(to top,#2a2,#d22);transform-origin:bottom;will-change:transform"></div>
+    </div>
+    <script>let tick = 0; setInterval(() => { tick += 1; fill.style.transform = 'scaleY(' + (0.5 + 0.4 * Math.sin(tick)).toFixed(3) + ')'; }, ${1000 / framesPerSec});</script>`);
+  await sleep(1000);
+  const cpuPct = await chromiumCpuPct(WINDOW_MS);
+  await context.close();
+  return cpuPct;
+}
+
 /** Offset to add to a page time to get Node's epoch time: from the quickest of 15 round trips. */
 async function clockOffset(page: Page): Promise<number> {
   let best = { rtt: Infinity, offset: 0 };
@@ -848,11 +871,20 @@ async function main(): Promise<void> {
       const backend = await createSimBackend({ stateDir: null, scenario: 'demo', live: false });
       const mixer = await startMixer(browser, backend, 4);
       await sleep(1000);
+      const peaksBefore = mixer.sent.times.get('peaks')?.length ?? 0;
+      const playingFrom = performance.now();
       results.demoChromiumCpuPct = await chromiumCpuPct(WINDOW_MS);
+      // Each peaks message redraws the meters it names: one frame of Chromium's pipeline.
+      results.demoMeterFramesPerSec = ((mixer.sent.times.get('peaks')?.length ?? 0) - peaksBefore) / ((performance.now() - playingFrom) / 1000);
       for (const stream of Object.values(backend.demo?.streams ?? {})) backend.engine.stopStream(stream);
       await sleep(1000);
       results.demoSilentChromiumCpuPct = await chromiumCpuPct(WINDOW_MS);
       await mixer.close();
+      log(`demo floor: one ${FLOOR_BAR_PX} px bar moved ${results.demoMeterFramesPerSec.toFixed(1)} times a second`);
+      results.floorChromiumCpuPct = await floorPageCpuPct(browser, results.demoMeterFramesPerSec);
+      const msPerFrame = (cpuPct: number) => (cpuPct * 10) / (results.demoMeterFramesPerSec as number);
+      results.demoCpuMsPerMeterFrame = msPerFrame(results.demoChromiumCpuPct - results.demoSilentChromiumCpuPct);
+      results.floorCpuMsPerFrame = msPerFrame(results.floorChromiumCpuPct);
     }
 
     for (const count of runs('lone') ? [50, 500] : []) {
@@ -963,6 +995,18 @@ function report(results: Figures): void {
     },
     { name: 'fps meters shown, 500 strips', figure: number('fpsMetersOn500').toFixed(1), goal: '>= 58', ok: number('fpsMetersOn500') >= 58 },
     { name: 'Chromium CPU, demo playing', figure: `${number('demoChromiumCpuPct').toFixed(1)}% (silent ${number('demoSilentChromiumCpuPct').toFixed(1)}%)`, goal: '<= 5%', ok: number('demoChromiumCpuPct') <= 5 },
+    {
+      name: 'floor: one bar at the demo\'s meter frame rate',
+      figure: `${number('floorChromiumCpuPct').toFixed(1)}% at ${number('demoMeterFramesPerSec').toFixed(1)} frames/s`,
+      goal: '(baseline)',
+      ok: true,
+    },
+    {
+      name: 'CPU per meter frame, demo / one-bar floor',
+      figure: `${number('demoCpuMsPerMeterFrame').toFixed(2)} ms / ${number('floorCpuMsPerFrame').toFixed(2)} ms = ${ratio('demoCpuMsPerMeterFrame', 'floorCpuMsPerFrame').toFixed(2)}x`,
+      goal: '(figure)',
+      ok: true,
+    },
     {
       name: 'lone change to DOM vs transport floor (500)',
       figure: `${number('loneChangeToDomP50Ms').toFixed(1)} ms vs ${number('transportFloorP50Ms').toFixed(1)} ms`,
