@@ -150,9 +150,14 @@ export class CoreAudioDouble {
     this.checked('dbl_fail_next_unregister', [I32], [hr | 0]);
   }
 
-  /** The service lets go of the sinks registered on the stream's session. */
+  /** The service lets go of the sinks registered on the stream's session (after a delivery in flight, as Unregister*). */
   dropRegistrations(stream: number): void {
     this.checked('dbl_session_drop_registrations', [I32], [stream]);
+  }
+
+  /** A long native call on this thread: the session's display name changes (a notification), then the call takes `ms` ms. */
+  slowCall(stream: number, displayName: string, ms: number): void {
+    this.checked('dbl_slow_call', [I32, Text, I32], [stream, displayName, ms]);
   }
 
   /**

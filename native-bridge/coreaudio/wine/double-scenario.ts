@@ -726,6 +726,35 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       },
     ],
     [
+      "the sink thread answers while Node's main thread is in a long native call it makes for the first time (ffi-rs's table lock covers a lookup, never a call)",
+      async () => {
+        const stream = double.openStream(HEADPHONES, { pid: 7310 });
+        await settle();
+        const system = openWindowsAudioSystem();
+        const endpoint = system.openEndpoint(HEADPHONES);
+        const controls = endpoint.sessionManager().listSessions();
+        const control = controls.find((candidate) => candidate.owner().pid === 7310);
+        try {
+          assert(control, 'the session of pid 7310 is not listed');
+          const renamed: string[] = [];
+          const watch = await control.watch({ ...IGNORE_SESSION_EVENTS, displayNameChanged: (name) => renamed.push(name) });
+          // ffi-rs has not seen dbl_slow_call before: this is its first lookup and call, 400 ms long,
+          // while the double's thread delivers the rename to the sink thread.
+          double.slowCall(stream, 'Renamed during a long call', 400);
+          await settle();
+          await watch.stop();
+          assertEqual(renamed, ['Renamed during a long call'], 'renames handed on');
+          assertEqual(double.violations().filter((line) => line.startsWith('watchdog:')), [], 'watchdog reports');
+        } finally {
+          for (const candidate of controls) candidate.release();
+          endpoint.release();
+          await system.close();
+          double.releaseStream(stream);
+          await take();
+        }
+      },
+    ],
+    [
       'shutdown: the double holds no reference and no registration once the backend closed',
       async () => {
         await backend.close();
