@@ -385,6 +385,15 @@ EXPORT int dbl_session_drop_registrations(int handle) {
   return stream ? S_OK : E_INVALIDARG;
 }
 
+/** The next notification delivered to several sinks pauses `ms` ms after the first (a delivery kept in flight). */
+EXPORT int dbl_slow_delivery(int ms) {
+  InterlockedExchange(&slow_delivery_ms, ms);
+  return S_OK;
+}
+
+/** 1 while the notification thread delivers (between its first and last sink call of one notification). */
+EXPORT int dbl_delivering(void) { return InterlockedCompareExchange(&delivering, 0, 0); }
+
 /** A long native call on the caller's thread that causes a notification: sets the stream's session
  * display name (context GUID_NULL), then keeps the caller busy `ms` ms, holding no lock of the double. */
 EXPORT int dbl_slow_call(int handle, const char *name, int ms) {
