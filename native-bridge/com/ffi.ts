@@ -5,8 +5,7 @@
 // every `load` reads them. SndMix calls ffi-rs from two JS threads, Node's main one and the
 // sink thread (sink-thread.ts): an insert on one while the other reads or inserts corrupts
 // the heap or calls through a stale pointer (measured under Wine: two threads opening and
-// loading at once fault within seconds inside ffi-rs; the coreaudio e2e harness died in
-// RtlAllocateHeap). The rule, so that the sink thread never waits on a call that may wait
+// loading at once fault within seconds inside ffi-rs). The rule, so that the sink thread never waits on a call that may wait
 // on Core Audio (issue 15 defect 1):
 // - inserts happen only under `tableLock`, and the lock covers the insert alone, never a
 //   call: a name is looked up by a `load` whose argument ffi-rs cannot convert (it looks the
