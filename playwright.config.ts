@@ -35,7 +35,7 @@ export default defineConfig<object, { target: 'web' | 'electron' }>({
     },
     { name: 'electron', testIgnore: /\.(web|wine)\.spec\.ts$/, use: { target: 'electron' } },
     // The coreaudio e2e subset: sndmix web under Wine on the Core Audio double (e2e/coreaudio-wine.ts).
-    // `npm run e2e:wine`; not in `npm test` while the heap corruption it finds under Wine is open (README).
+    // In `npm run e2e` (and so `npm test`); alone with `npm run e2e:wine`. With CI=true a missing Wine fails it.
     { name: 'coreaudio-wine', testMatch: /\.wine\.spec\.ts$/, use: { browserName: 'chromium', launchOptions: CHROMIUM } },
   ],
 });

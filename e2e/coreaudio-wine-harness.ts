@@ -5,7 +5,7 @@
 // dbl_* exports: the double's state lives in this process). It also reads a session's
 // volume and mute back through Core Audio, as any other client of it would. Never part of
 // the product. Usage: node coreaudio-wine-harness.cjs <ready.json> <double.dll> <state dir>
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCli } from '../cli/main';
@@ -13,6 +13,12 @@ import { CoreAudioDouble } from '../native-bridge/coreaudio/double/script';
 import { openWindowsAudioSystem } from '../native-bridge/coreaudio/windows';
 import { installTestPackage } from '../native-bridge/coreaudio/wine/names-checks';
 import { HARNESS_ENDPOINTS } from './coreaudio-wine-endpoints';
+
+/** The fixture reads the file as soon as it exists: it appears whole (written aside, then renamed). */
+function writeReady(readyPath: string, content: object): void {
+  writeFileSync(`${readyPath}.partial`, JSON.stringify(content));
+  renameSync(`${readyPath}.partial`, readyPath);
+}
 
 async function main(readyPath: string, dllPath: string, stateDir: string): Promise<void> {
   const double = new CoreAudioDouble(dllPath);
@@ -77,7 +83,7 @@ async function main(readyPath: string, dllPath: string, stateDir: string): Promi
     if (exited || waited > 60_000) throw new Error(`sndmix web printed no address (${exited ? `it exited with ${await cli}` : 'in 60 s'})`);
     await new Promise((done) => setTimeout(done, 50));
   }
-  writeFileSync(readyPath, JSON.stringify({ webUrl, scriptUrl }));
+  writeReady(readyPath, { webUrl, scriptUrl });
   const code = await cli;
   scripting.close();
   process.exit(code);
@@ -86,6 +92,6 @@ async function main(readyPath: string, dllPath: string, stateDir: string): Promi
 const [readyPath, dllPath, stateDir] = process.argv.slice(2);
 if (!readyPath || !dllPath || !stateDir) throw new Error('usage: coreaudio-wine-harness.cjs <ready.json> <double.dll> <state dir>');
 main(readyPath, dllPath, stateDir).catch((error: unknown) => {
-  writeFileSync(readyPath, JSON.stringify({ error: String((error as Error).stack ?? error) }));
+  writeReady(readyPath, { error: String((error as Error).stack ?? error) });
   process.exit(2);
 });

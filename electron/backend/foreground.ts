@@ -104,7 +104,8 @@ export async function x11ForegroundApp(env: NodeJS.ProcessEnv = process.env): Pr
 }
 
 export async function windowsForegroundApp(): Promise<ForegroundApp> {
-  const { DataType, load, open } = await import('ffi-rs');
+  // Through com/ffi: ffi-rs's tables are shared with the COM sink thread in this process (see ffi.ts).
+  const { DataType, load, open } = await import('../../native-bridge/com/ffi');
   const { createWin32Shell } = await import('../../native-bridge/coreaudio/win32-shell');
   open({ library: 'user32', path: 'user32.dll' });
   const window = load({ library: 'user32', funcName: 'GetForegroundWindow', retType: DataType.BigInt, paramsType: [], paramsValue: [] }) as bigint;

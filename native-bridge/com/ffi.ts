@@ -5,10 +5,14 @@
 // every `load` reads them. SndMix calls ffi-rs from two JS threads, Node's main one and the
 // sink thread (sink-thread.ts): an insert on one while the other reads or inserts corrupts
 // the heap or calls through a stale pointer (measured under Wine: two threads opening and
-// loading at once fault within seconds inside ffi-rs; the coreaudio e2e harness died in
-// RtlAllocateHeap). The rule, so that the sink thread never waits on a call that may wait
+// loading at once fault within seconds inside ffi-rs). The rule, so that the sink thread never waits on a call that may wait
 // on Core Audio (issue 15 defect 1):
-// - inserts happen only under `tableLock`: here, an `open` or a first `load` of a name;
+// - inserts happen only under `tableLock`, and the lock covers the insert alone, never a
+//   call: a name is looked up by a `load` whose argument ffi-rs cannot convert (it looks the
+//   name up, records it, then fails on the argument before calling anything), and a library
+//   is loaded (LoadLibraryW) before ffi-rs's `open` records it. A first call that takes long
+//   (an icon extracted, a DLL initialised) used to hold the lock for its whole length while
+//   Core Audio's thread waited on the sink thread: the double's 200 ms watchdog fired;
 // - the sink thread takes `tableLock` around each of its calls (all short), and inserts
 //   nothing: its functions are looked up here before it starts (SINK_THREAD_FUNCTIONS);
 // - a `load` of a name already looked up only reads the tables and takes no lock (two
@@ -35,22 +39,41 @@ function withTableLock<T>(run: () => T): T {
 
 export function open(params: OpenParams): void {
   if (opened.has(params.library)) return;
+  // The slow part (the DLL's loading and initialisation) outside the lock: ffi-rs's own
+  // LoadLibrary then finds it loaded. The reference taken here is never given back (neither is ffi-rs's).
+  if (process.platform === 'win32' && params.path !== '' && params.library !== KERNEL32) loadLibrary(params.path);
   withTableLock(() => ffiOpen(params));
   opened.add(params.library);
 }
 
-/** ffi-rs's `load`, with its own signature. */
-export const load: typeof ffiLoad = (params) => {
-  const key = `${params.library}\0${params.funcName}`;
-  if (looked.has(key)) return ffiLoad(params);
-  // A name ffi-rs does not find is recorded too (an error entry): looked up either way.
-  return withTableLock(() => {
+const KERNEL32 = 'kernel32';
+/** Not a number: ffi-rs fails to convert it after the lookup, before any call. */
+const LOOK_UP_ONLY = 'look the name up, call nothing';
+
+/** Records `library!funcName` in ffi-rs's tables (found or not) without calling it. */
+function lookUp(library: string, funcName: string): void {
+  const key = `${library}\0${funcName}`;
+  if (looked.has(key)) return;
+  withTableLock(() => {
     try {
-      return ffiLoad(params);
-    } finally {
-      looked.add(key);
+      ffiLoad({ library, funcName, retType: DataType.Void, paramsType: [DataType.I32], paramsValue: [LOOK_UP_ONLY] });
+    } catch {
+      // Expected: the argument is refused (or the name is not exported: the real call says so).
     }
   });
+  looked.add(key);
+}
+
+function loadLibrary(path: string): void {
+  open({ library: KERNEL32, path: 'kernel32.dll' });
+  lookUp(KERNEL32, 'LoadLibraryW');
+  ffiLoad({ library: KERNEL32, funcName: 'LoadLibraryW', retType: DataType.BigInt, paramsType: [DataType.U8Array], paramsValue: [Buffer.from(`${path}\0`, 'utf16le')] });
+}
+
+/** ffi-rs's `load`, with its own signature. */
+export const load: typeof ffiLoad = (params) => {
+  lookUp(params.library, params.funcName);
+  return ffiLoad(params);
 };
 
 /** Every function the sink thread calls, by library: looked up here before it starts, so that it never inserts. */

@@ -82,7 +82,6 @@ const read = (address, length) => {
 };
 const write = (address, bytes) => call('kernel32', 'RtlMoveMemory', T.Void, [T.BigInt, T.U8Array, T.BigInt], [address, bytes, BigInt(bytes.length)]);
 const addressOfExternal = (external) => call('msvcrt', 'memcpy', T.BigInt, [T.External, T.External, T.BigInt], [external, external, 0n]);
-const addressOfBuffer = (buffer) => call('msvcrt', 'memcpy', T.BigInt, [T.U8Array, T.U8Array, T.BigInt], [buffer, buffer, 0n]);
 const kernel32 = call('kernel32', 'GetModuleHandleW', T.BigInt, [T.U8Array], [Buffer.from('kernel32.dll\0', 'utf16le')]);
 const staticReference = call('kernel32', 'GetProcAddress', T.BigInt, [T.BigInt, T.String], [kernel32, 'GetCurrentProcessId']);
 function guidBytes(text) {
@@ -95,11 +94,13 @@ function guidBytes(text) {
   return bytes;
 }
 const IUNKNOWN = guidBytes('{00000000-0000-0000-C000-000000000046}');
-// IUnknown::AddRef of a lent object through DispCallFunc (slot 1, CC_STDCALL, VT_UI4).
+// IUnknown::AddRef of a lent object through DispCallFunc (slot 1, CC_STDCALL, VT_UI4). The
+// result VARIANT is passed as the Buffer itself, never as an address kept in a number: a
+// Buffer that only its address refers to is garbage to V8, and once collected DispCallFunc
+// wrote VT_UI4 and the count into a freed heap block (issue 15: the Wine heap corruption).
 const result = Buffer.alloc(24);
-const resultAddress = addressOfBuffer(result);
 const addRef = (object) =>
-  call('oleaut32', 'DispCallFunc', T.I32, [T.BigInt, T.BigInt, T.I32, T.I32, T.I32, T.BigInt, T.BigInt, T.BigInt], [object, 8n, 4, 19, 0, 0n, 0n, resultAddress]);
+  call('oleaut32', 'DispCallFunc', T.I32, [T.BigInt, T.BigInt, T.I32, T.I32, T.I32, T.BigInt, T.BigInt, T.U8Array], [object, 8n, 4, 19, 0, 0n, 0n, result]);
 const MAX_ITEMS = 64;
 function copyLent(lent, raw, args, memory) {
   const address = unsigned(raw);

@@ -72,9 +72,39 @@ static void obj_init(Obj *obj, const char *name, void (*destroy)(Obj *)) {
   LeaveCriticalSection(&diag_cs);
 }
 
+/* Who called into the double: the first frames outside it, as module+offset (for a violation's text). */
+static void caller_text(char *out, size_t size) {
+  void *frames[12] = {0};
+  USHORT count = RtlCaptureStackBackTrace(1, 12, frames, NULL);
+  HMODULE self = NULL;
+  GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, (LPCSTR)caller_text, &self);
+  size_t used = 0;
+  int shown = 0;
+  out[0] = 0;
+  for (USHORT i = 0; i < count && shown < 3 && used + 80 < size; i++) {
+    HMODULE module = NULL;
+    char path[MAX_PATH] = "?";
+    if (GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, frames[i], &module)) {
+      if (module == self) continue;
+      GetModuleFileNameA(module, path, sizeof path);
+    }
+    const char *name = strrchr(path, '\\') ? strrchr(path, '\\') + 1 : path;
+    used += snprintf(out + used, size - used, "%s%s+0x%llx", shown ? " < " : "", name,
+                     (unsigned long long)((char *)frames[i] - (char *)module));
+    shown++;
+  }
+}
+
+/* A released object keeps its memory (the double never frees one) and says who still calls it. */
+static void dead_object_call(Obj *obj, const char *method) {
+  char caller[400];
+  caller_text(caller, sizeof caller);
+  violation("%s on a released %s (called from %s)", method, obj->name, caller);
+}
+
 static ULONG obj_addref(Obj *obj) {
   if (obj->dead) {
-    violation("AddRef on a released %s", obj->name);
+    dead_object_call(obj, "AddRef");
     return 0;
   }
   return InterlockedIncrement(&obj->ref);
@@ -90,7 +120,7 @@ static HRESULT enter(Obj *obj, const char *method, BOOL needs_service) {
   if (FAILED(CoGetApartmentType(&type, &qualifier)))
     violation("%s called on a thread in no COM apartment (thread %lu)", method, GetCurrentThreadId());
   if (obj->dead) {
-    violation("%s called on a released %s", method, obj->name);
+    dead_object_call(obj, method);
     return E_UNEXPECTED;
   }
   if (needs_service && (!service_running || obj->epoch != service_epoch)) return AUDCLNT_E_SERVICE_NOT_RUNNING;
@@ -148,7 +178,7 @@ static void unlock_delivery(void) {
 
 static ULONG obj_release(Obj *obj) {
   if (obj->dead) {
-    violation("Release on a released %s", obj->name);
+    dead_object_call(obj, "Release");
     return 0;
   }
   LONG ref = InterlockedDecrement(&obj->ref);

@@ -354,7 +354,12 @@ EXPORT int dbl_fail_next_unregister(int hr) {
 
 /** The service lets go of every sink registered on the stream's session (Release, as when a session is destroyed). */
 EXPORT int dbl_session_drop_registrations(int handle) {
-  SCRIPT_LOCK("dbl_session_drop_registrations");
+  /* As Unregister*: a delivery in flight holds pointers to these registrations; wait for it. */
+  if (!lock_delivery("dbl_session_drop_registrations")) return E_DEADLOCK;
+  if (!lock_service("dbl_session_drop_registrations")) {
+    unlock_delivery();
+    return E_DEADLOCK;
+  }
   Stream *stream = stream_of(handle);
   Reg *dropped = NULL;
   if (stream) {
@@ -376,7 +381,25 @@ EXPORT int dbl_session_drop_registrations(int handle) {
     HeapFree(GetProcessHeap(), 0, dropped);
     dropped = next;
   }
+  unlock_delivery();
   return stream ? S_OK : E_INVALIDARG;
+}
+
+/** The next notification delivered to several sinks pauses `ms` ms after the first (a delivery kept in flight). */
+EXPORT int dbl_slow_delivery(int ms) {
+  InterlockedExchange(&slow_delivery_ms, ms);
+  return S_OK;
+}
+
+/** 1 while the notification thread delivers (between its first and last sink call of one notification). */
+EXPORT int dbl_delivering(void) { return InterlockedCompareExchange(&delivering, 0, 0); }
+
+/** A long native call on the caller's thread that causes a notification: sets the stream's session
+ * display name (context GUID_NULL), then keeps the caller busy `ms` ms, holding no lock of the double. */
+EXPORT int dbl_slow_call(int handle, const char *name, int ms) {
+  int hr = client_set(handle, name, "", EV_DISPLAY_NAME);
+  Sleep(ms > 0 ? (DWORD)ms : 0);
+  return hr;
 }
 
 /** Notifications queued or being delivered (a test waits for 0; never block on it on a sink's thread). */

@@ -291,10 +291,15 @@ static HRESULT call_sink_method(Reg *reg, Event *event, IAudioSessionControl *cr
   return S_OK;
 }
 
+/* Scripted (dbl_slow_delivery): the next delivery pauses this long after its first sink call. */
+static volatile LONG slow_delivery_ms;
+static volatile LONG delivering;
+
 static void deliver(Event *event) {
   Reg *targets[256];
   int count = 0;
   if (!lock_delivery("the notification thread")) return;
+  InterlockedExchange(&delivering, 1);
   if (!lock_service("the notification thread")) {
     unlock_delivery();
     return;
@@ -309,8 +314,13 @@ static void deliver(Event *event) {
   if (event->kind == EV_SESSION_CREATED && count > 0) created = new_control(event->session, "IAudioSessionControl (lent to OnSessionCreated)", NULL);
   unlock_service();
   /* Registrations cannot go away while the delivery lock is held (Unregister* takes it). */
-  for (int i = 0; i < count; i++) call_sink(targets[i], event, created ? control_as_session_control(created) : NULL);
+  for (int i = 0; i < count; i++) {
+    call_sink(targets[i], event, created ? control_as_session_control(created) : NULL);
+    LONG pause = i == 0 ? InterlockedExchange(&slow_delivery_ms, 0) : 0;
+    if (pause > 0) Sleep((DWORD)pause);
+  }
   if (created) IAudioSessionControl_Release(control_as_session_control(created));
+  InterlockedExchange(&delivering, 0);
   unlock_delivery();
 }
 

@@ -150,9 +150,24 @@ export class CoreAudioDouble {
     this.checked('dbl_fail_next_unregister', [I32], [hr | 0]);
   }
 
-  /** The service lets go of the sinks registered on the stream's session. */
+  /** The service lets go of the sinks registered on the stream's session (after a delivery in flight, as Unregister*). */
   dropRegistrations(stream: number): void {
     this.checked('dbl_session_drop_registrations', [I32], [stream]);
+  }
+
+  /** The next notification delivered to several sinks pauses `ms` ms after the first: a delivery kept in flight. */
+  slowDelivery(ms: number): void {
+    this.checked('dbl_slow_delivery', [I32], [ms]);
+  }
+
+  /** Whether the double's thread is delivering a notification now. */
+  delivering(): boolean {
+    return this.call('dbl_delivering', I32, [], []) !== 0;
+  }
+
+  /** A long native call on this thread: the session's display name changes (a notification), then the call takes `ms` ms. */
+  slowCall(stream: number, displayName: string, ms: number): void {
+    this.checked('dbl_slow_call', [I32, Text, I32], [stream, displayName, ms]);
   }
 
   /**
