@@ -92,6 +92,7 @@ describe('createSimBackend', () => {
       disconnected: null,
       mediaTitles: [],
       streamCount: null,
+      outputRoute: { kind: 'follows-default' },
     });
   });
 
