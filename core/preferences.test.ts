@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PREFERENCES_FILE, PreferencesStore } from './preferences';
-import { tempDirs } from './testing/temp-dirs';
+import { temporaryDirs } from '../base/testing/temp-dirs';
 
 describe('PreferencesStore', () => {
-  const stateDir = tempDirs('sndmix-prefs-');
+  const stateDir = temporaryDirs('sndmix-prefs-');
 
   it('keeps hide, rename and rules per app and per device across restarts, in the documented format', async () => {
     const dir = stateDir();

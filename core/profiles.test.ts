@@ -2,10 +2,10 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROFILES_FILE, ProfileStore } from './profiles';
-import { tempDirs } from './testing/temp-dirs';
+import { temporaryDirs } from '../base/testing/temp-dirs';
 
 describe('ProfileStore', () => {
-  const stateDir = tempDirs('sndmix-profiles-');
+  const stateDir = temporaryDirs('sndmix-profiles-');
 
   it('saves, lists by name, replaces and deletes profiles across restarts', async () => {
     const dir = stateDir();
