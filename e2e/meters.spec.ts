@@ -1,6 +1,7 @@
-// Peak meters: they follow the sessions' levels smoothly, without restyling every frame, and fall to
-// silence when a session goes quiet. (The sim's peaks depend on its clock, which stands
-// still here unless a test moves it, so a meter's only cause to move is the test's.)
+// Peak meters: they follow the sessions' levels smoothly and fall to silence when a session
+// goes quiet (that they restyle only when a level moves is in performance.spec.ts). (The
+// sim's peaks depend on its clock, which stands still here unless a test moves it, so a
+// meter's only cause to move is the test's.)
 import type { Locator, Page } from '@playwright/test';
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
@@ -74,30 +75,6 @@ test('a muted session’s meter falls to silence, and comes back when unmuted', 
   await expect.poll(level).toBe(0);
   await muteButton(page, DEMO.mediaPlayer).click();
   await expect.poll(level).toBeGreaterThan(0.1);
-});
-
-test('moving meters cost no style recalculation per animation frame', async ({ mixer }) => {
-  test.skip(mixer.target !== 'web', 'reads Chromium’s performance counters over CDP');
-  const { page } = mixer;
-  const meter = meterOf(page, DEMO.mediaPlayer);
-  await expect.poll(() => levelOf(meter)).toBeGreaterThan(0.1);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const recalcs = async () =>
-    ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'RecalcStyleCount')?.value ?? 0);
-  const recording = await recordLevels(meter);
-  const before = await recalcs();
-  // The sim's peaks follow its clock: move it as time would pass, for a second and a half.
-  for (let tick = 0; tick < 30; tick += 1) {
-    await mixer.sim(({ clock }) => clock.advance(50));
-    await page.waitForTimeout(50);
-  }
-  const frames = (await recording.stop()).length;
-  const recalculated = (await recalcs()) - before;
-  const levels = new Set(await recording.levels());
-  expect(levels.size, 'the meter moved').toBeGreaterThan(5);
-  // Peaks arrive 20 times a second and redraw in the frame after; a loop that styled every frame would match the frame count.
-  expect(recalculated, `${recalculated} style recalculations in ${frames} frames`).toBeLessThan(frames * 0.6);
 });
 
 test('the device strip has a peak meter fed by the endpoint’s level', async ({ mixer }) => {
