@@ -80,6 +80,30 @@ describe('sndmix everyday-mixer commands on the sim backend', () => {
     expect(listed((await run(['list', '--json', ...sim])).stdout).map((session) => session.id)).toContain(app.id);
   }, 30_000);
 
+  it('list says whether each app follows the default device or is pinned to one (and which), in the table and in --json', async () => {
+    const sim = ['--backend', 'sim', '--state-dir', freshStateDir()];
+    const devices = (JSON.parse((await run(['devices', '--json', ...sim])).stdout) as { id: string; name: string; flow: string; defaultFor: string[] }[]).filter((device) => device.flow === 'render');
+    const other = devices.find((device) => !device.defaultFor.includes('multimedia'));
+    const sessions = listed((await run(['list', '--json', ...sim])).stdout);
+    const app = sessions.find((session) => !session.isSystemSounds && session.pid > 0);
+    const systemSounds = sessions.find((session) => session.isSystemSounds);
+    if (!other || !app || !systemSounds) throw new Error('the demo has no second playback device, no app or no System Sounds');
+    expect(app.outputRoute).toEqual({ kind: 'follows-default' });
+    expect(app.app.flags).toContain('follows default device');
+    // System Sounds belongs to no one app: it has no route of its own, and list says none.
+    expect(systemSounds.outputRoute).toBeNull();
+    expect(systemSounds.app.flags.join(' ')).not.toMatch(/default device|pinned/);
+
+    expect(await run(['set', ...sim, '--id', app.id, '--output', other.id])).toMatchObject({ code: 0, stderr: '' });
+    const moved = listed((await run(['list', '--json', '--device', other.id, ...sim])).stdout).find((session) => session.pid === app.pid);
+    expect(moved?.outputRoute).toEqual({ kind: 'pinned', deviceId: other.id });
+    const text = (await run(['list', '--device', other.id, ...sim])).stdout;
+    expect(text).toContain(`[pinned to ${other.name}]  (${moved?.id})`);
+
+    expect(await run(['set', ...sim, '--id', moved?.id ?? '', '--output', 'default'])).toMatchObject({ code: 0, stderr: '' });
+    expect(listed((await run(['list', '--json', ...sim])).stdout).find((session) => session.pid === app.pid)?.outputRoute).toEqual({ kind: 'follows-default' });
+  }, 30_000);
+
   it('refuses bad --balance, --output and names with one line and exit code 2, changing nothing', async () => {
     const sim = ['--backend', 'sim', '--state-dir', freshStateDir()];
     const [first] = listed((await run(['list', '--json', ...sim])).stdout);
@@ -142,6 +166,18 @@ describe.skipIf(shouldSkipPulseTests())('sndmix set --output and --balance on a 
       expect(all.find((session) => session.displayName === 'Jukebox')?.deviceId).toBe('sink:sndmix_other_sink');
       expect(await run(['set', ...pulse(), '--name', 'Jukebox', '--output', 'default'])).toMatchObject({ code: 0 });
       expect(await sinkNow()).toBe('sndmix_test_sink');
+    });
+  }, 20_000);
+
+  it('list reads a stream pactl moved off the default sink as pinned there, and one moved back as following the default', async () => {
+    await withServer(async () => {
+      const routeNow = async () => listed((await run(['list', '--json', '--all', ...pulse()])).stdout).find((session) => session.displayName === 'Jukebox')?.outputRoute;
+      expect(await routeNow()).toEqual({ kind: 'follows-default' });
+      await server.pactl(['move-sink-input', String(stream.index), 'sndmix_other_sink']);
+      expect(await routeNow()).toEqual({ kind: 'pinned', deviceId: 'sink:sndmix_other_sink' });
+      expect((await run(['list', '--device', 'sink:sndmix_other_sink', ...pulse()])).stdout).toMatch(/Jukebox \[pinned to Other Output\]/);
+      await server.pactl(['move-sink-input', String(stream.index), 'sndmix_test_sink']);
+      expect(await routeNow()).toEqual({ kind: 'follows-default' });
     });
   }, 20_000);
 

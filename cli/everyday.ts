@@ -1,9 +1,9 @@
 // The CLI's view of the everyday mixer: what `list` adds to each session (its app key,
-// the user's name for it, hidden, balance, who changed it last), `profile list`, and
+// the user's name for it, hidden, balance, who changed it last, where its output goes), `profile list`, and
 // `set --output`'s device argument.
 import type { HostState, Profile } from '../core/contract';
 import { appKeyOf, balanceOf, hasBalance } from '../core/contract';
-import type { DeviceRecord, Flow, SessionRecord } from '../native-bridge/types';
+import type { DeviceRecord, Flow, OutputRoute, SessionRecord } from '../native-bridge/types';
 import { UsageError } from './targets';
 
 /** What `list` says of a session's app; in `list --json` as each session's "app". */
@@ -16,11 +16,12 @@ export interface AppSummary {
   balance: number | null;
   lastChange: HostState['notes'][string]['lastChange'];
   changesItself: boolean;
-  /** Short words for the text listing: hidden, balance, last change's origin, changes itself. */
+  /** Short words for the text listing: hidden, balance, last change's origin, changes itself, output route. */
   flags: string[];
 }
 
-export function describeApp(session: SessionRecord, state: HostState): AppSummary {
+/** `devices` name the device an app is pinned to. */
+export function describeApp(session: SessionRecord, state: HostState, devices: readonly DeviceRecord[] = []): AppSummary {
   const key = appKeyOf(session);
   const preference = state.preferences.apps[key];
   const note = state.notes[session.id];
@@ -30,6 +31,8 @@ export function describeApp(session: SessionRecord, state: HostState): AppSummar
   if (balance !== null && balance !== 0) flags.push(`balance ${balance > 0 ? `R${Math.round(balance * 100)}` : `L${Math.round(-balance * 100)}`}`);
   if (note?.lastChange) flags.push(`changed by ${note.lastChange.origin} at ${new Date(note.lastChange.time).toISOString().slice(11, 19)}`);
   if (note?.changesItself) flags.push('changes itself');
+  const route = outputRouteWords(session.outputRoute, devices);
+  if (route) flags.push(route);
   return {
     key,
     name: preference?.name ?? null,
@@ -39,6 +42,17 @@ export function describeApp(session: SessionRecord, state: HostState): AppSummar
     changesItself: note?.changesItself ?? false,
     flags,
   };
+}
+
+/** Where the app's output goes (SessionRecord.outputRoute), or null where the backend does not say. */
+function outputRouteWords(route: OutputRoute | null, devices: readonly DeviceRecord[]): string | null {
+  if (route === null) return null;
+  switch (route.kind) {
+    case 'follows-default':
+      return 'follows default device';
+    case 'pinned':
+      return `pinned to ${devices.find((device) => device.id === route.deviceId)?.name ?? route.deviceId}`;
+  }
 }
 
 /**

@@ -81,7 +81,7 @@ function buildProgram(io: CliIo): Command {
         // Which backend answered is part of the answer: a simulated list must never pass for the real one.
         const backend = { name: host.backendInfo.name, notice: host.backendInfo.notice };
         const state = host.hostState();
-        const apps = Object.fromEntries(sessions.map((session) => [session.id, describeApp(session, state)]));
+        const apps = Object.fromEntries(sessions.map((session) => [session.id, describeApp(session, state, host.devices())]));
         io.stdout(
           options.json
             ? `${JSON.stringify({ backend, sessions: sessions.map((session) => ({ ...session, app: apps[session.id] })) }, null, 2)}\n`

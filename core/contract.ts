@@ -41,6 +41,7 @@ const EVENT_TYPE_NAMES: Record<BackendEventType, true> = {
   'grouping-changed': true,
   disconnected: true,
   'streams-changed': true,
+  'output-route-changed': true,
   'device-added': true,
   'device-removed': true,
   'device-changed': true,

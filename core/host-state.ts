@@ -62,6 +62,7 @@ export class HostStateKeeper {
       case 'grouping-changed':
       case 'disconnected':
       case 'streams-changed':
+      case 'output-route-changed':
       case 'device-added':
       case 'device-removed':
       case 'device-changed':

@@ -1,19 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PREFERENCES_FILE, PreferencesStore } from './preferences';
+import { temporaryDirs } from '../base/testing/temp-dirs';
 
 describe('PreferencesStore', () => {
-  const dirs: string[] = [];
-  const stateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sndmix-prefs-'));
-    dirs.push(dir);
-    return dir;
-  };
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  const stateDir = temporaryDirs('sndmix-prefs-');
 
   it('keeps hide, rename and rules per app and per device across restarts, in the documented format', async () => {
     const dir = stateDir();

@@ -1,19 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES_FILE, ProfileStore } from './profiles';
+import { temporaryDirs } from '../base/testing/temp-dirs';
 
 describe('ProfileStore', () => {
-  const dirs: string[] = [];
-  const stateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sndmix-profiles-'));
-    dirs.push(dir);
-    return dir;
-  };
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  const stateDir = temporaryDirs('sndmix-profiles-');
 
   it('saves, lists by name, replaces and deletes profiles across restarts', async () => {
     const dir = stateDir();

@@ -38,6 +38,7 @@ const CHANGED: Partial<SessionRecord> = {
   disconnected: 'device-removed',
   mediaTitles: ['Blue in Green'],
   streamCount: 2,
+  outputRoute: { kind: 'pinned', deviceId: 'dev-b' },
 };
 
 function known(sessions: SessionRecord[], devices: DeviceRecord[] = []): KnownRecords {
@@ -69,6 +70,7 @@ describe('the event vocabulary', () => {
       'channel-volume-changed',
       'grouping-changed',
       'streams-changed',
+      'output-route-changed',
       'disconnected',
       'state-changed',
     ]);

@@ -42,6 +42,7 @@ export const SESSION_FIELD_CHANGED_BY = {
   disconnected: 'disconnected',
   mediaTitles: 'streams-changed',
   streamCount: 'streams-changed',
+  outputRoute: 'output-route-changed',
 } as const satisfies Record<keyof SessionRecord, BackendEventType | 'identity'>;
 
 type ChangedBy = typeof SESSION_FIELD_CHANGED_BY;
@@ -68,6 +69,7 @@ function newSessionValues(): Omit<SessionRecord, IdentityField> {
     disconnected: null,
     mediaTitles: [],
     streamCount: null,
+    outputRoute: null,
   };
 }
 
@@ -117,6 +119,10 @@ const SESSION_FIELD_RULES: { [T in SessionFieldEventType]: SessionFieldRule<T> }
   'streams-changed': {
     values: ({ mediaTitles, streamCount }) => ({ mediaTitles, streamCount }),
     derive: ({ id, mediaTitles, streamCount }) => ({ type: 'streams-changed', sessionId: id, mediaTitles: [...mediaTitles], streamCount }),
+  },
+  'output-route-changed': {
+    values: ({ outputRoute }) => ({ outputRoute }),
+    derive: ({ id, outputRoute }) => ({ type: 'output-route-changed', sessionId: id, outputRoute }),
   },
   disconnected: {
     values: ({ reason }) => ({ disconnected: reason }),

@@ -66,7 +66,17 @@ export interface SessionRecord {
    * null where the platform does not say (Core Audio lists no streams per session).
    */
   streamCount: number | null;
+  /**
+   * Where the session's app sends this flow, where the backend can send an app to a device
+   * (capabilities.outputDevice): the flow's default device, or a device it is pinned to (the
+   * user's or the app's choice). null where that is not known: no such capability, or a
+   * session of no one app (System Sounds, shared sessions).
+   */
+  outputRoute: OutputRoute | null;
 }
+
+/** An app following the default device of its flow, or pinned to one device. */
+export type OutputRoute = { kind: 'follows-default' } | { kind: 'pinned'; deviceId: string };
 
 export interface DeviceRecord {
   id: string;
@@ -147,6 +157,8 @@ export type BackendEvent =
   | { type: 'disconnected'; sessionId: string; reason: DisconnectReason }
   /** The session's streams changed: what they say they play (a track change), how many there are. */
   | { type: 'streams-changed'; sessionId: string; mediaTitles: string[]; streamCount: number | null }
+  /** The app was pinned to a device or set to follow the default again (SessionRecord.outputRoute). */
+  | { type: 'output-route-changed'; sessionId: string; outputRoute: OutputRoute | null }
   | { type: 'device-added'; device: DeviceRecord }
   | { type: 'device-removed'; deviceId: string }
   | { type: 'device-changed'; device: DeviceRecord }

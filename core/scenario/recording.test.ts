@@ -17,7 +17,7 @@ function record(id: string, pid: number, over: Partial<SessionRecord> = {}): Ses
     id, sessionGuid: GUID_NULL, crossProcess: false, pid, processName: '/usr/bin/mpv', deviceId: 'sink:speakers', flow: 'render', state: 'active',
     displayName: 'mpv', displayNameSource: 'client', iconPath: 'mpv', icon: 'data:image/png;base64,AAAA', volume: 1, muted: false, channelVolumes: [1, 1],
     isSystemSounds: false, groupingParam: '', sessionIdentifier: 'sink:speakers|binary:mpv', sessionInstanceIdentifier: `sink:speakers|binary:mpv|${pid}`,
-    disconnected: null, mediaTitles: ['tone'], streamCount: 1, ...over,
+    disconnected: null, mediaTitles: ['tone'], streamCount: 1, outputRoute: null, ...over,
   };
 }
 

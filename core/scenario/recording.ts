@@ -59,6 +59,7 @@ const EXPECTED_FIELDS: { [T in BackendEvent['type']]: (event: Extract<BackendEve
   disconnected: ({ reason }) => ({ reason }),
   // What the streams play (track titles) is the run's; how many streams there are is the app's.
   'streams-changed': ({ streamCount }) => ({ streamCount }),
+  'output-route-changed': ({ outputRoute }) => ({ outputRoute }),
   'device-added': ({ device }) => ({ device: { id: device.id, name: device.name, flow: device.flow } }),
   'device-removed': ({ deviceId }) => ({ deviceId }),
   'device-changed': ({ device }) => ({ device: { id: device.id, name: device.name, flow: device.flow } }),

@@ -35,6 +35,7 @@ function session(over: Partial<ObservedSession> = {}): ObservedSession {
     disconnected: null,
     mediaTitles: [],
     streamCount: 1,
+    outputRoute: null,
   };
   return { ...base, ...over };
 }

@@ -167,6 +167,7 @@ function replay(observation: Observation): Replay {
       case 'channel-volume-changed':
       case 'grouping-changed':
       case 'streams-changed':
+      case 'output-route-changed':
       case 'device-added':
       case 'device-changed':
       case 'default-device-changed':

@@ -57,6 +57,28 @@ describe('coreaudio: an app\'s output device (the per-app default endpoint)', ()
     expect(backend.appOutputDevice(PLAYER, 'render')).toBe(HEADSET);
   });
 
+  it('says in each record whether the app follows the default or is pinned, and tells a pin that moves nothing as output-route-changed', async () => {
+    const { engine, system } = await world();
+    const stream = engine.openStream({ pid: PLAYER, start: true });
+    const { backend, events } = await open(system);
+    const route = async (deviceId: string) => (await backend.listSessions(deviceId)).find((session) => session.pid === PLAYER)?.outputRoute;
+    expect(await route(SPEAKERS)).toEqual({ kind: 'follows-default' });
+
+    // Pinned to the device it already plays on: Windows moves no stream, the session stays.
+    await backend.setOutputDevice(stream.sessionId, SPEAKERS);
+    expect(events).toEqual([{ type: 'output-route-changed', sessionId: stream.sessionId, outputRoute: { kind: 'pinned', deviceId: SPEAKERS } }]);
+    expect(await route(SPEAKERS)).toEqual({ kind: 'pinned', deviceId: SPEAKERS });
+
+    await backend.setOutputDevice(stream.sessionId, HEADSET);
+    await settle();
+    const created = events.flatMap((event) => (event.type === 'session-created' ? [event.session] : []));
+    expect(created.map(({ deviceId, outputRoute }) => ({ deviceId, outputRoute }))).toEqual([{ deviceId: HEADSET, outputRoute: { kind: 'pinned', deviceId: HEADSET } }]);
+
+    await backend.setOutputDevice(created[0]?.id ?? '', null);
+    await settle();
+    expect(await route(SPEAKERS)).toEqual({ kind: 'follows-default' });
+  });
+
   it('sends it back to the default with null, and the app follows the default again', async () => {
     const { engine, system } = await world();
     const stream = engine.openStream({ pid: PLAYER, start: true });

@@ -5,7 +5,7 @@
 // to one device, R4; a stream to one session, R7), reported through the usual
 // notifications: the backend invents no event of its own. Where this Windows has no such
 // factory, the capability is off and every call says why.
-import type { Flow, SessionRecord } from '../types';
+import type { Flow, OutputRoute, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import type { BackendContext } from './backend-context';
 import { backendErrorOf, describe } from './hresult-outcome';
@@ -45,9 +45,25 @@ export class AppOutput {
     }
   }
 
+  /**
+   * The session's app's route (SessionRecord.outputRoute): pinned to its persisted endpoint,
+   * or following the default where it has none; null where the capability is off, the
+   * session belongs to no one app, or the endpoint cannot be read (the process is gone).
+   */
+  routeOf(record: SessionRecord): OutputRoute | null {
+    if (!this.policy || !ofOneApp(record)) return null;
+    let deviceId: string | null;
+    try {
+      deviceId = this.policy.persistedEndpoint(record.pid, record.flow);
+    } catch {
+      return null;
+    }
+    return deviceId === null ? { kind: 'follows-default' } : { kind: 'pinned', deviceId };
+  }
+
   async set(record: SessionRecord, deviceId: string | null): Promise<void> {
     if (!this.policy) throw new BackendError('not-supported', `not supported on this Windows: ${this.absent}`);
-    if (record.crossProcess || record.isSystemSounds || record.pid <= 0) {
+    if (!ofOneApp(record)) {
       throw new BackendError('not-supported', `${record.displayName} is a shared session: it belongs to no one app whose output could be set`);
     }
     if (deviceId !== null) {
@@ -65,4 +81,9 @@ export class AppOutput {
       throw backendErrorOf(error, `set the output device of ${record.displayName}`);
     }
   }
+}
+
+/** Windows keeps the per-app endpoint per process: System Sounds and shared sessions have none of their own. */
+function ofOneApp(record: SessionRecord): boolean {
+  return !record.crossProcess && !record.isSystemSounds && record.pid > 0;
 }

@@ -13,8 +13,8 @@
 // first listing runs are merged into it. When the audio service stops, every session is
 // disconnected (server shutdown) and every registration of that run let go of; once a
 // session manager activates again, the listings follow the new run (audio-service.ts).
-import { newSessionRecord } from '../session-events';
-import type { DisconnectReason, SessionRecord } from '../types';
+import { newSessionRecord, sameValue } from '../session-events';
+import type { DisconnectReason, OutputRoute, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
 import { identityOf, sessionIdFor, type SessionIdentity } from '../windows-rules/session-identity';
@@ -57,6 +57,8 @@ export class SessionLifecycle {
     /** The event context a notification carries, spelled as the host spelled it. */
     private readonly contextSpelling: (context: string) => string,
     private readonly service: AudioServiceState,
+    /** The app's output route as the system has it now (AppOutput.routeOf). */
+    private readonly routeOf: (record: SessionRecord) => OutputRoute | null,
   ) {
     this.names = new SessionNames(context.system, context.warnOnce);
   }
@@ -419,6 +421,17 @@ export class SessionLifecycle {
     };
   }
 
+  /** Re-reads every session's output route after SndMix set one (Windows notifies no such change). */
+  updateRoutes(): void {
+    for (const entry of this.sessions.values()) {
+      if (entry.released) continue;
+      const outputRoute = this.routeOf(entry.record);
+      if (sameValue(outputRoute, entry.record.outputRoute)) continue;
+      entry.record.outputRoute = outputRoute;
+      this.context.emit({ type: 'output-route-changed', sessionId: entry.record.id, outputRoute });
+    }
+  }
+
   /** Re-reads a session's state and levels, its name and icon (drift from missed notifications). */
   private refresh(entry: SessionEntry, windowTitles: Map<number, string>): void {
     if (entry.released) return;
@@ -439,6 +452,7 @@ export class SessionLifecycle {
         record.icon = this.names.iconOf(entry);
       }
       record.processName ??= record.crossProcess ? null : this.names.processNameOf(entry);
+      record.outputRoute = this.routeOf(record);
       // Expired while its notification was missed: let go of it as the notification would.
       if (record.state === 'expired' && !entry.tracked) void this.letGo(entry);
     } catch (error) {

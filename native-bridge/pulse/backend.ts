@@ -26,7 +26,7 @@ import { IconResolver } from './icon-theme';
 import type { PeakMeterOptions } from './peak-meters';
 import { PeakMeters } from './peak-meters';
 import type { IconQuery, SessionView } from './session-model';
-import { buildDevices, buildSessions, deviceIdOf, diffDevices, diffSessions, iconQueryKey } from './session-model';
+import { buildDevices, buildSessions, defaultDeviceIdsOf, deviceIdOf, diffDevices, diffSessions, iconQueryKey } from './session-model';
 import { loadCookie, serverAddresses } from './server-address';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
 import { deviceKey } from './server-records';
@@ -533,6 +533,7 @@ export class PulseBackend implements AudioBackend {
       clients: this.clients,
       shownDeviceIds: new Set(deviceRecords.map((device) => device.id)),
       ownClientIndex: this.ownClientIndex,
+      defaultDeviceIds: defaultDeviceIdsOf(deviceRecords),
       iconFor,
     });
     return { deviceRecords, sessions };

@@ -8,6 +8,7 @@ import {
   appIdentityOf,
   buildDevices,
   buildSessions,
+  defaultDeviceIdsOf,
   diffDevices,
   diffSessions,
 } from './session-model';
@@ -57,6 +58,7 @@ const DEVICES = [
   device('source', 2, 'mic'),
 ];
 const SHOWN = new Set(buildDevices(DEVICES, SERVER, false).map((d) => d.id));
+const DEFAULTS = defaultDeviceIdsOf(buildDevices(DEVICES, SERVER, false));
 const ALPHA = { 'application.name': 'Alpha', 'application.process.id': '4242', 'application.process.binary': 'alpha' };
 
 function sessionsOf(streams: PaStream[], ownClientIndex = 999, clients: PaClient[] = []) {
@@ -66,6 +68,7 @@ function sessionsOf(streams: PaStream[], ownClientIndex = 999, clients: PaClient
     clients: new Map(clients.map((client) => [client.index, client])),
     shownDeviceIds: SHOWN,
     ownClientIndex,
+    defaultDeviceIds: DEFAULTS,
     iconFor: (query) => (query.iconName ? `data:${query.iconName}` : null),
   });
 }
@@ -175,6 +178,15 @@ describe('pulse sessions', () => {
     expect([...sessions.values()].map((s) => s.record.deviceId).sort()).toEqual(['sink:headset', 'sink:speakers']);
   });
 
+  it("reads a session on its flow's default device as following the default, one on another device as pinned to it", () => {
+    const sessions = sessionsOf([stream(1, ALPHA), stream(2, ALPHA, { deviceIndex: 1 }), stream(3, ALPHA, { kind: 'source-output', deviceIndex: 2 })]);
+    expect(Object.fromEntries([...sessions.values()].map(({ record }) => [record.deviceId, record.outputRoute]))).toEqual({
+      'sink:speakers': { kind: 'follows-default' },
+      'sink:headset': { kind: 'pinned', deviceId: 'sink:headset' },
+      'source:mic': { kind: 'follows-default' },
+    });
+  });
+
   it('R8: playback and recording of one app are separate sessions, on their own flows', () => {
     const sessions = sessionsOf([stream(1, ALPHA), stream(1, ALPHA, { kind: 'source-output', deviceIndex: 2 })]);
     expect([...sessions.values()].map((s) => s.record.flow).sort()).toEqual(['capture', 'render']);
@@ -238,7 +250,7 @@ describe('pulse sessions', () => {
   it('shows a recorder of a monitor source as a recording session when monitors are shown', () => {
     const withMonitors = new Set(buildDevices(DEVICES, SERVER, true).map((d) => d.id));
     const recorder = stream(1, ALPHA, { kind: 'source-output', deviceIndex: 0 });
-    const sessions = buildSessions({ devices: DEVICES, streams: [recorder], clients: new Map(), shownDeviceIds: withMonitors, ownClientIndex: 999, iconFor: () => null });
+    const sessions = buildSessions({ devices: DEVICES, streams: [recorder], clients: new Map(), shownDeviceIds: withMonitors, ownClientIndex: 999, defaultDeviceIds: DEFAULTS, iconFor: () => null });
     expect(only(sessions.values()).record).toMatchObject({ flow: 'capture', deviceId: 'source:speakers.monitor', pid: 4242 });
   });
 
@@ -317,6 +329,17 @@ describe('pulse session events', () => {
     const after = records([stream(1, ALPHA), stream(2, ALPHA)]);
     expect(diffSessions(before, after, external, new Set())).toEqual([
       { type: 'streams-changed', sessionId: only(after.keys()), mediaTitles: [], streamCount: 2 },
+    ]);
+  });
+
+  it('reports output-route-changed when the default moves to the device a session stays on', () => {
+    const onHeadset = [stream(1, ALPHA, { deviceIndex: 1 })];
+    const build = (defaults: Set<string>) =>
+      new Map([...buildSessions({ devices: DEVICES, streams: onHeadset, clients: new Map(), shownDeviceIds: SHOWN, ownClientIndex: 999, defaultDeviceIds: defaults, iconFor: () => null })].map(([id, view]) => [id, view.record]));
+    const before = build(DEFAULTS);
+    const after = build(defaultDeviceIdsOf(buildDevices(DEVICES, { ...SERVER, defaultSinkName: 'headset' }, false)));
+    expect(diffSessions(before, after, external, new Set())).toEqual([
+      { type: 'output-route-changed', sessionId: only(after.keys()), outputRoute: { kind: 'follows-default' } },
     ]);
   });
 

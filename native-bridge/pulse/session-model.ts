@@ -20,6 +20,12 @@
 //   volume per channel and the master is just their maximum.
 // - Active when any stream is running (not corked) (R9); a session ends with its last
 //   stream (R10). PulseAudio never expires an idle stream, so "expired" only marks the end.
+// - The app's output route: PulseAudio tells a client no stream's preferred device, but a
+//   stream that is not on its flow's default device stays where it is when the default
+//   changes (its device was chosen: by a move, by the app, by a restore rule), and one on
+//   the default device moves with it. So a session on the default device follows the
+//   default; one elsewhere is pinned to its device. What this cannot see: a stream pinned to
+//   the device that is the default now reads as following the default.
 import { createHash } from 'node:crypto';
 import { deriveSessionEvents, newSessionRecord, sameDevice } from '../session-events';
 import type {
@@ -28,6 +34,7 @@ import type {
   DeviceRole,
   DisplayNameSource,
   Flow,
+  OutputRoute,
   SessionRecord,
   VolumeRangeDb,
 } from '../types';
@@ -172,6 +179,11 @@ export function buildDevices(devices: readonly PaDevice[], server: PaServerInfo,
   return records;
 }
 
+/** The devices that are their flow's default now: sessions on them follow the default (buildSessions). */
+export function defaultDeviceIdsOf(devices: readonly DeviceRecord[]): Set<string> {
+  return new Set(devices.filter((device) => device.defaultFor.length > 0).map((device) => device.id));
+}
+
 export interface SessionView {
   record: SessionRecord;
   /** The session's streams, oldest first. */
@@ -187,6 +199,8 @@ export interface SessionInput {
   clients: ReadonlyMap<number, PaClient>;
   /** SndMix's own connection: its peak-meter record streams are not sessions. */
   ownClientIndex: number;
+  /** The devices that are their flow's default now (defaultDeviceIdsOf): their sessions follow the default. */
+  defaultDeviceIds: ReadonlySet<string>;
   iconFor(query: IconQuery): string | null;
 }
 
@@ -211,7 +225,8 @@ export function buildSessions(input: SessionInput): Map<string, SessionView> {
   const views = new Map<string, SessionView>();
   for (const [id, { flow, deviceId, streams }] of groups) {
     const record = sessionShell(id, flow, deviceId, sessionIdentity(streams), input.iconFor);
-    views.set(id, { record: Object.assign(record, aggregate(streams)), streams });
+    const outputRoute: OutputRoute = input.defaultDeviceIds.has(deviceId) ? { kind: 'follows-default' } : { kind: 'pinned', deviceId };
+    views.set(id, { record: Object.assign(record, aggregate(streams), { outputRoute }), streams });
   }
   return views;
 }

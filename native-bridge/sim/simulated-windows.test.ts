@@ -86,6 +86,7 @@ describe('createSimBackend', () => {
       disconnected: null,
       mediaTitles: [],
       streamCount: null,
+      outputRoute: { kind: 'follows-default' },
     });
   });
 

@@ -1,10 +1,6 @@
 // Shared by the sim's tests: a world on a manual clock, the simulated Windows over it as
 // the coreaudio logic sees it (the OS seam), recorders for the seam's notifications, and
 // the coreaudio backend running on it (what `--backend sim` is).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import type { SessionControl, SessionEvents, SessionManager } from '../coreaudio/system';
 import type { BackendEvent, DisconnectReason, SessionState } from '../types';
 import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
@@ -13,6 +9,9 @@ import type { SimEngineOptions } from './engine';
 import { SimEngine } from './engine';
 import { createSimBackend, type SimBackend, type SimBackendOptions } from './simulated-windows';
 import { SimAudioSystem } from './system';
+
+// One temp-dir helper for every test (base/testing), re-exported for the sim's tests.
+export { temporaryDirs } from '../../base/testing/temp-dirs';
 
 export const GUID_A = '{11111111-2222-3333-4444-555555555555}';
 export const GUID_B = '{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}';
@@ -70,19 +69,6 @@ export async function backendWorld(
   const events: BackendEvent[] = [];
   backend.subscribe((event) => events.push(event));
   return { backend, engine: backend.engine, clock, events, warnings };
-}
-
-/** A maker of fresh temporary directories (`<tmp>/<prefix>XXXXXX`), each removed after its test. */
-export function temporaryDirs(prefix: string): () => string {
-  const made: string[] = [];
-  afterEach(() => {
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  return () => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    made.push(dir);
-    return dir;
-  };
 }
 
 /** Lets the backend's handling of notifications (promise continuations) run to the end. */

@@ -246,10 +246,14 @@ describe('SessionStrip', () => {
     expect(screen.queryByRole('textbox')).toBeNull();
   });
 
-  it('moves an app to another playback device, or back to the default, where the backend can', async () => {
+  it('moves an app to another playback device, or back to the default (unless it follows it already), where the backend can', async () => {
     const capabilities = { ...backendInfo().capabilities, outputDevice: true };
-    const { api } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
-      snapshot({ notes: NOTES, backend: backendInfo({ capabilities }) }),
+    const { api, store } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
+      snapshot({
+        notes: NOTES,
+        backend: backendInfo({ capabilities }),
+        sessions: [session('firefox', { displayName: 'Firefox', outputRoute: { kind: 'follows-default' } })],
+      }),
     ]);
     fireEvent.keyDown(within(strip('Firefox')).getByRole('slider'), { key: 'F10', shiftKey: true });
     const menu = await screen.findByRole('menu', { name: 'Actions for Firefox' });
@@ -258,6 +262,10 @@ describe('SessionStrip', () => {
     // Playback devices only; the one it is on cannot be picked.
     expect(within(devices).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Default device', 'Speakers', 'Headphones']);
     expect(within(devices).getByRole('menuitem', { name: 'Speakers' }).getAttribute('aria-disabled')).toBe('true');
+    // The app follows the default device: that cannot be picked either, until the app is pinned (SessionRecord.outputRoute).
+    expect(within(devices).getByRole('menuitem', { name: 'Default device' }).getAttribute('aria-disabled')).toBe('true');
+    act(() => store.getState().applyMessage(patch({ changed: [{ id: 'firefox', changes: { outputRoute: { kind: 'pinned', deviceId: SPEAKERS } } }] })));
+    expect(within(devices).getByRole('menuitem', { name: 'Default device' }).getAttribute('aria-disabled')).toBeNull();
     fireEvent.click(within(devices).getByRole('menuitem', { name: 'Headphones' }));
     expect(api.commands).toEqual([{ type: 'set-output-device', sessionIds: ['firefox'], deviceId: HEADPHONES }]);
   });

@@ -152,6 +152,8 @@ function MoveToDevice({ name, sessionIds, currentDeviceId, disabled }: { name: s
   const send = useCommand();
   const devices = useMixer(useShallow((state) => selectableDevices(state, 'render')));
   const devicePreferences = useMixer((state) => state.preferences.devices);
+  // Like the device it plays on, the default cannot be picked while the app already follows it.
+  const followsDefault = useMixer((state) => sessionIds.every((id) => state.sessions.get(id)?.outputRoute?.kind === 'follows-default'));
   const move = (deviceId: string | null, deviceName: string) =>
     send({ type: 'set-output-device', sessionIds: [...sessionIds], deviceId }, t('menu.moveFailed', { name, device: deviceName }));
   return (
@@ -164,7 +166,7 @@ function MoveToDevice({ name, sessionIds, currentDeviceId, disabled }: { name: s
       </ContextMenu.SubTrigger>
       <ContextMenu.Portal container={document.querySelector('main')}>
         <ContextMenu.SubContent className="strip-menu" aria-label={t('menu.moveTo')} data-testid="move-menu">
-          <ContextMenu.Item className="strip-menu-item" onSelect={() => move(null, t('menu.defaultDevice'))}>
+          <ContextMenu.Item className="strip-menu-item" disabled={followsDefault} onSelect={() => move(null, t('menu.defaultDevice'))}>
             {t('menu.defaultDevice')}
           </ContextMenu.Item>
           <ContextMenu.Separator className="strip-menu-separator" />

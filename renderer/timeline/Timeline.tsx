@@ -394,6 +394,7 @@ const CATEGORY: Record<BackendEventType, Category> = {
   'icon-changed': 'identity',
   'grouping-changed': 'identity',
   'streams-changed': 'identity',
+  'output-route-changed': 'identity',
   'volume-changed': 'level',
   'channel-volume-changed': 'level',
   'device-added': 'device',

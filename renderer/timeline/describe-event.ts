@@ -115,6 +115,7 @@ const SESSION_DETAIL: { [T in SessionFieldEventType]: (event: Extract<SessionFie
   ],
   'grouping-changed': (event) => [context(event.eventContext)],
   'streams-changed': () => [],
+  'output-route-changed': () => [],
   disconnected: () => [],
 };
 

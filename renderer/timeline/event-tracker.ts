@@ -107,6 +107,7 @@ export class EventTracker {
         return true;
       case 'volume-changed':
       case 'channel-volume-changed':
+      case 'output-route-changed':
       case 'duck':
       case 'unduck':
         return false;
