@@ -32,7 +32,7 @@ export function renderMixer(ui: ReactNode, messages: ServerMessage[], options: {
   const meters = new MeterAnimator();
   const api = new RecordingApi();
   /** Delivers a message as connectMixer does. */
-  const receive = (message: ServerMessage) => deliver(message, { store, timeline, meters });
+  const receive = (message: ServerMessage) => deliver(message, { store, toTimeline: (taken) => timeline.getState().ingest(taken), meters });
   for (const message of messages) receive(message);
   const view = render(
     <MixerProvider api={api} store={store} timeline={timeline} meters={meters} i18n={createI18n(options.language ?? 'en')}>
