@@ -101,9 +101,11 @@ export function useMixerFields<T extends Record<string, unknown>>(selector: (sta
   });
 }
 
+// Allocates nothing: it runs for every strip at every store change.
 function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
+  for (const key in a) if (!Object.is(a[key], b[key])) return false;
+  for (const key in b) if (!(key in a)) return false;
+  return true;
 }
 
 export function useMixerStore(): MixerStore {

@@ -16,8 +16,8 @@ export const GROWING_LIST_STEP = 20;
  * Wall time one step may take to render and commit its strips: the frame's style, layout
  * and paint come after it, and the whole must stay well under a 50 ms long task.
  */
-export const STEP_BUDGET_MS = 12;
-export const MIN_STEP = 4;
+export const STEP_BUDGET_MS = 20;
+export const MIN_STEP = 10;
 export const MAX_STEP = 80;
 
 /** How many strips the window's width holds (never fewer than 8): the first step. */
