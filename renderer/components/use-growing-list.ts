@@ -18,7 +18,7 @@ export const GROWING_LIST_STEP = 20;
  */
 export const STEP_BUDGET_MS = 20;
 export const MIN_STEP = 10;
-export const MAX_STEP = 80;
+export const MAX_STEP = 40;
 
 /** How many strips the window's width holds (never fewer than 8): the first step. */
 export function stripsAcross(width: number = typeof window === 'undefined' ? 0 : window.innerWidth): number {
