@@ -1,11 +1,12 @@
 // "What just made that sound?": the title row's button for the sessions that started playing
 // in the last minutes (the engine host keeps the list: core/recently-heard.ts), each with
-// its time, device and app, and one click to mute it or hide its app.
+// its time, icon, device and app, and one click to mute it or hide its app.
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RECENTLY_HEARD_MS } from '../../core/contract';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { HeaderPanel } from '../components/HeaderPanel';
+import { StripIcon } from '../components/SessionStrip';
 import type { HeardRow } from './heard-rows';
 import { heardRows } from './heard-rows';
 
@@ -53,6 +54,9 @@ function HeardItem({ row, online }: { row: HeardRow; online: boolean }) {
   return (
     <li className="heard-item" aria-labelledby={nameId}>
       <time className="heard-time">{row.clock}</time>
+      <span className="heard-icon">
+        <StripIcon icon={row.icon} isSystemSounds={row.isSystemSounds} />
+      </span>
       <span className="heard-what">
         <span id={nameId} className="heard-name" title={name}>
           {name}

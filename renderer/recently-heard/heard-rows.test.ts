@@ -38,4 +38,14 @@ describe('heardRows', () => {
     const sessions = new Map([['bell', session('bell', { displayName: 'Bell' })]]);
     expect(heardRows({ recentlyHeard: [entry('bell')], sessions, devices, preferences, language: 'en' })[0]).toMatchObject({ name: 'Doorbell', hidden: true });
   });
+
+  it('pictures an entry with its session’s icon, an ended one with another session of its app, else the generic icon', () => {
+    const bellIcon = 'data:image/png;base64,YmVsbA==';
+    const live = new Map([['bell', session('bell', { processName: 'bell.exe', icon: bellIcon })]]);
+    expect(heardRows({ recentlyHeard: [entry('bell')], sessions: live, devices, preferences: none, language: 'en' })[0]).toMatchObject({ icon: bellIcon });
+    // The short sound's session ended; the app's other session (another instance) still shows the icon.
+    const other = new Map([['bell-2', session('bell-2', { processName: 'Bell.exe', icon: bellIcon })]]);
+    expect(heardRows({ recentlyHeard: [entry('bell')], sessions: other, devices, preferences: none, language: 'en' })[0]).toMatchObject({ icon: bellIcon });
+    expect(heardRows({ recentlyHeard: [entry('chime')], sessions: other, devices, preferences: none, language: 'en' })[0]).toMatchObject({ icon: null, isSystemSounds: false });
+  });
 });
