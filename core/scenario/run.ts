@@ -5,8 +5,10 @@ import { S_OK, describeHResult } from '../../native-bridge/com/hresult';
 // with the ones the scenario expects (compare.ts), and reported (report.ts).
 import { createSimBackend } from '../../native-bridge/sim/simulated-windows';
 import { ManualClock } from '../../native-bridge/sim/clock';
-import type { SimEngine, SimStreamSpec } from '../../native-bridge/sim/engine';
-import { DEFAULT_EXPIRE_AFTER_MS, SimScenarioError } from '../../native-bridge/sim/engine';
+import type { SimEngine } from '../../native-bridge/sim/engine';
+import { SimScenarioError } from '../../native-bridge/sim/scenario-checks';
+import { DEFAULT_EXPIRE_AFTER_MS } from '../../native-bridge/sim/session-lifecycle';
+import type { SimStreamSpec } from '../../native-bridge/sim/streams';
 import type { DeviceRole } from '../../native-bridge/types';
 import { DEVICE_ROLES } from '../../native-bridge/types';
 import type { LoggedEvent } from '../contract';
@@ -69,6 +71,7 @@ async function runSimScenario(parsed: ParsedScenario): Promise<ScenarioReport> {
     for (const [index, entry] of scenario.steps.entries()) {
       if ('exitProcess' in entry) endedPids.push(entry.exitProcess);
       const failure = runStep(state, entry);
+      followReroutes(state);
       if (failure) stepFailures.push({ line: stepLines[index] ?? 0, step: Object.keys(entry)[0] ?? 'step', reason: failure });
       // Notifications the step raised are handled before the next step, as between a user's actions.
       await settled();
@@ -196,6 +199,19 @@ function moveStreams(state: RunState, pid: number, deviceId: string): void {
     const running = engine.getStream(handle.streamId)?.running ?? false;
     engine.releaseStream(handle.streamId);
     openStream(state, name, { ...handle.spec, deviceId, start: running });
+  }
+}
+
+/**
+ * Windows reroutes the streams that follow the default (R26, R27): such a stream is then in
+ * its app's session on the other device, which its name stands for too.
+ */
+function followReroutes(state: RunState): void {
+  for (const [name, handle] of state.streams) {
+    const sessionId = state.engine.getStream(handle.streamId)?.sessionId;
+    if (sessionId === undefined || sessionId === handle.sessionId) continue;
+    state.streams.set(name, { ...handle, sessionId });
+    state.sessionsOfStream.get(name)?.add(sessionId);
   }
 }
 

@@ -61,6 +61,3 @@ export class AppEndpoints {
 function keyOf(exePath: string, flow: Flow): string {
   return `${flow}|${exePath.toLowerCase()}`;
 }
-
-/** The volume range the simulated endpoints report (IAudioEndpointVolume::GetVolumeRange): a common driver's. */
-export const SIM_ENDPOINT_VOLUME_RANGE = { minDb: -65.25, maxDb: 0, incrementDb: 0.03125 } as const;

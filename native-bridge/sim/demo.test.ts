@@ -4,7 +4,7 @@ import type { BackendEvent, SessionRecord } from '../types';
 import { createSimBackend } from './simulated-windows';
 import { settle } from './test-helpers';
 import { ManualClock } from './clock';
-import { DEFAULT_EXPIRE_AFTER_MS } from './engine';
+import { DEFAULT_EXPIRE_AFTER_MS } from './session-lifecycle';
 import { DEMO_DEVICE_IDS, DEMO_PIDS } from './demo';
 
 async function demoBackend(live: boolean) {

@@ -4,7 +4,9 @@ import { AUDCLNT_E_NOT_STOPPED, E_INVALIDARG, E_NOTFOUND, E_UNEXPECTED, isComErr
 import type { EndpointEvents, SessionEvents } from '../coreaudio/system';
 import type { DeviceRole, Flow } from '../types';
 import { GUID_NULL } from '../types';
-import { DUCKED_PEAK_SCALE, SimEngine, SimScenarioError } from './engine';
+import { SimEngine } from './engine';
+import { DUCKED_PEAK_SCALE } from './peaks';
+import { SimScenarioError } from './scenario-checks';
 import type { SimAudioSystem } from './system';
 import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, controlOf, managerOf, recordCreated, recordSession, startApp, world } from './test-helpers';
 
@@ -125,6 +127,43 @@ describe('SimEngine devices', () => {
     expect(() => engine.openStream({ pid: 100, crossProcess: 'yes' as unknown as boolean })).toThrow(/crossProcess must be true or false/);
     expect(() => engine.removeDevice('nowhere')).toThrow(SimScenarioError);
     expect(() => engine.client(999)).toThrow(/no process/);
+  });
+});
+
+describe('SimEngine default-following streams (R27)', () => {
+  const deviceOf = (engine: SimEngine, streamId: number) => engine.getSession(engine.getStream(streamId)?.sessionId ?? '')?.deviceId;
+
+  it('moves them to a device plugged in as the new default, the running ones still running', () => {
+    const { engine } = world();
+    startApp(engine, 100);
+    const playing = engine.openStream({ pid: 100, start: true });
+    const paused = engine.openStream({ pid: 100, sessionGuid: GUID_A });
+    engine.addDevice({ id: 'usb', name: 'USB Headphones', flow: 'render', defaultFor: ['console'] });
+    expect([deviceOf(engine, playing.streamId), deviceOf(engine, paused.streamId)]).toEqual(['usb', 'usb']);
+    expect(engine.getStream(playing.streamId)?.running).toBe(true);
+    expect(engine.getSession(engine.getStream(playing.streamId)?.sessionId ?? '')?.state).toBe('active');
+    expect(engine.getSession(playing.sessionId)).toBeUndefined();
+  });
+
+  it('invalidates them, not moves them, when their default device is removed (R25)', () => {
+    const { engine } = world();
+    startApp(engine, 100);
+    const stream = engine.openStream({ pid: 100, start: true });
+    engine.removeDevice(DEVICES.speakers);
+    expect(engine.getDefaultDevice('render', 'console')).toBe(DEVICES.headset);
+    expect(engine.getStream(stream.streamId)).toMatchObject({ sessionId: stream.sessionId, invalidated: true, running: false });
+    expect(engine.listSessions(DEVICES.headset).filter((session) => !session.isSystemSounds)).toEqual([]);
+  });
+
+  it('tells endpoint listeners of the new default before the streams move', () => {
+    const { engine } = world();
+    startApp(engine, 100);
+    const stream = engine.openStream({ pid: 100, start: true });
+    const told: string[] = [];
+    engine.watchEndpoints(endpointEvents({ defaultChanged: (_, role, id) => told.push(`${role} ${id} while on ${deviceOf(engine, stream.streamId)}`) }));
+    engine.setDefaultDevice(DEVICES.headset, ['console']);
+    expect(told).toEqual([`console ${DEVICES.headset} while on ${DEVICES.speakers}`]);
+    expect(deviceOf(engine, stream.streamId)).toBe(DEVICES.headset);
   });
 });
 

@@ -2,6 +2,7 @@
 // has enumerated yet (R22), and whether its device went away (R25). sim/system.ts turns
 // it into the coreaudio seam's SessionManager.
 import type { DuckEvents } from '../coreaudio/system';
+import { tellEach } from './listeners';
 import type { SessionCore } from './session';
 
 export class ManagerCore {
@@ -19,29 +20,17 @@ export class ManagerCore {
   /** R22: new sessions are announced only to a manager that has enumerated once. */
   announceSession(session: SessionCore): void {
     if (!this.enumerated || this.invalidated) return;
-    for (const listener of [...this.sessionListeners]) this.deliver(() => listener(session));
+    tellEach(this.sessionListeners, (listener) => listener(session), this.listenerFailed);
   }
 
   /** R23: a communications stream started on the default communications device. */
   announceDuck(communicationSession: SessionCore, communicationSessions: number): void {
     if (this.invalidated) return;
-    for (const listener of [...this.duckListeners]) {
-      this.deliver(() => listener.duck(communicationSession.sessionInstanceIdentifier, communicationSessions));
-    }
+    tellEach(this.duckListeners, (listener) => listener.duck(communicationSession.sessionInstanceIdentifier, communicationSessions), this.listenerFailed);
   }
 
   announceUnduck(communicationSession: SessionCore): void {
     if (this.invalidated) return;
-    for (const listener of [...this.duckListeners]) {
-      this.deliver(() => listener.unduck(communicationSession.sessionInstanceIdentifier));
-    }
-  }
-
-  private deliver(call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      this.listenerFailed(error);
-    }
+    tellEach(this.duckListeners, (listener) => listener.unduck(communicationSession.sessionInstanceIdentifier), this.listenerFailed);
   }
 }

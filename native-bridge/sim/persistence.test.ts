@@ -1,23 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from './clock';
 import type { PersistedSessionIdentity } from './persistence';
 import { JsonSessionStore, SIM_STATE_FILE_NAME, openSessionStore, settingsKey } from './persistence';
 import { SimEngine } from './engine';
-import { GUID_A, MIXER_CONTEXT, startApp } from './test-helpers';
+import { GUID_A, MIXER_CONTEXT, startApp, temporaryDirs } from './test-helpers';
 
-const tempDirs: string[] = [];
-afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sndmix-sim-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const tempDir = temporaryDirs('sndmix-sim-store-');
 
 const player: PersistedSessionIdentity = {
   sessionGuid: GUID_A,

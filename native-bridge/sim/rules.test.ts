@@ -3,21 +3,21 @@
 // simulated apps do what the rule is about, and the test checks what the backend reports
 // (and, for rules about what a mixer shows, what core/mixer-view makes of it). Rules about
 // what Core Audio itself answers (R6, R22, R24, R25) are also checked at the OS seam.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mixerStrips } from '../../core/mixer-view';
 import { GUID_NULL } from '../com/guid';
 import { AUDCLNT_E_DEVICE_INVALIDATED, E_ACCESSDENIED, E_POINTER, isComError, S_OK } from '../com/hresult';
 import type { DisconnectReason, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import { ManualClock } from './clock';
-import { SYSTEM_SOUNDS_DISPLAY_NAME, SimScenarioError } from './engine';
 import { SYSTEM_SOUNDS_ICON } from './icons';
 import { SIM_STATE_FILE_NAME } from './persistence';
+import { SimScenarioError } from './scenario-checks';
 import { createSimBackend } from './simulated-windows';
 import { SimAudioSystem } from './system';
+import { SYSTEM_SOUNDS_DISPLAY_NAME } from './system-sounds';
 import {
   DEVICES,
   EXPIRE_MS,
@@ -31,19 +31,11 @@ import {
   recordSession,
   settle,
   startApp,
+  temporaryDirs,
   world,
 } from './test-helpers';
 
-const tempDirs: string[] = [];
-afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function stateDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sndmix-sim-rules-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const stateDir = temporaryDirs('sndmix-sim-rules-');
 
 /** `--backend sim` persisting into `dir`, with speakers and a microphone: one run of SndMix. */
 async function persistentRun(dir: string) {
@@ -65,7 +57,7 @@ async function recordOf(backend: Backend, sessionId: string): Promise<SessionRec
   return (await allSessions(backend)).find((record) => record.id === sessionId);
 }
 
-describe('session rules R1..R26, through the coreaudio logic on the simulated Windows', () => {
+describe('session rules R1..R27, through the coreaudio logic on the simulated Windows', () => {
   it('R1 identifies a session by GUID + cross-process + pid + device + flow', async () => {
     const { backend, engine } = await backendWorld();
     startApp(engine, 100);
@@ -183,7 +175,8 @@ describe('session rules R1..R26, through the coreaudio logic on the simulated Wi
     const { backend, engine, events } = await backendWorld();
     startApp(engine, 100);
     await allSessions(backend);
-    const stream = engine.openStream({ pid: 100, start: true });
+    // Opened on the speakers by name: the default moving does not move it (R27 moves only streams that follow the default).
+    const stream = engine.openStream({ pid: 100, deviceId: DEVICES.speakers, start: true });
     engine.setDefaultDevice(DEVICES.headset, ['console']);
     await settle();
     // The default moved; the open stream did not.
@@ -710,5 +703,47 @@ describe('session rules R1..R26, through the coreaudio logic on the simulated Wi
     expect(after.engine.getSession(after.engine.openStream({ pid: 900 }).sessionId)?.deviceId).toBe(DEVICES.headset);
     expect(after.appOutputDevice(900, 'render')).toBe(DEVICES.headset);
     await after.close();
+  });
+
+  it('R27 moves the streams that follow the default when the user changes the default device: each session ends on the old device and starts on the new one; streams on a named device, apps with their own output device and other roles stay', async () => {
+    const { backend, engine, events } = await backendWorld();
+    startApp(engine, 100, 'player.exe');
+    startApp(engine, 200, 'game.exe');
+    startApp(engine, 300, 'chat.exe');
+    const follows = engine.openStream({ pid: 100, sessionGuid: GUID_A, displayName: 'Player', start: true });
+    const named = engine.openStream({ pid: 100, sessionGuid: GUID_B, deviceId: DEVICES.speakers, start: true });
+    const ownOutput = engine.openStream({ pid: 200, start: true });
+    const call = engine.openStream({ pid: 300, communications: true, start: true });
+    await allSessions(backend);
+    // The user gave the game its own output device in SndMix: the speakers, where it already plays.
+    await backend.setOutputDevice(ownOutput.sessionId, DEVICES.speakers);
+    await settle();
+    events.length = 0;
+    const deviceOf = (streamId: number) => engine.getSession(engine.getStream(streamId)?.sessionId ?? '')?.deviceId;
+
+    // Windows' Sound settings set the default playback device for console and multimedia.
+    engine.setDefaultDevice(DEVICES.headset, ['console', 'multimedia']);
+    await settle();
+    const movedId = engine.getStream(follows.streamId)?.sessionId ?? '';
+    expect(movedId).not.toBe(follows.sessionId);
+    expect(events.filter((event) => event.type !== 'default-device-changed')).toEqual([
+      { type: 'session-created', session: expect.objectContaining({ id: movedId, deviceId: DEVICES.headset, pid: 100, sessionGuid: GUID_A }) },
+      { type: 'state-changed', sessionId: follows.sessionId, state: 'expired', terminated: true },
+      { type: 'state-changed', sessionId: movedId, state: 'active', terminated: false },
+    ]);
+    // What the app named its session travels with it.
+    expect(await recordOf(backend, movedId)).toMatchObject({ deviceId: DEVICES.headset, state: 'active', displayName: 'Player' });
+    expect(await recordOf(backend, follows.sessionId)).toBeUndefined();
+    expect([deviceOf(named.streamId), deviceOf(ownOutput.streamId), deviceOf(call.streamId)]).toEqual([DEVICES.speakers, DEVICES.speakers, DEVICES.headset]);
+
+    // Back to the speakers for console and multimedia: the call follows the communications default, which did not move.
+    engine.setDefaultDevice(DEVICES.speakers, ['console', 'multimedia']);
+    await settle();
+    expect([deviceOf(follows.streamId), deviceOf(call.streamId)]).toEqual([DEVICES.speakers, DEVICES.headset]);
+    // The communications default moving moves the call, and only the call.
+    engine.setDefaultDevice(DEVICES.speakers, ['communications']);
+    await settle();
+    expect([follows, named, ownOutput, call].map((stream) => deviceOf(stream.streamId))).toEqual(Array(4).fill(DEVICES.speakers));
+    expect((await backend.listSessions(DEVICES.headset)).filter((record) => !record.isSystemSounds)).toEqual([]);
   });
 });

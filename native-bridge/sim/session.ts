@@ -11,6 +11,7 @@ import { disconnectReasonCode } from '../windows-rules/disconnect-reasons';
 import type { SessionIdentity } from '../windows-rules/session-identity';
 import { isUnitLevel } from '../windows-rules/volume-level';
 import type { TimerHandle } from './clock';
+import { tellEach } from './listeners';
 
 export interface StreamCore {
   readonly id: number;
@@ -22,7 +23,8 @@ export interface StreamCore {
   readonly loopback: boolean;
   /**
    * Opened on the default device for `role` (no device named): Windows reroutes such a
-   * stream when its app's own default endpoint changes (engine.setAppDefaultDevice).
+   * stream when its app's own default endpoint changes (R26) and, while the app has none,
+   * when the system default for `role` moves (R27); see streams.ts.
    */
   readonly followsDefault: boolean;
   readonly role: DeviceRole;
@@ -192,13 +194,6 @@ export class SessionCore {
   }
 
   private notify(deliver: (sink: SessionEvents) => void): void {
-    // A copy: a listener may unregister itself (or another) while being told.
-    for (const sink of [...this.sinks]) {
-      try {
-        deliver(sink);
-      } catch (error) {
-        this.hooks.sinkFailed(error);
-      }
-    }
+    tellEach(this.sinks, deliver, (error) => this.hooks.sinkFailed(error));
   }
 }

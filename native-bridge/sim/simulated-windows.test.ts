@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BackendEvent } from '../types';
 import { BackendError } from '../types';
 import { GUID_NULL } from '../com/guid';
@@ -9,12 +6,9 @@ import { sessionIdFor } from '../windows-rules/session-identity';
 import type { SimBackendOptions } from './simulated-windows';
 import { createSimBackend } from './simulated-windows';
 import type { SimEngine } from './engine';
-import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, backendWorld, settle, startApp } from './test-helpers';
+import { DEVICES, EXPIRE_MS, GUID_A, MIXER_CONTEXT, backendWorld, settle, startApp, temporaryDirs } from './test-helpers';
 
-const tempDirs: string[] = [];
-afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = temporaryDirs('sndmix-sim-backend-');
 
 /** Speakers at 80 %, a headset for communications, a mono microphone. */
 function addDesk(engine: SimEngine): void {
@@ -239,8 +233,7 @@ describe('createSimBackend', () => {
   });
 
   it('keeps session volumes across runs through its state dir', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sndmix-sim-backend-'));
-    tempDirs.push(dir);
+    const dir = tempDir();
     const run = async () => {
       const { backend, engine } = await simBackend({ stateDir: dir });
       startApp(engine, 100);

@@ -20,11 +20,11 @@ import type {
 } from '../coreaudio/system';
 import type { DeviceRole, Flow } from '../types';
 import type { SimEngine } from './engine';
-import { SYSTEM_SOUNDS_DISPLAY_NAME, SYSTEM_SOUNDS_ICON_PATH } from './engine';
-import { SIM_ENDPOINT_VOLUME_RANGE } from './app-endpoints';
+import { SIM_ENDPOINT_VOLUME_RANGE } from './endpoints';
 import { SYSTEM_SOUNDS_ICON } from './icons';
 import type { ManagerCore } from './manager-core';
 import type { SessionCore } from './session';
+import { SYSTEM_SOUNDS_DISPLAY_NAME, SYSTEM_SOUNDS_ICON_PATH } from './system-sounds';
 import { isUnitLevel } from '../windows-rules/volume-level';
 
 /** What the audio service's resource strings read as (SHLoadIndirectString). */

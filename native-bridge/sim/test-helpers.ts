@@ -1,6 +1,10 @@
 // Shared by the sim's tests: a world on a manual clock, the simulated Windows over it as
 // the coreaudio logic sees it (the OS seam), recorders for the seam's notifications, and
 // the coreaudio backend running on it (what `--backend sim` is).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { SessionControl, SessionEvents, SessionManager } from '../coreaudio/system';
 import type { BackendEvent, DisconnectReason, SessionState } from '../types';
 import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
@@ -66,6 +70,19 @@ export async function backendWorld(
   const events: BackendEvent[] = [];
   backend.subscribe((event) => events.push(event));
   return { backend, engine: backend.engine, clock, events, warnings };
+}
+
+/** A maker of fresh temporary directories (`<tmp>/<prefix>XXXXXX`), each removed after its test. */
+export function temporaryDirs(prefix: string): () => string {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
 }
 
 /** Lets the backend's handling of notifications (promise continuations) run to the end. */
