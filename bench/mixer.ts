@@ -102,7 +102,7 @@ const PAGE_PROBE = `
     // Done once both paints of the last snapshot are stamped: later changes (the ones other phases time) pay nothing here.
     if (probe.snapshotAt === null || (probe.stripsPaintedAt !== null && probe.allStripsAt !== null)) return;
     const count = document.querySelectorAll('[data-testid="session-strip"]').length;
-    if (count > 0 && probe.stripsPaintedAt === null) { probe.stripsPaintedAt = -1; afterPaint((at) => { probe.stripsPaintedAt = at; }); }
+    if (count > 0 && probe.stripsPaintedAt === null) { probe.stripsPaintedAt = -1; afterPaint((at) => { performance.mark('bench-strips-painted'); probe.stripsPaintedAt = at; }); }
     if (probe.expected > 0 && count >= probe.expected && probe.allStripsAt === null) { probe.allStripsAt = -1; afterPaint((at) => { probe.allStripsAt = at; }); }
   }).observe(document, { childList: true, subtree: true });
   window.benchWatchReadout = (label) => {
@@ -727,6 +727,7 @@ async function measureSnapshot(browser: Browser, count: number) {
   const complete: number[] = [];
   const longest: number[] = [];
   const longestCpu: number[] = [];
+  const paintCpu: number[] = [];
   for (let round = 0; round < REPEAT; round += 1) {
     const { backend } = await simWithSessions(count);
     let stopTrace: Awaited<ReturnType<typeof traceMainThread>> | null = null;
@@ -734,6 +735,8 @@ async function measureSnapshot(browser: Browser, count: number) {
       stopTrace = await traceMainThread(cdp);
     });
     await sleep(1000);
+    // Reading the probe and ending the trace are tasks of their own (the trace's end a long one): counted up to here.
+    await mixer.page.evaluate(() => performance.mark('bench-measured'));
     const probe = await mixer.probe();
     const arrived = probe.snapshotAt ?? NaN;
     paint.push((probe.stripsPaintedAt ?? NaN) - arrived);
@@ -742,11 +745,15 @@ async function measureSnapshot(browser: Browser, count: number) {
     const trace = await (stopTrace as unknown as Awaited<ReturnType<typeof traceMainThread>>)();
     const mark = trace.marks.find((event) => event.name === 'bench-snapshot')?.ts ?? NaN;
     // The task that received the snapshot and every one after it, in CPU time.
-    const after = trace.tasks.filter((task) => task.ts + (task.dur ?? 0) >= mark);
+    const measured = trace.marks.find((event) => event.name === 'bench-measured')?.ts ?? NaN;
+    const after = trace.tasks.filter((task) => task.ts + (task.dur ?? 0) >= mark && task.ts < measured);
     longestCpu.push(Math.max(0, ...after.map((task) => (task.tdur ?? 0) / 1000)));
+    // The main thread's CPU from the arrival to the first paint with strips: what a loaded machine does not inflate.
+    const painted = trace.marks.find((event) => event.name === 'bench-strips-painted')?.ts ?? NaN;
+    paintCpu.push(after.filter((task) => task.ts <= painted).reduce((sum, task) => sum + (task.tdur ?? 0), 0) / 1000);
     await mixer.close();
   }
-  return { paintMs: median(paint), completeMs: median(complete), longestTaskMs: median(longest), longestTaskCpuMs: median(longestCpu) };
+  return { paintMs: median(paint), completeMs: median(complete), longestTaskMs: median(longest), longestTaskCpuMs: median(longestCpu), paintCpuMs: median(paintCpu) };
 }
 
 /** Outside pactl changes on a private PulseAudio server: to the DOM, against pactl subscribe. */
@@ -941,6 +948,7 @@ async function main(): Promise<void> {
       results[`snapshotCompleteMs${count}`] = snapshot.completeMs;
       results[`longestTaskMs${count}`] = snapshot.longestTaskMs;
       results[`longestTaskCpuMs${count}`] = snapshot.longestTaskCpuMs;
+      results[`snapshotPaintCpuMs${count}`] = snapshot.paintCpuMs;
     }
 
     const pulse = pulseTestSupport();
@@ -1021,7 +1029,7 @@ function report(results: Figures): void {
     },
     {
       name: 'snapshot 500: painted / longest task',
-      figure: `${number('snapshotPaintMs500').toFixed(0)} / ${number('longestTaskMs500').toFixed(0)} ms (cpu ${number('longestTaskCpuMs500').toFixed(0)}; all ${number('snapshotCompleteMs500').toFixed(0)})`,
+      figure: `${number('snapshotPaintMs500').toFixed(0)} / ${number('longestTaskMs500').toFixed(0)} ms (cpu ${number('snapshotPaintCpuMs500').toFixed(0)} / ${number('longestTaskCpuMs500').toFixed(0)}; all ${number('snapshotCompleteMs500').toFixed(0)})`,
       goal: '<= 50 ms / <= 50 ms',
       ok: number('snapshotPaintMs500') <= 50 && number('longestTaskMs500') <= 50,
     },

@@ -1,7 +1,7 @@
 // Cheap guards for what bench/mixer.ts measures in full: one session's change touches one
 // strip's DOM, meters restyle only when a level moves (never per animation frame), and a
 // snapshot of hundreds of sessions is taken in without a long task.
-import type { CDPSession } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
 import { strip } from './mixer-page';
@@ -88,17 +88,10 @@ test('meters restyle only when a level moves: never per animation frame, nothing
 
 test('a snapshot of 200 sessions is taken in without a long task', async ({ mixer }) => {
   test.skip(mixer.target !== 'web', 'reads Chromium’s trace over CDP');
+  // Two reloads and 200 sessions: on a loaded machine this takes a while.
+  test.setTimeout(90_000);
   const { page } = mixer;
-  await mixer.sim(({ engine, demo }) => {
-    for (let index = 0; index < 200; index += 1) {
-      const pid = 20_000 + index;
-      engine.startProcess({ pid, exePath: `C:\\Apps\\app${index}.exe`, windowTitle: `App ${index}` });
-      engine.openStream({ pid, deviceId: demo.devices.speakers, start: true });
-    }
-  });
-  // Setting up, not the measure: 200 strips can take over 5 s to mount on a loaded machine.
-  await expect(strip(page, 'App 199')).toBeAttached({ timeout: 30_000 });
-  const stripCount = await page.getByTestId('session-strip').count();
+  await expect(strip(page, DEMO.game)).toBeVisible();
   // Marks the snapshot's arrival in the trace, before the app handles it.
   await page.addInitScript(() => {
     const NativeWebSocket = window.WebSocket;
@@ -111,9 +104,36 @@ test('a snapshot of 200 sessions is taken in without a long task', async ({ mixe
       }
     };
   });
+  // The baseline, in this run on this machine: the demo's few sessions.
+  const few = await longestTaskAfterReload(page);
+  await mixer.sim(({ engine, demo }) => {
+    for (let index = 0; index < 200; index += 1) {
+      const pid = 20_000 + index;
+      engine.startProcess({ pid, exePath: `C:\\Apps\\app${index}.exe`, windowTitle: `App ${index}` });
+      engine.openStream({ pid, deviceId: demo.devices.speakers, start: true });
+    }
+  });
+  // Setting up, not measured: on a loaded machine the list grows in smaller steps.
+  await expect(strip(page, 'App 199')).toBeAttached({ timeout: 30_000 });
+  const many = await longestTaskAfterReload(page);
+  test.info().annotations.push({ type: 'longest task after the snapshot, ms of CPU', description: `${many.toFixed(1)} (demo's sessions: ${few.toFixed(1)})` });
+  // 50 ms of CPU on a quiet machine; where other work on the machine slows every task
+  // (CPU time too: caches and cores are shared), up to 1.5x the few sessions' longest.
+  // Mounting the 200 strips in one task would take several times either.
+  expect(many, `the longest main-thread task after a snapshot of 200 sessions, ms of CPU (${few.toFixed(1)} with the demo's)`).toBeLessThan(
+    Math.max(50, few * 1.5),
+  );
+});
+
+/**
+ * Reloads the page (it subscribes afresh: every session arrives as one snapshot) and gives
+ * the longest main-thread task from the snapshot's arrival until the strips are all there,
+ * in CPU time of the renderer's main thread (other processes do not count).
+ */
+async function longestTaskAfterReload(page: Page): Promise<number> {
+  const stripCount = await page.getByTestId('session-strip').count();
   const cdp = await page.context().newCDPSession(page);
   const stop = await traceMainThreadTasks(cdp);
-  // A reload subscribes afresh: the 200 sessions arrive as one snapshot.
   await page.reload();
   // Counted, not looked up by role: computing 200 accessible names is itself a long task.
   await page.waitForFunction((count) => document.querySelectorAll('[data-testid="session-strip"]').length >= count, stripCount);
@@ -121,13 +141,11 @@ test('a snapshot of 200 sessions is taken in without a long task', async ({ mixe
   // Ending a trace is a long task of its own: count only the tasks before this mark.
   await page.evaluate(() => performance.mark('strips-shown'));
   const { tasks, snapshotAt, shownAt } = await stop();
+  await cdp.detach();
   expect(snapshotAt, 'the snapshot arrived during the trace').toBeGreaterThan(0);
-  // From the task that handles the snapshot on, in CPU time of the renderer's main thread
-  // (other processes on a busy machine do not count).
   const taken = tasks.filter((task) => task.ts + (task.dur ?? 0) >= snapshotAt && task.ts < shownAt);
-  const longestMs = Math.max(...taken.map((task) => (task.tdur ?? 0) / 1000));
-  expect(longestMs, 'the longest main-thread task after the snapshot arrived, ms of CPU').toBeLessThan(50);
-});
+  return Math.max(...taken.map((task) => (task.tdur ?? 0) / 1000));
+}
 
 interface TraceEvent {
   name: string;

@@ -22,11 +22,18 @@ describe('connectMixer', () => {
     const api = new FakeApi();
     const store = createMixerStore();
     const timeline = createTimelineStore();
-    const stop = connectMixer(api, { store, timeline });
+    const idle: (() => void)[] = [];
+    const stop = connectMixer(api, { store, timeline, idle: (run) => idle.push(run) });
     api.listener?.(snapshot());
     api.listener?.(eventsMessage(volumeEvent('firefox', 0.2)));
     expect(store.getState().sessions.size).toBe(2);
+    // The snapshot, and what came after it, reach the timeline once the page is idle, in order.
+    expect(timeline.getState().recorded).toBe(0);
+    expect(idle).toHaveLength(1);
+    idle[0]?.();
     expect(timeline.getState().ring.at(0)?.changes).toEqual([{ field: 'volume', old: '0.45', new: '0.20' }]);
+    api.listener?.(eventsMessage(volumeEvent('firefox', 0.3)));
+    expect(timeline.getState().recorded).toBe(2);
     stop();
     expect(api.listener).toBeNull();
   });

@@ -7,6 +7,8 @@ import type { Translate } from '../i18n/i18n';
 import { inEnglish } from '../i18n/i18n';
 import type { MeterAnimator } from '../meters/meter-animator';
 import type { MixerStore } from '../state/store';
+import type { IdleScheduler } from '../timeline/deferred-ingest';
+import { deferredIngest } from '../timeline/deferred-ingest';
 import type { TimelineStore } from '../timeline/timeline-store';
 
 export interface MessageSinks {
@@ -15,6 +17,15 @@ export interface MessageSinks {
   meters?: MeterAnimator;
   /** Words the subscription failure in the UI's language; English without one. */
   text?: Translate;
+  /** When the timeline takes a snapshot in (deferred-ingest.ts): the page's idle time without one. */
+  idle?: IdleScheduler;
+}
+
+/** Where deliver() hands each message: the timeline's feed is the store's ingest, or a deferred one. */
+export interface Delivery {
+  store: MixerStore;
+  toTimeline?: (message: ServerMessage) => void;
+  meters?: MeterAnimator;
 }
 
 /** The meter animator's key for a device's level. */
@@ -23,7 +34,7 @@ export function deviceMeterKey(deviceId: string): string {
 }
 
 /** Where one server message goes. */
-export function deliver(message: ServerMessage, { store, timeline, meters }: MessageSinks): void {
+export function deliver(message: ServerMessage, { store, toTimeline, meters }: Delivery): void {
   if (message.type === 'peaks') {
     // One animator for both: device meters are keyed apart from sessions (their ids may coincide).
     const devicePeaks = Object.entries(message.devicePeaks ?? {}).map(([deviceId, peak]) => [deviceMeterKey(deviceId), peak]);
@@ -32,12 +43,14 @@ export function deliver(message: ServerMessage, { store, timeline, meters }: Mes
   }
   if (message.type === 'snapshot') meters?.reset();
   store.getState().applyMessage(message);
-  timeline?.getState().ingest(message);
+  toTimeline?.(message);
 }
 
 export function connectMixer(api: MixerApi, sinks: MessageSinks): () => void {
-  const { store } = sinks;
-  const stopListening = api.onMessage((message) => deliver(message, sinks));
+  const { store, timeline, meters } = sinks;
+  // The strips paint first: the timeline takes the snapshot in when the page is idle.
+  const delivery: Delivery = { store, meters, toTimeline: timeline && deferredIngest(timeline, sinks.idle) };
+  const stopListening = api.onMessage((message) => deliver(message, delivery));
   const text = sinks.text ?? inEnglish;
   const reportFailure = (message: string) => store.getState().reportError(text('notices.subscribeFailed', { message }));
   api.request({ type: 'subscribe' }).then(

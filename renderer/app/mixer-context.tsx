@@ -4,10 +4,11 @@
 import type { ReactNode } from 'react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { i18n as I18n } from 'i18next';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Command, MixerApi } from '../../core/contract';
-import { createI18n } from '../i18n/i18n';
+import { StripWords } from '../components/strip-text';
+import { createI18n, translator } from '../i18n/i18n';
 import { MeterAnimator } from '../meters/meter-animator';
 import type { MixerState, MixerStore } from '../state/store';
 import type { TimelineState, TimelineStore } from '../timeline/timeline-store';
@@ -50,9 +51,28 @@ export function MixerProvider({
   const services = useMemo(() => ({ api, store, timeline, meters }), [api, store, timeline, meters]);
   return (
     <I18nextProvider i18n={i18n}>
-      <MixerContext value={services}>{children}</MixerContext>
+      <MixerContext value={services}>
+        <StripWordsProvider>{children}</StripWordsProvider>
+      </MixerContext>
     </I18nextProvider>
   );
+}
+
+const StripWordsContext = createContext<StripWords | null>(null);
+
+/** One StripWords for the language: made again (and every strip re-rendered) when it changes. */
+function StripWordsProvider({ children }: { children: ReactNode }) {
+  const { i18n } = useTranslation();
+  const { language } = i18n;
+  const words = useMemo(() => new StripWords(translator(i18n), language), [i18n, language]);
+  return <StripWordsContext value={words}>{children}</StripWordsContext>;
+}
+
+/** What strips word on every render, in the UI's language (one i18n subscription for all of them). */
+export function useStripWords(): StripWords {
+  const words = useContext(StripWordsContext);
+  if (!words) throw new Error('Strips must be rendered inside <MixerProvider>.');
+  return words;
 }
 
 function useServices(): MixerServices {
@@ -81,9 +101,11 @@ export function useMixerFields<T extends Record<string, unknown>>(selector: (sta
   });
 }
 
+// Allocates nothing: it runs for every strip at every store change.
 function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
+  for (const key in a) if (!Object.is(a[key], b[key])) return false;
+  for (const key in b) if (!(key in a)) return false;
+  return true;
 }
 
 export function useMixerStore(): MixerStore {

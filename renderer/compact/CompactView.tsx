@@ -4,7 +4,7 @@
 // The same store, selectors and controls as the mixer; only the layout differs.
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCommand, useMixer } from '../app/mixer-context';
+import { useCommand, useMixer, useStripWords } from '../app/mixer-context';
 import { MuteButton, StripIcon } from '../components/SessionStrip';
 import { BackendNotice, ConnectionBanner, ErrorToasts } from '../components/Notices';
 import { SpeakerIcon } from '../components/icons';
@@ -93,6 +93,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
   const volumeScale = useMixer((state) => state.volumeScale);
   const send = useCommand();
   const { t, i18n } = useTranslation();
+  const words = useStripWords();
   const name = useMixer((state) => selectDeviceName(state, deviceId));
   const onVolume = useCallback(
     (volume: number) => send({ type: 'set-device-volume', deviceId, volume }, t('strip.setVolumeFailed', { name })),
@@ -124,7 +125,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
           flow="render"
           muted={muted}
           disabled={!online}
-          t={t}
+          words={words}
           onToggle={() => send({ type: 'set-device-mute', deviceId, muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }))}
         />
       )}
@@ -140,6 +141,7 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
   const backendName = useMixer((state) => state.backend?.name ?? '');
   const send = useCommand();
   const { t, i18n } = useTranslation();
+  const words = useStripWords();
   const sessionIds = strip?.sessionIds;
   const name = strip?.displayName ?? '';
   const onVolume = useCallback(
@@ -172,7 +174,7 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
           flow="render"
           muted={strip.muted}
           disabled={locked}
-          t={t}
+          words={words}
           onToggle={() =>
             send(
               { type: 'set-mute', sessionIds: strip.sessionIds, muted: !strip.muted },

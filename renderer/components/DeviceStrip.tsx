@@ -4,7 +4,7 @@ import type { KeyboardEvent } from 'react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { deviceMeterKey } from '../app/connect';
 import { useTranslation } from 'react-i18next';
-import { useCommand, useMixer } from '../app/mixer-context';
+import { useCommand, useMixer, useStripWords } from '../app/mixer-context';
 import { isReachable } from '../state/store';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
@@ -25,6 +25,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const send = useCommand();
   const volumeScale = useMixer((state) => state.volumeScale);
   const { t, i18n } = useTranslation();
+  const words = useStripWords();
   // The user's name for it wins over the one the system gives it.
   const name = useMixer((state) => selectDeviceName(state, deviceId));
   const element = useRef<HTMLDivElement>(null);
@@ -93,7 +94,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
           flow={device.flow}
           muted={muted}
           disabled={!online}
-          t={t}
+          words={words}
           onToggle={() =>
             send(
               { type: 'set-device-mute', deviceId, muted: !muted },

@@ -194,6 +194,15 @@ describe('SessionStrip', () => {
     expect(screen.getByText('Anwendungen')).toBeTruthy();
   });
 
+  it('words its strips again when the language changes', async () => {
+    const { i18n } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [snapshot()]);
+    expect(screen.getByRole('slider', { name: 'Volume of Firefox' })).toBeTruthy();
+    await act(() => i18n.changeLanguage('de'));
+    expect(screen.getByRole('slider', { name: 'Lautstärke von Firefox' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Firefox stummschalten' })).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Firefox' }).querySelector('.strip-head')?.getAttribute('title')).toContain('Klicken für Details');
+  });
+
   it("re-renders only the strip whose app's preferences changed", () => {
     const renders: string[] = [];
     const count = (id: string) => renders.push(id);

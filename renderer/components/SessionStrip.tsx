@@ -4,9 +4,8 @@
 // moves the volume, M (and Space on the slider) mutes, right-click or Shift+F10 opens its menu.
 import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterAnimator, useMixerFields } from '../app/mixer-context';
+import { useCommand, useMeterAnimator, useMixerFields, useStripWords } from '../app/mixer-context';
 import { stripKeyActionOf } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
@@ -14,8 +13,7 @@ import { sessionDbMapping } from '../../core/contract';
 import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
 import { keyboardMenuPoint, StripMenu } from './StripMenu';
-import type { Translate } from './strip-text';
-import { stripTooltip } from './strip-text';
+import type { StripWords } from './strip-text';
 
 export interface SessionStripProps {
   stripKey: string;
@@ -48,7 +46,8 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
     },
   );
   const send = useCommand();
-  const { t, i18n } = useTranslation();
+  const words = useStripWords();
+  const { t } = words;
   const element = useRef<HTMLDivElement>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [renaming, setRenaming] = useState(false);
@@ -138,7 +137,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         <button
           type="button"
           className="strip-head"
-          title={stripTooltip(t, { name, pids: strip.pids, grouped, disconnected, lastChange })}
+          title={words.tooltip({ name, pids: strip.pids, grouped, disconnected, lastChange })}
           aria-haspopup="dialog"
           aria-expanded={inspected}
           onClick={inspect}
@@ -150,20 +149,20 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
             </span>
           )}
           {changesItself && (
-            <span className="strip-flag" role="img" aria-label={t('change.changesItself')} title={t('change.changesItselfHint')}>
+            <span className="strip-flag" role="img" aria-label={words.changesItself} title={words.changesItselfHint}>
               ↕
             </span>
           )}
           <span className="strip-name">{name}</span>
           {/* Named by its content (no aria-label): what is read includes what is seen. */}
           <span className="visually-hidden">
-            {grouped ? t('strip.detailsGrouped', { count: strip.sessionIds.length }) : t('strip.details')}
+            {grouped ? words.detailsGrouped(strip.sessionIds.length) : words.details}
           </span>
         </button>
       )}
       <VolumeSlider
-        label={t('strip.volumeOf', { name })}
-        text={volumeTextFor(t, i18n.language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName })}
+        label={words.volumeOf(name)}
+        text={volumeTextFor(t, words.language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName })}
         volume={strip.volume}
         disabled={locked}
         onVolume={onVolume}
@@ -173,10 +172,10 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
       {disconnected ? (
         <span className="strip-status">
           <UnplugIcon className="status-icon" />
-          {t('strip.disconnected')}
+          {words.disconnected}
         </span>
       ) : (
-        <MuteButton name={name} flow={flow} muted={muted} disabled={locked} onToggle={toggleMute} t={t} />
+        <MuteButton name={name} flow={flow} muted={muted} disabled={locked} onToggle={toggleMute} words={words} />
       )}
     </div>
   );
@@ -226,7 +225,7 @@ export function MuteButton({
   muted,
   disabled,
   onToggle,
-  t,
+  words,
 }: {
   name: string;
   /** Recording strips show a microphone, playback strips a speaker. */
@@ -234,16 +233,16 @@ export function MuteButton({
   muted: boolean;
   disabled: boolean;
   onToggle(): void;
-  /** The strip's translator (one i18n subscription per strip, not per control). */
-  t: Translate;
+  /** The strip's words (useStripWords: one i18n subscription for every strip). */
+  words: StripWords;
 }) {
   return (
     <button
       type="button"
       className="mute-button"
-      aria-label={t('strip.mute', { name })}
+      aria-label={words.mute(name)}
       aria-pressed={muted}
-      title={t(muted ? 'strip.unmute' : 'strip.mute', { name })}
+      title={muted ? words.unmute(name) : words.mute(name)}
       disabled={disabled}
       onClick={onToggle}
     >

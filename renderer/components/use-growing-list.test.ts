@@ -1,6 +1,6 @@
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GROWING_LIST_STEP, stripsAcross, useGrowingList } from './use-growing-list';
+import { GROWING_LIST_STEP, MAX_STEP, MIN_STEP, STEP_BUDGET_MS, nextStepSize, stripsAcross, useGrowingList } from './use-growing-list';
 
 afterEach(cleanup);
 
@@ -26,8 +26,24 @@ describe('useGrowingList', () => {
     });
     expect(result.current).toEqual(items.slice(0, 20));
     await waitFor(() => expect(result.current).toBe(items));
-    const steps = [];
-    for (let length = 20; length < items.length; length += GROWING_LIST_STEP) steps.push(length);
-    expect(new Set(seen)).toEqual(new Set([...steps, items.length]));
+    const lengths = [...new Set(seen)];
+    expect(lengths[0]).toBe(20);
+    expect(lengths[1]).toBe(20 + GROWING_LIST_STEP);
+    expect(lengths.at(-1)).toBe(items.length);
+    // Every step adds some, never more than a step may.
+    for (let index = 1; index < lengths.length; index += 1) {
+      const added = (lengths[index] as number) - (lengths[index - 1] as number);
+      expect(added).toBeGreaterThan(0);
+      expect(added).toBeLessThanOrEqual(MAX_STEP);
+    }
+  });
+
+  it('sizes each step by the last one: fewer strips when they were slow (a loaded machine), more when fast, within bounds', () => {
+    expect(nextStepSize(20, STEP_BUDGET_MS)).toBe(20);
+    expect(nextStepSize(20, STEP_BUDGET_MS * 2)).toBe(10);
+    expect(nextStepSize(20, STEP_BUDGET_MS / 2)).toBe(40);
+    expect(nextStepSize(20, 1000)).toBe(MIN_STEP);
+    expect(nextStepSize(20, 0)).toBe(MAX_STEP);
+    expect(nextStepSize(20, 0.01)).toBe(MAX_STEP);
   });
 });

@@ -8,6 +8,7 @@ import { formatClock } from '../timeline/format';
 import { de } from './de';
 import { en } from './en';
 import type { StringKey } from './keys';
+import { isSlotMarker } from './template';
 
 export const resources = { en: { translation: en }, de: { translation: de } } as const;
 export type Language = keyof typeof resources;
@@ -41,8 +42,11 @@ export function createI18n(language: Language = pickLanguage(browserLanguages())
     // React escapes what it renders.
     interpolation: { escapeValue: false },
   });
-  // "{{time, clock}}": a timestamp as the timeline's clock reads in this language.
-  instance.services.formatter?.add('clock', (value: number, language: string | undefined) => formatClock(value, language ?? 'en'));
+  // "{{time, clock}}": a timestamp as the timeline's clock reads in this language; a
+  // template's slot (template.ts) stays in place, to be filled with a formatted time.
+  instance.services.formatter?.add('clock', (value: unknown, language: string | undefined) =>
+    isSlotMarker(value) ? value : formatClock(value as number, language ?? 'en'),
+  );
   return instance;
 }
 

@@ -32,12 +32,13 @@ export function renderMixer(ui: ReactNode, messages: ServerMessage[], options: {
   const meters = new MeterAnimator();
   const api = new RecordingApi();
   /** Delivers a message as connectMixer does. */
-  const receive = (message: ServerMessage) => deliver(message, { store, timeline, meters });
+  const receive = (message: ServerMessage) => deliver(message, { store, toTimeline: (taken) => timeline.getState().ingest(taken), meters });
   for (const message of messages) receive(message);
+  const i18n = createI18n(options.language ?? 'en');
   const view = render(
-    <MixerProvider api={api} store={store} timeline={timeline} meters={meters} i18n={createI18n(options.language ?? 'en')}>
+    <MixerProvider api={api} store={store} timeline={timeline} meters={meters} i18n={i18n}>
       {ui}
     </MixerProvider>,
   );
-  return { ...view, store, timeline, meters, api, receive };
+  return { ...view, store, timeline, meters, api, receive, i18n };
 }
