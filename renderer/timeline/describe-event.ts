@@ -4,7 +4,7 @@
 // mixer store cannot tell, because the host sends the patch ahead of the events.
 import type { KnownRecords, LoggedEvent, SessionFieldEvent, SessionFieldEventType } from '../../core/contract';
 import { isSessionFieldEvent, sameValue, sessionEventValues } from '../../core/contract';
-import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
+import type { DeviceRecord, OutputRoute, SessionRecord } from '../../native-bridge/types';
 import type { StringKey } from '../i18n/keys';
 
 /** How a missing value reads in the data (CSV, search); the view shows it in the UI's words. */
@@ -139,12 +139,25 @@ function shownValues(values: Partial<SessionRecord>): Partial<SessionRecord> {
   return shown;
 }
 
-/** How a value reads in the timeline and in CSV: volumes with two decimals, lists in brackets. */
+/**
+ * How a value reads in the timeline and in CSV: volumes with two decimals, lists in
+ * brackets, an output route as "follows-default" or "pinned <device id>".
+ */
 function formatValue(value: unknown, field?: string): string {
   if (value === null || value === undefined) return NO_VALUE;
   if (typeof value === 'number') return field !== undefined && VOLUME_FIELDS.has(field) ? value.toFixed(2) : String(value);
   if (Array.isArray(value)) return `[${value.map((item) => formatValue(item, field)).join(', ')}]`;
+  if (field === 'outputRoute') return formatOutputRoute(value as OutputRoute);
   return String(value);
+}
+
+function formatOutputRoute(route: OutputRoute): string {
+  switch (route.kind) {
+    case 'follows-default':
+      return route.kind;
+    case 'pinned':
+      return `${route.kind} ${route.deviceId}`;
+  }
 }
 
 /** Fields holding volume scalars (0..1), of sessions and devices alike. */

@@ -88,6 +88,17 @@ describe('EventTracker old and new values', () => {
     expect(english(entries[3]?.detail)).toBe('channel 1 · context {c}');
   });
 
+  it('gives an app pinned to a device, then following the default again, its routes as data', () => {
+    const tracker = new EventTracker();
+    const player = session('player', { outputRoute: { kind: 'follows-default' } });
+    tracker.apply(snapshot({ sessions: [player] }), T0);
+    const pinned = { kind: 'pinned', deviceId: HEADPHONES } as const;
+    const first = only(tracker.apply(eventsMessage(...changeEvents(player, { outputRoute: pinned })), T0).entries);
+    expect(first.changes).toEqual([{ field: 'outputRoute', old: 'follows-default', new: `pinned ${HEADPHONES}` }]);
+    const back = only(tracker.apply(eventsMessage(...changeEvents({ ...player, outputRoute: pinned }, { outputRoute: { kind: 'follows-default' } })), T0).entries);
+    expect(back.changes).toEqual([{ field: 'outputRoute', old: `pinned ${HEADPHONES}`, new: 'follows-default' }]);
+  });
+
   it("gives a track change its old and new titles, and keeps them for the session's history", () => {
     const tracker = new EventTracker();
     const music = session('music', { displayName: 'Rhythmbox', mediaTitles: ['Blue in Green'] });
