@@ -1,10 +1,11 @@
 // An app's output device on the coreaudio logic, run on the simulated Windows: SndMix sets
 // the app's per-app default endpoint and Windows moves the app's streams.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimEngine } from '../sim/engine';
 import { ManualClock } from '../sim/clock';
 import { SimAudioSystem } from '../sim/system';
 import type { BackendEvent } from '../types';
+import { ROUTE_RECHECK_MS } from './app-output';
 import { createCoreAudioBackend } from './backend';
 import { StubbedSystem } from './testing/stubbed-system';
 
@@ -77,6 +78,62 @@ describe('coreaudio: an app\'s output device (the per-app default endpoint)', ()
     await backend.setOutputDevice(created[0]?.id ?? '', null);
     await settle();
     expect(await route(SPEAKERS)).toEqual({ kind: 'follows-default' });
+  });
+
+  describe('reading routes: once per app, again when the last read is old', () => {
+    afterEach(() => vi.useRealTimers());
+    const routeReads = (system: StubbedSystem) => system.calls.filter((call) => call === 'GetPersistedDefaultAudioEndpoint').length;
+
+    it('reads no route on a poll while the app\'s last read is recent, and one per app (not per session) once it is old', async () => {
+      vi.useFakeTimers({ toFake: ['performance'] });
+      const { engine, system } = await world();
+      engine.openStream({ pid: PLAYER, start: true });
+      engine.openStream({ pid: PLAYER, sessionGuid: '{22222222-3333-4444-5555-666666666666}', start: true });
+      engine.openStream({ pid: 300, start: true });
+      const { backend } = await open(system);
+      expect((await backend.listSessions(SPEAKERS)).filter((session) => session.pid === PLAYER)).toHaveLength(2);
+      const readsAfterStart = routeReads(system);
+
+      for (let poll = 0; poll < 4; poll++) for (const device of [SPEAKERS, HEADSET, MIC]) await backend.listSessions(device);
+      expect(routeReads(system)).toBe(readsAfterStart);
+
+      vi.advanceTimersByTime(ROUTE_RECHECK_MS);
+      for (const device of [SPEAKERS, HEADSET, MIC]) await backend.listSessions(device);
+      // Two apps with sessions (the player's two share one read); System Sounds has no route of its own.
+      expect(routeReads(system) - readsAfterStart).toBe(2);
+    });
+
+    it('tells a pin set by another program that moves no stream as output-route-changed, within ROUTE_RECHECK_MS', async () => {
+      vi.useFakeTimers({ toFake: ['performance'] });
+      const { engine, system } = await world();
+      const first = engine.openStream({ pid: PLAYER, start: true });
+      const second = engine.openStream({ pid: PLAYER, sessionGuid: '{22222222-3333-4444-5555-666666666666}', start: true });
+      const { backend, events } = await open(system);
+
+      // EarTrumpet pins the player to the speakers it already plays on: no stream moves, Windows says nothing.
+      engine.setAppDefaultDevice(PLAYER, 'render', SPEAKERS);
+      vi.advanceTimersByTime(ROUTE_RECHECK_MS);
+      const listed = await backend.listSessions(SPEAKERS);
+      const pinned = { kind: 'pinned', deviceId: SPEAKERS };
+      expect(events).toEqual([
+        { type: 'output-route-changed', sessionId: first.sessionId, outputRoute: pinned },
+        { type: 'output-route-changed', sessionId: second.sessionId, outputRoute: pinned },
+      ]);
+      expect(listed.filter((session) => session.pid === PLAYER).map((session) => session.outputRoute)).toEqual([pinned, pinned]);
+    });
+
+    it('reads a new session\'s route as it appears, though the app\'s last read is recent (another program moved its streams)', async () => {
+      vi.useFakeTimers({ toFake: ['performance'] });
+      const { engine, system } = await world();
+      engine.openStream({ pid: PLAYER, start: true });
+      const { events } = await open(system);
+      engine.setAppDefaultDevice(PLAYER, 'render', HEADSET);
+      await settle();
+      const created = events.flatMap((event) => (event.type === 'session-created' ? [event.session] : []));
+      expect(created.map(({ deviceId, outputRoute }) => ({ deviceId, outputRoute }))).toEqual([
+        { deviceId: HEADSET, outputRoute: { kind: 'pinned', deviceId: HEADSET } },
+      ]);
+    });
   });
 
   it('sends it back to the default with null, and the app follows the default again', async () => {

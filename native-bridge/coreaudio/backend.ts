@@ -129,9 +129,7 @@ export class CoreAudioBackend implements AudioBackend {
     };
     this.appOutput = new AppOutput(context);
     this.devices = new DeviceRegistry(context, (deviceId, reason) => this.sessions.dropSessionsOf(deviceId, reason));
-    this.sessions = new SessionLifecycle(context, this.devices, (eventContext) => this.contextSpelling(eventContext), this.service, (record) =>
-      this.appOutput.routeOf(record),
-    );
+    this.sessions = new SessionLifecycle(context, this.devices, (eventContext) => this.contextSpelling(eventContext), this.service, this.appOutput);
   }
 
   /** Capabilities the platform proves at start, and the device notifications. */
@@ -226,8 +224,9 @@ export class CoreAudioBackend implements AudioBackend {
   async setOutputDevice(sessionId: string, deviceId: string | null): Promise<void> {
     this.assertOpen();
     if (deviceId !== null && typeof deviceId !== 'string') throw new BackendError('invalid-argument', 'deviceId must be a string or null');
-    await this.appOutput.set(this.sessions.controllable(sessionId).record, deviceId);
-    this.sessions.updateRoutes();
+    const { record } = this.sessions.controllable(sessionId);
+    await this.appOutput.set(record, deviceId);
+    this.sessions.rereadRoute(record);
   }
 
   /** The app's own output device (its persisted default endpoint) for the flow; null when it follows the default. */

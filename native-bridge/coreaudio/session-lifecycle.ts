@@ -13,11 +13,15 @@
 // first listing runs are merged into it. When the audio service stops, every session is
 // disconnected (server shutdown) and every registration of that run let go of; once a
 // session manager activates again, the listings follow the new run (audio-service.ts).
+// Each record carries its app's output route (app-output.ts: read as a session appears,
+// after SndMix sets it, and again once the app's last read is old); a change a listing
+// finds is told as output-route-changed, as SndMix's own is.
 import { newSessionRecord, sameValue } from '../session-events';
 import type { DisconnectReason, OutputRoute, SessionRecord } from '../types';
 import { BackendError } from '../types';
 import { disconnectReasonOf } from '../windows-rules/disconnect-reasons';
 import { identityOf, sessionIdFor, type SessionIdentity } from '../windows-rules/session-identity';
+import type { RouteRead } from './app-output';
 import type { AudioServiceState } from './audio-service';
 import type { BackendContext } from './backend-context';
 import { isUnitLevel } from '../windows-rules/volume-level';
@@ -57,8 +61,11 @@ export class SessionLifecycle {
     /** The event context a notification carries, spelled as the host spelled it. */
     private readonly contextSpelling: (context: string) => string,
     private readonly service: AudioServiceState,
-    /** The app's output route as the system has it now (AppOutput.routeOf). */
-    private readonly routeOf: (record: SessionRecord) => OutputRoute | null,
+    /** The apps' output routes (AppOutput). */
+    private readonly routes: {
+      routeOf(record: SessionRecord, read: RouteRead): OutputRoute | null;
+      keepRoutesOf(records: Iterable<SessionRecord>): void;
+    },
   ) {
     this.names = new SessionNames(context.system, context.warnOnce);
   }
@@ -80,6 +87,7 @@ export class SessionLifecycle {
       for (let control = device.createdWhileListing.shift(); control; control = device.createdWhileListing.shift())
         await this.adopt(device, control, { tracked: false, announce: false });
       device.listed = true;
+      this.routes.keepRoutesOf([...this.sessions.values()].map((entry) => entry.record));
     } catch (error) {
       if (!isServiceStopped(error)) throw error;
       await this.serviceStopped();
@@ -289,6 +297,8 @@ export class SessionLifecycle {
     entry.released = null;
     await releasing;
     const state = entry.record.state;
+    // Back after a while: where its app plays may have changed meanwhile.
+    this.routes.routeOf(entry.record, 'now');
     this.refresh(entry, this.names.windowTitlesFor([entry]));
     if (entry.record.state !== state)
       this.context.emit({ type: 'state-changed', sessionId: entry.record.id, state: entry.record.state, terminated: false });
@@ -375,6 +385,8 @@ export class SessionLifecycle {
     }
     if (known) await this.endSession(known);
     const entry = this.newEntry(id, identity, control, how.tracked);
+    // Read fresh: the app may have been pinned here by another program a moment ago.
+    entry.record.outputRoute = this.routes.routeOf(entry.record, 'now');
     this.sessions.set(id, entry);
     this.refresh(entry, this.names.windowTitlesFor([entry]));
     // Registered before it is announced, so no change falls between the two.
@@ -421,15 +433,19 @@ export class SessionLifecycle {
     };
   }
 
-  /** Re-reads every session's output route after SndMix set one (Windows notifies no such change). */
-  updateRoutes(): void {
-    for (const entry of this.sessions.values()) {
-      if (entry.released) continue;
-      const outputRoute = this.routeOf(entry.record);
-      if (sameValue(outputRoute, entry.record.outputRoute)) continue;
-      entry.record.outputRoute = outputRoute;
-      this.context.emit({ type: 'output-route-changed', sessionId: entry.record.id, outputRoute });
-    }
+  /** Re-reads the route of the session's app after SndMix set it (Windows notifies no such change); its sessions follow. */
+  rereadRoute(record: SessionRecord): void {
+    this.routes.routeOf(record, 'now');
+    for (const entry of this.sessions.values())
+      if (!entry.released && entry.record.pid === record.pid && entry.record.flow === record.flow) this.followRoute(entry);
+  }
+
+  /** The record takes its app's route as last read (read again when that is old); a change is told. */
+  private followRoute(entry: SessionEntry): void {
+    const outputRoute = this.routes.routeOf(entry.record, 'recent');
+    if (sameValue(outputRoute, entry.record.outputRoute)) return;
+    entry.record.outputRoute = outputRoute;
+    this.context.emit({ type: 'output-route-changed', sessionId: entry.record.id, outputRoute });
   }
 
   /** Re-reads a session's state and levels, its name and icon (drift from missed notifications). */
@@ -452,7 +468,7 @@ export class SessionLifecycle {
         record.icon = this.names.iconOf(entry);
       }
       record.processName ??= record.crossProcess ? null : this.names.processNameOf(entry);
-      record.outputRoute = this.routeOf(record);
+      this.followRoute(entry);
       // Expired while its notification was missed: let go of it as the notification would.
       if (record.state === 'expired' && !entry.tracked) void this.letGo(entry);
     } catch (error) {

@@ -194,13 +194,19 @@ static ULONG obj_release(Obj *obj) {
 
 /* ---- the watchdog: no thread may wait on a sink for more than 200 ms ---------------------- */
 
-static struct { volatile LONG busy; DWORD thread; DWORD started; const char *what; BOOL reported; } sink_calls[32];
+static struct { volatile LONG busy; DWORD thread; DWORD started; LONGLONG counter; const char *what; BOOL reported; } sink_calls[32];
+/* The distribution of these waits (sink-waits.c). */
+static LONGLONG sink_wait_now(void);
+static void sink_wait_record(const char *method, LONGLONG started);
+static void sink_waits_init(void);
+static void sink_waits_flush(void);
 
 static int sink_call_begin(const char *what) {
   for (int i = 0; i < 32; i++) {
     if (InterlockedCompareExchange(&sink_calls[i].busy, 1, 0) == 0) {
       sink_calls[i].thread = GetCurrentThreadId();
       sink_calls[i].started = GetTickCount();
+      sink_calls[i].counter = sink_wait_now();
       sink_calls[i].what = what;
       sink_calls[i].reported = FALSE;
       return i;
@@ -210,7 +216,9 @@ static int sink_call_begin(const char *what) {
 }
 
 static void sink_call_end(int slot) {
-  if (slot >= 0) InterlockedExchange(&sink_calls[slot].busy, 0);
+  if (slot < 0) return;
+  sink_wait_record(sink_calls[slot].what, sink_calls[slot].counter);
+  InterlockedExchange(&sink_calls[slot].busy, 0);
 }
 
 static DWORD WINAPI watchdog_thread(void *unused) {

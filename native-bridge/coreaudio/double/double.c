@@ -72,3 +72,4 @@ DEFINE_GUID(GUID_SYSTEM_SOUNDS, 0xA9EF3FD9, 0x4240, 0x455E, 0xA4, 0xD5, 0xF2, 0x
 #include "exports.c"
 #include "hooks.c"
 #include "policy-config.c"
+#include "sink-waits.c"

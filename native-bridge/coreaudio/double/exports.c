@@ -487,10 +487,12 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved) {
     InitializeCriticalSection(&service_cs);
     InitializeCriticalSection(&delivery_cs);
     InitializeCriticalSection(&queue_cs);
+    sink_waits_init();
     queue_signal = CreateEventW(NULL, FALSE, FALSE, NULL);
     CloseHandle(CreateThread(NULL, 0, notification_thread, NULL, 0, NULL));
     CloseHandle(CreateThread(NULL, 0, watchdog_thread, NULL, 0, NULL));
   } else if (reason == DLL_PROCESS_DETACH && reserved) {
+    sink_waits_flush();
     /* Process exit: what is still outstanding goes to stderr, which the test requires empty. */
     char text[4096];
     if (ledger_text(text, sizeof text) > 0) {

@@ -87,7 +87,16 @@ export class StubbedSystem implements Seam.AudioSystem {
   appEndpointPolicyAbsent: string | null = null;
 
   appEndpointPolicy(): Seam.AppEndpointPolicy | Seam.AppEndpointPolicyAbsent {
-    return this.appEndpointPolicyAbsent === null ? this.inner.appEndpointPolicy() : { unsupported: this.appEndpointPolicyAbsent };
+    if (this.appEndpointPolicyAbsent !== null) return { unsupported: this.appEndpointPolicyAbsent };
+    const policy = this.inner.appEndpointPolicy();
+    if ('unsupported' in policy) return policy;
+    return {
+      persistedEndpoint: (pid, flow) => {
+        this.calls.push('GetPersistedDefaultAudioEndpoint');
+        return policy.persistedEndpoint(pid, flow);
+      },
+      setPersistedEndpoint: (pid, flow, deviceId) => policy.setPersistedEndpoint(pid, flow, deviceId),
+    };
   }
 
   defaultEndpointId(...args: Parameters<Seam.AudioSystem['defaultEndpointId']>): string | null {

@@ -42,14 +42,22 @@ try {
   const polled = JSON.parse(readFileSync(doubleFile, 'utf8')) as {
     sessions: number;
     callsPerPoll: number;
+    routeReadsPerPoll: number;
+    callsPerDuePoll: number;
+    routeReadsPerDuePoll: number;
+    routeRecheckMs: number;
     pollMs: number;
     perPoll: { count: number; method: string }[];
     ledger: number;
   };
   console.log(`coreaudio on the Core Audio double (${polled.sessions} sessions of other processes, 3 endpoints):`);
   console.log(`  COM calls per full poll (listDevices + listSessions of every active device): ${polled.callsPerPoll}`);
+  console.log(`    of which apps' output routes (GetPersistedDefaultAudioEndpoint): ${polled.routeReadsPerPoll}`);
+  console.log(
+    `  COM calls of the poll that reads the routes again (${polled.routeRecheckMs} ms after the last read): ${polled.callsPerDuePoll}, routes ${polled.routeReadsPerDuePoll}`,
+  );
   console.log(`  one full poll: ${polled.pollMs.toFixed(2)} ms`);
-  for (const { count, method } of polled.perPoll.slice(0, 8)) console.log(`    ${String(count).padStart(6)}  ${method}`);
+  for (const { count, method } of polled.perPoll) console.log(`    ${String(count).padStart(6)}  ${method}`);
   console.log(`  references outstanding in the double after close: ${polled.ledger}`);
 } finally {
   stopPulse();
