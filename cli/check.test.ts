@@ -76,7 +76,7 @@ describe('sndmix check --rules', () => {
     const report = JSON.parse(stdout) as { passed: boolean; backend: string; expectations: { passed: boolean }[]; rules: { rule: string; status: string }[] };
     expect(report).toMatchObject({ passed: true, backend: 'sim' });
     expect(report.expectations.length).toBeGreaterThan(5);
-    expect(report.rules.map((verdict) => verdict.rule)).toHaveLength(25);
+    expect(report.rules.map((verdict) => verdict.rule)).toHaveLength(27);
   });
 
   it('rejects a malformed scenario with its line (exit code 2), in the JUnit report too', async () => {

@@ -243,6 +243,17 @@ describe('a recording that keeps the rules', () => {
     expect(failedRules(recording)).toEqual([]);
   });
 
+  it('takes no follower for a pinned app when, as on a real pulse server, it reads as pinned to the old default until its stream moves', () => {
+    const events: BackendEvent[] = [
+      created(pulseSession({ state: 'active', outputRoute: FOLLOWS })),
+      ...defaultMoves('sink:headset', ALL_ROLES),
+      routeChanged('s1', pinnedTo('sink:speakers')),
+      ended('s1'),
+      created(pulseSession({ id: 's2', deviceId: 'sink:headset', state: 'active', outputRoute: FOLLOWS })),
+    ];
+    expect(failedRules({ backend: 'pulse', events, times: [0, 100, 101, 102, 103, 110, 111], durationMs: 2000 })).toEqual([]);
+  });
+
   it('does not judge where the followers went before the recording settled', () => {
     const events = [created(pulseSession({ state: 'active', outputRoute: FOLLOWS })), ...defaultMoves('sink:headset', ALL_ROLES)];
     expect(failedRules({ backend: 'pulse', events, durationMs: 400 })).toEqual([]);

@@ -112,6 +112,13 @@ interface DefaultChange {
   role: DeviceRole;
   deviceId: string | null;
   /**
+   * The live sessions as they were before the burst of changes this one belongs to (the
+   * first change of the flow's default within SETTLE_MS of the one before): on pulse a
+   * route is read off the default, so once it changed the sessions on the old default read
+   * as pinned there until their streams move.
+   */
+  before: ObservedSession[];
+  /**
    * The live sessions and the flow's default devices SETTLE_MS after the change; null when
    * the recording ended sooner or another change of the flow's default came first (then
    * that one is judged: a burst of changes, one per role, is judged once, after the last).
@@ -206,7 +213,8 @@ function replay(observation: Observation): Replay {
         break;
       case 'default-device-changed': {
         defaults.set(roleKey(event.flow, event.role), event.deviceId);
-        const change: DefaultChange = { step, flow: event.flow, role: event.role, deviceId: event.deviceId, settled: null };
+        const before = pending.get(event.flow)?.before ?? livesNow().map((life) => life.record);
+        const change: DefaultChange = { step, flow: event.flow, role: event.role, deviceId: event.deviceId, before, settled: null };
         pending.set(event.flow, change);
         defaultChanges.push(change);
         break;
@@ -545,9 +553,9 @@ const near = (step: ReplayStep, change: DefaultChange) => Math.abs(step.timed.at
 
 /**
  * R27, the pinned side: a default change moves no stream of an app pinned elsewhere. A move
- * shows as the pinned session ending and a session of the same process and flow starting
- * on the new default, both within SETTLE_MS of the change (a session whose device was
- * removed moves for that reason, R25, and is left out).
+ * shows as a session pinned before the change ending and a session of the same process and
+ * flow starting on the new default, both within SETTLE_MS of the change (a session whose
+ * device was removed moves for that reason, R25, and is left out).
  */
 const pinnedStay: Check = ({ defaultChanges, endings, records, removals }) => {
   const found: Violation[] = [];
@@ -556,22 +564,20 @@ const pinnedStay: Check = ({ defaultChanges, endings, records, removals }) => {
   for (const change of defaultChanges) {
     if (change.deviceId === null) continue;
     const target = change.deviceId;
-    for (const [id, ends] of endings) {
-      for (const ending of ends) {
-        const before = ending.step.before?.record;
-        const route = before?.outputRoute;
-        if (!before || route?.kind !== 'pinned' || route.deviceId === target || before.deviceId === target) continue;
-        if (before.flow !== change.flow || before.pid <= 0 || removed.has(before.deviceId) || !near(ending.step, change)) continue;
-        const moved = records.find(
-          ({ record, step }) => step !== null && near(step, change) && record.deviceId === target && record.pid === before.pid && record.flow === before.flow,
-        );
-        const key = `${id}|${ending.step.number}`;
-        if (!moved || reported.has(key)) continue;
-        reported.add(key);
-        found.push(
-          violation('R27', ending.step, `session ${id} (${before.displayName}) on ${before.deviceId} moved to the new default ${target}, though its app is pinned to ${route.deviceId}`, id),
-        );
-      }
+    for (const session of change.before) {
+      const route = session.outputRoute;
+      if (route?.kind !== 'pinned' || route.deviceId === target || session.deviceId === target) continue;
+      if (session.flow !== change.flow || session.pid <= 0 || removed.has(session.deviceId)) continue;
+      const ending = (endings.get(session.id) ?? []).find((end) => near(end.step, change));
+      const moved = records.some(
+        ({ record, step }) => step !== null && near(step, change) && record.deviceId === target && record.pid === session.pid && record.flow === session.flow,
+      );
+      const key = `${session.id}|${ending?.step.number}`;
+      if (!ending || !moved || reported.has(key)) continue;
+      reported.add(key);
+      found.push(
+        violation('R27', ending.step, `session ${session.id} (${session.displayName}) on ${session.deviceId} moved to the new default ${target}, though its app is pinned to ${route.deviceId}`, session.id),
+      );
     }
   }
   return found;
