@@ -72,6 +72,8 @@ const step = z.union([
   z.object({ removeDevice: z.string().min(1) }).strict(),
   z.object({ setDefaultDevice: z.object({ device: z.string().min(1), roles: z.array(role).min(1).optional() }).strict() }).strict(),
   z.object({ playSystemSound: z.object({ device: z.string().optional(), durationMs: z.number().int().positive().optional() }).strict() }).strict(),
+  // The user sends the stream's app to a device in SndMix (its own output device, R26); null: back to the default.
+  z.object({ setOutputDevice: z.object({ stream: alias, device: z.string().min(1).nullable() }).strict() }).strict(),
   // Real backends: apps are real programs, started and ended by the run.
   z.object({ launch: z.object({ app: alias, command: z.array(z.string().min(1)).min(1) }).strict() }).strict(),
   z.object({ stopApp: alias }).strict(),
@@ -83,7 +85,7 @@ const step = z.union([
 /** Steps that need the sim's scenario API (processes and streams it makes up). */
 export const SIM_ONLY_STEPS = [
   'startProcess', 'exitProcess', 'openStream', 'startStream', 'stopStream', 'releaseStream',
-  'setDisplayName', 'setIconPath', 'setGroupingParam', 'setVolume', 'playSystemSound',
+  'setDisplayName', 'setIconPath', 'setGroupingParam', 'setVolume', 'playSystemSound', 'setOutputDevice',
 ] as const;
 /** Steps about real programs. */
 export const REAL_ONLY_STEPS = ['launch', 'stopApp'] as const;
@@ -291,6 +293,10 @@ function checkReferences(
     else if ('setIconPath' in entry) needStream(entry.setIconPath.stream, line);
     else if ('setGroupingParam' in entry) needStream(entry.setGroupingParam.stream, line);
     else if ('setVolume' in entry) needStream(entry.setVolume.stream, line);
+    else if ('setOutputDevice' in entry) {
+      needStream(entry.setOutputDevice.stream, line);
+      if (entry.setOutputDevice.device !== null) needDevice(entry.setOutputDevice.device, line);
+    }
     else if ('addDevice' in entry) {
       if (devices.has(entry.addDevice.id)) throw new ScenarioFormatError(line, `device "${entry.addDevice.id}" already exists`);
       devices.add(entry.addDevice.id);

@@ -133,6 +133,11 @@ const BROKEN: [RuleId, string, Recording][] = [
     'a pinned app moved by a change of the default',
     { events: [created(session({ state: 'active', outputRoute: pinnedTo('speakers') })), ...defaultMoves('usb'), created(onUsb({ state: 'active', outputRoute: pinnedTo('speakers') })), ended('s1')] },
   ],
+  [
+    'R27',
+    'a pinned app moved by a change of the default, told before the change',
+    { events: [created(session({ state: 'active', outputRoute: pinnedTo('speakers') })), created(onUsb({ state: 'active', outputRoute: pinnedTo('speakers') })), ended('s1'), ...defaultMoves('usb')] },
+  ],
   ['R26', 'a pulse session pinned to another sink than its own', { backend: 'pulse', events: [created(pulseSession({ outputRoute: pinnedTo('sink:headset') }))] }],
   [
     'R27',
@@ -241,6 +246,11 @@ describe('a recording that keeps the rules', () => {
       durationMs: 5000,
     };
     expect(failedRules(recording)).toEqual([]);
+  });
+
+  it('takes a pinned app the user sends to the new default as it changes for R26\'s move, not the default\'s', () => {
+    const events = [created(session({ state: 'active', outputRoute: pinnedTo('speakers') })), ...defaultMoves('usb'), created(onUsb({ state: 'active', outputRoute: pinnedTo('usb') })), ended('s1')];
+    expect(failedRules({ events })).toEqual([]);
   });
 
   it('takes no follower for a pinned app when, as on a real pulse server, it reads as pinned to the old default until its stream moves', () => {

@@ -117,7 +117,7 @@ interface DefaultChange {
    * route is read off the default, so once it changed the sessions on the old default read
    * as pinned there until their streams move.
    */
-  before: ObservedSession[];
+  before: { stepNumber: number; sessions: ObservedSession[] };
   /**
    * The live sessions and the flow's default devices SETTLE_MS after the change; null when
    * the recording ended sooner or another change of the flow's default came first (then
@@ -213,7 +213,7 @@ function replay(observation: Observation): Replay {
         break;
       case 'default-device-changed': {
         defaults.set(roleKey(event.flow, event.role), event.deviceId);
-        const before = pending.get(event.flow)?.before ?? livesNow().map((life) => life.record);
+        const before = pending.get(event.flow)?.before ?? { stepNumber: step.number, sessions: livesNow().map((life) => life.record) };
         const change: DefaultChange = { step, flow: event.flow, role: event.role, deviceId: event.deviceId, before, settled: null };
         pending.set(event.flow, change);
         defaultChanges.push(change);
@@ -553,35 +553,51 @@ const near = (step: ReplayStep, change: DefaultChange) => Math.abs(step.timed.at
 
 /**
  * R27, the pinned side: a default change moves no stream of an app pinned elsewhere. A move
- * shows as a session pinned before the change ending and a session of the same process and
- * flow starting on the new default, both within SETTLE_MS of the change (a session whose
- * device was removed moves for that reason, R25, and is left out).
+ * shows as a pinned session ending (pinned as it was before the change, where it ended
+ * after) and a session of the same process and flow starting on the new default, both
+ * within SETTLE_MS of the change (either side: Windows may tell the move first); a session
+ * whose device was removed moves for that reason (R25) and is left out. Where the route is the
+ * app's (Windows), the new session still reads pinned to the old device, else the app was
+ * sent there (R26); where it is read off the device (pulse), the new one follows the default
+ * whatever moved it.
  */
-const pinnedStay: Check = ({ defaultChanges, endings, records, removals }) => {
-  const found: Violation[] = [];
-  const removed = new Set(removals.map((removal) => removal.deviceId));
-  const reported = new Set<string>();
-  for (const change of defaultChanges) {
-    if (change.deviceId === null) continue;
-    const target = change.deviceId;
-    for (const session of change.before) {
-      const route = session.outputRoute;
-      if (route?.kind !== 'pinned' || route.deviceId === target || session.deviceId === target) continue;
-      if (session.flow !== change.flow || session.pid <= 0 || removed.has(session.deviceId)) continue;
-      const ending = (endings.get(session.id) ?? []).find((end) => near(end.step, change));
-      const moved = records.some(
-        ({ record, step }) => step !== null && near(step, change) && record.deviceId === target && record.pid === session.pid && record.flow === session.flow,
-      );
-      const key = `${session.id}|${ending?.step.number}`;
-      if (!ending || !moved || reported.has(key)) continue;
-      reported.add(key);
-      found.push(
-        violation('R27', ending.step, `session ${session.id} (${session.displayName}) on ${session.deviceId} moved to the new default ${target}, though its app is pinned to ${route.deviceId}`, session.id),
-      );
+const pinnedStay =
+  (routeIsTheApps: boolean): Check =>
+  ({ defaultChanges, endings, records, removals }) => {
+    const found: Violation[] = [];
+    const removed = new Set(removals.map((removal) => removal.deviceId));
+    const reported = new Set<string>();
+    for (const change of defaultChanges) {
+      if (change.deviceId === null) continue;
+      const target = change.deviceId;
+      for (const [id, ends] of endings) {
+        const ending = ends.find((end) => near(end.step, change));
+        const atEnd = ending?.step.before?.record;
+        if (!ending || !atEnd) continue;
+        // Ended after the burst began: as it was before it (on pulse the route changes with the default).
+        const session = ending.step.number > change.before.stepNumber ? (change.before.sessions.find((known) => known.id === id) ?? atEnd) : atEnd;
+        const route = session.outputRoute;
+        if (route?.kind !== 'pinned' || route.deviceId === target || session.deviceId === target) continue;
+        if (session.flow !== change.flow || session.pid <= 0 || removed.has(session.deviceId)) continue;
+        const moved = records.some(
+          ({ record, step }) =>
+            step !== null &&
+            near(step, change) &&
+            record.deviceId === target &&
+            record.pid === session.pid &&
+            record.flow === session.flow &&
+            (!routeIsTheApps || (record.outputRoute?.kind === 'pinned' && record.outputRoute.deviceId === route.deviceId)),
+        );
+        const key = `${id}|${ending.step.number}`;
+        if (!moved || reported.has(key)) continue;
+        reported.add(key);
+        found.push(
+          violation('R27', ending.step, `session ${id} (${session.displayName}) on ${session.deviceId} moved to the new default ${target}, though its app is pinned to ${route.deviceId}`, id),
+        );
+      }
     }
-  }
-  return found;
-};
+    return found;
+  };
 
 /**
  * R27, the following side, where a route is read off the device (pulse: a session on its
@@ -640,7 +656,7 @@ const WINDOWS_RULES: Record<RuleId, RuleEntry> = {
       'whether the app\'s streams went to its own device: a stream opened on a named device stays where it was, and events do not say which streams named one',
   },
   R27: {
-    check: pinnedStay,
+    check: pinnedStay(true),
     undecided:
       'whether the streams that follow the default moved with it: a session\'s route is its app\'s, and a stream the app opened on a named device stays, which events do not show; checked: a pinned app does not move',
   },
@@ -659,7 +675,7 @@ const PULSE_RULES: Record<RuleId, RuleEntry> = {
   R25: { check: removedDeviceSessions(false) },
   R26: { check: appRoutes(true) },
   R27: {
-    check: (replayed) => [...pinnedStay(replayed), ...followersMoved(replayed)],
+    check: (replayed) => [...pinnedStay(false)(replayed), ...followersMoved(replayed)],
     undecided: 'a stream pinned to the device that is the default reads as following it, and stays when the default moves: the recording shows it pinned from then on',
   },
 };
