@@ -108,6 +108,12 @@ const expectedEvent = z.looseObject({
  * out). The identity fields the rule checks read are required; the record's other fields
  * (volume, channels, media titles, ...) pass through as they are.
  */
+/** SessionRecord.outputRoute; recordings made before routes were recorded have none: unknown (null). */
+const outputRoute = z.union([
+  z.object({ kind: z.literal('follows-default') }).strict(),
+  z.object({ kind: z.literal('pinned'), deviceId: z.string().min(1) }).strict(),
+], { error: 'an output route is { kind: follows-default } or { kind: pinned, deviceId: ID }' });
+
 const recordedSession = z.looseObject({
   alias,
   /** Listed when the recording started, rather than created during it. */
@@ -127,6 +133,7 @@ const recordedSession = z.looseObject({
   sessionIdentifier: z.string(),
   sessionInstanceIdentifier: z.string(),
   disconnected: z.enum(DISCONNECT_REASONS).nullable().optional(),
+  outputRoute: outputRoute.nullable().default(null),
 });
 
 /** Which app a recording followed: exactly one of pid, process name, display name (or every app). */
@@ -225,7 +232,7 @@ export function parseScenario(text: string): ParsedScenario {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union') return 'not a known step (one action per step: wait, startProcess, openStream, startStream, ...)';
+  if (issue.code === 'invalid_union' && issue.path[0] === 'steps') return 'not a known step (one action per step: wait, startProcess, openStream, startStream, ...)';
   if (issue.code === 'unrecognized_keys') return `unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
   return issue.message;
 }
