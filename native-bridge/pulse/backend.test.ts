@@ -226,6 +226,30 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend on a real PulseAudio serv
     await expectRejection(backend.setChannelVolume(session.id, 2, 0.5, 'x'), 'invalid-argument');
   });
 
+  it('writes made one after another build on each other, not on what the server last reported (undo: the volume, then each channel)', async () => {
+    const stream = await play({ appName: 'Quick Writer', pid: 4402 });
+    const { backend } = await open();
+    const session = await sessionNamed(backend, SINK, 'Quick Writer');
+    for (let round = 0; round < 5; round++) {
+      // Each awaited write is acknowledged before the server's change event reaches the backend.
+      await backend.setSessionVolume(session.id, 0.6, 'quick');
+      await backend.setChannelVolume(session.id, 0, 0.2, 'quick');
+      await backend.setChannelVolume(session.id, 1, 0.4, 'quick');
+      await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([Math.round(0.2 * 65536), Math.round(0.4 * 65536)]));
+      await backend.setSessionVolume(session.id, 1, 'quick');
+      await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([32768, 65536]));
+      await backend.setChannelVolume(session.id, 0, 1, 'quick');
+      await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([65536, 65536]));
+      // Back to what the server still reports, then one channel: built on the second write, not the first.
+      await backend.setSessionVolume(session.id, 0.6, 'quick');
+      await backend.setSessionVolume(session.id, 1, 'quick');
+      await backend.setChannelVolume(session.id, 0, 0.5, 'quick');
+      await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([32768, 65536]));
+      await backend.setChannelVolume(session.id, 0, 1, 'quick');
+      await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([65536, 65536]));
+    }
+  }, 30_000);
+
   it('R9: a corked stream is inactive, an uncorked one active', async () => {
     const corkable = await server.openCorkableStream({ appName: 'Cork App', pid: 4501, corked: true });
     cleanups.push(() => corkable.close());

@@ -216,7 +216,7 @@ export class PulseBackend implements AudioBackend {
     const { connection, view } = this.sessionForCommand(sessionId);
     const writes = view.streams
       .filter((stream) => stream.hasVolume && stream.writableVolume && stream.channelVolumes.length > 0)
-      .map((stream) => ({ stream, target: { volumes: scaleChannelsTo(stream.channelVolumes, scalarToPaVolume(volume)) } }));
+      .map((stream) => ({ stream, target: { volumes: scaleChannelsTo(this.volumesAfterOwnWrites(view, stream), scalarToPaVolume(volume)) } }));
     if (writes.length === 0) throw this.noWritableVolume(view);
     this.rememberOwnChange(view, eventContext, writes);
     await this.run(writes.map(({ stream, target }) => connection.setStreamVolume(stream.kind, stream.index, target.volumes)));
@@ -240,7 +240,7 @@ export class PulseBackend implements AudioBackend {
     const writes = view.streams
       .filter((stream) => stream.hasVolume && stream.writableVolume && stream.channelVolumes.length > channel)
       .map((stream) => {
-        const volumes = [...stream.channelVolumes];
+        const volumes = [...this.volumesAfterOwnWrites(view, stream)];
         volumes[channel] = scalarToPaVolume(volume);
         return { stream, target: { volumes } };
       });
@@ -585,16 +585,29 @@ export class PulseBackend implements AudioBackend {
   // ---- own changes vs external ones ----------------------------------------------------
 
   private rememberOwnChange(view: SessionView, eventContext: string, writes: { stream: PaStream; target: StreamTarget }[]): void {
-    // A write that changes nothing makes the server send no event: nothing to attribute.
-    const pending = writes.filter(({ stream, target }) => !reached(stream, target));
-    if (pending.length === 0) return;
     const own = this.ownChanges.get(view.record.id);
     const targets = own && own.eventContext === eventContext ? own.targets : new Map<string, StreamTarget>();
+    // A write that changes nothing makes the server send no event: nothing to attribute,
+    // unless an earlier write is still on its way (this one then replaces its target).
+    const pending = writes.filter(({ stream, target }) => !reached(stream, target) || targets.has(streamKey(stream.kind, stream.index)));
+    if (pending.length === 0) return;
     for (const { stream, target } of pending) {
       const key = streamKey(stream.kind, stream.index);
       targets.set(key, { ...targets.get(key), ...target });
     }
     this.ownChanges.set(view.record.id, { eventContext, expiresAt: Date.now() + this.ownChangeWindowMs, targets });
+  }
+
+  /**
+   * A stream's channel volumes as SndMix's writes the server has not reported yet will leave
+   * them: the base of the next write. The server acknowledges a write before its change
+   * event arrives, so writes made one after another (undo: the volume, then each channel)
+   * would otherwise each start from the value before all of them.
+   */
+  private volumesAfterOwnWrites(view: SessionView, stream: PaStream): readonly number[] {
+    const own = this.ownChanges.get(view.record.id);
+    const written = own && own.expiresAt >= Date.now() ? own.targets.get(streamKey(stream.kind, stream.index))?.volumes : undefined;
+    return written && written.length === stream.channelVolumes.length ? written : stream.channelVolumes;
   }
 
   private contextFor(sessionId: string): string {
