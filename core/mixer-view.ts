@@ -40,16 +40,27 @@ export function isShown(session: SessionRecord, flow: Flow): boolean {
  * Sounds first (as Sndvol places it), the others in the order the backend listed them.
  */
 export function mixerStrips(sessions: readonly SessionRecord[], deviceId: string, flow: Flow = 'render'): MixerStrip[] {
+  return [...stripGroups(sessions, deviceId, flow)].map(([key, members]) => toStrip(key, members));
+}
+
+/**
+ * mixerStrips without making the strips: each strip's key and members, in the strips'
+ * order. For a list that needs the keys of hundreds of strips and the strips of a few.
+ */
+export function stripGroups(sessions: Iterable<SessionRecord>, deviceId: string, flow: Flow = 'render'): Map<string, SessionRecord[]> {
   const groups = new Map<string, SessionRecord[]>();
+  let hasSystemSounds = false;
   for (const session of sessions) {
     if (session.deviceId !== deviceId || !isShown(session, flow)) continue;
     const key = groupKey(session);
     const group = groups.get(key);
     if (group) group.push(session);
     else groups.set(key, [session]);
+    hasSystemSounds ||= session.isSystemSounds;
   }
-  const strips = [...groups.entries()].map(([key, members]) => toStrip(key, members));
-  return strips.sort((a, b) => Number(b.isSystemSounds) - Number(a.isSystemSounds));
+  if (!hasSystemSounds) return groups;
+  // System Sounds is never merged (groupKey): its group is that one session.
+  return new Map([...groups].sort(([, a], [, b]) => Number((b[0] as SessionRecord).isSystemSounds) - Number((a[0] as SessionRecord).isSystemSounds)));
 }
 
 /** The key of the strip a shown session belongs to. */

@@ -1,6 +1,6 @@
 // The window: header, notices, the playback mixer, (opt-in, clearly apart) recording and
 // the event timeline, and the inspector beside them when a strip is picked.
-import { useEffect, useSyncExternalStore } from 'react';
+import { useDeferredValue, useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { useDesktop } from '../desktop/desktop-context';
@@ -16,6 +16,10 @@ import { BackendDisconnectedBanner, BackendNotice, ConnectionBanner, ErrorToasts
 export function App({ onRetry }: { onRetry?: () => void }) {
   useMetersWhileVisible();
   const ready = useMixer((state) => state.backend !== null);
+  // Mounting the mixer (panels, the first screenful of strips) is the page's longest
+  // render: deferred, React renders it in slices that let the page breathe, where the
+  // store's update alone would render it in one long task.
+  const mixerReady = useDeferredValue(ready);
   const connection = useMixer((state) => state.connection);
   const deviceId = useMixer((state) => selectShownDeviceId(state, 'render'));
   const showAllDevices = useMixer((state) => state.showAllDevices);
@@ -40,7 +44,7 @@ export function App({ onRetry }: { onRetry?: () => void }) {
         <main className="app-main">
           {page === 'settings' ? (
             <SettingsPage />
-          ) : !ready ? (
+          ) : !mixerReady ? (
             connection !== 'unavailable' && <p className="placeholder">{t('app.connecting')}</p>
           ) : showAllDevices ? (
             <AllPlaybackDevices />
@@ -49,8 +53,8 @@ export function App({ onRetry }: { onRetry?: () => void }) {
           ) : (
             <p className="placeholder">{t('app.noPlayback')}</p>
           )}
-          {page === 'mixer' && ready && showCapture && <RecordingSection />}
-          {page === 'mixer' && ready && showTimeline && <Timeline />}
+          {page === 'mixer' && mixerReady && showCapture && <RecordingSection />}
+          {page === 'mixer' && mixerReady && showTimeline && <Timeline />}
         </main>
         <Inspector />
       </div>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mixerStrips } from '../../core/mixer-view';
 import { HEADPHONES, MICROPHONE, SPEAKERS, device, patch, session, snapshot } from '../testing/fixtures';
-import { selectShownDeviceId, selectStrip, selectStrips } from './selectors';
+import { selectShownDeviceId, selectStrip, selectStrips, selectVisibleStripKeys } from './selectors';
 import { createMixerStore } from './store';
 
 const GROUP = '{11111111-2222-3333-4444-555555555555}';
@@ -51,6 +51,18 @@ describe('selectStrips', () => {
       expect(derived(), `after step ${index}`).toEqual(full());
       if (index < 3) expect(selectStrip(store.getState(), SPEAKERS, 'render', 'vlc')).toBe(vlcBefore);
     }
+  });
+
+  it('makes a strip first selected after patches from the sessions as they are then', () => {
+    const store = createMixerStore();
+    store.getState().applyMessage(snapshot());
+    // Only the keys, as a long list asks before it mounts a strip.
+    expect(selectVisibleStripKeys(store.getState(), SPEAKERS, 'render')).toContain('spotify');
+    store.getState().applyMessage(patch({ changed: [{ id: 'spotify', changes: { volume: 0.3 } }] }));
+    store.getState().applyMessage(patch({ changed: [{ id: 'firefox', changes: { muted: true } }] }));
+    const full = mixerStrips([...store.getState().sessions.values()], SPEAKERS, 'render');
+    for (const strip of full) expect(selectStrip(store.getState(), SPEAKERS, 'render', strip.key)).toEqual(strip);
+    expect(selectStrip(store.getState(), SPEAKERS, 'render', 'spotify')?.volume).toBe(0.3);
   });
 
   it('returns the same result for the same sessions map', () => {

@@ -1,29 +1,40 @@
-// Selectors over the store. Strips are derived with core's mixerStrips and memoised
-// per sessions map; unchanged strips keep their object identity across patches, so a
-// component selecting one strip re-renders only when that strip really changed.
+// Selectors over the store. Strips are derived with core's stripGroups/toStrip and
+// memoised per sessions map; unchanged strips keep their object identity across patches, so
+// a component selecting one strip re-renders only when that strip really changed.
+// A strip is made when it is first selected: a list of hundreds needs only their keys,
+// and the strips of those it mounts.
 import type { DeviceRecord, Flow } from '../../native-bridge/types';
 import type { SessionRecord } from '../../native-bridge/types';
 import type { AppPreference, LastChange, Preferences } from '../../core/contract';
 import { OUTSIDE_ORIGINS } from '../../core/contract';
 import type { MixerStrip } from '../../core/mixer-view';
-import { defaultDevice as defaultDeviceOf, groupKey, isShown, mixerStrips, toStrip } from '../../core/mixer-view';
+import { defaultDevice as defaultDeviceOf, groupKey, isShown, stripGroups, toStrip } from '../../core/mixer-view';
 import type { MixerState } from './store';
 
 interface StripsMemo {
   /** The sessions these strips were derived from. */
   sessions: MixerState['sessions'];
-  strips: MixerStrip[];
+  /** Each strip's sessions by key, in the strips' order. */
+  groups: ReadonlyMap<string, SessionRecord[]>;
+  /** The strips made so far, by key (see stripOf). */
   byKey: Map<string, MixerStrip>;
+  /** The previous derivation's strips: one equal to the new one is kept instead of it. */
+  before: ReadonlyMap<string, MixerStrip>;
   /** The strips' keys, in order: the same array while no strip came, went or moved. */
   keys: readonly string[];
+  /** Every strip, once someone asked for all of them. */
+  all: MixerStrip[] | null;
 }
 
 const memos = new WeakMap<MixerState['sessions'], Map<string, StripsMemo>>();
 /** The last result per device and flow, to reuse equal strips from. */
 const latest = new Map<string, StripsMemo>();
 
+/** Every strip (each one made now if it was not yet). */
 export function selectStrips(state: MixerState, deviceId: string, flow: Flow): MixerStrip[] {
-  return stripsMemo(state, deviceId, flow).strips;
+  const memo = stripsMemo(state, deviceId, flow);
+  memo.all ??= memo.keys.map((key) => stripOf(memo, key) as MixerStrip);
+  return memo.all;
 }
 
 /** The strips' keys: a list component selects these and re-renders only when strips come, go or move. */
@@ -32,7 +43,18 @@ export function selectStripKeys(state: MixerState, deviceId: string, flow: Flow)
 }
 
 export function selectStrip(state: MixerState, deviceId: string, flow: Flow, key: string): MixerStrip | undefined {
-  return stripsMemo(state, deviceId, flow).byKey.get(key);
+  return stripOf(stripsMemo(state, deviceId, flow), key);
+}
+
+/** A strip, made on first use: the one from before when equal (so its selectors see no change). */
+function stripOf(memo: StripsMemo, key: string): MixerStrip | undefined {
+  const made = memo.byKey.get(key);
+  if (made) return made;
+  const members = memo.groups.get(key);
+  if (!members) return undefined;
+  const strip = reuse(memo.before.get(key), toStrip(key, members));
+  memo.byKey.set(key, strip);
+  return strip;
 }
 
 function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo {
@@ -52,10 +74,19 @@ function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo
   return memo;
 }
 
+const NO_STRIPS: ReadonlyMap<string, MixerStrip> = new Map();
+
 function derive(previous: StripsMemo | undefined, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo {
-  const strips = mixerStrips([...sessions.values()], deviceId, flow).map((strip) => reuse(previous?.byKey.get(strip.key), strip));
-  const keys = strips.map((strip) => strip.key);
-  return { sessions, strips, byKey: new Map(strips.map((strip) => [strip.key, strip])), keys: previous && sameList(previous.keys, keys) ? previous.keys : keys };
+  const groups = stripGroups(sessions.values(), deviceId, flow);
+  const keys = [...groups.keys()];
+  return {
+    sessions,
+    groups,
+    byKey: new Map(),
+    before: previous?.byKey ?? NO_STRIPS,
+    keys: previous && sameList(previous.keys, keys) ? previous.keys : keys,
+    all: null,
+  };
 }
 
 /** The strip to keep: the one from before when equal, else the new one (keeping its session list when that is equal). */
@@ -70,7 +101,7 @@ function reuse(before: MixerStrip | undefined, strip: MixerStrip): MixerStrip {
 /**
  * The common update, one session's values changing, costs the changed strips only: when
  * the same sessions are there and none moved to another strip or in or out of view, only
- * the strips of changed sessions are derived again. Null when the layout may have changed.
+ * the strips of changed sessions are made again. Null when the layout may have changed.
  */
 function rederiveChanged(previous: StripsMemo, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo | null {
   if (sessions.size !== previous.sessions.size) return null;
@@ -82,14 +113,15 @@ function rederiveChanged(previous: StripsMemo, sessions: MixerState['sessions'],
     if (session.deviceId === deviceId && isShown(session, flow)) changedKeys.add(groupKey(session));
   }
   if (changedKeys.size === 0) return { ...previous, sessions };
+  const groups = new Map(previous.groups);
   const byKey = new Map(previous.byKey);
   for (const key of changedKeys) {
-    const before = byKey.get(key);
-    if (!before) return null;
-    const members = before.sessionIds.map((id) => sessions.get(id) as SessionRecord);
-    byKey.set(key, reuse(before, toStrip(key, members)));
+    const members = groups.get(key);
+    if (!members) return null;
+    groups.set(key, members.map((member) => sessions.get(member.id) as SessionRecord));
+    byKey.delete(key);
   }
-  return { sessions, strips: previous.strips.map((strip) => byKey.get(strip.key) as MixerStrip), byKey, keys: previous.keys };
+  return { sessions, groups, byKey, before: previous.byKey, keys: previous.keys, all: null };
 }
 
 /** Whether a session changed nothing that decides which strip it is in, or whether it is shown. */
@@ -159,7 +191,11 @@ export function selectDeviceName(state: Pick<MixerState, 'devices' | 'preference
 
 /** The user's hide/rename choice for a strip's app; undefined: the defaults (shown, own name). */
 export function selectAppPreference(state: Pick<MixerState, 'notes' | 'preferences'>, sessionIds: readonly string[]): AppPreference | undefined {
-  const appKey = selectAppKey(state, sessionIds);
+  return appPreferenceOf(state, sessionIds[0]);
+}
+
+function appPreferenceOf(state: Pick<MixerState, 'notes' | 'preferences'>, firstSessionId: string | undefined): AppPreference | undefined {
+  const appKey = firstSessionId === undefined ? undefined : state.notes[firstSessionId]?.appKey;
   return appKey === undefined ? undefined : state.preferences.apps[appKey];
 }
 
@@ -172,9 +208,9 @@ const visibleKeys = new WeakMap<readonly string[], readonly string[]>();
 export function selectVisibleStripKeys(state: MixerState, deviceId: string, flow: Flow): readonly string[] {
   const keys = selectStripKeys(state, deviceId, flow);
   if (state.showHidden) return keys;
-  const shown = selectStrips(state, deviceId, flow)
-    .filter((strip) => selectAppPreference(state, strip.sessionIds)?.hidden !== true)
-    .map((strip) => strip.key);
+  const { groups } = stripsMemo(state, deviceId, flow);
+  // A strip's app is its first session's (selectAppKey).
+  const shown = keys.filter((key) => appPreferenceOf(state, (groups.get(key) as SessionRecord[])[0]?.id)?.hidden !== true);
   if (shown.length === keys.length) return keys;
   const previous = visibleKeys.get(keys);
   if (previous && sameList(previous, shown)) return previous;
