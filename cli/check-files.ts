@@ -122,14 +122,20 @@ function formatResult(result: FileResult): string {
   return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
+/** What part of a checked rule events cannot decide, under its verdict. */
+function undecidedLine(verdict: { undecided?: string }): string[] {
+  return verdict.undecided === undefined ? [] : [`        not decided from events: ${verdict.undecided}`];
+}
+
 function formatVerdict(verdict: RuleVerdict): string[] {
   switch (verdict.status) {
     case 'passed':
-      return [`    ✓ ${verdict.rule} ${verdict.title}`];
+      return [`    ✓ ${verdict.rule} ${verdict.title}`, ...undecidedLine(verdict)];
     case 'failed':
       return [
         `    ✗ ${verdict.rule} ${verdict.title}`,
         ...verdict.violations.map((found) => `        ${describeWhere(found)}: ${found.message}`),
+        ...undecidedLine(verdict),
       ];
     case 'not-applicable':
       return [`    - ${verdict.rule} not applicable: ${verdict.reason}`];

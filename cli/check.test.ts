@@ -55,6 +55,7 @@ describe('sndmix check --rules', () => {
     expect(stdout.match(/^PASS /gm)).toHaveLength(examples.length);
     expect(stdout).toContain('    - R7 not observable: streams are not visible in session events');
     expect(stdout).toContain('    ✓ R9 active iff a stream runs; inactive, then expired');
+    expect(stdout).toContain('    ✓ R27 streams that follow the default move with it; pinned ones stay\n        not decided from events: whether the streams that follow the default moved with it');
   });
 
   it('fails a recording that breaks a rule with exit code 1, naming the rule, the event and its time', async () => {
@@ -76,7 +77,7 @@ describe('sndmix check --rules', () => {
     const report = JSON.parse(stdout) as { passed: boolean; backend: string; expectations: { passed: boolean }[]; rules: { rule: string; status: string }[] };
     expect(report).toMatchObject({ passed: true, backend: 'sim' });
     expect(report.expectations.length).toBeGreaterThan(5);
-    expect(report.rules.map((verdict) => verdict.rule)).toHaveLength(25);
+    expect(report.rules.map((verdict) => verdict.rule)).toHaveLength(27);
   });
 
   it('rejects a malformed scenario with its line (exit code 2), in the JUnit report too', async () => {

@@ -17,7 +17,7 @@ export function addCheckCommand(program: Command, io: CliIo): void {
     .description('run QA scenarios and compare the events they produce with the expected ones; check recordings against the session rules')
     .argument('<scenario...>', 'scenario or recording files (YAML or JSON)')
     .option('--json', 'print one JSON object per file: observed events, expectations and rule verdicts')
-    .option('--rules', 'also check the observed (or recorded) events against the session rules R1..R25 of the backend')
+    .option('--rules', 'also check the observed (or recorded) events against the session rules R1..R27 of the backend')
     .option('--junit <file>', 'write a JUnit XML report: one test case per expectation and per rule', once(parseText))
     .exitOverride()
     .action(async (files: string[], options: CheckOptions) => {

@@ -72,6 +72,8 @@ const step = z.union([
   z.object({ removeDevice: z.string().min(1) }).strict(),
   z.object({ setDefaultDevice: z.object({ device: z.string().min(1), roles: z.array(role).min(1).optional() }).strict() }).strict(),
   z.object({ playSystemSound: z.object({ device: z.string().optional(), durationMs: z.number().int().positive().optional() }).strict() }).strict(),
+  // The user sends the stream's app to a device in SndMix (its own output device, R26); null: back to the default.
+  z.object({ setOutputDevice: z.object({ stream: alias, device: z.string().min(1).nullable() }).strict() }).strict(),
   // Real backends: apps are real programs, started and ended by the run.
   z.object({ launch: z.object({ app: alias, command: z.array(z.string().min(1)).min(1) }).strict() }).strict(),
   z.object({ stopApp: alias }).strict(),
@@ -83,7 +85,7 @@ const step = z.union([
 /** Steps that need the sim's scenario API (processes and streams it makes up). */
 export const SIM_ONLY_STEPS = [
   'startProcess', 'exitProcess', 'openStream', 'startStream', 'stopStream', 'releaseStream',
-  'setDisplayName', 'setIconPath', 'setGroupingParam', 'setVolume', 'playSystemSound',
+  'setDisplayName', 'setIconPath', 'setGroupingParam', 'setVolume', 'playSystemSound', 'setOutputDevice',
 ] as const;
 /** Steps about real programs. */
 export const REAL_ONLY_STEPS = ['launch', 'stopApp'] as const;
@@ -106,6 +108,12 @@ const expectedEvent = z.looseObject({
  * out). The identity fields the rule checks read are required; the record's other fields
  * (volume, channels, media titles, ...) pass through as they are.
  */
+/** SessionRecord.outputRoute; recordings made before routes were recorded have none: unknown (null). */
+const outputRoute = z.union([
+  z.object({ kind: z.literal('follows-default') }).strict(),
+  z.object({ kind: z.literal('pinned'), deviceId: z.string().min(1) }).strict(),
+], { error: 'an output route is { kind: follows-default } or { kind: pinned, deviceId: ID }' });
+
 const recordedSession = z.looseObject({
   alias,
   /** Listed when the recording started, rather than created during it. */
@@ -125,6 +133,7 @@ const recordedSession = z.looseObject({
   sessionIdentifier: z.string(),
   sessionInstanceIdentifier: z.string(),
   disconnected: z.enum(DISCONNECT_REASONS).nullable().optional(),
+  outputRoute: outputRoute.nullable().default(null),
 });
 
 /** Which app a recording followed: exactly one of pid, process name, display name (or every app). */
@@ -223,7 +232,7 @@ export function parseScenario(text: string): ParsedScenario {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union') return 'not a known step (one action per step: wait, startProcess, openStream, startStream, ...)';
+  if (issue.code === 'invalid_union' && issue.path[0] === 'steps') return 'not a known step (one action per step: wait, startProcess, openStream, startStream, ...)';
   if (issue.code === 'unrecognized_keys') return `unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
   return issue.message;
 }
@@ -291,6 +300,10 @@ function checkReferences(
     else if ('setIconPath' in entry) needStream(entry.setIconPath.stream, line);
     else if ('setGroupingParam' in entry) needStream(entry.setGroupingParam.stream, line);
     else if ('setVolume' in entry) needStream(entry.setVolume.stream, line);
+    else if ('setOutputDevice' in entry) {
+      needStream(entry.setOutputDevice.stream, line);
+      if (entry.setOutputDevice.device !== null) needDevice(entry.setOutputDevice.device, line);
+    }
     else if ('addDevice' in entry) {
       if (devices.has(entry.addDevice.id)) throw new ScenarioFormatError(line, `device "${entry.addDevice.id}" already exists`);
       devices.add(entry.addDevice.id);

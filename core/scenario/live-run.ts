@@ -15,7 +15,7 @@ import type { SystemControl } from './control/system-control';
 import { NotSupportedError, openSystemControl } from './control/system-control';
 import type { ParsedScenario, ScenarioStep } from './format';
 import { backendOf } from './format';
-import { observedDevice, sessionIdOfEvent, timedEvents } from './observation';
+import { SETTLE_MS, observedDevice, sessionIdOfEvent, timedEvents } from './observation';
 import type { ScenarioReport, StepFailure } from './report';
 import { buildReport } from './report';
 
@@ -24,13 +24,12 @@ export interface LiveRunOptions {
   openBackend?: (name: BackendName) => Promise<AudioBackend>;
   /** Environment for launched apps and the platform's tools (default: this process's). */
   env?: NodeJS.ProcessEnv;
-  /** Quiet time that counts as settled after an action (default 250 ms). */
+  /** Quiet time that counts as settled after an action (default SETTLE_MS). */
   settleMs?: number;
   /** How long a launched app may take to show a session (default 5000 ms). */
   launchTimeoutMs?: number;
 }
 
-const DEFAULT_SETTLE_MS = 250;
 const SETTLE_TIMEOUT_MS = 5000;
 const DEFAULT_LAUNCH_TIMEOUT_MS = 5000;
 const STOP_TIMEOUT_MS = 3000;
@@ -48,7 +47,7 @@ export async function runLiveScenario(parsed: ParsedScenario, options: LiveRunOp
   const backendName = backendOf(scenario);
   if (backendName === 'sim') throw new Error('runLiveScenario runs real backends; the sim runs in run.ts');
   const env = options.env ?? process.env;
-  const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  const settleMs = options.settleMs ?? SETTLE_MS;
   const control = await openSystemControl(backendName, { env });
   const apps = new Map<string, App>();
   const everyApp: App[] = [];

@@ -5,6 +5,13 @@
 import type { LoggedEvent } from '../contract';
 import type { BackendEvent, BackendName, DeviceRecord, SessionRecord } from '../../native-bridge/types';
 
+/**
+ * How long after a change the system counts as settled: a live run waits this long with no
+ * event after each action, and the rule checks judge what must follow a change (a stream
+ * moving with the default, R27) this long after it.
+ */
+export const SETTLE_MS = 250;
+
 /** A session as recorded: the icon's data URL is left out (it can be large, and the icon path says what was set). */
 export type ObservedSession = Omit<SessionRecord, 'icon'>;
 

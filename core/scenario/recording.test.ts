@@ -86,6 +86,28 @@ describe('a recording', () => {
   });
 });
 
+describe('a session\'s output route in a recording', () => {
+  const withRoute = (route: string | null) => {
+    const text = recordingToYaml({ name: 'x', backend: 'sim', startedAt: 0, durationMs: 100, devices: [], sessions: [], events: [{ at: 0, event: { type: 'session-created', session: record('p1', 7) } }] });
+    return route === null ? text.replace(/, outputRoute: null/, '') : text.replace(/outputRoute: null/, `outputRoute: ${route}`);
+  };
+
+  it('is written and read back', () => {
+    const scenario = parseScenario(withRoute("{ kind: pinned, deviceId: 'sink:headset' }")).scenario;
+    expect(observationOfRecording(scenario)?.events[0]?.event).toMatchObject({ session: { outputRoute: { kind: 'pinned', deviceId: 'sink:headset' } } });
+  });
+
+  it('reads as unknown (null) in a recording made before routes were recorded', () => {
+    const text = withRoute(null);
+    expect(text).not.toContain('outputRoute');
+    expect(observationOfRecording(parseScenario(text).scenario)?.events[0]?.event).toMatchObject({ session: { outputRoute: null } });
+  });
+
+  it('is rejected with its line when it is malformed', () => {
+    expect(() => parseScenario(withRoute('{ kind: pinned }'))).toThrow(/line \d+: an output route is \{ kind: follows-default \} or \{ kind: pinned, deviceId: ID \}/);
+  });
+});
+
 describe('comparing runs on a real server', () => {
   const naming = { sessionOfStream: () => false, sessionOfApp: () => false, nameOf: () => undefined };
   const state = (to: 'active' | 'inactive', time: number): LoggedEvent => logged({ type: 'state-changed', sessionId: 'p1', state: to, terminated: false }, time, time);

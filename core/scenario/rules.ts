@@ -1,4 +1,4 @@
-// Checks an observation (observation.ts) against the session lifecycle rules R1..R25 of
+// Checks an observation (observation.ts) against the session lifecycle rules R1..R27 of
 // docs/session-rules.md. Pure: no I/O, no clock.
 //
 // Each backend has a table naming, for every rule, how it is judged there:
@@ -7,13 +7,13 @@
 //  - not observable: the rule holds on the platform, but events cannot show it (an API's
 //    error codes, what the mixer displays); SndMix's own tests cover those.
 // A rule is never passed without a check: the last two are reported as such.
-import type { BackendEvent, BackendName, DisconnectReason, SessionState } from '../../native-bridge/types';
+import type { BackendEvent, BackendName, DeviceRole, DisconnectReason, Flow, OutputRoute, SessionState } from '../../native-bridge/types';
 import type { Observation, ObservedSession, TimedEvent } from './observation';
-import { sessionIdOfEvent } from './observation';
+import { SETTLE_MS, sessionIdOfEvent } from './observation';
 
 export const RULE_IDS = [
   'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12', 'R13',
-  'R14', 'R15', 'R16', 'R17', 'R18', 'R19', 'R20', 'R21', 'R22', 'R23', 'R24', 'R25',
+  'R14', 'R15', 'R16', 'R17', 'R18', 'R19', 'R20', 'R21', 'R22', 'R23', 'R24', 'R25', 'R26', 'R27',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -44,6 +44,8 @@ export const RULE_TITLES: Record<RuleId, string> = {
   R23: 'a communications stream ducks, and unducks when it closes',
   R24: 'a null out-pointer gives E_POINTER',
   R25: 'sessions on a device that went away are disconnected',
+  R26: 'an app may have its own output device per flow',
+  R27: 'streams that follow the default move with it; pinned ones stay',
 };
 
 export interface Violation {
@@ -57,12 +59,13 @@ export interface Violation {
 }
 
 export type RuleVerdict =
-  | { rule: RuleId; title: string; status: 'passed' }
-  | { rule: RuleId; title: string; status: 'failed'; violations: Violation[] }
+  | { rule: RuleId; title: string; status: 'passed'; undecided?: string }
+  | { rule: RuleId; title: string; status: 'failed'; violations: Violation[]; undecided?: string }
   | { rule: RuleId; title: string; status: 'not-applicable' | 'not-observable'; reason: string };
 
 type Check = (replay: Replay) => Violation[];
-type RuleEntry = { check: Check } | { notApplicable: string } | { notObservable: string };
+/** A check may decide only part of its rule: `undecided` says which part events cannot show, and why. */
+type RuleEntry = { check: Check; undecided?: string } | { notApplicable: string } | { notObservable: string };
 
 // ---- The replay: each event with the state of its session just before it -------------
 
@@ -97,6 +100,30 @@ interface Replay {
   removals: { step: ReplayStep; deviceId: string; sessionIds: string[] }[];
   /** Sessions that ended, with the event that ended them. */
   endings: Map<string, { step: ReplayStep; how: 'terminated' | 'disconnected'; reason: DisconnectReason | null }[]>;
+  /** Each device's flow: listed at the start or added. */
+  deviceFlows: Map<string, Flow>;
+  /** Each change of a flow's default, with what was there SETTLE_MS after it (R27). */
+  defaultChanges: DefaultChange[];
+}
+
+interface DefaultChange {
+  step: ReplayStep;
+  flow: Flow;
+  role: DeviceRole;
+  deviceId: string | null;
+  /**
+   * The live sessions as they were before the burst of changes this one belongs to (the
+   * first change of the flow's default within SETTLE_MS of the one before): on pulse a
+   * route is read off the default, so once it changed the sessions on the old default read
+   * as pinned there until their streams move.
+   */
+  before: { stepNumber: number; sessions: ObservedSession[] };
+  /**
+   * The live sessions and the flow's default devices SETTLE_MS after the change; null when
+   * the recording ended sooner or another change of the flow's default came first (then
+   * that one is judged: a burst of changes, one per role, is judged once, after the last).
+   */
+  settled: { lives: SessionLife[]; defaults: Set<string> } | null;
 }
 
 function lifeOf(record: ObservedSession, announced: boolean): SessionLife {
@@ -111,6 +138,19 @@ function replay(observation: Observation): Replay {
     records.push({ record, step: null });
   }
   const steps: ReplayStep[] = [];
+  const deviceFlows = new Map(observation.devices.map((device) => [device.id, device.flow]));
+  const defaults = new Map<string, string | null>();
+  const roleKey = (flow: Flow, role: DeviceRole) => `${flow}|${role}`;
+  for (const device of observation.devices) for (const role of device.defaultFor) defaults.set(roleKey(device.flow, role), device.id);
+  const defaultChanges: DefaultChange[] = [];
+  const pending = new Map<Flow, DefaultChange>();
+  const settle = (change: DefaultChange) => {
+    const onFlow = [...defaults].filter(([key, id]) => key.startsWith(`${change.flow}|`) && id !== null).map(([, id]) => id as string);
+    const lives = [...livesNow()].map((life) => ({ ...life }));
+    change.settled = { lives, defaults: new Set(onFlow) };
+    pending.delete(change.flow);
+  };
+  const livesNow = () => [...lives.values()].filter((life) => life.ended === null);
   const removals: Replay['removals'] = [];
   const endings: Replay['endings'] = new Map();
   const ended = (id: string, step: ReplayStep, how: 'terminated' | 'disconnected', reason: DisconnectReason | null) => {
@@ -118,6 +158,7 @@ function replay(observation: Observation): Replay {
   };
   observation.events.forEach((timed, index) => {
     const { event } = timed;
+    for (const change of [...pending.values()]) if (timed.at > change.step.timed.at + SETTLE_MS) settle(change);
     const sessionId = sessionIdOfEvent(event);
     const current = sessionId === undefined ? undefined : lives.get(sessionId);
     const step: ReplayStep = { number: index + 1, timed, sessionId, before: current ? { ...current } : undefined };
@@ -163,19 +204,31 @@ function replay(observation: Observation): Replay {
         removals.push({ step, deviceId: event.deviceId, sessionIds: onDevice.map((life) => life.record.id) });
         break;
       }
+      case 'output-route-changed':
+        if (current) current.record = { ...current.record, outputRoute: event.outputRoute };
+        break;
+      case 'device-added':
+      case 'device-changed':
+        deviceFlows.set(event.device.id, event.device.flow);
+        break;
+      case 'default-device-changed': {
+        defaults.set(roleKey(event.flow, event.role), event.deviceId);
+        const before = pending.get(event.flow)?.before ?? { stepNumber: step.number, sessions: livesNow().map((life) => life.record) };
+        const change: DefaultChange = { step, flow: event.flow, role: event.role, deviceId: event.deviceId, before, settled: null };
+        pending.set(event.flow, change);
+        defaultChanges.push(change);
+        break;
+      }
       case 'volume-changed':
       case 'channel-volume-changed':
       case 'grouping-changed':
       case 'streams-changed':
-      case 'output-route-changed':
-      case 'device-added':
-      case 'device-changed':
-      case 'default-device-changed':
         break;
     }
   });
+  for (const change of [...pending.values()]) if (observation.durationMs >= change.step.timed.at + SETTLE_MS) settle(change);
   const live = new Map([...lives].filter(([, life]) => life.ended === null));
-  return { observation, steps, records, live, removals, endings };
+  return { observation, steps, records, live, removals, endings, deviceFlows, defaultChanges };
 }
 
 function violation(rule: RuleId, step: ReplayStep | null, message: string, sessionId?: string): Violation {
@@ -270,11 +323,9 @@ const instanceIdentifiers: Check = ({ records }) => {
 /** R8: one flow per session; where every device has one flow, the session's is its device's. */
 const oneFlow =
   (flowFollowsDevice: boolean): Check =>
-  ({ records, observation, steps }) => {
+  ({ records, deviceFlows: deviceFlow }) => {
     const found: Violation[] = [];
     const flowById = new Map<string, string>();
-    const deviceFlow = new Map(observation.devices.map((device) => [device.id, device.flow]));
-    for (const step of steps) if (step.timed.event.type === 'device-added') deviceFlow.set(step.timed.event.device.id, step.timed.event.device.flow);
     for (const { record, step } of records) {
       const flow = flowById.get(record.id);
       if (flow !== undefined && flow !== record.flow) {
@@ -457,6 +508,111 @@ function isRemovalDisconnect(ending: { how: 'terminated' | 'disconnected'; reaso
   return ending.how === 'disconnected' && ending.reason === 'device-removed';
 }
 
+/** Every route a session had: its record's when it was listed or created, then each output-route-changed. */
+function routesSeen({ records, steps }: Replay): { session: ObservedSession; route: OutputRoute | null; step: ReplayStep | null }[] {
+  const seen = records.map(({ record, step }) => ({ session: record, route: record.outputRoute, step }));
+  for (const step of steps) {
+    const { event } = step.timed;
+    if (event.type === 'output-route-changed' && step.before) seen.push({ session: step.before.record, route: event.outputRoute, step });
+  }
+  return seen;
+}
+
+/**
+ * R26: a route is an app's: a session of no one app (cross-process, System Sounds) has none,
+ * and an app pinned for a flow is pinned to a device of that flow (where the recording knows
+ * the device: a kept endpoint may be unplugged). Where a route is read off the session's
+ * device (pulse), a pinned session is on the device it is pinned to.
+ */
+const appRoutes =
+  (pinnedIsOwnDevice: boolean): Check =>
+  (replayed) =>
+    routesSeen(replayed).flatMap(({ session, route, step }) => {
+      if (route === null) return [];
+      const where = `session ${session.id} (${session.displayName})`;
+      if (session.crossProcess || session.isSystemSounds) {
+        return [violation('R26', step, `${where} belongs to no one app, yet has an output route (${describeRoute(route)})`, session.id)];
+      }
+      if (route.kind === 'follows-default') return [];
+      const flow = replayed.deviceFlows.get(route.deviceId);
+      if (flow !== undefined && flow !== session.flow) {
+        return [violation('R26', step, `${where} is ${session.flow}, but its app is pinned to ${flow} device ${route.deviceId}`, session.id)];
+      }
+      if (pinnedIsOwnDevice && route.deviceId !== session.deviceId) {
+        return [violation('R26', step, `${where} is on ${session.deviceId}, but reads as pinned to ${route.deviceId}`, session.id)];
+      }
+      return [];
+    });
+
+function describeRoute(route: OutputRoute): string {
+  return route.kind === 'pinned' ? `pinned to ${route.deviceId}` : route.kind;
+}
+
+/** Whether a change of the default came within SETTLE_MS of a step. */
+const near = (step: ReplayStep, change: DefaultChange) => Math.abs(step.timed.at - change.step.timed.at) <= SETTLE_MS;
+
+/**
+ * R27, the pinned side: a default change moves no stream of an app pinned elsewhere. A move
+ * shows as a pinned session ending (pinned as it was before the change, where it ended
+ * after) and a session of the same process and flow starting on the new default, both
+ * within SETTLE_MS of the change (either side: Windows may tell the move first); a session
+ * whose device was removed moves for that reason (R25) and is left out. Where the route is the
+ * app's (Windows), the new session still reads pinned to the old device, else the app was
+ * sent there (R26); where it is read off the device (pulse), the new one follows the default
+ * whatever moved it.
+ */
+const pinnedStay =
+  (routeIsTheApps: boolean): Check =>
+  ({ defaultChanges, endings, records, removals }) => {
+    const found: Violation[] = [];
+    const removed = new Set(removals.map((removal) => removal.deviceId));
+    const reported = new Set<string>();
+    for (const change of defaultChanges) {
+      if (change.deviceId === null) continue;
+      const target = change.deviceId;
+      for (const [id, ends] of endings) {
+        const ending = ends.find((end) => near(end.step, change));
+        const atEnd = ending?.step.before?.record;
+        if (!ending || !atEnd) continue;
+        // Ended after the burst began: as it was before it (on pulse the route changes with the default).
+        const session = ending.step.number > change.before.stepNumber ? (change.before.sessions.find((known) => known.id === id) ?? atEnd) : atEnd;
+        const route = session.outputRoute;
+        if (route?.kind !== 'pinned' || route.deviceId === target || session.deviceId === target) continue;
+        if (session.flow !== change.flow || session.pid <= 0 || removed.has(session.deviceId)) continue;
+        const moved = records.some(
+          ({ record, step }) =>
+            step !== null &&
+            near(step, change) &&
+            record.deviceId === target &&
+            record.pid === session.pid &&
+            record.flow === session.flow &&
+            (!routeIsTheApps || (record.outputRoute?.kind === 'pinned' && record.outputRoute.deviceId === route.deviceId)),
+        );
+        const key = `${id}|${ending.step.number}`;
+        if (!moved || reported.has(key)) continue;
+        reported.add(key);
+        found.push(
+          violation('R27', ending.step, `session ${id} (${session.displayName}) on ${session.deviceId} moved to the new default ${target}, though its app is pinned to ${route.deviceId}`, id),
+        );
+      }
+    }
+    return found;
+  };
+
+/**
+ * R27, the following side, where a route is read off the device (pulse: a session on its
+ * flow's default follows it): SETTLE_MS after the default changed, no live session that
+ * follows the default is on a device that is no longer a default of its flow.
+ */
+const followersMoved: Check = ({ defaultChanges }) =>
+  defaultChanges.flatMap((change) =>
+    (change.settled?.lives ?? []).flatMap(({ record }) =>
+      record.flow === change.flow && record.outputRoute?.kind === 'follows-default' && !change.settled?.defaults.has(record.deviceId)
+        ? [violation('R27', change.step, `session ${record.id} (${record.displayName}) follows the default, yet is still on ${record.deviceId} ${SETTLE_MS} ms after the ${change.flow} default moved to ${change.deviceId ?? 'none'}`, record.id)]
+        : [],
+    ),
+  );
+
 // ---- The tables ------------------------------------------------------------------------
 
 const NOT_OBSERVABLE = {
@@ -494,6 +650,16 @@ const WINDOWS_RULES: Record<RuleId, RuleEntry> = {
   R22: { check: announcedOnce },
   R23: { check: duckPairs },
   R25: { check: removedDeviceSessions(true) },
+  R26: {
+    check: appRoutes(false),
+    undecided:
+      'whether the app\'s streams went to its own device: a stream opened on a named device stays where it was, and events do not say which streams named one',
+  },
+  R27: {
+    check: pinnedStay(true),
+    undecided:
+      'whether the streams that follow the default moved with it: a session\'s route is its app\'s, and a stream the app opened on a named device stays, which events do not show; checked: a pinned app does not move',
+  },
 };
 
 /** PulseAudio and PipeWire's pulse server, as pulse/session-model.ts maps them onto sessions. */
@@ -507,6 +673,11 @@ const PULSE_RULES: Record<RuleId, RuleEntry> = {
   R19: { notApplicable: 'PulseAudio has no System Sounds session (event sounds are ordinary streams)' },
   R23: { notApplicable: 'PulseAudio exposes no ducking notifications to clients' },
   R25: { check: removedDeviceSessions(false) },
+  R26: { check: appRoutes(true) },
+  R27: {
+    check: (replayed) => [...pinnedStay(false)(replayed), ...followersMoved(replayed)],
+    undecided: 'a stream pinned to the device that is the default reads as following it, and stays when the default moves: the recording shows it pinned from then on',
+  },
 };
 
 export const RULES_BY_BACKEND: Record<BackendName, Record<RuleId, RuleEntry>> = {
@@ -515,7 +686,7 @@ export const RULES_BY_BACKEND: Record<BackendName, Record<RuleId, RuleEntry>> = 
   pulse: PULSE_RULES,
 };
 
-/** Every rule's verdict for the observation, R1..R25 in order. */
+/** Every rule's verdict for the observation, R1..R27 in order. */
 export function checkRules(observation: Observation): RuleVerdict[] {
   const table = RULES_BY_BACKEND[observation.backend];
   const replayed = replay(observation);
@@ -525,7 +696,8 @@ export function checkRules(observation: Observation): RuleVerdict[] {
     if ('notApplicable' in entry) return { rule, title, status: 'not-applicable', reason: entry.notApplicable };
     if ('notObservable' in entry) return { rule, title, status: 'not-observable', reason: entry.notObservable };
     const violations = entry.check(replayed).filter((found) => found.rule === rule);
-    return violations.length === 0 ? { rule, title, status: 'passed' } : { rule, title, status: 'failed', violations };
+    const undecided = entry.undecided === undefined ? {} : { undecided: entry.undecided };
+    return violations.length === 0 ? { rule, title, status: 'passed', ...undecided } : { rule, title, status: 'failed', violations, ...undecided };
   });
 }
 

@@ -70,7 +70,7 @@ async function runSimScenario(parsed: ParsedScenario): Promise<ScenarioReport> {
   try {
     for (const [index, entry] of scenario.steps.entries()) {
       if ('exitProcess' in entry) endedPids.push(entry.exitProcess);
-      const failure = runStep(state, entry);
+      const failure = 'setOutputDevice' in entry ? await setOutputDevice(state, host, entry.setOutputDevice) : runStep(state, entry);
       followReroutes(state);
       if (failure) stepFailures.push({ line: stepLines[index] ?? 0, step: Object.keys(entry)[0] ?? 'step', reason: failure });
       // Notifications the step raised are handled before the next step, as between a user's actions.
@@ -174,6 +174,13 @@ function runStep(state: RunState, entry: ScenarioStep): string | null {
   }
 }
 
+
+/** What the user does in SndMix's strip menu: the stream's app gets its own output device (R26), through the host's command. */
+async function setOutputDevice(state: RunState, host: EngineHost, { stream, device }: { stream: string; device: string | null }): Promise<string | null> {
+  const handle = state.streams.get(stream) as StreamHandle;
+  const result = await host.execute({ type: 'set-output-device', sessionIds: [handle.sessionId], deviceId: device });
+  return result.ok ? null : result.error.message;
+}
 
 /** Windows has no endpoint suspend an app could observe; the sim models Windows. */
 const SIM_SUSPEND_NOT_SUPPORTED =
