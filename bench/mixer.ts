@@ -181,46 +181,41 @@ function schedstat(pid: number, tid = pid): { cpuMs: number; waitMs: number; sli
   }
 }
 
-/** Summed counters of every thread of the processes below this one whose name says chrom*. */
+/** Every thread (pid, tid) of the processes below this one whose name says chrom*. */
+function chromiumThreads(): { pid: number; tid: number }[] {
+  const threads: { pid: number; tid: number }[] = [];
+  for (const pid of chromiumPids()) {
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) threads.push({ pid, tid: Number(tid) });
+    } catch {
+      // the process ended
+    }
+  }
+  return threads;
+}
+
+/** Summed counters of every Chromium thread. */
 function chromiumSchedstat(): { cpuMs: number; waitMs: number; slices: number } {
   const total = { cpuMs: 0, waitMs: 0, slices: 0 };
-  for (const pid of chromiumPids()) {
-    let tids: string[];
-    try {
-      tids = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue; // the process ended
-    }
-    for (const tid of tids) {
-      const counters = schedstat(pid, Number(tid));
-      if (!counters) continue;
-      total.cpuMs += counters.cpuMs;
-      total.waitMs += counters.waitMs;
-      total.slices += counters.slices;
-    }
+  for (const { pid, tid } of chromiumThreads()) {
+    const counters = schedstat(pid, tid);
+    if (!counters) continue;
+    total.cpuMs += counters.cpuMs;
+    total.waitMs += counters.waitMs;
+    total.slices += counters.slices;
   }
   return total;
 }
 
 /** The renderer main threads of our Chromium (pid, tid). */
 function rendererMainThreads(): { pid: number; tid: number }[] {
-  const threads: { pid: number; tid: number }[] = [];
-  for (const pid of chromiumPids()) {
-    let tids: string[];
+  return chromiumThreads().filter(({ pid, tid }) => {
     try {
-      tids = readdirSync(`/proc/${pid}/task`);
+      return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === 'CrRendererMain';
     } catch {
-      continue; // the process ended
+      return false; // the thread ended
     }
-    for (const tid of tids) {
-      try {
-        if (readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === 'CrRendererMain') threads.push({ pid, tid: Number(tid) });
-      } catch {
-        // the thread ended
-      }
-    }
-  }
-  return threads;
+  });
 }
 
 /**
