@@ -279,7 +279,10 @@ export type ServerMessage =
   | { type: 'peaks'; peaks: Record<string, number>; devicePeaks?: Record<string, number>; full?: true }
   | { type: 'events'; events: LoggedEvent[] };
 
-/** Meter resolution: a step is under a pixel of a meter, and silence is exactly 0. */
+/**
+ * Meter resolution: 1 % of the meter's height (about 5 px on a full-height strip; finer would
+ * send more messages than an eye follows at 20 a second), and silence is exactly 0.
+ */
 export const PEAK_STEPS = 100;
 
 /** A 0..1 peak as the whole step the peaks message carries. */
