@@ -84,6 +84,25 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
       await new Promise((done) => setTimeout(done, 40));
     }
   };
+  /**
+   * A stream of `pid` on the headphones, and a Core Audio system of the test's own holding the
+   * endpoint's listed controls, among them the pid's (undefined when it is not listed);
+   * `close` lets go of the system's objects, not of the stream.
+   */
+  const ownSessionOf = async (pid: number) => {
+    const stream = double.openStream(HEADPHONES, { pid });
+    await settle();
+    const system = openWindowsAudioSystem();
+    const endpoint = system.openEndpoint(HEADPHONES);
+    const controls = endpoint.sessionManager().listSessions();
+    const control = controls.find((candidate) => candidate.owner().pid === pid);
+    const close = async () => {
+      for (const candidate of controls) candidate.release();
+      endpoint.release();
+      await system.close();
+    };
+    return { stream, system, control, close };
+  };
   const take = async () => {
     await settle();
     return events.splice(0);
@@ -206,12 +225,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
     [
       'defect 6 (shutdown): a sink whose Unregister failed is never freed: a later notification is answered by a live sink',
       async () => {
-        const stream = double.openStream(HEADPHONES, { pid: 7300 });
-        await settle();
-        const system = openWindowsAudioSystem();
-        const endpoint = system.openEndpoint(HEADPHONES);
-        const controls = endpoint.sessionManager().listSessions();
-        const control = controls.find((candidate) => candidate.owner().pid === 7300);
+        const { stream, system, control, close } = await ownSessionOf(7300);
         let stopFailure: unknown = null;
         try {
           assert(control, 'the session of pid 7300 is not listed');
@@ -229,9 +243,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           assert(system.liveReferences() > 0, 'the abandoned sink is not counted');
         } finally {
           double.dropRegistrations(stream);
-          for (const candidate of controls) candidate.release();
-          endpoint.release();
-          await system.close();
+          await close();
           double.releaseStream(stream);
         }
         assert(isComError(stopFailure, AUDCLNT_E_DEVICE_INVALIDATED), `stop: ${String(stopFailure)}`);
@@ -731,12 +743,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
     [
       "the sink thread answers while Node's main thread is in a long native call it makes for the first time (ffi-rs's table lock covers a lookup, never a call)",
       async () => {
-        const stream = double.openStream(HEADPHONES, { pid: 7310 });
-        await settle();
-        const system = openWindowsAudioSystem();
-        const endpoint = system.openEndpoint(HEADPHONES);
-        const controls = endpoint.sessionManager().listSessions();
-        const control = controls.find((candidate) => candidate.owner().pid === 7310);
+        const { stream, control, close } = await ownSessionOf(7310);
         try {
           assert(control, 'the session of pid 7310 is not listed');
           const renamed: string[] = [];
@@ -749,9 +756,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           assertEqual(renamed, ['Renamed during a long call'], 'renames handed on');
           assertEqual(double.violations().filter((line) => line.startsWith('watchdog:')), [], 'watchdog reports');
         } finally {
-          for (const candidate of controls) candidate.release();
-          endpoint.release();
-          await system.close();
+          await close();
           double.releaseStream(stream);
           await take();
         }
@@ -760,12 +765,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
     [
       'the double lets go of registrations only after a delivery in flight (dbl_session_drop_registrations waits, as Unregister* does)',
       async () => {
-        const stream = double.openStream(HEADPHONES, { pid: 7320 });
-        await settle();
-        const system = openWindowsAudioSystem();
-        const endpoint = system.openEndpoint(HEADPHONES);
-        const controls = endpoint.sessionManager().listSessions();
-        const control = controls.find((candidate) => candidate.owner().pid === 7320);
+        const { stream, control, close } = await ownSessionOf(7320);
         let deliveringWhenDropped: boolean | undefined;
         try {
           assert(control, 'the session of pid 7320 is not listed');
@@ -779,9 +779,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           await settle();
           for (const watch of watches) await watch.stop().catch(() => undefined);
         } finally {
-          for (const candidate of controls) candidate.release();
-          endpoint.release();
-          await system.close();
+          await close();
           double.releaseStream(stream);
           await take();
           // The backend's own registration went with the others: its Unregister answers E_NOTFOUND (and warns), as it should.
@@ -803,12 +801,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           return valid !== 0;
         };
         assert(heapIsValid(), 'the process heap is corrupt before the check');
-        const stream = double.openStream(HEADPHONES, { pid: 7330 });
-        await settle();
-        const system = openWindowsAudioSystem();
-        const endpoint = system.openEndpoint(HEADPHONES);
-        const controls = endpoint.sessionManager().listSessions();
-        const control = controls.find((candidate) => candidate.owner().pid === 7330);
+        const { stream, control, close } = await ownSessionOf(7330);
         const newcomers: number[] = [];
         let renames = 0;
         try {
@@ -822,9 +815,7 @@ async function main(reportPath: string, dllPath: string): Promise<boolean> {
           for (let pid = 7331; pid <= 7335; pid++) newcomers.push(double.openStream(HEADPHONES, { pid }));
           await settle();
         } finally {
-          for (const candidate of controls) candidate.release();
-          endpoint.release();
-          await system.close();
+          await close();
           for (const newcomer of [stream, ...newcomers]) double.releaseStream(newcomer);
           await take();
         }
