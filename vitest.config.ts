@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['renderer/**/*.test.{ts,tsx}'],
+          setupFiles: ['renderer/testing/idle-callbacks.ts'],
         },
       },
     ],

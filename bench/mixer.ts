@@ -373,7 +373,7 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { processId?: number; frames?: { processId?: number }[] } };
 }
 
 /**
@@ -395,7 +395,16 @@ async function traceMainThread(cdp: CDPSession): Promise<() => Promise<{ tasks: 
     await cdp.send('Tracing.end');
     await complete;
     cdp.off('Tracing.dataCollected', collect);
-    const main = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
+    // The traced page's renderers only (the ones its frames were in, or navigated to): the
+    // trace also holds Chromium's own WebUI renderer, which works while the page loads.
+    const pagePids = new Set(
+      events.flatMap((event) =>
+        event.name === 'TracingStartedInBrowser' ? (event.args?.data?.frames ?? []).map((frame) => frame.processId) : event.name === 'FrameCommittedInBrowser' ? [event.args?.data?.processId] : [],
+      ),
+    );
+    const main = new Set(
+      events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain' && pagePids.has(event.pid)).map((event) => `${event.pid}:${event.tid}`),
+    );
     const onMain = (event: TraceEvent) => main.has(`${event.pid}:${event.tid}`);
     return {
       tasks: events.filter((event) => event.ph === 'X' && event.name === 'RunTask' && onMain(event)),

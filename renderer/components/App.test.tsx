@@ -121,6 +121,21 @@ describe('App', () => {
     expect(screen.queryAllByTestId('error-toast')).toHaveLength(0);
   });
 
+  it('has its title row before the first snapshot, which then only adds the device picker and the mixer', () => {
+    const { store } = renderMixer(<App />, []);
+    const titleRow = () => screen.getAllByRole('button').map((button) => button.textContent);
+    const before = titleRow();
+    expect(before).toEqual(expect.arrayContaining(['All devices', 'Recently heard', 'Profiles', 'Events']));
+    expect(screen.getByRole('switch', { name: 'Show recording sessions' })).toBeTruthy();
+    expect(screen.getByText('Connecting to SndMix…')).toBeTruthy();
+    expect(screen.queryByRole('combobox', { name: 'Playback device' })).toBeNull();
+
+    act(() => store.getState().applyMessage(snapshot()));
+    expect(screen.getByRole('combobox', { name: 'Playback device' })).toBeTruthy();
+    expect(screen.getByTestId('device-strip')).toBeTruthy();
+    expect(titleRow().slice(0, before.length)).toEqual(before);
+  });
+
   it('says so when there is no playback device', () => {
     renderMixer(<App />, [snapshot({ devices: [device(MICROPHONE, { flow: 'capture' })], sessions: [] })]);
     expect(screen.getByText('No playback device is available.')).toBeTruthy();

@@ -1,6 +1,6 @@
 // The window: header, notices, the playback mixer, (opt-in, clearly apart) recording and
 // the event timeline, and the inspector beside them when a strip is picked.
-import { useDeferredValue, useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { useDesktop } from '../desktop/desktop-context';
@@ -15,11 +15,10 @@ import { BackendDisconnectedBanner, BackendNotice, ConnectionBanner, ErrorToasts
 
 export function App({ onRetry }: { onRetry?: () => void }) {
   useMetersWhileVisible();
-  const ready = useMixer((state) => state.backend !== null);
-  // Mounting the mixer (panels, the first screenful of strips) is the page's longest
-  // render: deferred, React renders it in slices that let the page breathe, where the
-  // store's update alone would render it in one long task.
-  const mixerReady = useDeferredValue(ready);
+  // Mounted in the task that takes the first snapshot in, and painted in the next frame:
+  // the title row is already there (Header.tsx), the mixer mounts one screenful of strips
+  // (use-growing-list.ts) and the rest after that frame, when the page is idle.
+  const mixerReady = useMixer((state) => state.backend !== null);
   const connection = useMixer((state) => state.connection);
   const deviceId = useMixer((state) => selectShownDeviceId(state, 'render'));
   const showAllDevices = useMixer((state) => state.showAllDevices);

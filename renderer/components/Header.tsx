@@ -12,8 +12,10 @@ import { VolumeScaleToggle } from '../settings/VolumeScaleToggle';
 import { defaultDevice, deviceDisplayName, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
 
+// Every control is there from the start, before the first snapshot (none needs the backend
+// to be shown; the panels say when they are empty): a snapshot only fills them in, so
+// mounting them, and their style and layout, is not on the way to its first paint.
 export function Header() {
-  const ready = useMixer((state) => state.backend !== null);
   const showCapture = useMixer((state) => state.showCapture);
   const setShowCapture = useMixer((state) => state.setShowCapture);
   const showAllDevices = useMixer((state) => state.showAllDevices);
@@ -30,28 +32,20 @@ export function Header() {
         <h1 className="brand-name">{t('header.title')}</h1>
       </div>
       {!showAllDevices && <DevicePicker flow="render" label={t('header.playbackDevice')} />}
-      {ready && (
-        // A toggle button, not a switch: the title row keeps to one line in a Sndvol-sized window.
-        <button
-          type="button"
-          className="button"
-          aria-pressed={showAllDevices}
-          title={t('header.allDevicesHint')}
-          onClick={() => setShowAllDevices(!showAllDevices)}
-        >
-          {t('header.allDevices')}
-        </button>
-      )}
-      {ready && (anyHidden || showHidden) && (
+      {/* A toggle button, not a switch: the title row keeps to one line in a Sndvol-sized window. */}
+      <button type="button" className="button" aria-pressed={showAllDevices} title={t('header.allDevicesHint')} onClick={() => setShowAllDevices(!showAllDevices)}>
+        {t('header.allDevices')}
+      </button>
+      {(anyHidden || showHidden) && (
         <button type="button" className="button" aria-pressed={showHidden} title={t('header.showHiddenHint')} onClick={() => setShowHidden(!showHidden)}>
           {t('header.showHidden')}
         </button>
       )}
-      {ready && <RecentlyHeardButton />}
-      {ready && <ProfilesButton />}
-      {ready && <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />}
-      {ready && <TimelineToggle />}
-      {ready && <VolumeScaleToggle />}
+      <RecentlyHeardButton />
+      <ProfilesButton />
+      <Switch label={t('header.showRecording')} checked={showCapture} onChange={setShowCapture} />
+      <TimelineToggle />
+      <VolumeScaleToggle />
       <SettingsButton />
     </header>
   );

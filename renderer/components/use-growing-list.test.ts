@@ -1,5 +1,5 @@
-import { cleanup, renderHook, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GROWING_LIST_STEP, MAX_STEP, MIN_STEP, STEP_BUDGET_MS, nextStepSize, stripsAcross, useGrowingList } from './use-growing-list';
 
 afterEach(cleanup);
@@ -35,6 +35,24 @@ describe('useGrowingList', () => {
       const added = (lengths[index] as number) - (lengths[index - 1] as number);
       expect(added).toBeGreaterThan(0);
       expect(added).toBeLessThanOrEqual(MAX_STEP);
+    }
+  });
+
+  it('grows only in idle periods: nothing more is mounted until the page is idle', async () => {
+    const idle: IdleRequestCallback[] = [];
+    vi.stubGlobal('requestIdleCallback', (run: IdleRequestCallback) => idle.push(run));
+    vi.stubGlobal('cancelIdleCallback', () => undefined);
+    try {
+      const items = Array.from({ length: 60 }, (_, index) => `strip-${index}`);
+      const { result } = renderHook(() => useGrowingList(items, 20));
+      // Frames and timers pass; no idle period came.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(result.current).toHaveLength(20);
+      expect(idle).toHaveLength(1);
+      act(() => (idle.shift() as IdleRequestCallback)({ didTimeout: false, timeRemaining: () => 50 }));
+      expect(result.current).toHaveLength(20 + GROWING_LIST_STEP);
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 

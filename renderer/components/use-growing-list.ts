@@ -1,8 +1,8 @@
-// A long list mounts in steps: what fits the window at once, then a slice after each
-// painted frame, so a snapshot of hundreds of sessions paints at once and no step blocks
-// the page for long. Each step is sized by how long the last one took, so a loaded
-// machine (or a slow one) mounts fewer strips per step instead of blocking longer.
-// Short lists (and every later change to a grown list) render whole.
+// A long list mounts in steps: what fits the window at once, then a slice in each idle
+// period (after the frame that shows what is there), so a snapshot of hundreds of sessions
+// paints at once and no step blocks the page for long. Each step is sized by how long the
+// last one took, so a loaded machine (or a slow one) mounts fewer strips per step instead
+// of blocking longer. Short lists (and every later change to a grown list) render whole.
 // (Not a transition: every store update is synchronous and would restart it, so a list
 // growing while sessions keep arriving never finished.)
 import { useEffect, useRef, useState } from 'react';
@@ -19,6 +19,8 @@ export const GROWING_LIST_STEP = 20;
 export const STEP_BUDGET_MS = 20;
 export const MIN_STEP = 10;
 export const MAX_STEP = 40;
+/** The longest a step waits for an idle period (a page kept busy still grows its list). */
+const STEP_TIMEOUT_MS = 100;
 
 /** How many strips the window's width holds (never fewer than 8): the first step. */
 export function stripsAcross(width: number = typeof window === 'undefined' ? 0 : window.innerWidth): number {
@@ -38,21 +40,19 @@ export function useGrowingList<T>(items: readonly T[], first: number = stripsAcr
   const complete = limit >= items.length;
   useEffect(() => {
     if (complete) return;
-    // After the next frame is painted, not before it: what is there shows first.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => {
+    // When the page is idle: after the frame that shows what is there, and after anything
+    // waiting to run (input above all). Soon after at the latest, on a page never idle.
+    const idle = requestIdleCallback(
+      () => {
         const size = step.current;
         const started = performance.now();
         // Rendered and committed here and now, so the step's own cost is what is timed.
         flushSync(() => setLimit((current) => current + size));
         step.current = nextStepSize(size, performance.now() - started);
-      }, 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
+      },
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    return () => cancelIdleCallback(idle);
   }, [complete, limit]);
   return complete ? items : items.slice(0, limit);
 }
