@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DurableJsonFile, DurableWriteError } from './durable-json';
 
 const Entry = z.object({ volume: z.number().min(0).max(1), muted: z.boolean() }).strict();

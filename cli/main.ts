@@ -1,15 +1,15 @@
 // `sndmix`: the mixer's core without a window. Every error is one line and exit code 2,
-// and a command that fails changes nothing. A command loads only what it needs: the web
-// server and the scenario runner are imported by the commands that use them.
+// and a command that fails changes nothing. A command loads only what it needs: the engine
+// host when it opens a backend, the web server and the scenario runner in the commands that
+// use them (help and usage errors load neither).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { BackendInfo, DbMapping, LoggedEvent } from '../core/contract';
 import { balanceOf, deviceDbMapping, sessionDbMapping, volumeLabel } from '../core/contract';
-import { EngineHost } from '../core/engine-host';
+import type { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
-import { resolveStateDir } from '../core/paths';
 import { openBackend, parseBackendName, windowNotice } from '../native-bridge/open-backend';
 import type { BackendName, DeviceRecord, SessionRecord } from '../native-bridge/types';
 import { BACKEND_NAMES, BackendError } from '../native-bridge/types';
@@ -264,6 +264,7 @@ async function withHost(
   io: CliIo,
   body: (host: EngineHost) => void | Promise<void>,
 ): Promise<void> {
+  const [{ EngineHost }, { resolveStateDir }] = await Promise.all([import('../core/engine-host'), import('../core/paths')]);
   const opened = await openBackend({
     name: options.backend,
     stateDir: resolveStateDir(options.stateDir),

@@ -1,7 +1,8 @@
 // The one contract both transports carry (Electron IPC through the preload, and the
 // web mode WebSocket). Commands come from untrusted senders and are parsed here;
 // server messages are produced by the engine host and trusted by the renderer.
-import { z } from 'zod';
+import * as z from 'zod';
+import { builtOnFirstUse } from '../base/built-on-first-use';
 import type {
   BackendEvent,
   BackendEventType,
@@ -51,20 +52,20 @@ const EVENT_TYPE_NAMES: Record<BackendEventType, true> = {
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_NAMES) as BackendEventType[];
 
-const id = z.string().min(1).max(512);
-const unitScalar = z.number().finite().min(0).max(1);
-const sessionIds = z.array(id).min(1).max(256);
+const id = builtOnFirstUse(() => z.string().min(1).max(512));
+const unitScalar = builtOnFirstUse(() => z.number().finite().min(0).max(1));
+const sessionIds = builtOnFirstUse(() => z.array(id).min(1).max(256));
 /** A name the user gives an app, a device or a profile: one line, no control characters. */
-const userName = z
+const userName = builtOnFirstUse(() => z
   .string()
   .trim()
   .min(1)
   .max(100)
   // eslint-disable-next-line no-control-regex
-  .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must be one line without control characters');
+  .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must be one line without control characters'));
 export const ProfileNameSchema = userName;
 
-export const CommandSchema = z.discriminatedUnion('type', [
+export const CommandSchema = builtOnFirstUse(() => z.discriminatedUnion('type', [
   /** Ask for a snapshot, then diffs. */
   z.object({ type: z.literal('subscribe') }).strict(),
   /** One strip may stand for several grouped sessions (R20): all take the value. */
@@ -110,7 +111,7 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delete-profile'), name: userName }).strict(),
   /** Puts back the value the session had before its last change from outside SndMix (SessionNote.lastChange). */
   z.object({ type: z.literal('undo-outside-change'), sessionId: id }).strict(),
-]);
+]));
 
 export type Command = z.infer<typeof CommandSchema>;
 export type CommandType = Command['type'];
@@ -291,7 +292,7 @@ export function peakStep(peak: number): number {
 }
 
 /** WebSocket framing: requests carry an id so replies can be matched. */
-export const WsRequestSchema = z.object({ requestId: z.number().int().min(0), command: z.unknown() }).strict();
+export const WsRequestSchema = builtOnFirstUse(() => z.object({ requestId: z.number().int().min(0), command: z.unknown() }).strict());
 export type WsServerFrame = ServerMessage | { type: 'result'; requestId: number | null; result: CommandResult };
 /** Close code of a WebSocket the server closed because it fell behind: reconnect and resubscribe (a fresh snapshot). */
 export const WS_CLOSE_BEHIND = 4001;

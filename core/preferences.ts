@@ -5,7 +5,8 @@
 //       "device:sink:alsa_output.usb-headset": { "hidden": true, "name": null } } }
 // Each entry is validated on its own (an invalid one is dropped and reported, the file's
 // original kept aside); an entry equal to the defaults is removed rather than stored.
-import { z } from 'zod';
+import * as z from 'zod';
+import { builtOnFirstUse } from '../base/built-on-first-use';
 import type { AppPreference, DevicePreference, Preferences } from './contract';
 import { ProfileNameSchema } from './contract';
 import { KeyedStateFile } from './keyed-state-file';
@@ -13,13 +14,13 @@ import { KeyedStateFile } from './keyed-state-file';
 export const PREFERENCES_FILE = 'preferences.json';
 const FORMAT_VERSION = 1;
 
-const EntrySchema = z
+const EntrySchema = builtOnFirstUse(() => z
   .object({
     hidden: z.boolean(),
     name: z.string().min(1).max(100).nullable(),
     reapplyProfile: ProfileNameSchema.nullable().optional(),
   })
-  .strict();
+  .strict());
 type Entry = z.infer<typeof EntrySchema>;
 
 export const DEFAULT_APP_PREFERENCE: AppPreference = { hidden: false, name: null, reapplyProfile: null };

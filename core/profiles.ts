@@ -6,7 +6,8 @@
 // Apps are keyed by appKeyOf (core/app-identity.ts). Each profile is validated on its own:
 // a corrupt one is dropped and reported (the file's original is kept aside by
 // base/durable-json.ts), the others are read and kept.
-import { z } from 'zod';
+import * as z from 'zod';
+import { builtOnFirstUse } from '../base/built-on-first-use';
 import type { Profile, ProfileEntry, ProfileList } from './contract';
 import { ProfileNameSchema } from './contract';
 import { KeyedStateFile } from './keyed-state-file';
@@ -14,10 +15,10 @@ import { KeyedStateFile } from './keyed-state-file';
 export const PROFILES_FILE = 'profiles.json';
 const FORMAT_VERSION = 1;
 
-const ProfileEntrySchema = z
+const ProfileEntrySchema = builtOnFirstUse(() => z
   .object({ volume: z.number().finite().min(0).max(1), muted: z.boolean(), outputDeviceId: z.string().min(1).max(512).nullable() })
-  .strict();
-const StoredProfileSchema = z.object({ savedAt: z.number().int().min(0), apps: z.record(z.string().min(1).max(512), ProfileEntrySchema) }).strict();
+  .strict());
+const StoredProfileSchema = builtOnFirstUse(() => z.object({ savedAt: z.number().int().min(0), apps: z.record(z.string().min(1).max(512), ProfileEntrySchema) }).strict());
 type StoredProfile = z.infer<typeof StoredProfileSchema>;
 
 export class ProfileStore {

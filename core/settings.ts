@@ -4,7 +4,8 @@
 // renderer reads and changes settings through the desktop API (core/desktop-api.ts, the
 // preload's second door), importing them through core/contract.ts; everyday-mixer
 // features read volumeScale and meters from here.
-import { z } from 'zod';
+import * as z from 'zod';
+import { builtOnFirstUse } from '../base/built-on-first-use';
 
 export const SETTINGS_VERSION = 1;
 
@@ -36,14 +37,14 @@ export const HOTKEY_ACTION_LABELS: Record<HotkeyAction, string> = {
 export const HOTKEY_ACTIONS = Object.keys(HOTKEY_ACTION_LABELS) as HotkeyAction[];
 
 /** An accelerator as Electron spells it ("CommandOrControl+Alt+Up"); its grammar is checked in core/hotkeys.ts. */
-const accelerator = z.string().min(1).max(100).nullable();
+const accelerator = builtOnFirstUse(() => z.string().min(1).max(100).nullable());
 
 const hotkeysShape = Object.fromEntries(HOTKEY_ACTIONS.map((action) => [action, accelerator])) as Record<
   HotkeyAction,
   typeof accelerator
 >;
 
-export const SettingsSchema = z
+export const SettingsSchema = builtOnFirstUse(() => z
   .object({
     version: z.literal(SETTINGS_VERSION),
     theme: z.enum(['system', 'light', 'dark']),
@@ -60,7 +61,7 @@ export const SettingsSchema = z
     /** What one volume hotkey press moves, in percent points. */
     hotkeyStep: z.number().int().min(1).max(25),
   })
-  .strict();
+  .strict());
 
 export type Settings = z.infer<typeof SettingsSchema>;
 export type ThemeSetting = Settings['theme'];
@@ -80,10 +81,10 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** A change from the settings page: any fields but the version; hotkeys may name a few actions. */
-export const SettingsPatchSchema = SettingsSchema.omit({ version: true })
+export const SettingsPatchSchema = builtOnFirstUse(() => SettingsSchema.omit({ version: true })
   .extend({ hotkeys: z.object(hotkeysShape).partial().strict() })
   .partial()
-  .strict();
+  .strict());
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {

@@ -4,7 +4,7 @@
 // reported with its line. docs/scenarios.md documents it.
 import type { Node } from 'yaml';
 import { LineCounter, isNode, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BackendEventType, BackendName } from '../../native-bridge/types';
 import { BACKEND_NAMES, DEVICE_ROLES, DISCONNECT_REASONS, DISPLAY_NAME_SOURCES } from '../../native-bridge/types';
 import { EVENT_TYPES } from '../contract';

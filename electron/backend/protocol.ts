@@ -4,7 +4,7 @@
 // the main process relays each window's commands to it and its messages back.
 // Both ends are our own code, yet a message is checked before use: a garbled one is
 // reported, never acted on.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BackendInfo, CommandResult, ServerMessage } from '../../core/contract';
 import type { SessionRecord } from '../../native-bridge/types';
 

@@ -27,13 +27,17 @@ export const tableLock = new Int32Array(new SharedArrayBuffer(4));
 const opened = new Set<string>();
 const looked = new Set<string>();
 
-function withTableLock<T>(run: () => T): T {
-  while (Atomics.compareExchange(tableLock, 0, 0, 1) !== 0) Atomics.wait(tableLock, 0, 1, 1);
+/**
+ * Runs `run` holding `lock` (tableLock, or the sink thread's view of it). Self-contained: the
+ * sink thread's source embeds this function's own text, so both threads take the lock one way.
+ */
+export function withTableLock<T>(lock: Int32Array, run: () => T): T {
+  while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) Atomics.wait(lock, 0, 1, 1);
   try {
     return run();
   } finally {
-    Atomics.store(tableLock, 0, 0);
-    Atomics.notify(tableLock, 0);
+    Atomics.store(lock, 0, 0);
+    Atomics.notify(lock, 0);
   }
 }
 
@@ -42,7 +46,7 @@ export function open(params: OpenParams): void {
   // The slow part (the DLL's loading and initialisation) outside the lock: ffi-rs's own
   // LoadLibrary then finds it loaded. The reference taken here is never given back (neither is ffi-rs's).
   if (process.platform === 'win32' && params.path !== '' && params.library !== KERNEL32) loadLibrary(params.path);
-  withTableLock(() => ffiOpen(params));
+  withTableLock(tableLock, () => ffiOpen(params));
   opened.add(params.library);
 }
 
@@ -54,7 +58,7 @@ const LOOK_UP_ONLY = 'look the name up, call nothing';
 function lookUp(library: string, funcName: string): void {
   const key = `${library}\0${funcName}`;
   if (looked.has(key)) return;
-  withTableLock(() => {
+  withTableLock(tableLock, () => {
     try {
       ffiLoad({ library, funcName, retType: DataType.Void, paramsType: [DataType.I32], paramsValue: [LOOK_UP_ONLY] });
     } catch {

@@ -9,7 +9,7 @@
 // that runs no JS at all (kernel32!GetCurrentProcessId: a non-zero count whatever the
 // argument), because the sinks' lifetime is ours (see sink.ts).
 import { Worker } from 'node:worker_threads';
-import { lookUpSinkThreadFunctions, SINK_THREAD_FUNCTIONS, tableLock } from './ffi';
+import { lookUpSinkThreadFunctions, SINK_THREAD_FUNCTIONS, tableLock, withTableLock } from './ffi';
 import type { CallbackArgType, LentCopy } from './interface';
 
 /** A sink interface as the sink thread needs it: serialisable, methods in vtable order. */
@@ -41,7 +41,8 @@ const VTABLE_TIMEOUT_MS = 10_000;
 /** Room for the reason the sink thread could not start. */
 const FAILURE_BYTES = 4096;
 
-// Plain JavaScript run by the worker (eval: it cannot import this project's modules).
+// Plain JavaScript run by the worker (eval: it cannot import this project's modules; the
+// table lock's loop is ffi.ts's own function, its text embedded).
 const SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 try {
@@ -60,15 +61,8 @@ const T = ffi.DataType;
 // ffi-rs's tables are shared with the main thread and unlocked (see ffi.ts): every call here
 // holds the table lock, and calls only functions the main thread looked up (and opened) for us.
 const tableLock = new Int32Array(workerData.tableLock);
-function locked(run) {
-  while (Atomics.compareExchange(tableLock, 0, 0, 1) !== 0) Atomics.wait(tableLock, 0, 1, 1);
-  try {
-    return run();
-  } finally {
-    Atomics.store(tableLock, 0, 0);
-    Atomics.notify(tableLock, 0);
-  }
-}
+const withTableLock = ${withTableLock.toString()};
+const locked = (run) => withTableLock(tableLock, run);
 const E_NOINTERFACE = 0x80004002 | 0, E_POINTER = 0x80004003 | 0, E_FAIL = 0x80004005 | 0;
 const call = (library, funcName, retType, paramsType, paramsValue) => {
   if (!(workerData.functions[library] || []).includes(funcName)) throw new Error(library + '!' + funcName + ' is not looked up for the sink thread');

@@ -62,7 +62,9 @@ export async function createCoreAudioBackend(options: CoreAudioBackendOptions = 
       throw new BackendError('unavailable', `Core Audio could not be opened: ${describe(error)}`);
     }
   }
-  const backend = new CoreAudioBackend(system, { name, pollIntervalMs, warn });
+  // Only where there can be packages: their XML parser is a third of what the CLI loads for the sim.
+  const packages = system.runsPackagedApps ? await import('./app-package') : null;
+  const backend = new CoreAudioBackend(system, { name, pollIntervalMs, warn, packages });
   try {
     await backend.start();
   } catch (error) {
@@ -110,7 +112,7 @@ export class CoreAudioBackend implements AudioBackend {
 
   constructor(
     private readonly system: AudioSystem,
-    options: { name: BackendName; pollIntervalMs: number | null; warn: (message: string) => void },
+    options: { name: BackendName; pollIntervalMs: number | null; warn: (message: string) => void; packages: BackendContext['packages'] },
   ) {
     this.name = options.name;
     this.pollIntervalMs = options.pollIntervalMs;
@@ -121,6 +123,7 @@ export class CoreAudioBackend implements AudioBackend {
     };
     const context: BackendContext = {
       system,
+      packages: options.packages,
       capabilities: this.capabilities,
       eventContext: this.eventContext,
       isClosed: () => this.closed,

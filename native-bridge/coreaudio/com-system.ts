@@ -118,6 +118,7 @@ async function register(com: ComRuntime, sink: Sink, registration: () => Promise
 }
 
 export class ComAudioSystem implements AudioSystem {
+  readonly runsPackagedApps = true;
   private readonly enumerator: ComRef<typeof IMMDeviceEnumerator>;
   private readonly defer: Defer;
   private closed = false;

@@ -67,7 +67,7 @@ export class SessionLifecycle {
       keepRoutesOf(records: Iterable<SessionRecord>): void;
     },
   ) {
-    this.names = new SessionNames(context.system, context.warnOnce);
+    this.names = new SessionNames(context.system, context.warnOnce, context.packages);
   }
 
   /** The device's sessions after a reconcile; starts its notifications on the first call. */

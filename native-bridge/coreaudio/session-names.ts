@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileNameOf, iconSources, resolveDisplayName, type ResolvedName } from '../windows-rules/display-names';
 import { applicationPathFromIdentifier } from '../windows-rules/session-identity';
-import { applicationIdOf, lookAtPackage, packageInPath, type PackageLook, type PackageReader } from './app-package';
+import type * as AppPackage from './app-package';
+import type { PackageLook, PackageReader } from './app-package';
 import { describe } from './hresult-outcome';
 import type { AudioSystem, ProcessDetails } from './system';
 
@@ -41,6 +42,8 @@ export class SessionNames {
   constructor(
     private readonly system: AudioSystem,
     private readonly warnOnce: (key: string, message: string) => void,
+    /** null where the system runs no packaged apps. */
+    private readonly packageLookups: typeof AppPackage | null,
   ) {
     // The package's own files, read as any file (a package folder is readable by its users).
     this.packageReader = {
@@ -138,21 +141,22 @@ export class SessionNames {
    */
   private packageOf(session: NamedSession): PackageLook | null {
     const { record } = session;
-    if (record.crossProcess || record.isSystemSounds) return null;
+    const lookups = this.packageLookups;
+    if (!lookups || record.crossProcess || record.isSystemSounds) return null;
     if (this.packageOfSession.has(session)) return this.packageOfSession.get(session) ?? null;
     let look: PackageLook | null = null;
     try {
       const details = this.processDetailsOf(session);
       const imagePaths = [details?.executablePath ?? null, applicationPathFromIdentifier(record.sessionIdentifier)];
-      const inFolder = imagePaths.map((path) => (path ? packageInPath(path) : null)).find((found) => found !== null) ?? null;
+      const inFolder = imagePaths.map((path) => (path ? lookups.packageInPath(path) : null)).find((found) => found !== null) ?? null;
       const fullName = details?.packageFullName ?? inFolder?.fullName ?? null;
       if (fullName) {
         // The identifier's path is a native one ("\Device\HarddiskVolume3\..."): mapped to its drive.
         const installPath =
           this.system.packageInstallPath(fullName) ?? (inFolder?.fullName === fullName ? this.system.win32Path(inFolder.installPath) : null);
-        const applicationId = applicationIdOf(details?.appUserModelId ?? null);
+        const applicationId = lookups.applicationIdOf(details?.appUserModelId ?? null);
         const key = `${fullName}!${applicationId ?? ''}`;
-        if (installPath && !this.packages.has(key)) this.packages.set(key, lookAtPackage({ fullName, installPath, applicationId }, this.packageReader));
+        if (installPath && !this.packages.has(key)) this.packages.set(key, lookups.lookAtPackage({ fullName, installPath, applicationId }, this.packageReader));
         look = this.packages.get(key) ?? null;
       }
     } catch (error) {

@@ -153,6 +153,11 @@ export interface AudioSystem {
   /** The per-app default endpoint, or why there is none on this Windows (asked once, at start). */
   appEndpointPolicy(): AppEndpointPolicy | AppEndpointPolicyAbsent;
 
+  /**
+   * Whether apps here can run from packages (Store / MSIX): the package lookups (app-package.ts,
+   * with its XML parser) load at start only where they can find something.
+   */
+  readonly runsPackagedApps: boolean;
   processDetails(pid: number): ProcessDetails;
   /** Visible, unowned top-level window titles of the given processes (one window walk for all). */
   mainWindowTitles(pids: readonly number[]): Map<number, string>;

@@ -3,7 +3,8 @@
 // executable, so a second instance of an app follows the first's choice) and per flow, and
 // keeps them across restarts ("persisted"): the sim keeps them in
 // `<stateDir>/sim-app-endpoints.json` beside the session volumes (R14), or for the run only.
-import { z } from 'zod';
+import * as z from 'zod';
+import { builtOnFirstUse } from '../../base/built-on-first-use';
 import type { Flow } from '../types';
 import type { SimClock } from './clock';
 import { JsonEntryStore } from './persistence';
@@ -14,7 +15,7 @@ export interface AppEndpointEntry {
   deviceId: string;
 }
 
-const AppEndpointEntrySchema = z.object({ deviceId: z.string().min(1).max(512) }).strict();
+const AppEndpointEntrySchema = builtOnFirstUse(() => z.object({ deviceId: z.string().min(1).max(512) }).strict());
 
 /** Where the entries live: a durable file (JsonEntryStore) or, without a state dir, memory. */
 export interface AppEndpointStore {

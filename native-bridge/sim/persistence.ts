@@ -1,7 +1,8 @@
 // R14/R15: render sessions' volume and mute outlive the session and SndMix itself,
 // keyed the way Windows keys them, in one durable JSON file (base/durable-json.ts).
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
+import { builtOnFirstUse } from '../../base/built-on-first-use';
 import { DurableJsonFile } from '../../base/durable-json';
 import type { Flow } from '../types';
 import type { SimClock, TimerHandle } from './clock';
@@ -47,7 +48,7 @@ export function settingsKey(session: PersistedSessionIdentity): string | null {
   return [session.flow, session.deviceId, session.sessionGuid.toUpperCase(), app].join('|');
 }
 
-const SettingsEntrySchema = z.object({ volume: z.number().finite().min(0).max(1), muted: z.boolean() }).strict();
+const SettingsEntrySchema = builtOnFirstUse(() => z.object({ volume: z.number().finite().min(0).max(1), muted: z.boolean() }).strict());
 
 export interface JsonSessionStoreOptions {
   stateDir: string;

@@ -38,6 +38,8 @@ export interface SimAudioSystemOptions {
 }
 
 export class SimAudioSystem implements AudioSystem {
+  // The simulated Windows runs no packaged apps.
+  readonly runsPackagedApps = false;
   private references = 0;
   private closed = false;
 
@@ -132,7 +134,6 @@ export class SimAudioSystem implements AudioSystem {
   }
 
   processDetails(pid: number): ProcessDetails {
-    // The simulated Windows runs no packaged apps.
     return { executablePath: this.engine.getProcess(pid)?.exePath ?? null, packageFullName: null, appUserModelId: null };
   }
 

@@ -4,7 +4,7 @@
 // The actions are existing commands; the other strips are read from the store when an item
 // is chosen, so no strip subscribes to its neighbours.
 import * as ContextMenu from '@radix-ui/react-context-menu';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '../../native-bridge/types';
 import { useShallow } from 'zustand/react/shallow';
@@ -157,29 +157,38 @@ function MoveToDevice({ name, sessionIds, currentDeviceId, disabled }: { name: s
   const move = (deviceId: string | null, deviceName: string) =>
     send({ type: 'set-output-device', sessionIds: [...sessionIds], deviceId }, t('menu.moveFailed', { name, device: deviceName }));
   return (
+    <StripSubmenu label={t('menu.moveTo')} testId="move-menu" disabled={disabled}>
+      <ContextMenu.Item className="strip-menu-item" disabled={followsDefault} onSelect={() => move(null, t('menu.defaultDevice'))}>
+        {t('menu.defaultDevice')}
+      </ContextMenu.Item>
+      <ContextMenu.Separator className="strip-menu-separator" />
+      {devices.map((device) => (
+        <ContextMenu.Item
+          key={device.id}
+          className="strip-menu-item"
+          disabled={device.id === currentDeviceId}
+          onSelect={() => move(device.id, deviceDisplayName(devicePreferences, device))}
+        >
+          {deviceDisplayName(devicePreferences, device)}
+        </ContextMenu.Item>
+      ))}
+    </StripSubmenu>
+  );
+}
+
+/** A submenu of the strip menu: its item (marked ›) and, in the main landmark like the menu, its own items. */
+function StripSubmenu({ label, testId, disabled = false, children }: { label: string; testId: string; disabled?: boolean; children: ReactNode }) {
+  return (
     <ContextMenu.Sub>
       <ContextMenu.SubTrigger className="strip-menu-item" disabled={disabled}>
-        {t('menu.moveTo')}
+        {label}
         <span className="strip-menu-shortcut" aria-hidden="true">
           ›
         </span>
       </ContextMenu.SubTrigger>
       <ContextMenu.Portal container={document.querySelector('main')}>
-        <ContextMenu.SubContent className="strip-menu" aria-label={t('menu.moveTo')} data-testid="move-menu">
-          <ContextMenu.Item className="strip-menu-item" disabled={followsDefault} onSelect={() => move(null, t('menu.defaultDevice'))}>
-            {t('menu.defaultDevice')}
-          </ContextMenu.Item>
-          <ContextMenu.Separator className="strip-menu-separator" />
-          {devices.map((device) => (
-            <ContextMenu.Item
-              key={device.id}
-              className="strip-menu-item"
-              disabled={device.id === currentDeviceId}
-              onSelect={() => move(device.id, deviceDisplayName(devicePreferences, device))}
-            >
-              {deviceDisplayName(devicePreferences, device)}
-            </ContextMenu.Item>
-          ))}
+        <ContextMenu.SubContent className="strip-menu" aria-label={label} data-testid={testId}>
+          {children}
         </ContextMenu.SubContent>
       </ContextMenu.Portal>
     </ContextMenu.Sub>
@@ -219,25 +228,15 @@ function ReapplyProfile({ name, appKey }: { name: string; appKey: string }) {
     send({ type: 'set-app-preference', appKey, reapplyProfile }, t('menu.reapplyFailed', { name }));
   };
   return (
-    <ContextMenu.Sub>
-      <ContextMenu.SubTrigger className="strip-menu-item">
-        {t('menu.reapply')}
-        <span className="strip-menu-shortcut" aria-hidden="true">
-          ›
-        </span>
-      </ContextMenu.SubTrigger>
-      <ContextMenu.Portal container={document.querySelector('main')}>
-        <ContextMenu.SubContent className="strip-menu" aria-label={t('menu.reapply')} data-testid="reapply-menu">
-          <ContextMenu.RadioGroup value={current ?? REAPPLY_OFF} onValueChange={choose}>
-            <ReapplyChoice value={REAPPLY_OFF} label={t('menu.reapplyOff')} />
-            {profileNames.length > 0 && <ContextMenu.Separator className="strip-menu-separator" />}
-            {profileNames.map((profileName) => (
-              <ReapplyChoice key={profileName} value={profileName} label={profileName} />
-            ))}
-          </ContextMenu.RadioGroup>
-        </ContextMenu.SubContent>
-      </ContextMenu.Portal>
-    </ContextMenu.Sub>
+    <StripSubmenu label={t('menu.reapply')} testId="reapply-menu">
+      <ContextMenu.RadioGroup value={current ?? REAPPLY_OFF} onValueChange={choose}>
+        <ReapplyChoice value={REAPPLY_OFF} label={t('menu.reapplyOff')} />
+        {profileNames.length > 0 && <ContextMenu.Separator className="strip-menu-separator" />}
+        {profileNames.map((profileName) => (
+          <ReapplyChoice key={profileName} value={profileName} label={profileName} />
+        ))}
+      </ContextMenu.RadioGroup>
+    </StripSubmenu>
   );
 }
 

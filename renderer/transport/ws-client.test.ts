@@ -76,6 +76,23 @@ function createClient(text?: Translate) {
   return { client, statuses, problems, messages };
 }
 
+/** A client whose socket is open (the server accepted the connection). */
+function connectedClient() {
+  const created = createClient();
+  const socket = FakeWebSocket.latest;
+  socket.open();
+  return { ...created, socket };
+}
+
+/** The client's socket, open, with the client subscribed on it (the server answered). */
+function subscribedSocket(client: WebSocketMixerApi): FakeWebSocket {
+  void client.request({ type: 'subscribe' });
+  const socket = FakeWebSocket.latest;
+  socket.open();
+  socket.reply(0, OK);
+  return socket;
+}
+
 describe('webSocketUrl', () => {
   it('builds ws(s)://host/ws with the page token', () => {
     expect(webSocketUrl({ protocol: 'http:', host: 'localhost:5123' }, 'a b')).toBe('ws://localhost:5123/ws?token=a%20b');
@@ -97,10 +114,7 @@ describe('WebSocketMixerApi', () => {
 
   it('reconnects at once and resubscribes (a fresh snapshot) when the server closed it for falling behind', () => {
     const { client, problems } = createClient();
-    void client.request({ type: 'subscribe' });
-    const first = FakeWebSocket.latest;
-    first.open();
-    first.reply(0, OK);
+    const first = subscribedSocket(client);
     first.drop(WS_CLOSE_BEHIND);
     vi.advanceTimersByTime(0);
     const second = FakeWebSocket.latest;
@@ -115,10 +129,7 @@ describe('WebSocketMixerApi', () => {
     const { client, problems } = createClient(translator(createI18n('de')));
     const offline = await client.request({ type: 'set-volume', sessionIds: ['s'], volume: 0.5 });
     expect(offline).toEqual({ ok: false, error: { code: 'disconnected', message: 'Nicht mit dem SndMix-Server verbunden; neuer Versuch läuft.' } });
-    void client.request({ type: 'subscribe' });
-    const first = FakeWebSocket.latest;
-    first.open();
-    first.reply(0, OK);
+    const first = subscribedSocket(client);
     first.drop(WS_CLOSE_BEHIND);
     vi.advanceTimersByTime(0);
     FakeWebSocket.latest.open();
@@ -137,10 +148,8 @@ describe('WebSocketMixerApi', () => {
   });
 
   it('matches replies to requests by id, in any order', async () => {
-    const { client } = createClient();
-    const socket = FakeWebSocket.latest;
+    const { client, socket } = connectedClient();
     expect(socket.url).toBe('ws://host/ws?token=t');
-    socket.open();
     const volume = client.request({ type: 'set-volume', sessionIds: ['a'], volume: 0.5 });
     const mute = client.request({ type: 'set-mute', sessionIds: ['a'], muted: true });
     expect(socket.sent.map((frame) => frame.command.type)).toEqual(['set-volume', 'set-mute']);
@@ -154,10 +163,9 @@ describe('WebSocketMixerApi', () => {
   });
 
   it('delivers server messages to listeners', () => {
-    const { messages } = createClient();
-    FakeWebSocket.latest.open();
-    FakeWebSocket.latest.receive(snapshot());
-    FakeWebSocket.latest.receive({ type: 'peaks', peaks: { a: 0.5 } });
+    const { messages, socket } = connectedClient();
+    socket.receive(snapshot());
+    socket.receive({ type: 'peaks', peaks: { a: 0.5 } });
     expect(messages.map((message) => message.type)).toEqual(['snapshot', 'peaks']);
   });
 
@@ -174,10 +182,7 @@ describe('WebSocketMixerApi', () => {
 
   it('reconnects with growing delays and re-subscribes first, then restores the meters', () => {
     const { client, statuses } = createClient();
-    void client.request({ type: 'subscribe' });
-    const first = FakeWebSocket.latest;
-    first.open();
-    first.reply(0, OK);
+    const first = subscribedSocket(client);
     void client.request({ type: 'set-meters', enabled: true });
     first.reply(1, OK);
 
@@ -218,10 +223,9 @@ describe('WebSocketMixerApi', () => {
   });
 
   it('fails requests cut off by a drop, and refuses new ones until reconnected', async () => {
-    const { client } = createClient();
-    FakeWebSocket.latest.open();
+    const { client, socket } = connectedClient();
     const cutOff = client.request({ type: 'set-volume', sessionIds: ['a'], volume: 0.2 });
-    FakeWebSocket.latest.drop();
+    socket.drop();
     await expect(cutOff).resolves.toMatchObject({ ok: false, error: { code: 'disconnected' } });
     await expect(client.request({ type: 'set-mute', sessionIds: ['a'], muted: true })).resolves.toMatchObject({
       ok: false,
@@ -230,10 +234,9 @@ describe('WebSocketMixerApi', () => {
   });
 
   it('answers a subscription cut off by a drop with the replayed one', async () => {
-    const { client } = createClient();
-    FakeWebSocket.latest.open();
+    const { client, socket } = connectedClient();
     const subscribed = client.request({ type: 'subscribe' });
-    FakeWebSocket.latest.drop();
+    socket.drop();
     vi.advanceTimersByTime(100);
     const next = FakeWebSocket.latest;
     next.open();
@@ -242,17 +245,14 @@ describe('WebSocketMixerApi', () => {
   });
 
   it('fails a request the server never answers', async () => {
-    const { client } = createClient();
-    FakeWebSocket.latest.open();
+    const { client } = connectedClient();
     const reply = client.request({ type: 'set-device-mute', deviceId: 'd', muted: true });
     vi.advanceTimersByTime(5000);
     await expect(reply).resolves.toMatchObject({ ok: false, error: { message: expect.stringContaining('5 s') } });
   });
 
   it('reports unreadable frames and unmatched failures instead of dropping them silently', () => {
-    const { problems, messages } = createClient();
-    const socket = FakeWebSocket.latest;
-    socket.open();
+    const { problems, messages, socket } = connectedClient();
     socket.receive('{not json');
     socket.receive('{"no":"type"}');
     socket.receive({
@@ -269,9 +269,7 @@ describe('WebSocketMixerApi', () => {
   });
 
   it('ignores events from a socket it already replaced', () => {
-    const { messages } = createClient();
-    const old = FakeWebSocket.latest;
-    old.open();
+    const { messages, socket: old } = connectedClient();
     old.drop();
     vi.advanceTimersByTime(100);
     old.receive({ type: 'peaks', peaks: {} });

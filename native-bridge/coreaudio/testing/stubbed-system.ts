@@ -45,6 +45,7 @@ export class StubbedSystem implements Seam.AudioSystem {
   readonly unreadableProcesses = new Set<number>();
   /** Packaged (Store) processes: their package as GetPackageFullName / GetApplicationUserModelId tell, installed where GetPackagePathByFullName says. */
   readonly packagedProcesses = new Map<number, { packageFullName: string; appUserModelId: string; installPath: string }>();
+  readonly runsPackagedApps = true;
   /** Endpoint ids whose IAudioMeterInformation does not activate. */
   readonly noMeter = new Set<string>();
   /** Volume notifications arrive with a level that is not a number (a float lost in the callback). */
