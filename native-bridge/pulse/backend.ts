@@ -102,6 +102,11 @@ type Update =
   | { kind: 'client'; index: number; client: PaClient | null }
   | { kind: 'server'; info: PaServerInfo };
 
+interface Views {
+  deviceRecords: DeviceRecord[];
+  sessions: Map<string, SessionView>;
+}
+
 function streamKey(kind: StreamKind, index: number): string {
   return `${kind}#${index}`;
 }
@@ -394,12 +399,14 @@ export class PulseBackend implements AudioBackend {
     for (const stream of [...sinkInputs, ...sourceOutputs]) this.streams.set(streamKey(stream.kind, stream.index), { stream, readAfter });
     this.clients.clear();
     for (const client of clients) this.clients.set(client.index, client);
-    await this.resolveIcons();
+    const missing = new Map<string, IconQuery>();
+    this.buildViews(missing);
+    await this.lookUpIcons(missing);
     // Announce nothing from a server that went away while its icons were looked up.
     if (connection.isLost || this.isClosed()) throw new BackendError('unavailable', 'the PulseAudio server went away while SndMix connected');
     if (afterLoss) this.terminateAllSessions();
     this.ownClientIndex = connection.clientIndex;
-    this.recompute();
+    this.recompute(this.buildViews());
   }
 
   private onLost(generation: number, reason: string): void {
@@ -464,10 +471,19 @@ export class PulseBackend implements AudioBackend {
     fetched.catch(() => undefined);
     const task = this.work.then(async () => {
       if (generation !== this.generation) return;
-      this.apply(await fetched);
-      await this.resolveIcons();
-      if (generation !== this.generation) return;
-      this.recompute();
+      const update = await fetched;
+      this.apply(update);
+      // A client no stream belongs to (pactl's, connected for one command) changes no session.
+      if (update.kind === 'client' && !this.streamRecords().some((stream) => stream.clientIndex === update.index)) return;
+      // Built once: again only after looking up icons never seen before.
+      const missing = new Map<string, IconQuery>();
+      let views = this.buildViews(missing);
+      if (missing.size > 0) {
+        await this.lookUpIcons(missing);
+        if (generation !== this.generation) return;
+        views = this.buildViews();
+      }
+      this.recompute(views);
     });
     this.work = task.catch((error: unknown) => {
       if (generation !== this.generation || connection.isLost) return;
@@ -524,18 +540,18 @@ export class PulseBackend implements AudioBackend {
     }
   }
 
-  /** Looks up the icons the current sessions will ask for, so recompute() stays synchronous. */
-  private async resolveIcons(): Promise<void> {
-    const missing = new Map<string, IconQuery>();
-    this.buildViews((query) => {
-      const key = iconQueryKey(query);
-      if (!this.iconData.has(key)) missing.set(key, query);
-      return null;
-    });
-    await Promise.all([...missing].map(async ([key, query]) => this.iconData.set(key, await this.icons.resolveApp(query))));
+  /** Looks up icons for buildViews, which stays synchronous. */
+  private async lookUpIcons(queries: ReadonlyMap<string, IconQuery>): Promise<void> {
+    await Promise.all([...queries].map(async ([key, query]) => this.iconData.set(key, await this.icons.resolveApp(query))));
   }
 
-  private buildViews(iconFor: (query: IconQuery) => string | null): { deviceRecords: DeviceRecord[]; sessions: Map<string, SessionView> } {
+  /** Devices and sessions from the server's objects, with the icons looked up so far; `missing` collects the icons never looked up. */
+  private buildViews(missing?: Map<string, IconQuery>): Views {
+    const iconFor = (query: IconQuery) => {
+      const key = iconQueryKey(query);
+      if (!this.iconData.has(key)) missing?.set(key, query);
+      return this.iconData.get(key) ?? null;
+    };
     const devices = [...this.devices.values()];
     const deviceRecords = buildDevices(devices, this.server, this.options.includeMonitorSources !== false);
     const sessions = buildSessions({
@@ -554,9 +570,8 @@ export class PulseBackend implements AudioBackend {
     return [...this.streams.values()].map(({ stream }) => stream);
   }
 
-  /** Rebuilds devices and sessions from the server's objects and tells listeners what changed. */
-  private recompute(): void {
-    const { deviceRecords, sessions } = this.buildViews((query) => this.iconData.get(iconQueryKey(query)) ?? null);
+  /** Takes the views as the current devices and sessions and tells listeners what changed. */
+  private recompute({ deviceRecords, sessions }: Views): void {
     const deviceDiff = diffDevices(this.deviceRecords, deviceRecords);
     const removedDeviceIds = new Set(deviceDiff.trailing.flatMap((event) => (event.type === 'device-removed' ? [event.deviceId] : [])));
     const sessionEvents = diffSessions(
