@@ -230,13 +230,30 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend on a real PulseAudio serv
     const stream = await play({ appName: 'Quick Writer', pid: 4402 });
     const { backend } = await open();
     const session = await sessionNamed(backend, SINK, 'Quick Writer');
-    for (let round = 0; round < 5; round++) {
+    // Another client coming and going (pactl) makes the backend look at its records between
+    // the writes, while an earlier write's change is still on its way.
+    let writing = true;
+    const otherClients = (async () => {
+      while (writing) await server.pactl(['info']);
+    })();
+    cleanups.push(async () => {
+      writing = false;
+      await otherClients;
+    });
+    for (let round = 0; round < 8; round++) {
       // Each awaited write is acknowledged before the server's change event reaches the backend.
       await backend.setSessionVolume(session.id, 0.6, 'quick');
       await backend.setChannelVolume(session.id, 0, 0.2, 'quick');
       await backend.setChannelVolume(session.id, 1, 0.4, 'quick');
       await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([Math.round(0.2 * 65536), Math.round(0.4 * 65536)]));
       await backend.setSessionVolume(session.id, 1, 'quick');
+      await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([32768, 65536]));
+      await backend.setChannelVolume(session.id, 0, 1, 'quick');
+      await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([65536, 65536]));
+      // Back to what the server still reports, then one channel: built on the second write, not the first.
+      await backend.setSessionVolume(session.id, 0.6, 'quick');
+      await backend.setSessionVolume(session.id, 1, 'quick');
+      await backend.setChannelVolume(session.id, 0, 0.5, 'quick');
       await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([32768, 65536]));
       await backend.setChannelVolume(session.id, 0, 1, 'quick');
       await eventually(async () => expect(channelValues(await sinkInput(stream.index))).toEqual([65536, 65536]));

@@ -84,18 +84,28 @@ interface StreamTarget {
   muted?: boolean;
 }
 
+interface PendingTarget extends StreamTarget {
+  /** The connection's request count once the write was sent (PulseConnection.requestsSent). */
+  sentAs: number;
+}
+
 interface OwnChange {
   eventContext: string;
   expiresAt: number;
   /** What each stream (by streamKey) was asked to become; reached targets end the attribution early. */
-  targets: Map<string, StreamTarget>;
+  targets: Map<string, PendingTarget>;
 }
 
 type Update =
   | { kind: 'device'; deviceKind: DeviceKind; index: number; device: PaDevice | null }
-  | { kind: 'stream'; streamKind: StreamKind; index: number; stream: PaStream | null }
+  | { kind: 'stream'; streamKind: StreamKind; index: number; stream: PaStream | null; readAfter: number }
   | { kind: 'client'; index: number; client: PaClient | null }
   | { kind: 'server'; info: PaServerInfo };
+
+interface Views {
+  deviceRecords: DeviceRecord[];
+  sessions: Map<string, SessionView>;
+}
 
 function streamKey(kind: StreamKind, index: number): string {
   return `${kind}#${index}`;
@@ -134,7 +144,8 @@ export class PulseBackend implements AudioBackend {
 
   private server: PaServerInfo = { name: '', version: '', defaultSinkName: null, defaultSourceName: null };
   private readonly devices = new Map<string, PaDevice>();
-  private readonly streams = new Map<string, PaStream>();
+  /** Each stream's last record, and how many requests had been sent when it was asked for. */
+  private readonly streams = new Map<string, { stream: PaStream; readAfter: number }>();
   private readonly clients = new Map<number, PaClient>();
   private deviceRecords: DeviceRecord[] = [];
   private sessions = new Map<string, SessionView>();
@@ -218,16 +229,18 @@ export class PulseBackend implements AudioBackend {
       .filter((stream) => stream.hasVolume && stream.writableVolume && stream.channelVolumes.length > 0)
       .map((stream) => ({ stream, target: { volumes: scaleChannelsTo(this.volumesAfterOwnWrites(view, stream), scalarToPaVolume(volume)) } }));
     if (writes.length === 0) throw this.noWritableVolume(view);
-    this.rememberOwnChange(view, eventContext, writes);
-    await this.run(writes.map(({ stream, target }) => connection.setStreamVolume(stream.kind, stream.index, target.volumes)));
+    const requests = writes.map(({ stream, target }) => connection.setStreamVolume(stream.kind, stream.index, target.volumes));
+    this.rememberOwnChange(view, eventContext, writes, connection.requestsSent);
+    await this.run(requests);
   }
 
   async setSessionMute(sessionId: string, muted: boolean, eventContext: string): Promise<void> {
     if (typeof muted !== 'boolean') throw new BackendError('invalid-argument', `muted must be true or false, not ${String(muted)}`);
     const { connection, view } = this.sessionForCommand(sessionId);
     const writes = view.streams.map((stream) => ({ stream, target: { muted } }));
-    this.rememberOwnChange(view, eventContext, writes);
-    await this.run(writes.map(({ stream }) => connection.setStreamMute(stream.kind, stream.index, muted)));
+    const requests = writes.map(({ stream }) => connection.setStreamMute(stream.kind, stream.index, muted));
+    this.rememberOwnChange(view, eventContext, writes, connection.requestsSent);
+    await this.run(requests);
   }
 
   async setChannelVolume(sessionId: string, channel: number, volume: number, eventContext: string): Promise<void> {
@@ -245,8 +258,9 @@ export class PulseBackend implements AudioBackend {
         return { stream, target: { volumes } };
       });
     if (writes.length === 0) throw this.noWritableVolume(view);
-    this.rememberOwnChange(view, eventContext, writes);
-    await this.run(writes.map(({ stream, target }) => connection.setStreamVolume(stream.kind, stream.index, target.volumes)));
+    const requests = writes.map(({ stream, target }) => connection.setStreamVolume(stream.kind, stream.index, target.volumes));
+    this.rememberOwnChange(view, eventContext, writes, connection.requestsSent);
+    await this.run(requests);
   }
 
   async setDeviceVolume(deviceId: string, volume: number): Promise<void> {
@@ -369,6 +383,7 @@ export class PulseBackend implements AudioBackend {
   }
 
   private async loadSnapshot(connection: PulseConnection, afterLoss: boolean): Promise<void> {
+    const readAfter = connection.requestsSent;
     const [server, sinks, sources, sinkInputs, sourceOutputs, clients] = await Promise.all([
       connection.serverInfo(),
       connection.listDevices('sink'),
@@ -381,15 +396,17 @@ export class PulseBackend implements AudioBackend {
     this.devices.clear();
     for (const device of [...sinks, ...sources]) this.devices.set(deviceKey(device.kind, device.index), device);
     this.streams.clear();
-    for (const stream of [...sinkInputs, ...sourceOutputs]) this.streams.set(streamKey(stream.kind, stream.index), stream);
+    for (const stream of [...sinkInputs, ...sourceOutputs]) this.streams.set(streamKey(stream.kind, stream.index), { stream, readAfter });
     this.clients.clear();
     for (const client of clients) this.clients.set(client.index, client);
-    await this.resolveIcons();
+    const missing = new Map<string, IconQuery>();
+    this.buildViews(missing);
+    await this.lookUpIcons(missing);
     // Announce nothing from a server that went away while its icons were looked up.
     if (connection.isLost || this.isClosed()) throw new BackendError('unavailable', 'the PulseAudio server went away while SndMix connected');
     if (afterLoss) this.terminateAllSessions();
     this.ownClientIndex = connection.clientIndex;
-    this.recompute();
+    this.recompute(this.buildViews());
   }
 
   private onLost(generation: number, reason: string): void {
@@ -454,10 +471,19 @@ export class PulseBackend implements AudioBackend {
     fetched.catch(() => undefined);
     const task = this.work.then(async () => {
       if (generation !== this.generation) return;
-      this.apply(await fetched);
-      await this.resolveIcons();
-      if (generation !== this.generation) return;
-      this.recompute();
+      const update = await fetched;
+      this.apply(update);
+      // A client no stream belongs to (pactl's, connected for one command) changes no session.
+      if (update.kind === 'client' && !this.streamRecords().some((stream) => stream.clientIndex === update.index)) return;
+      // Built once: again only after looking up icons never seen before.
+      const missing = new Map<string, IconQuery>();
+      let views = this.buildViews(missing);
+      if (missing.size > 0) {
+        await this.lookUpIcons(missing);
+        if (generation !== this.generation) return;
+        views = this.buildViews();
+      }
+      this.recompute(views);
     });
     this.work = task.catch((error: unknown) => {
       if (generation !== this.generation || connection.isLost) return;
@@ -480,7 +506,8 @@ export class PulseBackend implements AudioBackend {
       case 'sink_input':
       case 'source_output': {
         const streamKind: StreamKind = event.facility === 'sink_input' ? 'sink-input' : 'source-output';
-        return { kind: 'stream', streamKind, index: event.index, stream: removed ? null : await connection.stream(streamKind, event.index) };
+        const readAfter = connection.requestsSent;
+        return { kind: 'stream', streamKind, index: event.index, stream: removed ? null : await connection.stream(streamKind, event.index), readAfter };
       }
       case 'client':
         return { kind: 'client', index: event.index, client: removed ? null : await connection.clientInfo(event.index) };
@@ -499,7 +526,7 @@ export class PulseBackend implements AudioBackend {
       }
       case 'stream': {
         const key = streamKey(update.streamKind, update.index);
-        if (update.stream) this.streams.set(key, update.stream);
+        if (update.stream) this.streams.set(key, { stream: update.stream, readAfter: update.readAfter });
         else this.streams.delete(key);
         return;
       }
@@ -513,23 +540,23 @@ export class PulseBackend implements AudioBackend {
     }
   }
 
-  /** Looks up the icons the current sessions will ask for, so recompute() stays synchronous. */
-  private async resolveIcons(): Promise<void> {
-    const missing = new Map<string, IconQuery>();
-    this.buildViews((query) => {
-      const key = iconQueryKey(query);
-      if (!this.iconData.has(key)) missing.set(key, query);
-      return null;
-    });
-    await Promise.all([...missing].map(async ([key, query]) => this.iconData.set(key, await this.icons.resolveApp(query))));
+  /** Looks up icons for buildViews, which stays synchronous. */
+  private async lookUpIcons(queries: ReadonlyMap<string, IconQuery>): Promise<void> {
+    await Promise.all([...queries].map(async ([key, query]) => this.iconData.set(key, await this.icons.resolveApp(query))));
   }
 
-  private buildViews(iconFor: (query: IconQuery) => string | null): { deviceRecords: DeviceRecord[]; sessions: Map<string, SessionView> } {
+  /** Devices and sessions from the server's objects, with the icons looked up so far; `missing` collects the icons never looked up. */
+  private buildViews(missing?: Map<string, IconQuery>): Views {
+    const iconFor = (query: IconQuery) => {
+      const key = iconQueryKey(query);
+      if (!this.iconData.has(key)) missing?.set(key, query);
+      return this.iconData.get(key) ?? null;
+    };
     const devices = [...this.devices.values()];
     const deviceRecords = buildDevices(devices, this.server, this.options.includeMonitorSources !== false);
     const sessions = buildSessions({
       devices,
-      streams: [...this.streams.values()],
+      streams: this.streamRecords(),
       clients: this.clients,
       shownDeviceIds: new Set(deviceRecords.map((device) => device.id)),
       ownClientIndex: this.ownClientIndex,
@@ -539,9 +566,12 @@ export class PulseBackend implements AudioBackend {
     return { deviceRecords, sessions };
   }
 
-  /** Rebuilds devices and sessions from the server's objects and tells listeners what changed. */
-  private recompute(): void {
-    const { deviceRecords, sessions } = this.buildViews((query) => this.iconData.get(iconQueryKey(query)) ?? null);
+  private streamRecords(): PaStream[] {
+    return [...this.streams.values()].map(({ stream }) => stream);
+  }
+
+  /** Takes the views as the current devices and sessions and tells listeners what changed. */
+  private recompute({ deviceRecords, sessions }: Views): void {
     const deviceDiff = diffDevices(this.deviceRecords, deviceRecords);
     const removedDeviceIds = new Set(deviceDiff.trailing.flatMap((event) => (event.type === 'device-removed' ? [event.deviceId] : [])));
     const sessionEvents = diffSessions(
@@ -553,7 +583,7 @@ export class PulseBackend implements AudioBackend {
     this.deviceRecords = deviceRecords;
     this.sessions = sessions;
     this.settleOwnChanges();
-    this.peaks.retain(this.streams.values());
+    this.peaks.retain(this.streamRecords());
     for (const event of deviceDiff.leading) this.emit(event);
     for (const event of sessionEvents) this.emitSessionEvent(event);
     for (const event of deviceDiff.trailing) this.emit(event);
@@ -584,16 +614,21 @@ export class PulseBackend implements AudioBackend {
 
   // ---- own changes vs external ones ----------------------------------------------------
 
-  private rememberOwnChange(view: SessionView, eventContext: string, writes: { stream: PaStream; target: StreamTarget }[]): void {
+  /** `sentAs`: the connection's request count once the writes were sent. */
+  private rememberOwnChange(view: SessionView, eventContext: string, writes: { stream: PaStream; target: StreamTarget }[], sentAs: number): void {
     const own = this.ownChanges.get(view.record.id);
-    const targets = own && own.eventContext === eventContext ? own.targets : new Map<string, StreamTarget>();
+    const targets = own && own.eventContext === eventContext ? own.targets : new Map<string, PendingTarget>();
     // A write that changes nothing makes the server send no event: nothing to attribute,
     // unless an earlier write is still on its way (this one then replaces its target).
     const pending = writes.filter(({ stream, target }) => !reached(stream, target) || targets.has(streamKey(stream.kind, stream.index)));
     if (pending.length === 0) return;
     for (const { stream, target } of pending) {
       const key = streamKey(stream.kind, stream.index);
-      targets.set(key, { ...targets.get(key), ...target });
+      const earlier = targets.get(key);
+      const merged = { ...earlier, ...target };
+      // Repeating what an earlier write asked for changes nothing on the server: the records
+      // that show the earlier write also show this one.
+      targets.set(key, { ...merged, sentAs: earlier && sameTarget(earlier, merged) ? earlier.sentAs : sentAs });
     }
     this.ownChanges.set(view.record.id, { eventContext, expiresAt: Date.now() + this.ownChangeWindowMs, targets });
   }
@@ -615,13 +650,18 @@ export class PulseBackend implements AudioBackend {
     return own && own.expiresAt >= Date.now() ? own.eventContext : 'external';
   }
 
-  /** Forgets own changes once their streams show the requested values, or their time is up. */
+  /**
+   * Forgets own changes once their streams show the requested values, or their time is up.
+   * Only a record asked for after the write counts: one read before it may show the value
+   * the write returns to (a write back to what the server still reports) while an earlier
+   * write's change is still to come.
+   */
   private settleOwnChanges(): void {
     const now = Date.now();
     for (const [sessionId, own] of this.ownChanges) {
       const done = [...own.targets].every(([key, target]) => {
-        const stream = this.streams.get(key);
-        return !stream || reached(stream, target);
+        const known = this.streams.get(key);
+        return !known || (known.readAfter >= target.sentAs && reached(known.stream, target));
       });
       if (done || own.expiresAt < now) this.ownChanges.delete(sessionId);
     }
@@ -680,6 +720,10 @@ function reached(stream: PaStream, target: StreamTarget): boolean {
   if (target.muted !== undefined && stream.muted !== target.muted) return false;
   if (target.volumes !== undefined && !sameChannelVolumes(stream.channelVolumes, target.volumes)) return false;
   return true;
+}
+
+function sameTarget(a: StreamTarget, b: StreamTarget): boolean {
+  return a.muted === b.muted && (a.volumes === undefined ? b.volumes === undefined : b.volumes !== undefined && sameChannelVolumes(a.volumes, b.volumes));
 }
 
 function copySession(record: SessionRecord): SessionRecord {

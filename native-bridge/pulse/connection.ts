@@ -55,6 +55,7 @@ export function isNoSuchEntity(error: unknown): boolean {
 
 export class PulseConnection {
   private lost = false;
+  private sent = 0;
   private closing = false;
   private readonly lostListeners = new Set<(reason: string) => void>();
   private readonly eventListeners = new Set<(event: ServerEvent) => void>();
@@ -115,6 +116,15 @@ export class PulseConnection {
     return this.lost;
   }
 
+  /**
+   * How many requests this connection has sent. PulseAudio answers one client's requests in
+   * the order they were sent, each after the ones before it took effect: a record a request
+   * reads reflects every write with a lower number.
+   */
+  get requestsSent(): number {
+    return this.sent;
+  }
+
   /** Called once when the connection dies (server gone, socket error, protocol error). */
   onLost(listener: (reason: string) => void): void {
     this.lostListeners.add(listener);
@@ -157,6 +167,7 @@ export class PulseConnection {
   /** Every request is bounded: a server that stops answering (SIGSTOP, hung) counts as lost. */
   private async request<T>(run: () => Promise<T>): Promise<T> {
     if (this.lost) throw new BackendError('disconnected', 'the connection to the PulseAudio server is closed');
+    this.sent += 1;
     try {
       return await withTimeout(run(), this.timeoutMs);
     } catch (error) {
