@@ -80,3 +80,28 @@ test('the device strip has a peak meter fed by the endpoint’s level', async ({
   });
   await expect.poll(() => meterLevel(meter)).toBeLessThan(0.05);
 });
+
+test('a meter is drawn in the theme’s colours, and redrawn in the new ones when the colour scheme changes', async ({ mixer }) => {
+  const { page } = mixer;
+  await page.emulateMedia({ colorScheme: 'light' });
+  const meter = meterOf(page, DEMO.game);
+  await expect.poll(() => meterLevel(meter)).toBeGreaterThan(0.3);
+  // The bottom row's colour, and the theme's --meter-low, both as #rrggbb.
+  const colours = () =>
+    meter.evaluate((canvas: HTMLCanvasElement) => {
+      const hex = (value: string) => {
+        const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+        probe.fillStyle = value;
+        return probe.fillStyle;
+      };
+      const [r = 0, g = 0, b = 0] = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, canvas.height - 1, 1, 1).data;
+      return { drawn: hex(`rgb(${r}, ${g}, ${b})`), theme: hex(getComputedStyle(canvas).getPropertyValue('--meter-low').trim()) };
+    });
+  const light = await colours();
+  expect(light.drawn).toBe(light.theme);
+  // The sim's clock stands still: no peaks message comes, the theme change alone redraws the meter.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(colours).toEqual({ drawn: expect.not.stringMatching(light.drawn), theme: expect.not.stringMatching(light.theme) });
+  const dark = await colours();
+  expect(dark.drawn).toBe(dark.theme);
+});

@@ -1,7 +1,7 @@
 // A peak meter drawn into its own small canvas. A canvas's new pixels reach the screen as a
-// new picture of its own layer: no style recalculation, layout, paint or layerization of
-// the page for a meter frame. (Measured against a transform per meter fill: that re-ran
-// the page's layerization every frame, half the main thread's meter cost at 50 strips.)
+// new picture of its own layer: a meter frame restyles, lays out and layerizes nothing of
+// the page. (Measured against a transform per meter fill, composited or not: Chromium
+// re-layerized the whole page every frame, half the main thread's meter cost at 50 strips.)
 // The fill's colours are the theme's --meter-low/--meter-high, read again when the colour
 // scheme or forced colours change.
 import type { MeterView } from './meter-animator';
@@ -35,6 +35,7 @@ class CanvasMeter implements MeterView {
   private level = 0;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
+    // The track: it holds still, so the visibility watcher has nothing to re-measure on its account.
     this.watched = canvas.parentElement ?? canvas;
     canvas.width = 1;
     canvas.height = METER_ROWS;
