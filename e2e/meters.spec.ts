@@ -5,7 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
-import { muteButton, strip, volumeSlider } from './mixer-page';
+import { meterLevel, meterLevelIn, muteButton, peakMeter, strip, volumeSlider } from './mixer-page';
 
 interface MeterRecording {
   /** The levels recorded so far. */
@@ -15,13 +15,13 @@ interface MeterRecording {
 
 /** Records the meter's level at every animation frame, in the page. */
 async function recordLevels(meter: Locator): Promise<MeterRecording> {
-  await meter.evaluate((fill) => {
+  await meter.page().evaluate(`window.meterLevelIn = ${meterLevelIn.toString()}`);
+  await meter.evaluate((canvas) => {
     const recording = { levels: [] as number[], stopped: false };
     Object.assign(window, { meterRecording: recording });
+    const levelIn = (window as unknown as { meterLevelIn: (canvas: Element) => number }).meterLevelIn;
     const record = () => {
-      // The level shown: the vertical scale of the fill's animated transform.
-      const transform = getComputedStyle(fill).transform;
-      recording.levels.push(transform.startsWith('matrix(') ? Number(transform.slice(7, -1).split(',')[3]) : 0);
+      recording.levels.push(levelIn(canvas));
       if (!recording.stopped) requestAnimationFrame(record);
     };
     requestAnimationFrame(record);
@@ -36,22 +36,14 @@ async function recordLevels(meter: Locator): Promise<MeterRecording> {
 }
 
 function meterOf(page: Page, name: string): Locator {
-  return strip(page, name).getByTestId('peak-meter').locator('.meter-fill');
-}
-
-/** The level shown: the vertical scale of the fill's animated transform. */
-async function levelOf(meter: Locator): Promise<number> {
-  return meter.evaluate((fill) => {
-    const transform = getComputedStyle(fill).transform;
-    return transform.startsWith('matrix(') ? Number(transform.slice(7, -1).split(',')[3]) : 0;
-  });
+  return peakMeter(strip(page, name));
 }
 
 test('a meter follows its session down smoothly while the volume moves, never restarting', async ({ mixer }) => {
   const { page } = mixer;
   const meter = meterOf(page, DEMO.game);
-  await expect.poll(() => levelOf(meter)).toBeGreaterThan(0.3);
-  const start = await levelOf(meter);
+  await expect.poll(() => meterLevel(meter)).toBeGreaterThan(0.3);
+  const start = await meterLevel(meter);
 
   const recording = await recordLevels(meter);
   await volumeSlider(page, DEMO.game).focus();
@@ -69,7 +61,7 @@ test('a meter follows its session down smoothly while the volume moves, never re
 test('a muted session’s meter falls to silence, and comes back when unmuted', async ({ mixer }) => {
   const { page } = mixer;
   const meter = meterOf(page, DEMO.mediaPlayer);
-  const level = () => levelOf(meter);
+  const level = () => meterLevel(meter);
   await expect.poll(level).toBeGreaterThan(0.1);
   await muteButton(page, DEMO.mediaPlayer).click();
   await expect.poll(level).toBe(0);
@@ -79,12 +71,37 @@ test('a muted session’s meter falls to silence, and comes back when unmuted', 
 
 test('the device strip has a peak meter fed by the endpoint’s level', async ({ mixer }) => {
   const { page } = mixer;
-  const meter = page.getByRole('group', { name: `Device ${DEMO.speakers}` }).getByTestId('peak-meter').locator('.meter-fill');
+  const meter = peakMeter(page.getByRole('group', { name: `Device ${DEMO.speakers}` }));
   // The demo plays on the speakers: the endpoint is loud.
-  await expect.poll(() => levelOf(meter)).toBeGreaterThan(0.3);
+  await expect.poll(() => meterLevel(meter)).toBeGreaterThan(0.3);
   // Every stream on it stopped: the endpoint falls silent, and so does its meter.
   await mixer.sim(({ engine, demo }) => {
     for (const stream of [demo.streams.game, demo.streams.mediaPlayer, demo.streams.browser, demo.streams.browserSecondInstance]) engine.stopStream(stream);
   });
-  await expect.poll(() => levelOf(meter)).toBeLessThan(0.05);
+  await expect.poll(() => meterLevel(meter)).toBeLessThan(0.05);
+});
+
+test('a meter is drawn in the theme’s colours, and redrawn in the new ones when the colour scheme changes', async ({ mixer }) => {
+  const { page } = mixer;
+  await page.emulateMedia({ colorScheme: 'light' });
+  const meter = meterOf(page, DEMO.game);
+  await expect.poll(() => meterLevel(meter)).toBeGreaterThan(0.3);
+  // The bottom row's colour, and the theme's --meter-low, both as #rrggbb.
+  const colours = () =>
+    meter.evaluate((canvas: HTMLCanvasElement) => {
+      const hex = (value: string) => {
+        const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+        probe.fillStyle = value;
+        return probe.fillStyle;
+      };
+      const [r = 0, g = 0, b = 0] = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, canvas.height - 1, 1, 1).data;
+      return { drawn: hex(`rgb(${r}, ${g}, ${b})`), theme: hex(getComputedStyle(canvas).getPropertyValue('--meter-low').trim()) };
+    });
+  const light = await colours();
+  expect(light.drawn).toBe(light.theme);
+  // The sim's clock stands still: no peaks message comes, the theme change alone redraws the meter.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(colours).toEqual({ drawn: expect.not.stringMatching(light.drawn), theme: expect.not.stringMatching(light.theme) });
+  const dark = await colours();
+  expect(dark.drawn).toBe(dark.theme);
 });

@@ -64,3 +64,26 @@ export async function startDrag(page: Page, slider: Locator): Promise<SliderDrag
     release: () => page.mouse.up(),
   };
 }
+
+/**
+ * The level a peak meter's canvas shows (0..1): its filled rows, counted from the bottom.
+ * Runs in the page (it is passed to evaluate), so it refers to nothing outside itself.
+ */
+export function meterLevelIn(canvas: HTMLCanvasElement): number {
+  const context = canvas.getContext('2d');
+  if (!context) return 0;
+  const { data } = context.getImageData(0, 0, 1, canvas.height);
+  let rows = 0;
+  while (rows < canvas.height && (data[(canvas.height - 1 - rows) * 4 + 3] ?? 0) > 0) rows += 1;
+  return rows / canvas.height;
+}
+
+/** A strip's peak meter: the canvas drawn by the meter animator. */
+export function peakMeter(scope: Locator): Locator {
+  return scope.getByTestId('peak-meter').locator('canvas');
+}
+
+/** The level the peak meter shows now. */
+export function meterLevel(meter: Locator): Promise<number> {
+  return meter.evaluate(meterLevelIn);
+}

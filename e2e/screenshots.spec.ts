@@ -6,17 +6,18 @@ import type { Page } from '@playwright/test';
 import { DEMO } from './demo';
 import { REPO_ROOT } from './electron-app';
 import { expect, test } from './fixtures';
-import { strip, volumeSlider } from './mixer-page';
+import { meterLevelIn, strip, volumeSlider } from './mixer-page';
 
 const DOCS_SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 /** Waits until no peak meter moves between two animation frames, so a picture never catches one mid-rise. */
 async function waitForStillMeters(page: Page): Promise<void> {
+  await page.evaluate(`window.meterLevelIn = ${meterLevelIn.toString()}`);
   await expect
     .poll(() =>
       page.evaluate(async () => {
-        const levels = () =>
-          [...document.querySelectorAll<HTMLElement>('.meter-fill')].map((fill) => fill.style.getPropertyValue('--level'));
+        const levelIn = (window as unknown as { meterLevelIn: (canvas: HTMLCanvasElement) => number }).meterLevelIn;
+        const levels = () => [...document.querySelectorAll<HTMLCanvasElement>('.meter canvas')].map(levelIn);
         const before = levels().join();
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
         return before === levels().join() && before !== '';

@@ -9,6 +9,7 @@ import { useCommand, useMeterAnimator, useMixerFields, useStripWords } from '../
 import { stripKeyActionOf } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
+import { canvasMeter } from '../meters/canvas-meter';
 import { sessionDbMapping } from '../../core/contract';
 import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
@@ -254,15 +255,20 @@ export function MuteButton({
 /** A decorative level bar beside the slider, showing the loudest of its sessions; animated by the meter animator. */
 export function PeakMeter({ sessionIds }: { sessionIds: readonly string[] }) {
   const meters = useMeterAnimator();
-  const fill = useRef<HTMLDivElement>(null);
+  const fill = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const element = fill.current;
-    if (!element) return;
-    return meters.add(element, sessionIds);
+    const canvas = fill.current;
+    if (!canvas) return;
+    const { view, dispose } = canvasMeter(canvas);
+    const remove = meters.add(view, sessionIds);
+    return () => {
+      remove();
+      dispose();
+    };
   }, [meters, sessionIds]);
   return (
     <div className="meter" aria-hidden="true" data-testid="peak-meter">
-      <div className="meter-fill" ref={fill} />
+      <canvas className="meter-fill" ref={fill} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // Peak meters, outside React state: a peaks message (whole steps, sent only on change: see
-// core/contract.ts) moves the meters of the sessions it names, by writing their fill's
-// transform, and a release continues on a timer at the same pace until it has settled.
+// core/contract.ts) moves the meters of the sessions it names, by redrawing their views
+// (canvas-meter.ts), and a release continues on a timer at the same pace until it has settled.
 // So the main thread draws at most at the rate peaks arrive (20 a second), never every
 // animation frame, and nothing at all while levels hold or everything is silent; meters
 // off screen (IntersectionObserver) keep their level but are not drawn. (Measured: each
@@ -29,16 +29,22 @@ export function levelAfter(from: number, to: number, seconds: number): number {
   return Math.max(target, released < SILENT ? 0 : released);
 }
 
+/** What a meter is drawn on. */
+export interface MeterView {
+  /** What the visibility watcher observes for this meter. */
+  readonly watched: Element;
+  /** Draws the level (0..1). */
+  show(level: number): void;
+}
+
 interface Meter {
-  element: HTMLElement;
-  /** What the visibility watcher observes: the fill's parent (its track), which never moves. */
-  watched: Element;
+  view: MeterView;
   sessionIds: readonly string[];
   /** The motion in progress: from a level toward a target, since a time (ms). */
   from: number;
   target: number;
   since: number;
-  /** The level last written to the element. */
+  /** The level last drawn. */
   shown: number;
 }
 
@@ -91,14 +97,10 @@ export class MeterAnimator {
     });
   }
 
-  /**
-   * Shows the loudest of the sessions on element's transform; returns the function that
-   * stops it. Visibility is watched on element's parent when it has one: an observed
-   * element whose transform changes is re-measured every frame.
-   */
-  add(element: HTMLElement, sessionIds: readonly string[]): () => void {
-    const watched = element.parentElement ?? element;
-    const meter: Meter = { element, watched, sessionIds, from: 0, target: 0, since: this.now(), shown: -1 };
+  /** Shows the loudest of the sessions on the view; returns the function that stops it. */
+  add(view: MeterView, sessionIds: readonly string[]): () => void {
+    const { watched } = view;
+    const meter: Meter = { view, sessionIds, from: 0, target: 0, since: this.now(), shown: -1 };
     this.meters.set(watched, meter);
     for (const sessionId of sessionIds) {
       let meters = this.bySession.get(sessionId);
@@ -172,14 +174,14 @@ export class MeterAnimator {
     meter.since = now;
   }
 
-  /** Writes the meters on screen whose level moved visibly; keeps releasing while any falls. */
+  /** Draws the meters on screen whose level moved visibly; keeps releasing while any falls. */
   private draw(): void {
     const now = this.now();
     let falling = false;
     for (const meter of this.visible) {
       const level = this.levelNow(meter, now);
       if (Math.abs(level - meter.shown) >= VISIBLE_CHANGE || (level === meter.target && level !== meter.shown)) {
-        meter.element.style.transform = `scaleY(${level.toFixed(3)})`;
+        meter.view.show(level);
         meter.shown = level;
       }
       if (level !== meter.target) falling = true;
