@@ -1,4 +1,4 @@
-import { act, cleanup, screen } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SPEAKERS, patch, session, snapshot } from '../testing/fixtures';
 import { renderMixer } from '../testing/render-mixer';
@@ -30,4 +30,11 @@ describe('MixerPanel', () => {
     expect(new Set(asked.keys)).toEqual(new Set(['app-7']));
     expect(screen.getByRole('slider', { name: 'Volume of App 7' })).toHaveProperty('value', '25');
   });
+
+  it('mounts a list longer than a screenful whole, in order, as it grows in runs', async () => {
+    const sessions = Array.from({ length: 90 }, (_, index) => session(`app-${index}`, { displayName: `App ${index}` }));
+    renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [snapshot({ sessions })]);
+    await waitFor(() => expect(screen.getAllByTestId('session-strip')).toHaveLength(90), { timeout: 20_000 });
+    expect(screen.getAllByTestId('session-strip').map((strip) => strip.getAttribute('aria-label'))).toEqual(sessions.map((record) => record.displayName));
+  }, 30_000);
 });

@@ -46,10 +46,10 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((key, index) => key === b[index]);
 }
 
-/** The runs of a list's keys, following them as they change. */
+/** The runs of a list's keys, following them as they change (compared by content: a growing list slices anew at each render). */
 export function useStripRuns(keys: readonly string[]): readonly StripRun[] {
   const [made, setMade] = useState(() => ({ keys, runs: toRuns(keys, []) }));
-  if (made.keys === keys) return made.runs;
+  if (sameKeys(made.keys, keys)) return made.runs;
   const next = { keys, runs: toRuns(keys, made.runs) };
   setMade(next);
   return next.runs;
