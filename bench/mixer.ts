@@ -578,6 +578,9 @@ async function measureLoneChanges(mixer: RunningMixer, backend: SimBackend, targ
   const offset = await clockOffset(mixer.page);
   const toDom: number[] = [];
   const transport: number[] = [];
+  // The rest of toDom, split: engine change -> host send, and page arrival -> readout changed.
+  const hostSide: number[] = [];
+  const pageSide: number[] = [];
   for (let change = 0; change < 22; change += 1) {
     const percent = 30 + (change % 2) * 40 + (change % 7);
     const sentBefore = mixer.sent.times.get('patch')?.length ?? 0;
@@ -592,10 +595,12 @@ async function measureLoneChanges(mixer: RunningMixer, backend: SimBackend, targ
     if (change >= 2 && sentAt !== undefined && arrival) {
       toDom.push(domAt - startedAt);
       transport.push(arrival.at + offset - sentAt);
+      hostSide.push(sentAt - startedAt);
+      pageSide.push(domAt - (arrival.at + offset));
     }
     await sleep(150);
   }
-  return { toDomP50: median(toDom), transportP50: median(transport) };
+  return { toDomP50: median(toDom), transportP50: median(transport), hostSideP50: median(hostSide), pageSideP50: median(pageSide) };
 }
 
 /**
@@ -922,6 +927,7 @@ async function main(): Promise<void> {
       const lone = await measureLoneChanges(mixer, backend, target);
       results[`loneChangeToDomP50Ms${count}`] = lone.toDomP50;
       results[`transportFloorP50Ms${count}`] = lone.transportP50;
+      log(`  lone change p50 ms: change->host send ${lone.hostSideP50.toFixed(1)}, send->page ${lone.transportP50.toFixed(1)}, page arrival->readout ${lone.pageSideP50.toFixed(1)}`);
       if (count === 500) {
         results.loneChangeToDomP50Ms = lone.toDomP50;
         results.transportFloorP50Ms = lone.transportP50;

@@ -2,7 +2,7 @@
 // store and the meter loop.
 // Components read the store only through selectors, so each re-renders for its own data.
 import type { ReactNode } from 'react';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
@@ -10,7 +10,9 @@ import type { Command, MixerApi } from '../../core/contract';
 import { StripWords } from '../components/strip-text';
 import { createI18n, translator } from '../i18n/i18n';
 import { MeterAnimator } from '../meters/meter-animator';
+import type { Flow } from '../../native-bridge/types';
 import type { MixerState, MixerStore } from '../state/store';
+import { subscribeStrip } from '../state/strip-changes';
 import type { TimelineState, TimelineStore } from '../timeline/timeline-store';
 import { createTimelineStore } from '../timeline/timeline-store';
 
@@ -86,14 +88,21 @@ export function useMixer<T>(selector: (state: MixerState) => T): T {
 }
 
 /**
- * A few fields of the state as one object, kept while every field is the same (Object.is).
- * For components there are hundreds of (strips): zustand's useShallow builds two Maps per
- * comparison, and every store change asks every strip.
+ * What one strip shows: a few fields of the state as one object, kept while every field
+ * is the same (Object.is). Woken only by changes that can change this strip (see
+ * strip-changes.ts): there are hundreds of strips, and one session's change is one strip's.
  */
-export function useMixerFields<T extends Record<string, unknown>>(selector: (state: MixerState) => T): T {
+export function useStripFields<T extends Record<string, unknown>>(
+  deviceId: string,
+  flow: Flow,
+  stripKey: string,
+  selector: (state: MixerState) => T,
+): T {
+  const { store } = useServices();
   const previous = useRef<T | null>(null);
-  return useMixer((state) => {
-    const next = selector(state);
+  const subscribe = useCallback((listener: () => void) => subscribeStrip(store, deviceId, flow, stripKey, listener), [store, deviceId, flow, stripKey]);
+  return useSyncExternalStore(subscribe, () => {
+    const next = selector(store.getState());
     const before = previous.current;
     if (before && sameFields(before, next)) return before;
     previous.current = next;
@@ -101,7 +110,7 @@ export function useMixerFields<T extends Record<string, unknown>>(selector: (sta
   });
 }
 
-// Allocates nothing: it runs for every strip at every store change.
+// Allocates nothing: it runs at every change a strip is woken for.
 function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   for (const key in a) if (!Object.is(a[key], b[key])) return false;
   for (const key in b) if (!(key in a)) return false;

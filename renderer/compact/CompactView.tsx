@@ -4,7 +4,7 @@
 // The same store, selectors and controls as the mixer; only the layout differs.
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCommand, useMixer, useStripWords } from '../app/mixer-context';
+import { useCommand, useMixer, useStripFields, useStripWords } from '../app/mixer-context';
 import { MuteButton, StripIcon } from '../components/SessionStrip';
 import { BackendNotice, ConnectionBanner, ErrorToasts } from '../components/Notices';
 import { SpeakerIcon } from '../components/icons';
@@ -134,11 +134,14 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
 }
 
 function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId: string }) {
-  const strip = useMixer((state) => selectStrip(state, deviceId, 'render', stripKey));
-  const online = useMixer((state) => state.connection === 'open');
-  const volumeScale = useMixer((state) => state.volumeScale);
-  const volumeCurve = useMixer((state) => state.backend?.capabilities.sessionVolumeCurve);
-  const backendName = useMixer((state) => state.backend?.name ?? '');
+  // Woken only by changes that can be this row's (a long list: one session's change is one row's).
+  const { strip, online, volumeScale, volumeCurve, backendName } = useStripFields(deviceId, 'render', stripKey, (state) => ({
+    strip: selectStrip(state, deviceId, 'render', stripKey),
+    online: state.connection === 'open',
+    volumeScale: state.volumeScale,
+    volumeCurve: state.backend?.capabilities.sessionVolumeCurve,
+    backendName: state.backend?.name ?? '',
+  }));
   const send = useCommand();
   const { t, i18n } = useTranslation();
   const words = useStripWords();

@@ -9,7 +9,7 @@ import { ProfilesButton } from '../profiles/Profiles';
 import { RecentlyHeardButton } from '../recently-heard/RecentlyHeard';
 import { TimelineToggle } from '../timeline/TimelineToggle';
 import { VolumeScaleToggle } from '../settings/VolumeScaleToggle';
-import { defaultDevice, deviceDisplayName, selectableDevices, selectShownDeviceId } from '../state/selectors';
+import { defaultDevice, deviceDisplayName, hidesAnyApp, selectableDevices, selectShownDeviceId } from '../state/selectors';
 import { SpeakerIcon } from './icons';
 
 // Every control is there from the start, before the first snapshot (none needs the backend
@@ -22,7 +22,7 @@ export function Header() {
   const setShowAllDevices = useMixer((state) => state.setShowAllDevices);
   const showHidden = useMixer((state) => state.showHidden);
   // Only while something is hidden (or it is on): otherwise it would crowd the title row for nothing.
-  const anyHidden = useMixer((state) => Object.values(state.preferences.apps).some((preference) => preference.hidden));
+  const anyHidden = useMixer((state) => hidesAnyApp(state.preferences.apps));
   const setShowHidden = useMixer((state) => state.setShowHidden);
   const { t } = useTranslation();
   return (

@@ -5,7 +5,7 @@
 import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterAnimator, useMixerFields, useStripWords } from '../app/mixer-context';
+import { useCommand, useMeterAnimator, useStripFields, useStripWords } from '../app/mixer-context';
 import { stripKeyActionOf } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
@@ -23,8 +23,11 @@ export interface SessionStripProps {
 }
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
-  // One subscription per strip (shallowly compared): each store change asks every strip, hundreds of them.
-  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useMixerFields(
+  // One subscription per strip (shallowly compared), woken only by changes that can be this strip's.
+  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useStripFields(
+    deviceId,
+    flow,
+    stripKey,
     (state) => {
       const strip = selectStrip(state, deviceId, flow, stripKey);
       const preference = strip && selectAppPreference(state, strip.sessionIds);

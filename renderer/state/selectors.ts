@@ -9,21 +9,37 @@ import type { AppPreference, LastChange, Preferences } from '../../core/contract
 import { OUTSIDE_ORIGINS } from '../../core/contract';
 import type { MixerStrip } from '../../core/mixer-view';
 import { defaultDevice as defaultDeviceOf, groupKey, isShown, stripGroups, toStrip } from '../../core/mixer-view';
+import { deltaIds } from './deltas';
 import type { MixerState } from './store';
 
 interface StripsMemo {
+  /** Its device and flow, as `latest` is keyed. */
+  memoKey: string;
   /** The sessions these strips were derived from. */
   sessions: MixerState['sessions'];
-  /** Each strip's sessions by key, in the strips' order. */
-  groups: ReadonlyMap<string, SessionRecord[]>;
-  /** The strips made so far, by key (see stripOf). */
+  /** Which strips there are: shared by every memo derived without a strip coming, going or moving. */
+  layout: StripLayout;
+  /**
+   * The strips made so far, by key (see stripOf): one map handed on from memo to memo,
+   * each taking out the strips its sessions changed, so a patch costs its own strips.
+   * Only the newest memo of a device and flow (`latest`) uses it; an older one (an older
+   * state asked again) keeps what it makes in `own`.
+   */
   byKey: Map<string, MixerStrip>;
-  /** The previous derivation's strips: one equal to the new one is kept instead of it. */
+  own: Map<string, MixerStrip> | null;
+  /** The strips this memo took out of byKey: one equal to the new one is kept instead of it. */
   before: ReadonlyMap<string, MixerStrip>;
-  /** The strips' keys, in order: the same array while no strip came, went or moved. */
-  keys: readonly string[];
   /** Every strip, once someone asked for all of them. */
   all: MixerStrip[] | null;
+}
+
+interface StripLayout {
+  /** Each strip's session ids by key, in the strips' order. */
+  groups: ReadonlyMap<string, readonly string[]>;
+  /** The strip each shown session is in. */
+  keyOf: ReadonlyMap<string, string>;
+  /** The strips' keys, in order: the same array while no strip came, went or moved. */
+  keys: readonly string[];
 }
 
 const memos = new WeakMap<MixerState['sessions'], Map<string, StripsMemo>>();
@@ -33,38 +49,68 @@ const latest = new Map<string, StripsMemo>();
 /** Every strip (each one made now if it was not yet). */
 export function selectStrips(state: MixerState, deviceId: string, flow: Flow): MixerStrip[] {
   const memo = stripsMemo(state, deviceId, flow);
-  memo.all ??= memo.keys.map((key) => stripOf(memo, key) as MixerStrip);
+  memo.all ??= memo.layout.keys.map((key) => stripOf(memo, key) as MixerStrip);
   return memo.all;
 }
 
 /** The strips' keys: a list component selects these and re-renders only when strips come, go or move. */
 export function selectStripKeys(state: MixerState, deviceId: string, flow: Flow): readonly string[] {
-  return stripsMemo(state, deviceId, flow).keys;
+  return stripsMemo(state, deviceId, flow).layout.keys;
 }
 
 export function selectStrip(state: MixerState, deviceId: string, flow: Flow, key: string): MixerStrip | undefined {
   return stripOf(stripsMemo(state, deviceId, flow), key);
 }
 
+/**
+ * The keys of the strips that can show something else in `state` than in `previous`:
+ * those whose sessions or notes changed, when nothing else in the state did and the same
+ * strips are there in both. Null when any strip may have changed.
+ */
+export function changedStripKeys(state: MixerState, previous: MixerState, deviceId: string, flow: Flow): ReadonlySet<string> | null {
+  for (const field in state) {
+    if (field !== 'sessions' && field !== 'notes' && state[field as keyof MixerState] !== previous[field as keyof MixerState]) return null;
+  }
+  const before = memos.get(previous.sessions)?.get(memoKeyOf(deviceId, flow));
+  const sessionIds = deltaIds(state.sessions, previous.sessions);
+  const noteIds = deltaIds(state.notes, previous.notes);
+  if (!before || !sessionIds || !noteIds) return null;
+  const { layout } = stripsMemo(state, deviceId, flow);
+  if (layout !== before.layout) return null;
+  const keys = new Set<string>();
+  for (const ids of [sessionIds, noteIds]) {
+    for (const id of ids) {
+      const key = layout.keyOf.get(id);
+      if (key !== undefined) keys.add(key);
+    }
+  }
+  return keys;
+}
+
 /** A strip, made on first use: the one from before when equal (so its selectors see no change). */
 function stripOf(memo: StripsMemo, key: string): MixerStrip | undefined {
-  const made = memo.byKey.get(key);
-  if (made) return made;
-  const members = memo.groups.get(key);
-  if (!members) return undefined;
-  const strip = reuse(memo.before.get(key), toStrip(key, members));
-  memo.byKey.set(key, strip);
-  return strip;
+  const made = latest.get(memo.memoKey) === memo ? memo.byKey : (memo.own ??= new Map());
+  const strip = made.get(key);
+  if (strip) return strip;
+  const ids = memo.layout.groups.get(key);
+  if (!ids) return undefined;
+  const fresh = reuse(memo.before.get(key), toStrip(key, ids.map((id) => memo.sessions.get(id) as SessionRecord)));
+  made.set(key, fresh);
+  return fresh;
+}
+
+function memoKeyOf(deviceId: string, flow: Flow): string {
+  return `${flow}\u0000${deviceId}`;
 }
 
 function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo {
-  const memoKey = `${flow}\u0000${deviceId}`;
+  const memoKey = memoKeyOf(deviceId, flow);
   let perSessions = memos.get(state.sessions);
   const cached = perSessions?.get(memoKey);
   if (cached) return cached;
 
   const previous = latest.get(memoKey);
-  const memo = (previous && rederiveChanged(previous, state.sessions, deviceId, flow)) ?? derive(previous, state.sessions, deviceId, flow);
+  const memo = (previous && rederiveChanged(previous, state.sessions, deviceId, flow)) ?? derive(previous, memoKey, state.sessions, deviceId, flow);
   if (!perSessions) {
     perSessions = new Map();
     memos.set(state.sessions, perSessions);
@@ -76,15 +122,21 @@ function stripsMemo(state: MixerState, deviceId: string, flow: Flow): StripsMemo
 
 const NO_STRIPS: ReadonlyMap<string, MixerStrip> = new Map();
 
-function derive(previous: StripsMemo | undefined, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo {
-  const groups = stripGroups(sessions.values(), deviceId, flow);
+function derive(previous: StripsMemo | undefined, memoKey: string, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo {
+  const groups = new Map<string, readonly string[]>();
+  const keyOf = new Map<string, string>();
+  for (const [key, members] of stripGroups(sessions.values(), deviceId, flow)) {
+    groups.set(key, members.map((member) => member.id));
+    for (const member of members) keyOf.set(member.id, key);
+  }
   const keys = [...groups.keys()];
   return {
+    memoKey,
     sessions,
-    groups,
+    layout: { groups, keyOf, keys: previous && sameList(previous.layout.keys, keys) ? previous.layout.keys : keys },
     byKey: new Map(),
+    own: null,
     before: previous?.byKey ?? NO_STRIPS,
-    keys: previous && sameList(previous.keys, keys) ? previous.keys : keys,
     all: null,
   };
 }
@@ -100,28 +152,34 @@ function reuse(before: MixerStrip | undefined, strip: MixerStrip): MixerStrip {
 
 /**
  * The common update, one session's values changing, costs the changed strips only: when
- * the same sessions are there and none moved to another strip or in or out of view, only
- * the strips of changed sessions are made again. Null when the layout may have changed.
+ * the same sessions are there and none moved to another strip or in or out of view, the
+ * layout is kept and only the strips of changed sessions are made again. Null when the
+ * layout may have changed. The changed sessions are the patch's (deltas.ts) when the
+ * sessions came from the previous ones by one patch, else found by comparing them all.
  */
 function rederiveChanged(previous: StripsMemo, sessions: MixerState['sessions'], deviceId: string, flow: Flow): StripsMemo | null {
   if (sessions.size !== previous.sessions.size) return null;
   const changedKeys = new Set<string>();
-  for (const [id, session] of sessions) {
+  const check = (id: string, session: SessionRecord | undefined): boolean => {
     const before = previous.sessions.get(id);
-    if (before === session) continue;
-    if (!before || !samePlace(before, session, deviceId, flow)) return null;
+    if (before === session) return true;
+    if (!before || !session || !samePlace(before, session, deviceId, flow)) return false;
     if (session.deviceId === deviceId && isShown(session, flow)) changedKeys.add(groupKey(session));
+    return true;
+  };
+  const ids = deltaIds(sessions, previous.sessions);
+  if (ids) {
+    for (const id of ids) if (!check(id, sessions.get(id))) return null;
+  } else {
+    for (const [id, session] of sessions) if (!check(id, session)) return null;
   }
-  if (changedKeys.size === 0) return { ...previous, sessions };
-  const groups = new Map(previous.groups);
-  const byKey = new Map(previous.byKey);
+  const before = new Map<string, MixerStrip>();
   for (const key of changedKeys) {
-    const members = groups.get(key);
-    if (!members) return null;
-    groups.set(key, members.map((member) => sessions.get(member.id) as SessionRecord));
-    byKey.delete(key);
+    const strip = previous.byKey.get(key);
+    if (strip) before.set(key, strip);
+    previous.byKey.delete(key);
   }
-  return { sessions, groups, byKey, before: previous.byKey, keys: previous.keys, all: null };
+  return { memoKey: previous.memoKey, sessions, layout: previous.layout, byKey: previous.byKey, own: null, before, all: null };
 }
 
 /** Whether a session changed nothing that decides which strip it is in, or whether it is shown. */
@@ -200,22 +258,31 @@ function appPreferenceOf(state: Pick<MixerState, 'notes' | 'preferences'>, first
 }
 
 const visibleKeys = new WeakMap<readonly string[], readonly string[]>();
+const hidesAny = new WeakMap<Preferences['apps'], boolean>();
 
 /**
  * The keys of the strips a panel shows: hidden apps' strips only while "Show hidden" is on.
  * The same array while the shown strips hold, so a list can select it without comparing.
+ * Every strip is looked at only while some app is hidden (a list selects this at every change).
  */
 export function selectVisibleStripKeys(state: MixerState, deviceId: string, flow: Flow): readonly string[] {
   const keys = selectStripKeys(state, deviceId, flow);
-  if (state.showHidden) return keys;
-  const { groups } = stripsMemo(state, deviceId, flow);
+  if (state.showHidden || !hidesAnyApp(state.preferences.apps)) return keys;
+  const { groups } = stripsMemo(state, deviceId, flow).layout;
   // A strip's app is its first session's (selectAppKey).
-  const shown = keys.filter((key) => appPreferenceOf(state, (groups.get(key) as SessionRecord[])[0]?.id)?.hidden !== true);
+  const shown = keys.filter((key) => appPreferenceOf(state, (groups.get(key) as readonly string[])[0])?.hidden !== true);
   if (shown.length === keys.length) return keys;
   const previous = visibleKeys.get(keys);
   if (previous && sameList(previous, shown)) return previous;
   visibleKeys.set(keys, shown);
   return shown;
+}
+
+/** Whether the user hid any app: worked out once per preferences object. */
+export function hidesAnyApp(apps: Preferences['apps']): boolean {
+  let hides = hidesAny.get(apps);
+  if (hides === undefined) hidesAny.set(apps, (hides = Object.values(apps).some((preference) => preference.hidden === true)));
+  return hides;
 }
 
 /** The newest last change among a strip's sessions, with the session it was on; null when none is known. */

@@ -9,6 +9,7 @@ import type { Translate } from '../i18n/i18n';
 import { inEnglish } from '../i18n/i18n';
 import type { PatchMessage } from './apply-patch';
 import { patchDevices, patchSessions } from './apply-patch';
+import { withDelta } from './deltas';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unavailable';
 
@@ -200,13 +201,16 @@ function applyPatch(state: MixerState, patch: PatchMessage): Partial<MixerState>
   if (added.length > 0 || changed.length > 0 || removed.length > 0) {
     const sessions = new Map(state.sessions);
     patchSessions(sessions, patch);
-    update.sessions = sessions;
+    const ids = [...added.map((session) => session.id), ...changed.map((change) => change.id), ...removed];
+    update.sessions = withDelta(sessions, state.sessions, ids);
   }
 
   // A patch's notes are the changed sessions' only; a removed session's note goes with it.
   if (patch.notes !== undefined || removed.length > 0) {
+    const merged = { ...state.notes, ...patch.notes };
     const gone = new Set(removed);
-    update.notes = Object.fromEntries(Object.entries({ ...state.notes, ...patch.notes }).filter(([sessionId]) => !gone.has(sessionId)));
+    const notes = gone.size === 0 ? merged : Object.fromEntries(Object.entries(merged).filter(([sessionId]) => !gone.has(sessionId)));
+    update.notes = withDelta(notes, state.notes, [...Object.keys(patch.notes ?? {}), ...removed]);
   }
   if (patch.preferences !== undefined) update.preferences = patch.preferences;
   if (patch.profiles !== undefined) update.profiles = patch.profiles;
