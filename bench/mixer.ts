@@ -104,8 +104,11 @@ const PAGE_PROBE = `
     if (probe.snapshotAt === null || (probe.stripsPaintedAt !== null && probe.allStripsAt !== null)) return;
     const count = document.querySelectorAll('[data-testid="session-strip"]').length;
     if (count > 0 && probe.stripsPaintedAt === null) { probe.stripsPaintedAt = -1; afterPaint((at) => { performance.mark('bench-strips-painted'); probe.stripsPaintedAt = at; }); }
-    if (probe.expected > 0 && count >= probe.expected && probe.allStripsAt === null) { probe.allStripsAt = -1; afterPaint((at) => { probe.allStripsAt = at; }); }
+    if (probe.expected > 0 && count >= probe.expected && probe.allStripsAt === null) { probe.allStripsAt = -1; afterPaint((at) => { probe.allStripsAt = at; allStripsPainted(); }); }
   }).observe(document, { childList: true, subtree: true });
+  // Resolves once every expected strip is painted: the bench awaits it over CDP instead of polling the page.
+  let allStripsPainted;
+  window.benchAllStripsPainted = new Promise((resolve) => { allStripsPainted = resolve; });
   window.benchWatchReadout = (label) => {
     const strip = [...document.querySelectorAll('[data-testid="session-strip"]')].find((candidate) => candidate.getAttribute('aria-label') === label);
     const readout = strip && strip.querySelector('.volume-value');
@@ -126,7 +129,6 @@ const PAGE_PROBE = `
     };
     if (!waiter()) readoutWaiters.push(waiter);
   });
-  window.benchStripCount = () => document.querySelectorAll('[data-testid="session-strip"]').length;
   probe.inputs = [];
   document.addEventListener('input', (event) => probe.inputs.push({ at: now(), value: Number(event.target.value) }), true);
   window.benchCountFrames = (on) => {
@@ -295,6 +297,23 @@ interface RunningMixer {
   close(): Promise<void>;
 }
 
+/**
+ * Waits for the page's promise that every expected strip is painted, over CDP (awaitPromise):
+ * no polling in the page, which would cost its main thread during the snapshot it measures.
+ */
+async function untilAllStripsPainted(cdp: CDPSession, timeoutMs = 60_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the page did not paint all its strips within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  try {
+    const answer = await Promise.race([cdp.send('Runtime.evaluate', { expression: 'window.benchAllStripsPainted', awaitPromise: true }), timedOut]);
+    if (answer.exceptionDetails) throw new Error(`waiting for the strips failed: ${answer.exceptionDetails.text}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function startMixer(
   browser: Browser,
   backend: AudioBackend,
@@ -334,7 +353,7 @@ async function startMixer(
   const cdp = await context.newCDPSession(page);
   await beforeLoad?.(cdp);
   await page.goto(server.url);
-  await page.waitForFunction((count) => (globalThis as unknown as { benchStripCount(): number }).benchStripCount() >= count, expectedStrips, { timeout: 60_000 });
+  await untilAllStripsPainted(cdp);
   await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
   return {
     page,
