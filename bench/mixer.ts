@@ -76,7 +76,7 @@ const log = (text: string) => (options.json ? process.stderr : process.stdout).w
  */
 const PAGE_PROBE = `
   const now = () => performance.timeOrigin + performance.now();
-  const probe = { arrivals: [], longTasks: [], snapshotAt: null, stripsPaintedAt: null, allStripsAt: null, expected: 0, readouts: [], frames: 0, counting: false };
+  const probe = { arrivals: [], longTasks: [], snapshotAt: null, snapshotChars: 0, stripsPaintedAt: null, allStripsAt: null, expected: 0, readouts: [], frames: 0, counting: false };
   window.benchProbe = probe;
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
@@ -85,7 +85,7 @@ const PAGE_PROBE = `
       this.addEventListener('message', (event) => {
         const at = now();
         const head = typeof event.data === 'string' ? event.data.slice(0, 20) : '';
-        if (head.startsWith('{"type":"snapshot"')) { performance.mark('bench-snapshot'); probe.snapshotAt = at; probe.stripsPaintedAt = null; probe.allStripsAt = null; }
+        if (head.startsWith('{"type":"snapshot"')) { performance.mark('bench-snapshot'); probe.snapshotAt = at; probe.snapshotChars = event.data.length; probe.stripsPaintedAt = null; probe.allStripsAt = null; }
         if (probe.arrivals.length < 5000) probe.arrivals.push({ at, head });
       });
     }
@@ -144,6 +144,8 @@ interface PageProbe {
   arrivals: { at: number; head: string }[];
   longTasks: { start: number; duration: number }[];
   snapshotAt: number | null;
+  /** The last snapshot message's length in characters (its JSON is ASCII: bytes). */
+  snapshotChars: number;
   stripsPaintedAt: number | null;
   allStripsAt: number | null;
   expected: number;
@@ -765,6 +767,7 @@ async function measureDrag(mixer: RunningMixer, backend: SimBackend, target: { s
 async function measureSnapshot(browser: Browser, count: number) {
   const paint: number[] = [];
   const complete: number[] = [];
+  const kilobytes: number[] = [];
   const longest: number[] = [];
   const longestCpu: number[] = [];
   const paintCpu: number[] = [];
@@ -781,6 +784,7 @@ async function measureSnapshot(browser: Browser, count: number) {
     const arrived = probe.snapshotAt ?? NaN;
     paint.push((probe.stripsPaintedAt ?? NaN) - arrived);
     complete.push((probe.allStripsAt ?? NaN) - arrived);
+    kilobytes.push(probe.snapshotChars / 1000);
     longest.push(Math.max(0, ...probe.longTasks.filter((task) => task.start + task.duration > arrived).map((task) => task.duration)));
     const trace = await (stopTrace as unknown as Awaited<ReturnType<typeof traceMainThread>>)();
     const mark = trace.marks.find((event) => event.name === 'bench-snapshot')?.ts ?? NaN;
@@ -793,7 +797,7 @@ async function measureSnapshot(browser: Browser, count: number) {
     paintCpu.push(after.filter((task) => task.ts <= painted).reduce((sum, task) => sum + (task.tdur ?? 0), 0) / 1000);
     await mixer.close();
   }
-  return { paintMs: median(paint), completeMs: median(complete), longestTaskMs: median(longest), longestTaskCpuMs: median(longestCpu), paintCpuMs: median(paintCpu) };
+  return { kilobytes: median(kilobytes), paintMs: median(paint), completeMs: median(complete), longestTaskMs: median(longest), longestTaskCpuMs: median(longestCpu), paintCpuMs: median(paintCpu) };
 }
 
 /** Outside pactl changes on a private PulseAudio server: to the DOM, against pactl subscribe. */
@@ -994,6 +998,7 @@ async function main(): Promise<void> {
       const snapshot = await measureSnapshot(browser, count);
       results[`snapshotPaintMs${count}`] = snapshot.paintMs;
       results[`snapshotCompleteMs${count}`] = snapshot.completeMs;
+      results[`snapshotKB${count}`] = snapshot.kilobytes;
       results[`longestTaskMs${count}`] = snapshot.longestTaskMs;
       results[`longestTaskCpuMs${count}`] = snapshot.longestTaskCpuMs;
       results[`snapshotPaintCpuMs${count}`] = snapshot.paintCpuMs;
@@ -1088,7 +1093,7 @@ function report(results: Figures): void {
     },
     {
       name: 'snapshot 500: painted / longest task',
-      figure: `${number('snapshotPaintMs500').toFixed(0)} / ${number('longestTaskMs500').toFixed(0)} ms (cpu ${number('snapshotPaintCpuMs500').toFixed(0)} / ${number('longestTaskCpuMs500').toFixed(0)}; all ${number('snapshotCompleteMs500').toFixed(0)})`,
+      figure: `${number('snapshotPaintMs500').toFixed(0)} / ${number('longestTaskMs500').toFixed(0)} ms (cpu ${number('snapshotPaintCpuMs500').toFixed(0)} / ${number('longestTaskCpuMs500').toFixed(0)}; all ${number('snapshotCompleteMs500').toFixed(0)}; ${number('snapshotKB500').toFixed(0)} KB)`,
       goal: '<= 50 ms / <= 50 ms',
       ok: number('snapshotPaintMs500') <= 50 && number('longestTaskMs500') <= 50,
     },
