@@ -4,13 +4,17 @@
 // data URL loads at once whatever its `loading` says: so the strips mount with the image
 // empty (its box sized by CSS) and one IntersectionObserver for every image sets the
 // source when its strip comes into view. Guarantees:
-// - an image's source is set once it is within MARGIN of the viewport, after the frame that
-//   first laid it out (the snapshot's first paint does not wait for its icons);
+// - an image's source is set once it is on screen (within MARGIN of the window), after the
+//   frame that first laid it out (the snapshot's first paint does not wait for its icons);
 // - an image already showing its source changes it at once (a session's icon changed);
 // - the returned stop() before that forgets the image (unmounted strips are not held);
 // - without IntersectionObserver (tests, old engines) the source is set at once.
 
-/** How near the viewport an image is given its source: a strip's width beyond the edge, so scrolling shows icons already there. */
+/**
+ * How near the window's edge an image is given its source (a strip's width beyond it). The
+ * strip row scrolls in its own box, whose edge the margin does not widen: a strip scrolled
+ * into it shows its icon from the frame after.
+ */
 const MARGIN = '120px';
 
 const waiting = new WeakMap<Element, string>();
