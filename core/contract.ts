@@ -28,8 +28,12 @@ export { balanceOf, channelVolumesForBalance, hasBalance } from './balance';
 export { dbToScalar, deviceDbMapping, formatDb, formatPercent, mappedDb, scalarToDb, sessionDbMapping, SILENCE_DB, volumeLabel } from './volume-scale';
 export type { DbMapping } from './volume-scale';
 export type { VolumeCurve, VolumeRangeDb } from '../native-bridge/types';
+// Each client's icon table (the wire form's icons by key), for the renderer's reader too.
+export { IconTableReader, IconTableWriter } from './icon-table';
+export type { Resolved } from './icon-table';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: sessions refer to their icon by key into the client's icon table. */
+export const PROTOCOL_VERSION = 2;
 
 // Every event type the transports carry; a record, so the compiler insists all are listed.
 const EVENT_TYPE_NAMES: Record<BackendEventType, true> = {
@@ -262,13 +266,29 @@ export interface HostState {
   recentlyHeard: HeardEntry[];
 }
 
-export type ServerMessage =
-  | ({ type: 'snapshot'; protocol: number; backend: BackendInfo; devices: DeviceRecord[]; sessions: SessionRecord[] } & HostState)
+/**
+ * A session as the wire carries it: its icon (a data URL, often the largest part of the
+ * record) is sent once per client in the client's icon table (core/icon-table.ts) and the
+ * session refers to it by key; null: no icon.
+ */
+export type WireSession = Omit<SessionRecord, 'icon'> & { iconKey: IconKey | null };
+export interface WireSessionChange {
+  id: string;
+  changes: Partial<Omit<WireSession, 'id'>>;
+}
+/** A small whole number, unique within one client's icon table (which a snapshot starts afresh). */
+export type IconKey = number;
+/** Icons by key: a snapshot's whole table, or the entries a patch adds to it. */
+export type IconEntries = Record<IconKey, string>;
+
+/** The messages in either form: sessions as records or as the wire has them, with the icons the wire form adds. */
+type MessageOf<Session, Change, Icons extends object> =
+  | ({ type: 'snapshot'; protocol: number; backend: BackendInfo; devices: DeviceRecord[]; sessions: Session[] } & Icons & HostState)
   | ({
       type: 'patch';
       devices: { upserted: DeviceRecord[]; removed: string[] };
-      sessions: { added: SessionRecord[]; changed: SessionChange[]; removed: string[] };
-    } & Partial<HostState>)
+      sessions: { added: Session[]; changed: Change[]; removed: string[] };
+    } & Partial<Icons> & Partial<HostState>)
   /**
    * Peak levels as whole steps of 1/PEAK_STEPS, only those that changed since the last
    * peaks message to this client (a session no longer metered is sent once as 0); no
@@ -279,6 +299,15 @@ export type ServerMessage =
    */
   | { type: 'peaks'; peaks: Record<string, number>; devicePeaks?: Record<string, number>; full?: true }
   | { type: 'events'; events: LoggedEvent[] };
+
+/**
+ * What the transports carry. The snapshot holds the client's whole icon table and starts
+ * it afresh; a patch holds only the icons it adds (the keys its sessions use that the
+ * client has not been sent).
+ */
+export type ServerMessage = MessageOf<WireSession, WireSessionChange, { icons: IconEntries }>;
+/** A server message with its icons looked up (core/icon-table.ts): what the stores apply. */
+export type ResolvedMessage = MessageOf<SessionRecord, SessionChange, object>;
 
 /**
  * Meter resolution: 1 % of the meter's height (about 5 px on a full-height strip; finer would

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deriveSessionEvents } from '../native-bridge/session-events';
 import { BackendError } from '../native-bridge/types';
 import type { ServerMessage } from './contract';
+import { PROTOCOL_VERSION } from './contract';
 import { sndmixKindOf } from './change-origin';
 import { EngineHost } from './engine-host';
 import { FakeBackend, device, session } from './testing/fake-backend';
@@ -34,7 +35,7 @@ describe('EngineHost', () => {
     );
     expect(received).toHaveLength(1);
     const [snapshot] = received;
-    expect(snapshot).toMatchObject({ type: 'snapshot', protocol: 1, backend: { name: 'sim', notice: null } });
+    expect(snapshot).toMatchObject({ type: 'snapshot', protocol: PROTOCOL_VERSION, backend: { name: 'sim', notice: null } });
     if (snapshot?.type !== 'snapshot') throw new Error('no snapshot');
     expect(snapshot.devices.map((d) => d.id)).toEqual(['dev-speakers', 'dev-mic']);
     expect(snapshot.sessions.map((s) => s.id)).toEqual(['s-player', 's-rec']);
@@ -187,6 +188,23 @@ describe('EngineHost', () => {
     await vi.advanceTimersByTimeAsync(16);
     expect(host.session('s-player')?.mediaTitles).toEqual(['So What']);
     expect(patches(received)[0]?.sessions.changed).toEqual([{ id: 's-player', changes: { mediaTitles: ['So What'] } }]);
+  });
+
+  it("sends each icon once per client, and a client's resubscription starts its table afresh", async () => {
+    const ICON = 'data:image/svg+xml,player';
+    const { host, backend, client, received } = await startHost(new FakeBackend({ sessions: [session({ icon: ICON })] }));
+    const other: ServerMessage[] = [];
+    const late = host.connect((message) => other.push(message) > 0);
+    backend.emit({ type: 'session-created', session: session({ id: 's-two', pid: 200, icon: ICON }) });
+    await vi.advanceTimersByTimeAsync(16);
+    await late.handle({ type: 'subscribe' });
+    expect(received[0]).toMatchObject({ type: 'snapshot', icons: { 0: ICON }, sessions: [{ id: 's-player', iconKey: 0 }] });
+    expect(patches(received)[0]?.icons).toBeUndefined();
+    expect(patches(received)[0]?.sessions.added).toMatchObject([{ id: 's-two', iconKey: 0 }]);
+    // The late client's snapshot has its own table, whole.
+    expect(other[0]).toMatchObject({ type: 'snapshot', icons: { 0: ICON }, sessions: [{ iconKey: 0 }, { iconKey: 0 }] });
+    await client.handle({ type: 'subscribe' });
+    expect(received.at(-1)).toMatchObject({ type: 'snapshot', icons: { 0: ICON } });
   });
 
   it('sends no record for a session created and terminated within one frame, only that it was heard', async () => {

@@ -5,7 +5,8 @@
 // (event-log.ts), keeps its own state beside the records (host-state.ts: notes,
 // preferences, profiles, recently heard) and applies re-apply rules (mixer-commands.ts).
 // Clients (one per IPC window or WebSocket) get a snapshot on subscribe, then patches of
-// what changed (pending-diff.ts) and the logged events, sent when flush-schedule.ts says;
+// what changed (pending-diff.ts) and the logged events, sent when flush-schedule.ts says,
+// each session's icon once per client (icon-table.ts);
 // meters go out by meter-feed.ts. Guarantees:
 // - a command is checked before the backend is touched: a refused one changes nothing;
 //   handle() and execute() never throw, and answer every command;
@@ -36,6 +37,7 @@ import { EventLog } from './event-log';
 import type { ClientKind } from './change-origin';
 import { mintEventContext } from './change-origin';
 import { HostStateKeeper } from './host-state';
+import { IconTableWriter } from './icon-table';
 import { balanceCommands, entryCommands, profileCommands, profileFromSessions, undoCommands } from './mixer-commands';
 import { appKeyOf } from './app-identity';
 import { knownSessions, refusalOf } from './command-checks';
@@ -75,10 +77,12 @@ export interface HostClient {
 interface ClientState extends MeterClient {
   /** This client's event context (core/change-origin.ts): how its changes are told from others'. */
   context: string;
+  /** The icons sent to this client since its last snapshot. */
+  icons: IconTableWriter;
 }
 
 function newClient(send: (message: ServerMessage) => boolean, context: string): ClientState {
-  return { send, context, subscribed: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
+  return { send, context, icons: new IconTableWriter(), subscribed: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
 }
 
 const FRAME_MS = 16;
@@ -276,14 +280,16 @@ export class EngineHost {
 
   private sendSnapshot(client: ClientState): void {
     this.meters.startOver(client);
-    client.send({
-      type: 'snapshot',
-      protocol: PROTOCOL_VERSION,
-      backend: { ...this.backendInfo },
-      devices: this.devices(),
-      sessions: this.sessions(),
-      ...this.state.snapshot(this.sessions()),
-    });
+    client.send(
+      client.icons.encode({
+        type: 'snapshot',
+        protocol: PROTOCOL_VERSION,
+        backend: { ...this.backendInfo },
+        devices: this.devices(),
+        sessions: this.sessions(),
+        ...this.state.snapshot(this.sessions()),
+      }),
+    );
   }
 
   /** A change is pending: flush-schedule.ts decides when it goes out. */
@@ -300,7 +306,7 @@ export class EngineHost {
     this.pendingEvents = [];
     for (const client of this.clients) {
       if (!client.subscribed) continue;
-      if (patch) client.send(patch);
+      if (patch) client.send(client.icons.encode(patch));
       if (events.length > 0) client.send({ type: 'events', events });
     }
   }

@@ -1,5 +1,5 @@
 // What changed in the engine host's store since the last flush, turned into one patch
-// message (contract.ts ServerMessage 'patch'). The store's changes come in as
+// message (contract.ts ResolvedMessage 'patch'; icon-table.ts turns it into the wire form). The store's changes come in as
 // native-bridge/session-events.ts RecordChanges, in the order they happened; take() hands
 // out everything since the last take() and starts over. Guarantees:
 // - a session added and changed within one window goes out once, as added, with its latest
@@ -10,9 +10,9 @@
 // - an empty window gives no patch (null), never an empty message.
 import type { DeviceRecord, SessionRecord } from '../native-bridge/types';
 import type { RecordChange, SessionChanges } from '../native-bridge/session-events';
-import type { ServerMessage } from './contract';
+import type { ResolvedMessage } from './contract';
 
-export type PatchMessage = Extract<ServerMessage, { type: 'patch' }>;
+export type PatchMessage = Extract<ResolvedMessage, { type: 'patch' }>;
 
 /** A patch that changes no record, for a flush that only carries the host's own state. */
 export function emptyPatch(): PatchMessage {

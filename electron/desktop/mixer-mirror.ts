@@ -1,6 +1,8 @@
 // What the main process knows of the mixer (for the tray icon, its device menu and the
-// hotkeys): its own subscribed client's view, kept by the same patch rules as a window's.
+// hotkeys): its own subscribed client's view, kept by the same patch rules as a window's,
+// its icons looked up in its own icon table (core/icon-table.ts) as a window's are.
 import type { ServerMessage } from '../../core/contract';
+import { IconTableReader } from '../../core/icon-table';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 import { patchDevices, patchSessions } from '../../renderer/state/apply-patch';
 
@@ -8,8 +10,14 @@ export class MixerMirror {
   readonly devices = new Map<string, DeviceRecord>();
   readonly sessions = new Map<string, SessionRecord>();
   private readonly listeners = new Set<() => void>();
+  private readonly icons = new IconTableReader();
 
-  apply(message: ServerMessage): void {
+  /** `onProblem`: what was wrong with the message's icons (it is applied all the same, those sessions without their icon). */
+  constructor(private readonly onProblem: (problem: string) => void = (problem) => console.warn(`sndmix: ${problem}`)) {}
+
+  apply(wire: ServerMessage): void {
+    const { message, problems } = this.icons.resolve(wire);
+    for (const problem of problems) this.onProblem(problem);
     switch (message.type) {
       case 'snapshot':
         this.devices.clear();

@@ -1,8 +1,10 @@
-// Wires a transport to the stores: every server message is applied to the mixer, and
+// Wires a transport to the stores: every server message, its icons looked up in this
+// connection's icon table (core/icon-table.ts), is applied to the mixer, and
 // to the event timeline when there is one; peaks go to the meters alone (never to React
 // state); then we subscribe (listening first, so the snapshot that answers the
 // subscription cannot be missed).
-import type { MixerApi, ServerMessage } from '../../core/contract';
+import type { MixerApi, ResolvedMessage } from '../../core/contract';
+import { IconTableReader } from '../../core/contract';
 import type { Translate } from '../i18n/i18n';
 import { inEnglish } from '../i18n/i18n';
 import type { MeterAnimator } from '../meters/meter-animator';
@@ -24,7 +26,7 @@ export interface MessageSinks {
 /** Where deliver() hands each message: the timeline's feed is the store's ingest, or a deferred one. */
 export interface Delivery {
   store: MixerStore;
-  toTimeline?: (message: ServerMessage) => void;
+  toTimeline?: (message: ResolvedMessage) => void;
   meters?: MeterAnimator;
 }
 
@@ -34,7 +36,7 @@ export function deviceMeterKey(deviceId: string): string {
 }
 
 /** Where one server message goes. */
-export function deliver(message: ServerMessage, { store, toTimeline, meters }: Delivery): void {
+export function deliver(message: ResolvedMessage, { store, toTimeline, meters }: Delivery): void {
   if (message.type === 'peaks') {
     // One animator for both: device meters are keyed apart from sessions (their ids may coincide).
     const devicePeaks = Object.entries(message.devicePeaks ?? {}).map(([deviceId, peak]) => [deviceMeterKey(deviceId), peak]);
@@ -50,14 +52,25 @@ export function connectMixer(api: MixerApi, sinks: MessageSinks): () => void {
   const { store, timeline, meters } = sinks;
   // The strips paint first: the timeline takes the snapshot in when the page is idle.
   const delivery: Delivery = { store, meters, toTimeline: timeline && deferredIngest(timeline, sinks.idle) };
-  const stopListening = api.onMessage((message) => deliver(message, delivery));
   const text = sinks.text ?? inEnglish;
   const reportFailure = (message: string) => store.getState().reportError(text('notices.subscribeFailed', { message }));
-  api.request({ type: 'subscribe' }).then(
-    (result) => {
-      if (!result.ok) reportFailure(result.error.message);
-    },
-    (error: unknown) => reportFailure(error instanceof Error ? error.message : String(error)),
-  );
+  const subscribe = () =>
+    api.request({ type: 'subscribe' }).then(
+      (result) => {
+        if (!result.ok) reportFailure(result.error.message);
+      },
+      (error: unknown) => reportFailure(error instanceof Error ? error.message : String(error)),
+    );
+  const icons = new IconTableReader();
+  const stopListening = api.onMessage((message) => {
+    const { message: resolved, problems } = icons.resolve(message);
+    deliver(resolved, delivery);
+    if (problems.length === 0) return;
+    // Applied as sent (those sessions without their icon). A snapshot brings a whole table:
+    // after a broken patch one is asked for; a broken snapshot would only come again.
+    store.getState().reportError(text('notices.iconTableBroken', { problem: problems.join('; ') }));
+    if (message.type !== 'snapshot') void subscribe();
+  });
+  void subscribe();
   return stopListening;
 }

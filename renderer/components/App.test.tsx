@@ -121,17 +121,20 @@ describe('App', () => {
     expect(screen.queryAllByTestId('error-toast')).toHaveLength(0);
   });
 
-  it('has its title row before the first snapshot, which then only adds the device picker and the mixer', () => {
+  it('has its title row, the device picker empty and disabled, before the first snapshot, which then fills it in and adds the mixer', () => {
     const { store } = renderMixer(<App />, []);
     const titleRow = () => screen.getAllByRole('button').map((button) => button.textContent);
     const before = titleRow();
     expect(before).toEqual(expect.arrayContaining(['All devices', 'Recently heard', 'Profiles', 'Events']));
     expect(screen.getByRole('switch', { name: 'Show recording sessions' })).toBeTruthy();
     expect(screen.getByText('Connecting to SndMix…')).toBeTruthy();
-    expect(screen.queryByRole('combobox', { name: 'Playback device' })).toBeNull();
+    const picker = () => screen.getByRole<HTMLSelectElement>('combobox', { name: 'Playback device' });
+    expect(picker().disabled).toBe(true);
+    expect(picker().options).toHaveLength(0);
 
     act(() => store.getState().applyMessage(snapshot()));
-    expect(screen.getByRole('combobox', { name: 'Playback device' })).toBeTruthy();
+    expect(picker().disabled).toBe(false);
+    expect(picker().options.length).toBeGreaterThan(0);
     expect(screen.getByTestId('device-strip')).toBeTruthy();
     expect(titleRow().slice(0, before.length)).toEqual(before);
   });

@@ -74,12 +74,13 @@ export function DevicePicker({ flow, label }: { flow: Flow; label: string }) {
   const devicePreferences = useMixer((state) => state.preferences.devices);
   const select = useMixer((state) => (flow === 'render' ? state.selectDevice : state.selectCaptureDevice));
   const { t } = useTranslation();
-  if (devices.length === 0) return null;
+  // Empty and disabled until there are devices (before the first snapshot too): the snapshot's first frame only fills it in.
   return (
     <label className="field">
       <span className="field-label">{label}</span>
       <select
         className="select"
+        disabled={devices.length === 0}
         value={shownId ?? ''}
         onChange={(event) => select(event.currentTarget.value)}
         data-testid={`${flow}-device-picker`}

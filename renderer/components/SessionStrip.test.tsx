@@ -1,12 +1,16 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { Profiler } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionNote } from '../../core/contract';
 import { HEADPHONES, MICROPHONE, SPEAKERS, backendInfo, patch, session, snapshot } from '../testing/fixtures';
+import { FakeIntersectionObserver } from '../testing/fake-intersection-observer';
 import { renderMixer } from '../testing/render-mixer';
 import { MixerPanel } from './MixerPanel';
 import { ErrorToasts } from './Notices';
 import { SessionStrip } from './SessionStrip';
+
+// Strips' icons are given their source once on screen (on-screen-image.ts): the tests say when.
+vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
 
 const GROUP = '{aaaaaaaa-0000-0000-0000-000000000001}';
 
@@ -134,7 +138,7 @@ describe('SessionStrip', () => {
     expect(notice.textContent).toContain('Could not mute Firefox: Firefox has gone');
   });
 
-  it('puts the full name in the tooltip and an icon from a data URL only', () => {
+  it('puts the full name in the tooltip and an icon from a data URL only, decoded once its strip is on screen', () => {
     const icon = 'data:image/png;base64,iVBORw0KGgo=';
     const { container } = renderMixer(<MixerPanel deviceId={SPEAKERS} flow="render" />, [
       snapshot({
@@ -146,8 +150,10 @@ describe('SessionStrip', () => {
     ]);
     const head = strip('A very long application name that will not fit').querySelector('.strip-head');
     expect(head?.getAttribute('title')).toContain('A very long application name that will not fit');
-    const images = [...container.querySelectorAll('img')].map((image) => image.getAttribute('src'));
-    expect(images).toEqual([icon]);
+    const images = () => [...container.querySelectorAll('img')].map((image) => image.getAttribute('src'));
+    expect(images()).toEqual([null]);
+    act(() => FakeIntersectionObserver.reveal());
+    expect(images()).toEqual([icon]);
   });
 
   it('toggles mute with M anywhere in the strip and with Space on its slider', () => {

@@ -13,6 +13,7 @@ import { canvasMeter } from '../meters/canvas-meter';
 import { sessionDbMapping } from '../../core/contract';
 import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
+import { OnScreenImage } from './OnScreenImage';
 import { keyboardMenuPoint, StripMenu } from './StripMenu';
 import type { StripWords } from './strip-text';
 
@@ -219,7 +220,7 @@ export function RenameField({ name, label, onRename, onDone }: { name: string; l
 
 export function StripIcon({ icon, isSystemSounds }: { icon: string | null; isSystemSounds: boolean }) {
   // Only data URLs: anything else would be a fetch the CSP blocks (and we never want).
-  if (icon?.startsWith('data:image/')) return <img className="strip-icon" src={icon} alt="" draggable={false} />;
+  if (icon?.startsWith('data:image/')) return <OnScreenImage className="strip-icon" src={icon} />;
   return isSystemSounds ? <BellIcon className="strip-icon" /> : <AppIcon className="strip-icon" />;
 }
 

@@ -387,6 +387,7 @@ export const de: Strings = {
     subscribeFailed: 'Der Mixer konnte nicht abonniert werden: {{message}}',
     protocolMismatch:
       'Der Server spricht Protokoll {{server}}, dieses Fenster erwartet {{expected}}: Laden Sie neu oder aktualisieren Sie SndMix.',
+    iconTableBroken: 'Der Server hat Symbole gesendet, die dieses Fenster nicht nachschlagen kann ({{problem}}); es fordert eine neue Momentaufnahme an.',
   },
   connection: {
     closed: 'Die Verbindung zum SndMix-Server wurde geschlossen.',

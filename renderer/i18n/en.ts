@@ -375,6 +375,7 @@ export const en = {
     audioUnavailable: 'Audio system unavailable: {{reason}}.',
     subscribeFailed: 'Could not subscribe to the mixer: {{message}}',
     protocolMismatch: 'The server speaks protocol {{server}}, this window expects {{expected}}: reload or update SndMix.',
+    iconTableBroken: 'The server sent icons this window cannot look up ({{problem}}); asking it for a fresh snapshot.',
   },
   connection: {
     closed: 'The connection to the SndMix server was closed.',

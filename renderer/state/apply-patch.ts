@@ -1,9 +1,9 @@
 // How a `patch` message changes the devices and sessions a client knows: one definition
 // for the mixer store (on copies) and the timeline's tracker (in place).
-import type { ServerMessage } from '../../core/contract';
+import type { ResolvedMessage } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 
-export type PatchMessage = Extract<ServerMessage, { type: 'patch' }>;
+export type PatchMessage = Extract<ResolvedMessage, { type: 'patch' }>;
 
 export function patchDevices(devices: Map<string, DeviceRecord>, patch: PatchMessage): void {
   for (const device of patch.devices.upserted) devices.set(device.id, device);

@@ -2,7 +2,7 @@
 // user picked, and transient UI notices. Strips are not stored: they are derived
 // (see strips.ts), so nothing here can disagree with the sessions it came from.
 import { createStore } from 'zustand/vanilla';
-import type { BackendInfo, HeardEntry, Preferences, ProfileList, ServerMessage, SessionNote, VolumeScale } from '../../core/contract';
+import type { BackendInfo, HeardEntry, Preferences, ProfileList, ResolvedMessage, SessionNote, VolumeScale } from '../../core/contract';
 import type { DeviceRecord, Flow, SessionRecord } from '../../native-bridge/types';
 import { PROTOCOL_VERSION } from '../../core/contract';
 import type { Translate } from '../i18n/i18n';
@@ -60,7 +60,7 @@ export interface MixerState {
   inspected: InspectedStrip | null;
   errors: readonly ErrorNotice[];
 
-  applyMessage(message: ServerMessage): void;
+  applyMessage(message: ResolvedMessage): void;
   setConnection(status: ConnectionStatus, problem?: string): void;
   selectDevice(deviceId: string | null): void;
   selectCaptureDevice(deviceId: string | null): void;

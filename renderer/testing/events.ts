@@ -1,5 +1,5 @@
 // Logged events and `events` messages for timeline and inspector tests.
-import type { LoggedEvent, ServerMessage } from '../../core/contract';
+import type { LoggedEvent, ResolvedMessage } from '../../core/contract';
 import { deriveSessionEvents } from '../../core/contract';
 import type { BackendEvent, SessionRecord } from '../../native-bridge/types';
 
@@ -15,7 +15,7 @@ export function logged(event: BackendEvent, stamp: Partial<Pick<LoggedEvent, 'se
   return { ...event, seq, time: stamp.time ?? T0 + seq, source: stamp.source ?? 'event' };
 }
 
-export function eventsMessage(...events: (BackendEvent | LoggedEvent)[]): Extract<ServerMessage, { type: 'events' }> {
+export function eventsMessage(...events: (BackendEvent | LoggedEvent)[]): Extract<ResolvedMessage, { type: 'events' }> {
   return { type: 'events', events: events.map((event) => ('seq' in event ? event : logged(event))) };
 }
 

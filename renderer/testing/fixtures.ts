@@ -1,5 +1,5 @@
 // Records and messages for renderer tests: complete, valid, overridable.
-import type { BackendInfo, ServerMessage } from '../../core/contract';
+import type { BackendInfo, ResolvedMessage } from '../../core/contract';
 import { newSessionRecord, PROTOCOL_VERSION } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 
@@ -65,8 +65,8 @@ export function backendInfo(overrides: Partial<BackendInfo> = {}): BackendInfo {
 
 /** A speakers device (default) with Firefox and Spotify, plus headphones and a microphone. */
 export function snapshot(
-  overrides: Partial<Extract<ServerMessage, { type: 'snapshot' }>> = {},
-): Extract<ServerMessage, { type: 'snapshot' }> {
+  overrides: Partial<Extract<ResolvedMessage, { type: 'snapshot' }>> = {},
+): Extract<ResolvedMessage, { type: 'snapshot' }> {
   return {
     type: 'snapshot',
     protocol: PROTOCOL_VERSION,
@@ -89,9 +89,9 @@ export function snapshot(
 }
 
 export function patch(
-  sessions: Partial<Extract<ServerMessage, { type: 'patch' }>['sessions']> = {},
-  devices: Partial<Extract<ServerMessage, { type: 'patch' }>['devices']> = {},
-): Extract<ServerMessage, { type: 'patch' }> {
+  sessions: Partial<Extract<ResolvedMessage, { type: 'patch' }>['sessions']> = {},
+  devices: Partial<Extract<ResolvedMessage, { type: 'patch' }>['devices']> = {},
+): Extract<ResolvedMessage, { type: 'patch' }> {
   return {
     type: 'patch',
     devices: { upserted: [], removed: [], ...devices },

@@ -1,7 +1,7 @@
 // Renders mixer components against real stores (mixer and timeline) and a recording MixerApi.
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { Command, CommandResult, MixerApi, ServerMessage } from '../../core/contract';
+import type { Command, CommandResult, MixerApi, ResolvedMessage } from '../../core/contract';
 import { deliver } from '../app/connect';
 import type { Language } from '../i18n/i18n';
 import { createI18n } from '../i18n/i18n';
@@ -25,14 +25,14 @@ export class RecordingApi implements MixerApi {
   }
 }
 
-export function renderMixer(ui: ReactNode, messages: ServerMessage[], options: { timelineSize?: number; language?: Language } = {}) {
+export function renderMixer(ui: ReactNode, messages: ResolvedMessage[], options: { timelineSize?: number; language?: Language } = {}) {
   const store = createMixerStore();
   const timeline = createTimelineStore({ capacity: options.timelineSize });
   store.getState().setConnection('open');
   const meters = new MeterAnimator();
   const api = new RecordingApi();
   /** Delivers a message as connectMixer does. */
-  const receive = (message: ServerMessage) => deliver(message, { store, toTimeline: (taken) => timeline.getState().ingest(taken), meters });
+  const receive = (message: ResolvedMessage) => deliver(message, { store, toTimeline: (taken) => timeline.getState().ingest(taken), meters });
   for (const message of messages) receive(message);
   const i18n = createI18n(options.language ?? 'en');
   const view = render(

@@ -2,7 +2,7 @@
 // strips: following 500 sessions (their histories, the records every later event is
 // described against) is work nobody waits for. What arrives meanwhile queues behind the
 // snapshot in order, each with its arrival time, so the tracker sees what it always saw.
-import type { ServerMessage } from '../../core/contract';
+import type { ResolvedMessage } from '../../core/contract';
 import type { TimelineStore } from './timeline-store';
 
 /** Runs a callback when the page is idle (soon after, at the latest). */
@@ -16,8 +16,8 @@ export const whenIdle: IdleScheduler = (run) => {
 };
 
 /** A feed for the timeline's messages: a snapshot and what follows it wait for `idle`. */
-export function deferredIngest(timeline: TimelineStore, idle: IdleScheduler = whenIdle): (message: ServerMessage) => void {
-  let waiting: { message: ServerMessage; receivedAt: number }[] | null = null;
+export function deferredIngest(timeline: TimelineStore, idle: IdleScheduler = whenIdle): (message: ResolvedMessage) => void {
+  let waiting: { message: ResolvedMessage; receivedAt: number }[] | null = null;
   const drain = () => {
     const messages = waiting ?? [];
     waiting = null;

@@ -7,7 +7,7 @@
 // held back until the next message: when that is `events`, their old values are read
 // before the patch is applied; otherwise (a patch of its own: a command's accepted value,
 // a reconcile poll's silent correction) it is applied first.
-import type { KnownRecords, LoggedEvent, ServerMessage } from '../../core/contract';
+import type { KnownRecords, LoggedEvent, ResolvedMessage } from '../../core/contract';
 import { applyEvent } from '../../core/contract';
 import type { DeviceRecord, SessionRecord } from '../../native-bridge/types';
 import type { TimelineEntry } from './describe-event';
@@ -36,7 +36,7 @@ export class EventTracker {
     this.histories = histories;
   }
 
-  apply(message: ServerMessage, receivedAt: number): TrackerUpdate {
+  apply(message: ResolvedMessage, receivedAt: number): TrackerUpdate {
     if (message.type === 'events') {
       const update = this.applyEvents(message.events);
       this.releaseHeldPatch();
@@ -54,7 +54,7 @@ export class EventTracker {
     }
   }
 
-  private applySnapshot(snapshot: Extract<ServerMessage, { type: 'snapshot' }>, receivedAt: number): boolean {
+  private applySnapshot(snapshot: Extract<ResolvedMessage, { type: 'snapshot' }>, receivedAt: number): boolean {
     const listed = new Set(snapshot.sessions.map((session) => session.id));
     // Sessions we knew that the snapshot lacks ended while we were not connected.
     for (const sessionId of this.known.sessions.keys()) {

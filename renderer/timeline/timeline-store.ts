@@ -3,7 +3,7 @@
 // mutable for speed; `entries` and `sessions` are new objects whenever they changed
 // (at most once per message), which is what views watch.
 import { createStore } from 'zustand/vanilla';
-import type { ServerMessage } from '../../core/contract';
+import type { ResolvedMessage } from '../../core/contract';
 import type { TimelineEntry } from './describe-event';
 import { EventRing, checkRingCapacity } from './event-ring';
 import { EventTracker } from './event-tracker';
@@ -34,7 +34,7 @@ export interface TimelineState {
   paused: PausedView | null;
   filter: TimelineFilter;
 
-  ingest(message: ServerMessage, receivedAt?: number): void;
+  ingest(message: ResolvedMessage, receivedAt?: number): void;
   pause(): void;
   resume(): void;
   clear(): void;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandResult, ServerMessage, WsServerFrame } from '../../core/contract';
+import { IconTableWriter } from '../../core/contract';
 import { WS_CLOSE_BEHIND } from '../../core/contract';
 import type { Translate } from '../i18n/i18n';
 import { createI18n, translator } from '../i18n/i18n';
@@ -164,7 +165,7 @@ describe('WebSocketMixerApi', () => {
 
   it('delivers server messages to listeners', () => {
     const { messages, socket } = connectedClient();
-    socket.receive(snapshot());
+    socket.receive(new IconTableWriter().encode(snapshot()));
     socket.receive({ type: 'peaks', peaks: { a: 0.5 } });
     expect(messages.map((message) => message.type)).toEqual(['snapshot', 'peaks']);
   });
