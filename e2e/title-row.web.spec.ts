@@ -4,7 +4,9 @@
 // (as accessible names and in their tooltips).
 import type { Page } from '@playwright/test';
 import { MIXER_WINDOW_MIN_SIZE } from '../electron/mixer-window-size';
+import { DEMO } from './demo';
 import { expect, test } from './fixtures';
+import { strip } from './mixer-page';
 
 const WIDEST = 1920;
 const STEP = 10;
@@ -55,11 +57,16 @@ for (const locale of ['en-US', 'de-DE'] as const) {
     test.skip(mixer.target !== 'web', 'a second browser window on the same web server');
     const browser = mixer.page.context().browser();
     if (!browser) throw new Error('no browser behind the page');
+    // An app hidden: the row has its fullest set of buttons, Show hidden among them.
+    await strip(mixer.page, DEMO.game).locator('.strip-name').click({ button: 'right' });
+    await mixer.page.getByRole('menu', { name: `Actions for ${DEMO.game}` }).getByRole('menuitem', { name: 'Hide' }).click();
+    await expect(mixer.page.getByRole('button', { name: 'Show hidden' })).toBeVisible();
     const context = await browser.newContext({ locale, viewport: { width: WIDEST, height: MIXER_WINDOW_MIN_SIZE.height } });
     try {
       const page = await context.newPage();
       await page.goto(await mixer.page.evaluate(() => performance.getEntriesByType('navigation')[0]?.name ?? ''));
       await expect(page.getByTestId('session-strip').first()).toBeVisible();
+      await expect(page.getByRole('button', { name: locale === 'de-DE' ? 'Ausgeblendete zeigen' : 'Show hidden' })).toBeVisible();
       expect(await sweep(page)).toEqual({});
 
       // Wide, every label shows; at the least width the buttons are icons, named as before, their names in their tooltips.
