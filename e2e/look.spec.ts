@@ -3,6 +3,7 @@
 // and a picture per theme (light, dark, forced colours) with axe run on each.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { MIXER_WINDOW_MIN_SIZE } from '../electron/mixer-window-size';
 import { DEMO } from './demo';
 import { expect, test } from './fixtures';
 import { strip } from './mixer-page';
@@ -60,7 +61,7 @@ test.describe('at 980x560', () => {
 });
 
 test.describe('narrow and tall', () => {
-  test.use({ viewport: { width: 420, height: 900 } });
+  test.use({ viewport: { width: MIXER_WINDOW_MIN_SIZE.width, height: 900 } });
 
   test('the strips scroll sideways with a visible bar', async ({ mixer }, testInfo) => {
     const { page } = mixer;

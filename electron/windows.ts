@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { BrowserWindow, shell } from 'electron';
 import { isAllowedExternal } from './external-links';
+import { MIXER_WINDOW_MIN_SIZE, MIXER_WINDOW_SIZE } from './mixer-window-size';
 
 export const FLYOUT_SIZE = { width: 380, height: 460 };
 
@@ -40,10 +41,9 @@ export function pageUrl(base: string, view: 'compact' | null): string {
 
 export function createMixerWindow(): BrowserWindow {
   const window = new BrowserWindow({
-    width: 980,
-    height: 560,
-    minWidth: 420,
-    minHeight: 420,
+    ...MIXER_WINDOW_SIZE,
+    minWidth: MIXER_WINDOW_MIN_SIZE.width,
+    minHeight: MIXER_WINDOW_MIN_SIZE.height,
     title: 'SndMix',
     show: false,
     webPreferences: secureWebPreferences(),

@@ -24,6 +24,7 @@ import './styles/theme.css';
 import './styles/mixer.css';
 import './inspector/inspector.css';
 import './components/header-panel.css';
+import './components/title-row.css';
 import './timeline/timeline.css';
 import './compact/compact.css';
 import './settings/settings.css';

@@ -267,7 +267,10 @@ function checkReferences(
       }
     });
   }
+  // A removed device may be added again (plugged in again), under its id.
+  const removed = new Set<string>();
   const needDevice = (id: string | undefined, line: number) => {
+    if (id !== undefined && removed.has(id)) throw new ScenarioFormatError(line, `device "${id}" was removed (add it again with addDevice)`);
     if (id !== undefined && !devices.has(id)) throw new ScenarioFormatError(line, `unknown device "${id}"`);
   };
   const needStream = (name: string, line: number) => {
@@ -307,7 +310,12 @@ function checkReferences(
     else if ('addDevice' in entry) {
       if (devices.has(entry.addDevice.id)) throw new ScenarioFormatError(line, `device "${entry.addDevice.id}" already exists`);
       devices.add(entry.addDevice.id);
-    } else if ('removeDevice' in entry) needDevice(entry.removeDevice, line);
+      removed.delete(entry.addDevice.id);
+    } else if ('removeDevice' in entry) {
+      needDevice(entry.removeDevice, line);
+      devices.delete(entry.removeDevice);
+      removed.add(entry.removeDevice);
+    }
     else if ('setDefaultDevice' in entry) needDevice(entry.setDefaultDevice.device, line);
     else if ('playSystemSound' in entry) needDevice(entry.playSystemSound.device, line);
     else if ('launch' in entry) {

@@ -11,7 +11,7 @@ const read = (file: string) => readFileSync(path.join(EXAMPLES, file), 'utf8');
 describe('example scenarios', () => {
   it('cover the lifecycle rules of session-rules.md', () => {
     const cited = new Set(examples.flatMap((file) => read(file).match(/R\d+/g) ?? []));
-    for (const rule of ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R13', 'R16', 'R17', 'R18', 'R19', 'R20', 'R21', 'R23', 'R25']) {
+    for (const rule of ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R13', 'R16', 'R17', 'R18', 'R19', 'R20', 'R21', 'R23', 'R25', 'R28']) {
       expect(cited, `no example scenario covers ${rule}`).toContain(rule);
     }
   });
@@ -76,6 +76,7 @@ describe('a malformed scenario', () => {
     ['an app never launched', 'scenario: 1\nname: x\nbackend: pulse\ndevices: []\nsteps:\n  - stopApp: player\nexpect: { events: [] }\n', 6, /no running app "player"/],
     ['devices on coreaudio', 'scenario: 1\nname: x\nbackend: coreaudio\ndevices:\n  - { id: a, name: A, flow: render }\nsteps:\n  - wait: 1\nexpect: { events: [] }\n', 5, /cannot create devices/],
     ['no steps outside a recording', `${base}steps: []\nexpect: { events: [] }\n`, 5, /only a recording may have none/],
+    ['a removed device used', `${base}steps:\n  - removeDevice: a\n  - setDefaultDevice: { device: a }\nexpect: { events: [] }\n`, 7, /device "a" was removed \(add it again with addDevice\)/],
   ];
   it.each(cases)('is rejected with its line and reason: %s', (_what, text, line, reason) => {
     let error: unknown;
@@ -87,6 +88,13 @@ describe('a malformed scenario', () => {
     expect(error).toBeInstanceOf(ScenarioFormatError);
     expect((error as ScenarioFormatError).line).toBe(line);
     expect((error as ScenarioFormatError).reason).toMatch(reason);
+  });
+});
+
+describe('a device removed and added again', () => {
+  it('is one device, plugged in again under its id', () => {
+    const text = 'scenario: 1\nname: x\ndevices:\n  - { id: a, name: A, flow: render }\nsteps:\n  - removeDevice: a\n  - addDevice: { id: a, name: A, flow: render }\n  - setDefaultDevice: { device: a }\nexpect: { events: [] }\n';
+    expect(parseScenario(text).scenario.steps).toHaveLength(3);
   });
 });
 

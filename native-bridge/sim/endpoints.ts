@@ -137,7 +137,7 @@ export abstract class SimEndpoints {
     for (const role of DEVICE_ROLES) {
       const key = defaultKey(device.flow, role);
       if (this.defaults.get(key) !== deviceId) continue;
-      const successor = [...this.devices.values()].find((candidate) => candidate.flow === device.flow);
+      const successor = this.defaultWithout(device, role);
       if (successor) this.defaults.set(key, successor.id);
       else this.defaults.delete(key);
       this.tellDefault(device.flow, role, successor?.id ?? null);
@@ -201,6 +201,13 @@ export abstract class SimEndpoints {
     const id = this.defaults.get(defaultKey(flow, role));
     if (id === undefined) throw new SimScenarioError(`there is no default ${flow} device for the ${role} role`);
     return this.requireDevice(id);
+  }
+
+  /** The default of the device's flow for `role` once the device is gone: the same, unless it was the device, then the first other device of its flow. */
+  protected defaultWithout(device: DeviceCore, role: DeviceRole): DeviceCore | undefined {
+    const current = this.defaults.get(defaultKey(device.flow, role));
+    if (current !== undefined && current !== device.id) return this.devices.get(current);
+    return [...this.devices.values()].find((candidate) => candidate.flow === device.flow && candidate !== device);
   }
 
   protected requireDevice(deviceId: string): DeviceCore {

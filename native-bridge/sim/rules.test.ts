@@ -57,7 +57,7 @@ async function recordOf(backend: Backend, sessionId: string): Promise<SessionRec
   return (await allSessions(backend)).find((record) => record.id === sessionId);
 }
 
-describe('session rules R1..R27, through the coreaudio logic on the simulated Windows', () => {
+describe('session rules R1..R28, through the coreaudio logic on the simulated Windows', () => {
   it('R1 identifies a session by GUID + cross-process + pid + device + flow', async () => {
     const { backend, engine } = await backendWorld();
     startApp(engine, 100);
@@ -745,5 +745,68 @@ describe('session rules R1..R27, through the coreaudio logic on the simulated Wi
     await settle();
     expect([follows, named, ownOutput, call].map((stream) => deviceOf(stream.streamId))).toEqual(Array(4).fill(DEVICES.speakers));
     expect((await backend.listSessions(DEVICES.headset)).filter((record) => !record.isSystemSounds)).toEqual([]);
+  });
+
+  it('R28 plays an app whose own output device is unplugged on the default meanwhile and moves it back when the device returns, its choice kept', async () => {
+    const { backend, engine, events } = await backendWorld();
+    startApp(engine, 100, 'player.exe');
+    const music = engine.openStream({ pid: 100, sessionGuid: GUID_A, displayName: 'Player', start: true });
+    const named = engine.openStream({ pid: 100, sessionGuid: GUID_B, deviceId: DEVICES.headset, start: true });
+    await allSessions(backend);
+    await backend.setOutputDevice(music.sessionId, DEVICES.headset);
+    await settle();
+    const sessionOf = (streamId: number) => engine.getSession(engine.getStream(streamId)?.sessionId ?? '');
+    const onHeadset = sessionOf(music.streamId)?.id ?? '';
+    expect(sessionOf(music.streamId)?.deviceId).toBe(DEVICES.headset);
+    events.length = 0;
+
+    // Unplugged: the app's session on the headset is disconnected with the device, and the app plays on on the speakers.
+    engine.removeDevice(DEVICES.headset);
+    await settle();
+    const meanwhile = sessionOf(music.streamId);
+    expect(meanwhile).toMatchObject({ deviceId: DEVICES.speakers, pid: 100, sessionGuid: GUID_A, state: 'active' });
+    expect(engine.getStream(music.streamId)).toMatchObject({ running: true, invalidated: false });
+    expect(events.filter((event) => event.type === 'session-created' || (event.type === 'disconnected' && event.sessionId === onHeadset))).toEqual([
+      { type: 'disconnected', sessionId: onHeadset, reason: 'device-removed' },
+      { type: 'session-created', session: expect.objectContaining({ deviceId: DEVICES.speakers, displayName: 'Player', outputRoute: { kind: 'pinned', deviceId: DEVICES.headset } }) },
+    ]);
+    // A stream the app opened on the headset by name goes with it (R25).
+    expect(engine.getStream(named.streamId)?.invalidated).toBe(true);
+    expect(engine.getAppDefaultDevice(100, 'render')).toBe(DEVICES.headset);
+    // Meanwhile it follows the default (R27) as an app without its own device does.
+    engine.addDevice({ id: 'test-hdmi', name: 'HDMI', flow: 'render' });
+    await allSessions(backend);
+    engine.setDefaultDevice('test-hdmi', ['console', 'multimedia']);
+    await settle();
+    const onHdmi = sessionOf(music.streamId);
+    expect(onHdmi?.deviceId).toBe('test-hdmi');
+    events.length = 0;
+
+    // Plugged in again: the app goes back to its own device, its session on the default ending.
+    const back = engine.addDevice({ id: DEVICES.headset, name: 'Headset', flow: 'render' });
+    await settle();
+    const returned = sessionOf(music.streamId);
+    expect(returned).toMatchObject({ deviceId: DEVICES.headset, pid: 100, sessionGuid: GUID_A, state: 'active' });
+    expect(back.defaultFor).toEqual([]);
+    expect(events.filter((event) => event.type === 'state-changed' && event.terminated)).toEqual([
+      { type: 'state-changed', sessionId: onHdmi?.id, state: 'expired', terminated: true },
+    ]);
+    // The mixer lists the device that came: the app's session is there, still pinned to it.
+    expect(await recordOf(backend, returned?.id ?? '')).toMatchObject({ deviceId: DEVICES.headset, state: 'active', outputRoute: { kind: 'pinned', deviceId: DEVICES.headset } });
+    expect(engine.getAppDefaultDevice(100, 'render')).toBe(DEVICES.headset);
+  });
+
+  it('R28 invalidates the streams of an app whose own output device goes when no other device of the flow is left', async () => {
+    const { engine } = world();
+    startApp(engine, 100, 'player.exe');
+    const music = engine.openStream({ pid: 100, start: true });
+    engine.setAppDefaultDevice(100, 'render', DEVICES.headset);
+    engine.removeDevice(DEVICES.speakers);
+    expect(engine.getStream(music.streamId)?.invalidated).toBe(false);
+    // The last playback device goes.
+    engine.removeDevice(DEVICES.headset);
+    expect(engine.getStream(music.streamId)).toMatchObject({ running: false, invalidated: true });
+    expect(engine.startStream(music.streamId)).toBe(AUDCLNT_E_DEVICE_INVALIDATED);
+    expect(engine.getAppDefaultDevice(100, 'render')).toBe(DEVICES.headset);
   });
 });

@@ -1,12 +1,14 @@
 // The simulated apps and their streams: processes, IAudioClient (Initialize, Start, Stop,
 // Release), where a stream plays (a device it names, else the app's own default endpoint
 // for the flow, else the system default for its role: R26) and the rerouting Windows does
-// when either of those two changes (R26, R27), and system sounds played through a
-// device's System Sounds session.
+// when either of those two changes (R26, R27) or the app's own endpoint goes away and
+// comes back (R28), and system sounds played through a device's System Sounds session.
 // Builds on the sessions (session-lifecycle.ts). Guarantees: a stream is in one session
 // for its whole life (R7), so a rerouted app's handle is a new stream in its session on
-// the new device, the old one leaving its session (which ends with its last stream, R10);
-// what a modelled IAudioClient call answers with an HRESULT is returned, never thrown.
+// the new device, the old one leaving its session (which ends with its last stream, R10,
+// or is disconnected with its device, R25); an app's own endpoint is kept while its
+// device is away; what a modelled IAudioClient call answers with an HRESULT is returned,
+// never thrown.
 import { GUID_NULL } from '../com/guid';
 import type { HResult } from '../com/hresult';
 import { AUDCLNT_E_DEVICE_INVALIDATED, AUDCLNT_E_NOT_STOPPED, S_FALSE, S_OK } from '../com/hresult';
@@ -14,7 +16,7 @@ import type { DeviceRole, Flow } from '../types';
 import type { SessionIdentity } from '../windows-rules/session-identity';
 import { sessionIdFor } from '../windows-rules/session-identity';
 import { AppEndpoints, type AppEndpointStore } from './app-endpoints';
-import type { DeviceCore } from './endpoints';
+import type { DeviceCore, SimDeviceInfo, SimDeviceSpec } from './endpoints';
 import { optionalFlag, optionalText, requireFlow, requireGuid, requireRole, requireText, SimScenarioError } from './scenario-checks';
 import type { StreamCore } from './session';
 import type { SimSessionsOptions } from './session-lifecycle';
@@ -292,6 +294,35 @@ export abstract class SimStreams extends SimSessions {
     }
   }
 
+  /**
+   * R28: the device is about to go. The streams that follow the default of apps that have
+   * it as their own endpoint go on, on what is then the default for their role: the app's
+   * session on the device is disconnected with the device's others (R25), and the app's
+   * session on the default starts. With no other device of the flow there is nowhere to
+   * go: they are invalidated with the device. The apps' choice stays (R26).
+   */
+  protected override endpointRemoving(device: DeviceCore): void {
+    const stranded = this.followers(device.flow).flatMap((stream) => {
+      const fallback = this.defaultWithout(device, stream.role);
+      const pinnedHere = stream.session.identity.deviceId === device.id && this.ownEndpointOf(stream) === device.id;
+      return pinnedHere && fallback ? [{ stream, fallback }] : [];
+    });
+    // Out of their sessions first, so that the device's going does not invalidate them.
+    for (const { stream } of stranded) stream.session.streams.delete(stream);
+    super.endpointRemoving(device);
+    for (const { stream, fallback } of stranded) this.playsOn(this.rehome(stream, fallback));
+  }
+
+  /** R28: a device comes (back): apps that have it as their own endpoint, playing on the default meanwhile, go to it. */
+  override addDevice(spec: SimDeviceSpec): SimDeviceInfo {
+    const info = super.addDevice(spec);
+    const device = this.requireDevice(info.id);
+    for (const stream of this.followers(device.flow)) {
+      if (this.ownEndpointOf(stream) === device.id) this.moveTo(stream, device);
+    }
+    return info;
+  }
+
   protected requireProcess(pid: number): SimProcessInfo {
     const process = this.processes.get(pid);
     if (!process) throw new SimScenarioError(`no process with pid ${pid} is running`);
@@ -307,11 +338,21 @@ export abstract class SimStreams extends SimSessions {
     if (device.id !== stream.session.identity.deviceId) this.reroute(stream, device);
   }
 
-  /**
-   * The stream's app handle now plays on `device`: a new stream in the app's session there
-   * (what the app named its session travels with it), the old one leaving its session.
-   */
+  /** The stream's app handle now plays on `device` (rehome), the old one leaving its session, which ends with its last stream. */
   private reroute(stream: StreamCore, device: DeviceCore): void {
+    const old = stream.session;
+    old.streams.delete(stream);
+    const moved = this.rehome(stream, device);
+    if (old.streams.size === 0) this.terminate(old);
+    else this.updateActivity(old);
+    this.playsOn(moved);
+  }
+
+  /**
+   * A stream already out of its session is in the app's session on `device` (what the app
+   * named its session travels with it); playsOn tells what its running there does.
+   */
+  private rehome(stream: StreamCore, device: DeviceCore): StreamCore {
     const old = stream.session;
     const identity = { ...old.identity, deviceId: device.id };
     // A session the app already has there keeps its own names.
@@ -320,18 +361,26 @@ export abstract class SimStreams extends SimSessions {
     const session = this.joinSession(device, identity, old.exePath, client);
     this.ducking.end(stream);
     const moved: StreamCore = { ...stream, session, ducking: false };
-    old.streams.delete(stream);
     session.streams.add(moved);
     this.streams.set(moved.id, moved);
-    if (old.streams.size === 0) this.terminate(old);
-    else this.updateActivity(old);
+    return moved;
+  }
+
+  /** A rehomed stream that runs makes its new session active, and ducks others there as a communications stream (R23). */
+  private playsOn(moved: StreamCore): void {
+    const session = moved.session;
     if (moved.running) {
       this.updateActivity(session);
-      if (moved.communications && this.getDefaultDevice(session.identity.flow, 'communications') === device.id) this.ducking.begin(moved);
+      if (moved.communications && this.getDefaultDevice(session.identity.flow, 'communications') === session.identity.deviceId) this.ducking.begin(moved);
     }
   }
 
-  /** The app's own default endpoint, when it has one that still exists (Windows falls back to the default otherwise). */
+  /** The id the stream's app chose as its own endpoint for the stream's flow, there or not; null when it follows the default. */
+  private ownEndpointOf(stream: StreamCore): string | null {
+    return this.appEndpoints.get(this.requireProcess(stream.pid).exePath, stream.session.identity.flow);
+  }
+
+  /** The app's own default endpoint, when it has one that is there (the default stands in while it is away, R28). */
   private appDeviceFor(exePath: string, flow: Flow): DeviceCore | null {
     const id = this.appEndpoints.get(exePath, flow);
     return id === null ? null : (this.devices.get(id) ?? null);

@@ -1,5 +1,7 @@
 // The title bar row: the playback device picker, the opt-in for recording sessions, the
-// recently heard and profiles panels, and the event timeline's toggle.
+// recently heard and profiles panels, and the event timeline's toggle. One line at every
+// window width from the mixer's minimum up (TitleRow.tsx, title-row-fit.ts).
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../native-bridge/types';
@@ -10,7 +12,8 @@ import { RecentlyHeardButton } from '../recently-heard/RecentlyHeard';
 import { TimelineToggle } from '../timeline/TimelineToggle';
 import { VolumeScaleToggle } from '../settings/VolumeScaleToggle';
 import { defaultDevice, deviceDisplayName, hidesAnyApp, selectableDevices, selectShownDeviceId } from '../state/selectors';
-import { SpeakerIcon } from './icons';
+import { DevicesIcon, EyeIcon, GearIcon, MicrophoneIcon, SpeakerIcon } from './icons';
+import { TitleLabel, titleTip, useTitleRowFit } from './TitleRow';
 
 // Every control is there from the start, before the first snapshot (none needs the backend
 // to be shown; the panels say when they are empty): a snapshot only fills them in, so
@@ -25,20 +28,34 @@ export function Header() {
   const anyHidden = useMixer((state) => hidesAnyApp(state.preferences.apps));
   const setShowHidden = useMixer((state) => state.setShowHidden);
   const { t } = useTranslation();
+  const row = useRef<HTMLElement>(null);
+  useTitleRowFit(row);
   return (
-    <header className="app-header">
+    <header className="app-header" ref={row}>
       <div className="brand">
         <SpeakerIcon muted={false} className="brand-icon" />
         <h1 className="brand-name">{t('header.title')}</h1>
       </div>
       {!showAllDevices && <DevicePicker flow="render" label={t('header.playbackDevice')} />}
       {/* A toggle button, not a switch: the title row keeps to one line in a Sndvol-sized window. */}
-      <button type="button" className="button" aria-pressed={showAllDevices} title={t('header.allDevicesHint')} onClick={() => setShowAllDevices(!showAllDevices)}>
-        {t('header.allDevices')}
+      <button
+        type="button"
+        className="button title-button"
+        aria-pressed={showAllDevices}
+        title={titleTip(t('header.allDevices'), t('header.allDevicesHint'))}
+        onClick={() => setShowAllDevices(!showAllDevices)}
+      >
+        <TitleLabel icon={<DevicesIcon />} label={t('header.allDevices')} />
       </button>
       {(anyHidden || showHidden) && (
-        <button type="button" className="button" aria-pressed={showHidden} title={t('header.showHiddenHint')} onClick={() => setShowHidden(!showHidden)}>
-          {t('header.showHidden')}
+        <button
+          type="button"
+          className="button title-button"
+          aria-pressed={showHidden}
+          title={titleTip(t('header.showHidden'), t('header.showHiddenHint'))}
+          onClick={() => setShowHidden(!showHidden)}
+        >
+          <TitleLabel icon={<EyeIcon />} label={t('header.showHidden')} />
         </button>
       )}
       <RecentlyHeardButton />
@@ -53,16 +70,13 @@ export function Header() {
 
 function Switch({ label, checked, onChange }: { label: string; checked: boolean; onChange(checked: boolean): void }) {
   return (
-    <label className="toggle">
-      <input
-        type="checkbox"
-        role="switch"
-        className="toggle-input"
-        checked={checked}
-        onChange={(event) => onChange(event.currentTarget.checked)}
-      />
+    <label className="toggle title-toggle" title={titleTip(label)}>
+      <input type="checkbox" role="switch" className="toggle-input" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
       <span className="toggle-track" aria-hidden="true" />
-      <span className="toggle-label">{label}</span>
+      <span className="title-icon">
+        <MicrophoneIcon />
+      </span>
+      <span className="toggle-label title-label">{label}</span>
     </label>
   );
 }
@@ -87,7 +101,11 @@ export function DevicePicker({ flow, label }: { flow: Flow; label: string }) {
       >
         {devices.map((device) => (
           <option key={device.id} value={device.id}>
-            {device.id === defaultId ? t('header.defaultDevice', { name: deviceDisplayName(devicePreferences, device) }) : deviceDisplayName(devicePreferences, device)}
+            {device.id === defaultId
+              ? t('header.defaultDevice', {
+                  name: deviceDisplayName(devicePreferences, device),
+                })
+              : deviceDisplayName(devicePreferences, device)}
           </option>
         ))}
       </select>
@@ -103,8 +121,14 @@ function SettingsButton() {
   const { t } = useTranslation();
   if (!api) return null;
   return (
-    <button type="button" className="button" aria-pressed={page === 'settings'} onClick={() => showPage(page === 'settings' ? 'mixer' : 'settings')}>
-      {t('settings.open')}
+    <button
+      type="button"
+      className="button title-button"
+      aria-pressed={page === 'settings'}
+      title={titleTip(t('settings.open'))}
+      onClick={() => showPage(page === 'settings' ? 'mixer' : 'settings')}
+    >
+      <TitleLabel icon={<GearIcon />} label={t('settings.open')} />
     </button>
   );
 }

@@ -5,10 +5,13 @@
 import * as Popover from '@radix-ui/react-popover';
 import type { ReactNode } from 'react';
 import { useId } from 'react';
+import { TitleLabel, titleTip } from './TitleRow';
 
-export function HeaderPanel({ label, title, hint, badge, testId, children }: {
+export function HeaderPanel({ label, icon, title, hint, badge, testId, children }: {
   /** The button's text. */
   label: string;
+  /** What stands in for the text where the title row is narrow. */
+  icon: ReactNode;
   /** The panel's heading (its accessible name). */
   title: string;
   /** The button's tooltip. */
@@ -21,8 +24,8 @@ export function HeaderPanel({ label, title, hint, badge, testId, children }: {
   const headingId = useId();
   return (
     <Popover.Root>
-      <Popover.Trigger className="button header-panel-button" title={hint}>
-        {label}
+      <Popover.Trigger className="button header-panel-button title-button" title={titleTip(label, hint)}>
+        <TitleLabel icon={icon} label={label} />
         {badge !== undefined && badge > 0 && <span className="header-panel-badge">{badge}</span>}
       </Popover.Trigger>
       {/* Inside the main landmark's parent (the app), not loose in the body, so axe finds it in a region. */}

@@ -98,3 +98,60 @@ export function UnplugIcon({ className }: IconProps) {
     </Svg>
   );
 }
+
+// The title row's buttons, shown in place of their labels where the row is narrow.
+
+/** Every playback device at once: two speakers side by side. */
+export function DevicesIcon({ className }: IconProps) {
+  return (
+    <Svg className={className} name="devices">
+      <rect {...stroke} x="3" y="5" width="7" height="14" rx="1.5" />
+      <rect {...stroke} x="14" y="5" width="7" height="14" rx="1.5" />
+      <circle {...stroke} cx="6.5" cy="14" r="2" />
+      <circle {...stroke} cx="17.5" cy="14" r="2" />
+    </Svg>
+  );
+}
+
+export function EyeIcon({ className }: IconProps) {
+  return (
+    <Svg className={className} name="eye">
+      <path {...stroke} d="M2.5 12s3.5-6 9.5-6 9.5 6 9.5 6-3.5 6-9.5 6-9.5-6-9.5-6Z" />
+      <circle {...stroke} cx="12" cy="12" r="2.5" />
+    </Svg>
+  );
+}
+
+/** Recently heard: a clock with its hands turned back. */
+export function HistoryIcon({ className }: IconProps) {
+  return (
+    <Svg className={className} name="history">
+      <path {...stroke} d="M4 12a8 8 0 1 0 2.3-5.6M4 4v3.5h3.5" />
+      <path {...stroke} d="M12 8v4l2.5 2.5" />
+    </Svg>
+  );
+}
+
+/** Profiles: saved settings, as a stack of sliders. */
+export function ProfilesIcon({ className }: IconProps) {
+  return (
+    <Svg className={className} name="profiles">
+      <path {...stroke} d="M4 7h16M4 12h16M4 17h16" />
+      <circle {...stroke} cx="9" cy="7" r="1.8" fill="var(--control)" />
+      <circle {...stroke} cx="15" cy="12" r="1.8" fill="var(--control)" />
+      <circle {...stroke} cx="7" cy="17" r="1.8" fill="var(--control)" />
+    </Svg>
+  );
+}
+
+export function GearIcon({ className }: IconProps) {
+  return (
+    <Svg className={className} name="gear">
+      <circle {...stroke} cx="12" cy="12" r="3" />
+      <path
+        {...stroke}
+        d="M12 3.5v2M12 18.5v2M3.5 12h2M18.5 12h2M6 6l1.4 1.4M16.6 16.6 18 18M6 18l1.4-1.4M16.6 7.4 18 6"
+      />
+    </Svg>
+  );
+}

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Profile } from '../../core/contract';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { HeaderPanel } from '../components/HeaderPanel';
+import { ProfilesIcon } from '../components/icons';
 import { formatMinute } from '../timeline/format';
 
 /** The contract's limit on a user's name (ProfileNameSchema). */
@@ -16,7 +17,7 @@ export function ProfilesButton() {
   const problems = useMixer((state) => state.profiles.problems.length);
   const { t } = useTranslation();
   return (
-    <HeaderPanel label={t('profiles.button')} title={t('profiles.title')} hint={t('profiles.hint')} badge={problems} testId="profiles">
+    <HeaderPanel label={t('profiles.button')} icon={<ProfilesIcon />} title={t('profiles.title')} hint={t('profiles.hint')} badge={problems} testId="profiles">
       <ProfilesPanel />
     </HeaderPanel>
   );

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { RECENTLY_HEARD_MS } from '../../core/contract';
 import { useCommand, useMixer } from '../app/mixer-context';
 import { HeaderPanel } from '../components/HeaderPanel';
+import { HistoryIcon } from '../components/icons';
 import { StripIcon } from '../components/SessionStrip';
 import type { HeardRow } from './heard-rows';
 import { heardRows } from './heard-rows';
@@ -16,6 +17,7 @@ export function RecentlyHeardButton() {
   return (
     <HeaderPanel
       label={t('heard.button')}
+      icon={<HistoryIcon />}
       title={t('heard.title')}
       hint={t('heard.hint', { minutes: RECENTLY_HEARD_MS / 60_000 })}
       badge={count}

@@ -2,6 +2,7 @@
 // keeps to one line in a Sndvol-sized window.
 import { useTranslation } from 'react-i18next';
 import { useMixer } from '../app/mixer-context';
+import { titleTip } from '../components/TitleRow';
 
 export function TimelineToggle() {
   const shown = useMixer((state) => state.showTimeline);
@@ -10,13 +11,13 @@ export function TimelineToggle() {
   return (
     <button
       type="button"
-      className="button timeline-toggle"
+      className="button timeline-toggle title-button"
       aria-pressed={shown}
-      title={t(shown ? 'timeline.hide' : 'timeline.show')}
+      title={titleTip(t('timeline.toggle'), t(shown ? 'timeline.hide' : 'timeline.show'))}
       onClick={() => setShown(!shown)}
     >
       <TimelineIcon />
-      {t('timeline.toggle')}
+      <span className="title-label">{t('timeline.toggle')}</span>
     </button>
   );
 }
