@@ -4,8 +4,8 @@
 // moves the volume, M (and Space on the slider) mutes, right-click or Shift+F10 opens its menu.
 // A level change renders the slider: the head, icon, meter and mute button are memoised on
 // what they show, and the head's tooltip (which words the last change's time: a clock
-// format and a title write, ~0.25 ms) takes the new last change in a deferred render after
-// the slider's, so it never holds up the value on screen.
+// format and a title write, ~0.25 ms) takes the new last change in a deferred render of the
+// head alone, after the slider's, so it never holds up the value on screen.
 import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { LastChange } from '../../core/contract';
@@ -82,7 +82,6 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
     () => volumeTextFor(t, words.language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName }),
     [t, words.language, volumeScale, volumeCurve, backendName],
   );
-  const tooltipChange = useDeferredValue(lastChange);
   const disconnected = strip?.disconnected === true;
   const meter = useMemo(() => (showMeter && !disconnected && sessionIds ? <PeakMeter sessionIds={sessionIds} /> : undefined), [showMeter, disconnected, sessionIds]);
 
@@ -157,7 +156,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           pids={strip.pids}
           sessionCount={strip.sessionIds.length}
           disconnected={disconnected}
-          lastChange={tooltipChange}
+          lastChange={lastChange}
           changesItself={changesItself}
           inspected={inspected}
           icon={strip.icon}
@@ -204,11 +203,13 @@ interface StripHeadProps {
 /** The strip's head: icon, name and tooltip, a button that opens the inspector. Strips keep their pids list while it is equal (selectors.ts). */
 const StripHead = memo(function StripHead({ name, pids, sessionCount, disconnected, lastChange, changesItself, inspected, icon, isSystemSounds, words, onInspect }: StripHeadProps) {
   const grouped = sessionCount > 1;
+  const shownChange = useDeferredValue(lastChange);
+  const title = useMemo(() => words.tooltip({ name, pids, grouped, disconnected, lastChange: shownChange }), [words, name, pids, grouped, disconnected, shownChange]);
   return (
     <button
       type="button"
       className="strip-head"
-      title={words.tooltip({ name, pids, grouped, disconnected, lastChange })}
+      title={title}
       aria-haspopup="dialog"
       aria-expanded={inspected}
       onClick={onInspect}
