@@ -3,11 +3,9 @@
 // Its head (icon and name) is a button that opens the inspector on it; the wheel over it
 // moves the volume, M (and Space on the slider) mutes, right-click or Shift+F10 opens its menu.
 // A level change renders the slider: the head, icon, meter and mute button are memoised on
-// what they show, and the head's tooltip (which words the last change's time: a clock
-// format and a title write, ~0.25 ms) takes the new last change in a deferred render of the
-// head alone, after the slider's, so it never holds up the value on screen.
+// what they show (the head again only for what its tooltip says: the last change).
 import type { KeyboardEvent } from 'react';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LastChange } from '../../core/contract';
 import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useStripFields, useStripWords } from '../app/mixer-context';
@@ -203,13 +201,11 @@ interface StripHeadProps {
 /** The strip's head: icon, name and tooltip, a button that opens the inspector. Strips keep their pids list while it is equal (selectors.ts). */
 const StripHead = memo(function StripHead({ name, pids, sessionCount, disconnected, lastChange, changesItself, inspected, icon, isSystemSounds, words, onInspect }: StripHeadProps) {
   const grouped = sessionCount > 1;
-  const shownChange = useDeferredValue(lastChange);
-  const title = useMemo(() => words.tooltip({ name, pids, grouped, disconnected, lastChange: shownChange }), [words, name, pids, grouped, disconnected, shownChange]);
   return (
     <button
       type="button"
       className="strip-head"
-      title={title}
+      title={words.tooltip({ name, pids, grouped, disconnected, lastChange })}
       aria-haspopup="dialog"
       aria-expanded={inspected}
       onClick={onInspect}
