@@ -826,7 +826,9 @@ async function measurePulse(browser: Browser) {
       mixer.host.onEvent((event) => {
         if (event.type === 'volume-changed') heard.push(epochNow());
       });
-      for (let change = 0; change < 22; change += 1) {
+      const requestsBefore = backend.serverRequests;
+      const CHANGES = 22;
+      for (let change = 0; change < CHANGES; change += 1) {
         const percent = change % 2 === 0 ? 40 : 70;
         const shown = readoutAt(mixer, String(percent), epochNow(), offset);
         await sleep(5); // the wait reaches the page before pactl starts
@@ -854,13 +856,15 @@ async function measurePulse(browser: Browser) {
       }
       hostWaits.stop();
       pageWaits.stop();
+      const requestsPerChange = (backend.serverRequests - requestsBefore) / CHANGES;
       const behind = toDom.map((at, index) => at - (subscribed[index] ?? NaN));
       log(
         `  pulse p50 ms: pactl started->subscribe line ${median(subscribed).toFixed(1)}, ->host heard ${median(hops.subscribeToHost).toFixed(1)}, ` +
           `->patch sent ${median(hops.hostToSent).toFixed(1)}, ->page ${median(hops.sentToPage).toFixed(1)}, ->DOM ${median(hops.pageToDom).toFixed(1)}; ` +
-          `DOM after the line ${median(behind).toFixed(1)}, of which host and page main threads waited for a core ${median(hops.waited).toFixed(1)}; load ${loadavg()[0]?.toFixed(1)}`,
+          `DOM after the line ${median(behind).toFixed(1)}, of which host and page main threads waited for a core ${median(hops.waited).toFixed(1)}; ` +
+          `backend's server requests per change ${requestsPerChange.toFixed(2)}; load ${loadavg()[0]?.toFixed(1)}`,
       );
-      return { toDomP50: median(toDom), subscribeP50: median(subscribed), behindP50: median(behind), waitedP50: median(hops.waited) };
+      return { toDomP50: median(toDom), subscribeP50: median(subscribed), behindP50: median(behind), waitedP50: median(hops.waited), requestsPerChange };
     } finally {
       await mixer.close();
     }
@@ -1019,6 +1023,7 @@ async function main(): Promise<void> {
       results.pulseCoreWaitP50Ms = median(rounds.map((round) => round.waitedP50));
       results.pulseRatioMin = Math.min(...ratios);
       results.pulseRatioMax = Math.max(...ratios);
+      results.pulseServerRequestsPerChange = median(rounds.map((round) => round.requestsPerChange));
     } else {
       log(`pulse rows not measured: ${pulse.reason}`);
       results.pulseToDomP50Ms = null;

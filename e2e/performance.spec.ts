@@ -29,6 +29,40 @@ test('one session’s change touches only its own strip', async ({ mixer }) => {
   expect(await page.evaluate(() => [...(window as unknown as { touchedStrips: Set<string> }).touchedStrips])).toEqual([DEMO.game]);
 });
 
+test('an outside change is written to its strip’s DOM in the task that received it, with no task or frame between', async ({ mixer }) => {
+  test.skip(mixer.target !== 'web', 'watches the page’s WebSocket');
+  const { page } = mixer;
+  // Before the app's scripts: each message marks its task as over from a message posted in it,
+  // which runs after that task and before any task or frame the task itself asked for.
+  await page.addInitScript(() => {
+    const tasks = { messages: 0, ended: 0, writes: [] as boolean[] };
+    Object.assign(window, { patchTasks: tasks });
+    window.WebSocket = class extends window.WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        this.addEventListener('message', () => {
+          const message = ++tasks.messages;
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => (tasks.ended = message);
+          channel.port2.postMessage(null);
+        });
+      }
+    };
+  });
+  await page.reload();
+  const readout = strip(page, DEMO.game).getByTestId('volume-value');
+  await readout.evaluate((element) => {
+    const tasks = (window as unknown as { patchTasks: { messages: number; ended: number; writes: boolean[] } }).patchTasks;
+    // Whether the last message's task was still running when the readout changed.
+    new MutationObserver(() => tasks.writes.push(tasks.ended < tasks.messages)).observe(element, { childList: true, characterData: true, subtree: true });
+  });
+  for (const volume of [0.23, 0.41, 0.37]) {
+    await mixer.sim(({ engine, demo }, level) => engine.client(demo.pids.game).setVolume(demo.sessions.game, level), volume);
+    await expect(strip(page, DEMO.game).getByRole('slider')).toHaveValue(String(Math.round(volume * 100)));
+  }
+  expect(await page.evaluate(() => (window as unknown as { patchTasks: { writes: boolean[] } }).patchTasks.writes)).toEqual([true, true, true]);
+});
+
 test('meters redraw only when a level moves, and never restyle the page: not per animation frame, nothing while levels hold', async ({ mixer }) => {
   test.skip(mixer.target !== 'web', 'reads Chromium’s performance counters over CDP');
   const { page } = mixer;

@@ -184,6 +184,20 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend on a real PulseAudio serv
     expect((await sessionNamed(backend, SINK, 'External App')).volume).toBe(0.25);
   });
 
+  it('an outside volume change costs one server request: the stream read, not pactl\'s own client', async () => {
+    const stream = await play({ appName: 'Counted App', pid: 4202 });
+    const { backend, events } = await open();
+    const session = await sessionNamed(backend, SINK, 'Counted App');
+    const before = backend.serverRequests;
+    for (const percent of [35, 60, 45]) {
+      const mark = events.mark();
+      await server.pactl(['set-sink-input-volume', String(stream.index), `${percent}%`]);
+      // pactl's client comes (new, change) before its change and goes after it: once the change is heard, its reads were sent.
+      await events.waitFor((e) => e.type === 'volume-changed' && e.sessionId === session.id && e.volume === percent / 100, mark);
+    }
+    expect(backend.serverRequests - before).toBe(3);
+  });
+
   it('mutes and unmutes every stream, and hears mute from outside', async () => {
     const a = await play({ appName: 'Mute App', pid: 4301 });
     const b = await play({ appName: 'Mute App', pid: 4301 });

@@ -29,7 +29,7 @@ import type { IconQuery, SessionView } from './session-model';
 import { buildDevices, buildSessions, defaultDeviceIdsOf, deviceIdOf, diffDevices, diffSessions, iconQueryKey } from './session-model';
 import { loadCookie, serverAddresses } from './server-address';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
-import { deviceKey } from './server-records';
+import { deviceKey, PA_INVALID_INDEX } from './server-records';
 import { sameChannelVolumes, scalarToPaVolume, scaleChannelsTo } from './volume';
 
 export interface PulseBackendOptions {
@@ -98,7 +98,7 @@ interface OwnChange {
 
 type Update =
   | { kind: 'device'; deviceKind: DeviceKind; index: number; device: PaDevice | null }
-  | { kind: 'stream'; streamKind: StreamKind; index: number; stream: PaStream | null; readAfter: number }
+  | { kind: 'stream'; streamKind: StreamKind; index: number; stream: PaStream | null; readAfter: number; client: PaClient | null }
   | { kind: 'client'; index: number; client: PaClient | null }
   | { kind: 'server'; info: PaServerInfo };
 
@@ -147,6 +147,12 @@ export class PulseBackend implements AudioBackend {
   /** Each stream's last record, and how many requests had been sent when it was asked for. */
   private readonly streams = new Map<string, { stream: PaStream; readAfter: number }>();
   private readonly clients = new Map<number, PaClient>();
+  /**
+   * The clients SndMix follows on this connection (the snapshot's, and each one read with
+   * its first stream), by index: their reads, done or on their way. Others' events (pactl's
+   * own client, connected for one command) cost no request.
+   */
+  private clientReads = new Map<number, Promise<PaClient | null>>();
   private deviceRecords: DeviceRecord[] = [];
   private sessions = new Map<string, SessionView>();
   /** Devices whose sessions were listed once: only their sessions produce events (R22). */
@@ -187,6 +193,11 @@ export class PulseBackend implements AudioBackend {
   get serverDescription(): string | null {
     if (!this.connection) return null;
     return `${this.server.name} ${this.server.version} on ${this.connection.address}`;
+  }
+
+  /** Requests sent to the server on the current connection (0 while disconnected): what following it costs. */
+  get serverRequests(): number {
+    return this.connection?.requestsSent ?? 0;
   }
 
   /** A method, not a property check: TypeScript would keep a narrowed state across awaits. */
@@ -358,6 +369,8 @@ export class PulseBackend implements AudioBackend {
       return;
     }
     const generation = ++this.generation;
+    // Indexes are the server's: a new connection (maybe to a restarted server) knows no client yet.
+    this.clientReads = new Map();
     connection.onLost((reason) => this.onLost(generation, reason));
     connection.onEvent((event) => this.onServerEvent(generation, connection, event));
     // Events that arrive while the snapshot loads queue up behind it.
@@ -398,7 +411,11 @@ export class PulseBackend implements AudioBackend {
     this.streams.clear();
     for (const stream of [...sinkInputs, ...sourceOutputs]) this.streams.set(streamKey(stream.kind, stream.index), { stream, readAfter });
     this.clients.clear();
-    for (const client of clients) this.clients.set(client.index, client);
+    for (const client of clients) {
+      this.clients.set(client.index, client);
+      // A read an event started after the list was asked for is the newer one.
+      if (!this.clientReads.has(client.index)) this.clientReads.set(client.index, Promise.resolve(client));
+    }
     const missing = new Map<string, IconQuery>();
     this.buildViews(missing);
     await this.lookUpIcons(missing);
@@ -472,6 +489,7 @@ export class PulseBackend implements AudioBackend {
     const task = this.work.then(async () => {
       if (generation !== this.generation) return;
       const update = await fetched;
+      if (!update) return;
       this.apply(update);
       // A client no stream belongs to (pactl's, connected for one command) changes no session.
       if (update.kind === 'client' && !this.streamRecords().some((stream) => stream.clientIndex === update.index)) return;
@@ -492,7 +510,8 @@ export class PulseBackend implements AudioBackend {
     });
   }
 
-  private async fetchUpdate(connection: PulseConnection, event: ServerEvent): Promise<Update> {
+  /** What the event changed, read with one request (two for a stream of a client not followed yet); null when it is no client SndMix follows. */
+  private async fetchUpdate(connection: PulseConnection, event: ServerEvent): Promise<Update | null> {
     const removed = event.operation === 'remove';
     switch (event.facility) {
       case 'sink':
@@ -507,13 +526,34 @@ export class PulseBackend implements AudioBackend {
       case 'source_output': {
         const streamKind: StreamKind = event.facility === 'sink_input' ? 'sink-input' : 'source-output';
         const readAfter = connection.requestsSent;
-        return { kind: 'stream', streamKind, index: event.index, stream: removed ? null : await connection.stream(streamKind, event.index), readAfter };
+        const stream = removed ? null : await connection.stream(streamKind, event.index);
+        return { kind: 'stream', streamKind, index: event.index, stream, readAfter, client: stream && (await this.clientOf(connection, stream)) };
       }
-      case 'client':
-        return { kind: 'client', index: event.index, client: removed ? null : await connection.clientInfo(event.index) };
+      case 'client': {
+        if (!this.clientReads.has(event.index) || event.operation === 'new') return null;
+        if (removed) {
+          this.clientReads.delete(event.index);
+          return { kind: 'client', index: event.index, client: null };
+        }
+        const read = connection.clientInfo(event.index);
+        this.clientReads.set(event.index, read);
+        return { kind: 'client', index: event.index, client: await read };
+      }
       case 'server':
         return { kind: 'server', info: await connection.serverInfo() };
     }
+  }
+
+  /** The stream's owning client, read once per connection: with the client's first stream. */
+  private clientOf(connection: PulseConnection, stream: PaStream): Promise<PaClient | null> {
+    if (stream.clientIndex === PA_INVALID_INDEX) return Promise.resolve(null);
+    let read = this.clientReads.get(stream.clientIndex);
+    if (!read) {
+      read = connection.clientInfo(stream.clientIndex);
+      read.catch(() => undefined);
+      this.clientReads.set(stream.clientIndex, read);
+    }
+    return read;
   }
 
   private apply(update: Update): void {
@@ -528,6 +568,7 @@ export class PulseBackend implements AudioBackend {
         const key = streamKey(update.streamKind, update.index);
         if (update.stream) this.streams.set(key, { stream: update.stream, readAfter: update.readAfter });
         else this.streams.delete(key);
+        if (update.client) this.clients.set(update.client.index, update.client);
         return;
       }
       case 'client':

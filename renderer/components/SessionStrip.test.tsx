@@ -7,7 +7,25 @@ import { FakeIntersectionObserver } from '../testing/fake-intersection-observer'
 import { renderMixer } from '../testing/render-mixer';
 import { MixerPanel } from './MixerPanel';
 import { ErrorToasts } from './Notices';
+import type * as MixerContext from '../app/mixer-context';
+import type * as Icons from './icons';
 import { SessionStrip } from './SessionStrip';
+import { StripWords } from './strip-text';
+
+/** Renders of a strip's parts, counted through what only they use: its icon, its mute button's icon, its meter. */
+const partRenders = vi.hoisted(() => ({ appIcon: 0, speakerIcon: 0, meter: 0 }));
+vi.mock('./icons', async (importOriginal) => {
+  const icons = await importOriginal<typeof Icons>();
+  return {
+    ...icons,
+    AppIcon: (props: Parameters<typeof icons.AppIcon>[0]) => (partRenders.appIcon++, icons.AppIcon(props)),
+    SpeakerIcon: (props: Parameters<typeof icons.SpeakerIcon>[0]) => (partRenders.speakerIcon++, icons.SpeakerIcon(props)),
+  };
+});
+vi.mock('../app/mixer-context', async (importOriginal) => {
+  const context = await importOriginal<typeof MixerContext>();
+  return { ...context, useMeterAnimator: () => (partRenders.meter++, context.useMeterAnimator()) };
+});
 
 // Strips' icons are given their source once on screen (on-screen-image.ts): the tests say when.
 vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
@@ -48,6 +66,25 @@ describe('SessionStrip', () => {
     renders.length = 0;
     act(() => receive({ type: 'peaks', peaks: { firefox: 90, spotify: 30 } }));
     expect(renders).toEqual([]);
+  });
+
+  it('a volume step renders the slider again, not the icon, name, tooltip, meter or mute button', () => {
+    const tooltips = vi.spyOn(StripWords.prototype, 'tooltip');
+    const { receive } = renderMixer(<SessionStrip stripKey="firefox" deviceId={SPEAKERS} flow="render" />, [snapshot({ notes: NOTES })]);
+    expect(partRenders.appIcon * partRenders.speakerIcon * partRenders.meter * tooltips.mock.calls.length).toBeGreaterThan(0);
+    const parts = () => ({ ...partRenders, tooltips: tooltips.mock.calls.length });
+    const before = parts();
+    act(() => receive(patch({ changed: [{ id: 'firefox', changes: { volume: 0.12 } }] })));
+    expect(screen.getByRole('slider', { name: 'Volume of Firefox' })).toHaveProperty('value', '12');
+    expect(parts()).toEqual(before);
+
+    // From outside: the tooltip words the change (once), and nothing else is made again.
+    const lastChange = { origin: 'other-program' as const, time: Date.UTC(2026, 0, 1, 12, 3, 4), previous: { volume: 0.12, muted: false, channelVolumes: [0.12, 0.12] } };
+    act(() => receive({ ...patch({ changed: [{ id: 'firefox', changes: { volume: 0.34 } }] }), notes: { firefox: { ...NOTES.firefox, lastChange } } }));
+    expect(screen.getByRole('slider', { name: 'Volume of Firefox' })).toHaveProperty('value', '34');
+    expect(strip('Firefox').querySelector('.strip-head')?.getAttribute('title')).toMatch(/Last changed/);
+    expect(parts()).toEqual({ ...before, tooltips: before.tooltips + 1 });
+    tooltips.mockRestore();
   });
 
   it('shows name, value and mute state, and mutes with every grouped session', () => {

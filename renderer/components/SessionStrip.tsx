@@ -2,8 +2,11 @@
 // It selects its own strip from the store, so a change to another session leaves it alone.
 // Its head (icon and name) is a button that opens the inspector on it; the wheel over it
 // moves the volume, M (and Space on the slider) mutes, right-click or Shift+F10 opens its menu.
+// A level change renders the slider: the head, icon, meter and mute button are memoised on
+// what they show (the head again only for what its tooltip says: the last change).
 import type { KeyboardEvent } from 'react';
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LastChange } from '../../core/contract';
 import type { Flow } from '../../native-bridge/types';
 import { useCommand, useMeterAnimator, useStripFields, useStripWords } from '../app/mixer-context';
 import { stripKeyActionOf } from '../controls/strip-input';
@@ -67,15 +70,23 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
     },
     [send, sessionIds, name, t],
   );
+  const muted = strip?.muted === true;
+  const toggleMute = useCallback(() => {
+    if (sessionIds) send({ type: 'set-mute', sessionIds, muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }));
+  }, [send, sessionIds, muted, name, t]);
+  const inspect = useCallback(() => {
+    if (sessionIds) inspectStrip(inspected ? null : { deviceId, flow, stripKey, sessionIds });
+  }, [inspectStrip, inspected, deviceId, flow, stripKey, sessionIds]);
+  const text = useMemo(
+    () => volumeTextFor(t, words.language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName }),
+    [t, words.language, volumeScale, volumeCurve, backendName],
+  );
+  const disconnected = strip?.disconnected === true;
+  const meter = useMemo(() => (showMeter && !disconnected && sessionIds ? <PeakMeter sessionIds={sessionIds} /> : undefined), [showMeter, disconnected, sessionIds]);
 
   if (!strip) return null;
-  const { muted, disconnected } = strip;
   const locked = disconnected || !online;
-  const grouped = strip.sessionIds.length > 1;
   const state = disconnected ? 'disconnected' : strip.state;
-  const toggleMute = () =>
-    send({ type: 'set-mute', sessionIds: strip.sessionIds, muted: !muted }, t(muted ? 'strip.unmuteFailed' : 'strip.muteFailed', { name }));
-  const inspect = () => inspectStrip(inspected ? null : { deviceId, flow, stripKey, sessionIds: strip.sessionIds });
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const action = stripKeyActionOf(event);
     if (action === null) return;
@@ -139,40 +150,28 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           onDone={() => setRenaming(false)}
         />
       ) : (
-        <button
-          type="button"
-          className="strip-head"
-          title={words.tooltip({ name, pids: strip.pids, grouped, disconnected, lastChange })}
-          aria-haspopup="dialog"
-          aria-expanded={inspected}
-          onClick={inspect}
-        >
-          <StripIcon icon={strip.icon} isSystemSounds={strip.isSystemSounds} />
-          {grouped && (
-            <span className="strip-badge" aria-hidden="true">
-              {strip.sessionIds.length}
-            </span>
-          )}
-          {changesItself && (
-            <span className="strip-flag" role="img" aria-label={words.changesItself} title={words.changesItselfHint}>
-              ↕
-            </span>
-          )}
-          <span className="strip-name">{name}</span>
-          {/* Named by its content (no aria-label): what is read includes what is seen. */}
-          <span className="visually-hidden">
-            {grouped ? words.detailsGrouped(strip.sessionIds.length) : words.details}
-          </span>
-        </button>
+        <StripHead
+          name={name}
+          pids={strip.pids}
+          sessionCount={strip.sessionIds.length}
+          disconnected={disconnected}
+          lastChange={lastChange}
+          changesItself={changesItself}
+          inspected={inspected}
+          icon={strip.icon}
+          isSystemSounds={strip.isSystemSounds}
+          words={words}
+          onInspect={inspect}
+        />
       )}
       <VolumeSlider
         label={words.volumeOf(name)}
-        text={volumeTextFor(t, words.language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName })}
+        text={text}
         volume={strip.volume}
         disabled={locked}
         onVolume={onVolume}
         wheelArea={element}
-        beside={showMeter && !disconnected ? <PeakMeter sessionIds={strip.sessionIds} /> : undefined}
+        beside={meter}
       />
       {disconnected ? (
         <span className="strip-status">
@@ -183,6 +182,50 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         <MuteButton name={name} flow={flow} muted={muted} disabled={locked} onToggle={toggleMute} words={words} />
       )}
     </div>
+  );
+});
+
+interface StripHeadProps {
+  name: string;
+  pids: readonly number[];
+  sessionCount: number;
+  disconnected: boolean;
+  lastChange: LastChange | null;
+  changesItself: boolean;
+  inspected: boolean;
+  icon: string | null;
+  isSystemSounds: boolean;
+  words: StripWords;
+  onInspect(): void;
+}
+
+/** The strip's head: icon, name and tooltip, a button that opens the inspector. Strips keep their pids list while it is equal (selectors.ts). */
+const StripHead = memo(function StripHead({ name, pids, sessionCount, disconnected, lastChange, changesItself, inspected, icon, isSystemSounds, words, onInspect }: StripHeadProps) {
+  const grouped = sessionCount > 1;
+  return (
+    <button
+      type="button"
+      className="strip-head"
+      title={words.tooltip({ name, pids, grouped, disconnected, lastChange })}
+      aria-haspopup="dialog"
+      aria-expanded={inspected}
+      onClick={onInspect}
+    >
+      <StripIcon icon={icon} isSystemSounds={isSystemSounds} />
+      {grouped && (
+        <span className="strip-badge" aria-hidden="true">
+          {sessionCount}
+        </span>
+      )}
+      {changesItself && (
+        <span className="strip-flag" role="img" aria-label={words.changesItself} title={words.changesItselfHint}>
+          ↕
+        </span>
+      )}
+      <span className="strip-name">{name}</span>
+      {/* Named by its content (no aria-label): what is read includes what is seen. */}
+      <span className="visually-hidden">{grouped ? words.detailsGrouped(sessionCount) : words.details}</span>
+    </button>
   );
 });
 
@@ -218,13 +261,13 @@ export function RenameField({ name, label, onRename, onDone }: { name: string; l
   );
 }
 
-export function StripIcon({ icon, isSystemSounds }: { icon: string | null; isSystemSounds: boolean }) {
+export const StripIcon = memo(function StripIcon({ icon, isSystemSounds }: { icon: string | null; isSystemSounds: boolean }) {
   // Only data URLs: anything else would be a fetch the CSP blocks (and we never want).
   if (icon?.startsWith('data:image/')) return <OnScreenImage className="strip-icon" src={icon} />;
   return isSystemSounds ? <BellIcon className="strip-icon" /> : <AppIcon className="strip-icon" />;
-}
+});
 
-export function MuteButton({
+export const MuteButton = memo(function MuteButton({
   name,
   flow,
   muted,
@@ -254,7 +297,7 @@ export function MuteButton({
       {flow === 'capture' ? <MicrophoneIcon muted={muted} className="mute-icon" /> : <SpeakerIcon muted={muted} className="mute-icon" />}
     </button>
   );
-}
+});
 
 /** A decorative level bar beside the slider, showing the loudest of its sessions; animated by the meter animator. */
 export function PeakMeter({ sessionIds }: { sessionIds: readonly string[] }) {

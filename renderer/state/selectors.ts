@@ -145,9 +145,10 @@ function derive(previous: StripsMemo | undefined, memoKey: string, sessions: Mix
 function reuse(before: MixerStrip | undefined, strip: MixerStrip): MixerStrip {
   if (!before) return strip;
   if (sameStrip(before, strip)) return before;
-  // Same sessions, other values: keep the list's identity, so what is keyed on it (the
-  // peak meter) carries on instead of restarting at every volume step.
-  return sameList(before.sessionIds, strip.sessionIds) ? { ...strip, sessionIds: before.sessionIds } : strip;
+  // Same sessions, other values: keep the lists' identity, so what is keyed on them (the
+  // peak meter, the head's memo) carries on instead of restarting at every volume step.
+  if (!sameList(before.sessionIds, strip.sessionIds)) return strip;
+  return { ...strip, sessionIds: before.sessionIds, pids: sameList(before.pids, strip.pids) ? before.pids : strip.pids };
 }
 
 /**
