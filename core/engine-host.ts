@@ -75,10 +75,12 @@ export interface HostClient {
 interface ClientState extends MeterClient {
   /** This client's event context (core/change-origin.ts): how its changes are told from others'. */
   context: string;
+  /** It takes the state: a snapshot, then patches and events. */
+  subscribed: boolean;
 }
 
 function newClient(send: (message: ServerMessage) => boolean, context: string): ClientState {
-  return { send, context, subscribed: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
+  return { send, context, subscribed: false, takesPeaks: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
 }
 
 const FRAME_MS = 16;
@@ -325,11 +327,16 @@ export class EngineHost {
   private async run(client: ClientState | null, command: Command): Promise<void> {
     const context = client?.context ?? this.eventContext;
     switch (command.type) {
-      case 'subscribe':
+      case 'subscribe': {
         if (!client) return;
-        client.subscribed = true;
-        this.sendSnapshot(client);
+        const messages = command.messages ?? 'all';
+        client.takesPeaks = messages !== 'state';
+        client.subscribed = messages !== 'peaks';
+        if (client.subscribed) this.sendSnapshot(client);
+        // Peaks alone: the next peaks message is full, as after a snapshot.
+        else this.meters.startOver(client);
         return;
+      }
       case 'set-meters':
         if (!client) return;
         this.meters.setMeters(client, command.enabled);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandResult, ServerMessage, WsServerFrame } from '../../core/contract';
 import { WS_CLOSE_BEHIND } from '../../core/contract';
 import type { Translate } from '../i18n/i18n';
-import { createI18n, translator } from '../i18n/i18n';
+import { createI18n, inEnglish, translator } from '../i18n/i18n';
 import { snapshot } from '../testing/fixtures';
 import type { SocketStatus, WebSocketLike } from './ws-client';
 import { WebSocketMixerApi, webSocketUrl } from './ws-client';
@@ -65,7 +65,7 @@ function createClient(text?: Translate) {
     initialRetryMs: 100,
     maxRetryMs: 1000,
     replyTimeoutMs: 5000,
-    text,
+    text: text ?? inEnglish,
   });
   const statuses: SocketStatus[] = [];
   const problems: string[] = [];
