@@ -180,6 +180,18 @@ describe('WebSocketMixerApi', () => {
     await expect(subscribed).resolves.toEqual(OK);
   });
 
+  it('re-subscribes after a reconnect to what the subscription carried (a page whose peaks go to its meter worker)', () => {
+    const { client } = createClient();
+    void client.request({ type: 'subscribe', messages: 'state' });
+    const first = FakeWebSocket.latest;
+    first.open();
+    first.reply(0, OK);
+    first.drop();
+    vi.advanceTimersByTime(100);
+    FakeWebSocket.latest.open();
+    expect(FakeWebSocket.latest.sent.map((frame) => frame.command)).toEqual([{ type: 'subscribe', messages: 'state' }]);
+  });
+
   it('reconnects with growing delays and re-subscribes first, then restores the meters', () => {
     const { client, statuses } = createClient();
     const first = subscribedSocket(client);
