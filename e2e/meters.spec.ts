@@ -59,18 +59,23 @@ test('the device strip has a peak meter fed by the endpoint’s level', async ({
   await expect.poll(() => meterLevel(meter)).toBeLessThan(0.05);
 });
 
-/** The meter's bottom row on screen, and the theme's --meter-low as the screen would show it. */
+/**
+ * The meter's bottom on screen (a few rows up: the track's rounded corners blend its last rows),
+ * and the theme's --meter-low as the screen would show it (over the track: a forced palette's
+ * Highlight may be translucent).
+ */
 async function bottomColours(meter: Locator): Promise<{ drawn: Rgb; theme: Rgb }> {
-  const { rows } = await meterOnScreen(meter);
-  const theme = await meter.evaluate((canvas) => {
+  const { rows, track } = await meterOnScreen(meter);
+  const [r, g, b, alpha] = await meter.evaluate((canvas) => {
     const probe = document.createElement('div');
     probe.style.cssText = `forced-color-adjust: none; color: ${getComputedStyle(canvas).getPropertyValue('--meter-low').trim()}`;
     document.body.append(probe);
-    const [r = 0, g = 0, b = 0] = (getComputedStyle(probe).color.match(/\d+/g) ?? []).map(Number);
+    const [red = 0, green = 0, blue = 0, opacity = 1] = (getComputedStyle(probe).color.match(/[\d.]+/g) ?? []).map(Number);
     probe.remove();
-    return [r, g, b] as [number, number, number];
+    return [red, green, blue, opacity];
   });
-  return { drawn: rows.at(-1) ?? [0, 0, 0], theme };
+  const over = (channel: number, under: number) => Math.round(channel * alpha + under * (1 - alpha));
+  return { drawn: rows.at(-4) ?? [0, 0, 0], theme: [over(r, track[0]), over(g, track[1]), over(b, track[2])] };
 }
 
 test('a meter is drawn in the theme’s colours, and redrawn in the new ones when the colour scheme or forced colours change', async ({ mixer }) => {

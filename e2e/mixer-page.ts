@@ -71,10 +71,11 @@ export type Rgb = [number, number, number];
 /**
  * A peak meter as the screen shows it: a screenshot of its canvas (the meter worker draws
  * it, so the page cannot read its pixels), decoded in the page, one pixel per row from the
- * middle column, top row first; and the track's own colour, which shows where nothing is drawn.
+ * middle column, top row first; and the track's colour on screen, which shows where nothing is drawn.
  */
 export async function meterOnScreen(meter: Locator): Promise<{ rows: Rgb[]; track: Rgb }> {
-  const png = await meter.screenshot({ animations: 'disabled', scale: 'css' });
+  // As the page is: no style of Playwright's own (a stilled animation, a hidden caret) restyles the page for it.
+  const png = await meter.screenshot({ animations: 'allow', caret: 'initial', scale: 'css' });
   return meter.evaluate(async (canvas, base64) => {
     const bytes = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
@@ -83,7 +84,17 @@ export async function meterOnScreen(meter: Locator): Promise<{ rows: Rgb[]; trac
     const { data } = reader.getImageData(Math.floor(bitmap.width / 2), 0, 1, bitmap.height);
     const rows: [number, number, number][] = [];
     for (let row = 0; row < bitmap.height; row += 1) rows.push([data[row * 4] ?? 0, data[row * 4 + 1] ?? 0, data[row * 4 + 2] ?? 0]);
-    const track = (getComputedStyle(canvas.parentElement ?? canvas).backgroundColor.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+    // The track's colour is translucent: laid over the backgrounds under it, down to the first opaque one (white without one).
+    const layers: number[][] = [];
+    for (let element = canvas.parentElement; element; element = element.parentElement) {
+      const [r = 0, g = 0, b = 0, alpha = 1] = (getComputedStyle(element).backgroundColor.match(/[\d.]+/g) ?? []).map(Number);
+      layers.push([r, g, b, alpha]);
+      if (alpha === 1) break;
+    }
+    const track = layers.reduceRight(
+      (under, [r = 0, g = 0, b = 0, alpha = 1]) => [r * alpha + (under[0] ?? 0) * (1 - alpha), g * alpha + (under[1] ?? 0) * (1 - alpha), b * alpha + (under[2] ?? 0) * (1 - alpha)],
+      [255, 255, 255],
+    );
     return { rows, track: [track[0] ?? 0, track[1] ?? 0, track[2] ?? 0] as [number, number, number] };
   }, png.toString('base64'));
 }

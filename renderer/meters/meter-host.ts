@@ -36,10 +36,24 @@ export interface MeterHost {
 
 const SCHEME_QUERIES = ['(prefers-color-scheme: dark)', '(forced-colors: active)'];
 
-/** The theme's meter colours where the element is. */
+/**
+ * The theme's meter colours where the element is, as rgb(): a system colour (Highlight, under
+ * forced colours) means nothing to the meter worker, which knows no forced palette.
+ */
 function readMeterColours(element: Element): MeterColours {
   const style = getComputedStyle(element);
-  return { low: style.getPropertyValue('--meter-low').trim(), high: style.getPropertyValue('--meter-high').trim(), text: style.color };
+  const probe = document.createElement('span');
+  probe.style.forcedColorAdjust = 'none';
+  (element.parentElement ?? document.body).append(probe);
+  const resolve = (colour: string) => {
+    probe.style.color = '';
+    probe.style.color = colour;
+    // A value the page cannot parse leaves the probe's own colour: none is sent then, so the text colour is drawn.
+    return probe.style.color === '' ? '' : getComputedStyle(probe).color;
+  };
+  const colours = { low: resolve(style.getPropertyValue('--meter-low').trim()), high: resolve(style.getPropertyValue('--meter-high').trim()), text: style.color };
+  probe.remove();
+  return colours;
 }
 
 /** Calls back when the colour scheme or forced colours change; returns the function that stops it. */

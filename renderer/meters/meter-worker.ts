@@ -12,5 +12,6 @@ const meters = new WorkerMeters({
     return socket;
   },
   report,
+  beforeFrame: typeof requestAnimationFrame === 'function' ? (callback) => requestAnimationFrame(callback) : undefined,
 });
 addEventListener('message', (event: MessageEvent) => meters.receive(event.data));

@@ -30,8 +30,8 @@ function fakeCanvas() {
   return { canvas, drawn, level: () => (drawn.at(-1)?.rows ?? 0) / METER_ROWS };
 }
 
-/** A worker on a hand-moved clock, with a recording socket. */
-function world() {
+/** A worker on a hand-moved clock, with a recording socket; `frames`: its beforeFrame callbacks, run by the test. */
+function world(frames?: (() => void)[]) {
   let time = 0;
   const timers: (() => void)[] = [];
   const problems: string[] = [];
@@ -41,6 +41,7 @@ function world() {
     setTimer: (callback) => timers.push(callback),
     clearTimer: () => undefined,
     report: (problem) => problems.push(problem),
+    beforeFrame: frames && ((callback) => frames.push(callback)),
     connect: (url): PeaksSocket => {
       const listeners: ((message: ServerMessage) => void)[] = [];
       const socket = { url, commands: [] as Command[], closed: false, deliver: (message: ServerMessage) => listeners.forEach((listener) => listener(message)) };
@@ -151,4 +152,19 @@ describe('the meter worker', () => {
     meters.receive({ type: 'peaks-socket', url: 'ws://b/ws' });
     expect(sockets.map((socket) => socket.closed)).toEqual([true, false]);
   });
+
+  it('draws the peaks that arrive before a frame together in it, the last level winning', () => {
+    const frames: (() => void)[] = [];
+    const { meters } = world(frames);
+    const { canvas, drawn, level } = fakeCanvas();
+    meters.receive({ type: 'add', id: 1, canvas, keys: ['player'] });
+    meters.receive({ type: 'visible', id: 1, visible: true });
+    meters.receive({ type: 'peaks', message: { type: 'peaks', peaks: { player: 30 } } });
+    meters.receive({ type: 'peaks', message: { type: 'peaks', peaks: { player: 70 } } });
+    expect(drawn).toEqual([]);
+    expect(frames).toHaveLength(1);
+    frames.splice(0).forEach((frame) => frame());
+    expect(level()).toBe(0.7);
+  });
 });
+

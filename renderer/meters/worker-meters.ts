@@ -15,6 +15,7 @@ import type { MeterColours } from './meter-drawing';
 import { CanvasMeterView } from './meter-drawing';
 import type { ToMeterWorker } from './meter-worker-protocol';
 import { parseToMeterWorker } from './meter-worker-protocol';
+import type { PeaksMessage } from './peak-levels';
 import { applyPeaks } from './peak-levels';
 
 /** The worker's own connection to the server (web mode): a MixerApi it can close. */
@@ -25,6 +26,12 @@ export interface WorkerMetersOptions extends Pick<MeterAnimatorOptions<number>, 
   connect: (url: string) => PeaksSocket;
   /** A problem worth a console error (in the worker: console.error). */
   report: (problem: string) => void;
+  /**
+   * Runs the callback before the next frame (the worker's requestAnimationFrame): peaks that
+   * arrive meanwhile are drawn together, so every meter's new picture reaches the compositor
+   * in one frame instead of one each. Without one, peaks are drawn as they arrive.
+   */
+  beforeFrame?: (callback: () => void) => void;
 }
 
 /** Before the page sends the theme's: none the canvas can parse, so the text colour (black). */
@@ -38,6 +45,8 @@ export class WorkerMeters {
   private socket: PeaksSocket | null = null;
   private port: MessagePort | null = null;
   private metersShown = false;
+  /** Peaks messages waiting for the next frame (beforeFrame), oldest first. */
+  private waiting: PeaksMessage[] = [];
 
   constructor(private readonly options: WorkerMetersOptions) {
     this.animator = new MeterAnimator<number>({
@@ -75,7 +84,7 @@ export class WorkerMeters {
         message.port.onmessage = (event: MessageEvent) => this.receive({ type: 'peaks', message: event.data });
         return;
       case 'peaks':
-        applyPeaks(this.animator, message.message);
+        this.takePeaks(message.message);
         return;
       case 'meters':
         this.metersShown = message.enabled;
@@ -104,11 +113,23 @@ export class WorkerMeters {
     }
   }
 
+  private takePeaks(message: PeaksMessage): void {
+    const { beforeFrame } = this.options;
+    if (!beforeFrame) {
+      applyPeaks(this.animator, message);
+      return;
+    }
+    if (this.waiting.push(message) > 1) return;
+    beforeFrame(() => {
+      for (const waiting of this.waiting.splice(0)) applyPeaks(this.animator, waiting);
+    });
+  }
+
   private openSocket(url: string): void {
     const socket = this.options.connect(url);
     this.socket = socket;
     socket.onMessage((message) => {
-      if (message.type === 'peaks') applyPeaks(this.animator, message);
+      if (message.type === 'peaks') this.takePeaks(message);
     });
     // The socket replays both after a reconnect (ws-client.ts).
     this.ask({ type: 'subscribe', messages: 'peaks' });
