@@ -492,15 +492,42 @@ function chromiumPids(): number[] {
   return [...chromiumProcesses().keys()];
 }
 
-async function chromiumCpuPct(windowMs: number): Promise<number> {
+/** Each Chromium thread's CPU ms so far (schedstat), summed by its process's type and its name (digits dropped). */
+function chromiumCpuByThread(): Map<string, number> {
+  const cpu = new Map<string, number>();
+  for (const { pid, tid } of chromiumThreads()) {
+    try {
+      const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+$/, '');
+      const counters = schedstat(pid, tid);
+      if (counters) cpu.set(`${type}/${name}`, (cpu.get(`${type}/${name}`) ?? 0) + counters.cpuMs);
+    } catch {
+      // the thread ended
+    }
+  }
+  return cpu;
+}
+
+/** Chromium's CPU share over `windowMs` (median of the rounds); with a label, also logs what it was made of, by thread. */
+async function chromiumCpuPct(windowMs: number, label?: string): Promise<number> {
   const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
   const samples: number[] = [];
+  const threadsBefore = label ? chromiumCpuByThread() : null;
+  const from = performance.now();
   for (let round = 0; round < REPEAT; round += 1) {
     const before = chromiumCpuTicks();
     const started = performance.now();
     await sleep(windowMs);
     const used = (chromiumCpuTicks() - before) / ticksPerSecond;
     samples.push((used / ((performance.now() - started) / 1000)) * 100);
+  }
+  if (threadsBefore) {
+    const elapsedMs = performance.now() - from;
+    const shares = [...chromiumCpuByThread()]
+      .map(([thread, cpuMs]) => [thread, ((cpuMs - (threadsBefore.get(thread) ?? 0)) / elapsedMs) * 100] as const)
+      .filter(([, pct]) => pct >= 0.1)
+      .sort((a, b) => b[1] - a[1]);
+    log(`  ${label} CPU by thread: ${shares.map(([thread, pct]) => `${thread} ${pct.toFixed(1)}%`).join(', ')}`);
   }
   return median(samples);
 }
@@ -541,7 +568,7 @@ async function floorPageCpuPct(browser: Browser, framesPerSec: number, method: F
   const page = await context.newPage();
   await page.setContent(FLOOR_PAGES[method](1000 / framesPerSec));
   await sleep(1000);
-  const cpuPct = await chromiumCpuPct(WINDOW_MS);
+  const cpuPct = await chromiumCpuPct(WINDOW_MS, `floor (${method}, ${framesPerSec.toFixed(1)}/s)`);
   await context.close();
   return cpuPct;
 }
@@ -913,7 +940,7 @@ async function main(): Promise<void> {
       await sleep(1000);
       const peaksBefore = mixer.sent.times.get('peaks')?.length ?? 0;
       const playingFrom = performance.now();
-      results.demoChromiumCpuPct = await chromiumCpuPct(WINDOW_MS);
+      results.demoChromiumCpuPct = await chromiumCpuPct(WINDOW_MS, 'demo playing');
       // Each peaks message redraws the meters it names: one frame of Chromium's pipeline.
       results.demoMeterFramesPerSec = ((mixer.sent.times.get('peaks')?.length ?? 0) - peaksBefore) / ((performance.now() - playingFrom) / 1000);
       for (const stream of Object.values(backend.demo?.streams ?? {})) backend.engine.stopStream(stream);
