@@ -31,6 +31,7 @@ export interface MeterHost {
   takePeaksPort(port: MessagePort): void;
   /** Meters shown or not: a meter channel of its own asks the server too. */
   setMeters(enabled: boolean): void;
+  /** Forgets every meter (the mixer unmounted). The peaks channel lives as long as the page: meters added again are drawn again. */
   stop(): void;
 }
 
@@ -56,13 +57,22 @@ function readMeterColours(element: Element): MeterColours {
   return colours;
 }
 
-/** Calls back when the colour scheme or forced colours change; returns the function that stops it. */
-function watchColourScheme(onChange: () => void): () => void {
-  if (typeof matchMedia !== 'function') return () => undefined;
-  const lists = SCHEME_QUERIES.map((query) => matchMedia(query));
-  for (const list of lists) list.addEventListener('change', onChange);
-  return () => {
-    for (const list of lists) list.removeEventListener('change', onChange);
+/** Calls back when the colour scheme or forced colours change, while any meter is there (watch() at each add, the returned function at its removal). */
+function colourSchemeWatch(onChange: () => void): { watch(): () => void } {
+  let meters = 0;
+  const lists = typeof matchMedia === 'function' ? SCHEME_QUERIES.map((query) => matchMedia(query)) : [];
+  return {
+    watch: () => {
+      meters += 1;
+      if (meters === 1) for (const list of lists) list.addEventListener('change', onChange);
+      let watching = true;
+      return () => {
+        if (!watching) return;
+        watching = false;
+        meters -= 1;
+        if (meters === 0) for (const list of lists) list.removeEventListener('change', onChange);
+      };
+    },
   };
 }
 
@@ -70,28 +80,34 @@ function watchColourScheme(onChange: () => void): () => void {
 export class PageMeterHost implements MeterHost {
   readonly pageSubscription: Subscription = 'all';
   private readonly animator: MeterAnimator<Element>;
-  private readonly views = new Set<CanvasMeterView<Element>>();
+  private readonly views = new Map<CanvasMeterView<Element>, () => void>();
   private colours: MeterColours | null = null;
   private port: MessagePort | null = null;
-  private readonly unwatch: () => void;
+  private readonly scheme = colourSchemeWatch(() => {
+    this.colours = null;
+    for (const view of this.views.keys()) view.recolour();
+  });
 
   constructor(options: MeterAnimatorOptions<Element> = {}) {
     this.animator = new MeterAnimator(options);
-    this.unwatch = watchColourScheme(() => {
-      this.colours = null;
-      for (const view of this.views) view.recolour();
-    });
   }
 
   add(canvas: HTMLCanvasElement, keys: readonly string[]): () => void {
     // The track is watched: it holds still, so the visibility watcher has nothing to re-measure on the fill's account.
     const view = new CanvasMeterView(canvas.parentElement ?? canvas, canvas.getContext('2d'), () => (this.colours ??= readMeterColours(canvas)));
-    this.views.add(view);
     const remove = this.animator.add(view, keys);
-    return () => {
+    const unwatch = this.scheme.watch();
+    let forgotten = false;
+    // Once only: the track (what the animator knows the meter by) may carry a newer meter by then.
+    const forget = () => {
+      if (forgotten) return;
+      forgotten = true;
       remove();
+      unwatch();
       this.views.delete(view);
     };
+    this.views.set(view, forget);
+    return forget;
   }
 
   apply(message: PeaksMessage): void {
@@ -114,16 +130,14 @@ export class PageMeterHost implements MeterHost {
   }
 
   stop(): void {
+    for (const forget of [...this.views.values()]) forget();
     this.animator.stop();
-    this.unwatch();
-    this.port?.close();
   }
 }
 
 /** The part of a Worker the host uses (tests pass a fake). */
 export interface MeterWorkerLike {
   postMessage(message: ToMeterWorker, transfer: Transferable[]): void;
-  terminate(): void;
 }
 
 /** The meters drawn by the meter worker. */
@@ -131,10 +145,14 @@ export class WorkerMeterHost implements MeterHost {
   readonly pageSubscription: Subscription;
   private nextId = 1;
   private readonly ids = new Map<Element, number>();
-  private readonly canvases = new Set<HTMLCanvasElement>();
+  /** Each live meter's canvas, and the function that removes it. */
+  private readonly canvases = new Map<HTMLCanvasElement, () => void>();
   private readonly observer: IntersectionObserver;
   private sent: MeterColours | null = null;
-  private readonly unwatch: () => void;
+  private readonly scheme = colourSchemeWatch(() => {
+    const live = this.canvases.keys().next();
+    if (!live.done) this.sendColours(live.value);
+  });
 
   /** `peaksSocketUrl`: web mode's socket address; the worker opens its own socket there. Null in the desktop app (a port comes). */
   constructor(
@@ -149,10 +167,6 @@ export class WorkerMeterHost implements MeterHost {
         if (id !== undefined) this.post({ type: 'visible', id, visible: entry.isIntersecting });
       }
     });
-    this.unwatch = watchColourScheme(() => {
-      const live = this.canvases.values().next();
-      if (!live.done) this.sendColours(live.value);
-    });
   }
 
   add(canvas: HTMLCanvasElement, keys: readonly string[]): () => void {
@@ -161,15 +175,21 @@ export class WorkerMeterHost implements MeterHost {
     if (!this.sent) this.sendColours(canvas);
     const offscreen = canvas.transferControlToOffscreen();
     this.post({ type: 'add', id, canvas: offscreen, keys: [...keys] }, [offscreen]);
-    this.canvases.add(canvas);
     this.ids.set(track, id);
     this.observer.observe(track);
-    return () => {
+    const unwatch = this.scheme.watch();
+    let removed = false;
+    const remove = () => {
+      if (removed) return;
+      removed = true;
       this.observer.unobserve(track);
       this.ids.delete(track);
       this.canvases.delete(canvas);
+      unwatch();
       this.post({ type: 'remove', id });
     };
+    this.canvases.set(canvas, remove);
+    return remove;
   }
 
   apply(message: PeaksMessage): void {
@@ -189,9 +209,7 @@ export class WorkerMeterHost implements MeterHost {
   }
 
   stop(): void {
-    this.observer.disconnect();
-    this.unwatch();
-    this.worker.terminate();
+    for (const remove of [...this.canvases.values()]) remove();
   }
 
   private sendColours(canvas: HTMLCanvasElement): void {
