@@ -1,7 +1,9 @@
 // Peak meters, outside React state: a peaks message (whole steps, sent only on change: see
 // core/contract.ts) moves the meters of the sessions it names, by redrawing their views
-// (canvas-meter.ts), and a release continues on a timer at the same pace until it has settled.
-// So the main thread draws at most at the rate peaks arrive (20 a second), never every
+// (meter-drawing.ts), and a release continues on a timer at the same pace until it has settled.
+// The same logic runs in the meter worker (worker-meters.ts, meters told apart by id, their
+// visibility told by the page) and on the page where there is no worker (meter-host.ts).
+// So meters are drawn at most at the rate peaks arrive (20 a second), never every
 // animation frame, and nothing at all while levels hold or everything is silent; meters
 // off screen (IntersectionObserver) keep their level but are not drawn. (Measured: each
 // frame the page draws costs about as much whatever draws it, and restarting Web
