@@ -96,3 +96,18 @@ test('a meter is drawn in the theme’s colours, and redrawn in the new ones whe
   const forced = await bottomColours(meter);
   expect(colourDistance(forced.drawn, forced.theme), `drawn ${forced.drawn}, theme ${forced.theme}`).toBeLessThanOrEqual(12);
 });
+
+test('where the browser has no OffscreenCanvas, the page draws the meters itself, from its own socket’s peaks', async ({ mixer }) => {
+  test.skip(mixer.target !== 'web', 'web mode’s fallback: the page subscribes to the peaks itself');
+  const { page } = mixer;
+  await page.addInitScript(() => {
+    Reflect.deleteProperty(window, 'OffscreenCanvas');
+  });
+  await page.reload();
+  const meter = meterOf(page, DEMO.game);
+  await expect.poll(() => meterLevel(meter)).toBeGreaterThan(0.3);
+  // Drawn by the page: its canvas keeps a 2D context of its own (a canvas handed to a worker has none).
+  expect(await meter.evaluate((canvas: HTMLCanvasElement) => canvas.getContext('2d') !== null)).toBe(true);
+  await muteButton(page, DEMO.game).click();
+  await expect.poll(() => meterLevel(meter)).toBe(0);
+});

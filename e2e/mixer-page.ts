@@ -79,7 +79,9 @@ export async function meterOnScreen(meter: Locator): Promise<{ rows: Rgb[]; trac
   return meter.evaluate(async (canvas, base64) => {
     const bytes = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const reader = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d') as OffscreenCanvasRenderingContext2D;
+    // A detached canvas of the test's own (the page's meters are not read, nor is OffscreenCanvas needed).
+    const scratch = Object.assign(document.createElement('canvas'), { width: bitmap.width, height: bitmap.height });
+    const reader = scratch.getContext('2d') as CanvasRenderingContext2D;
     reader.drawImage(bitmap, 0, 0);
     const { data } = reader.getImageData(Math.floor(bitmap.width / 2), 0, 1, bitmap.height);
     const rows: [number, number, number][] = [];
