@@ -7,7 +7,8 @@
 //   fps         animation frames a second while meters are shown
 //   demo cpu    Chromium's CPU (all its processes, /proc) for the demo with sound playing,
 //               and for floor pages moving one bar at the demo's meter frame rate (a
-//               composited transform; a canvas, also at half that rate)
+//               composited transform; a canvas, also at half that rate; that canvas drawn
+//               by a worker on an OffscreenCanvas, at both rates)
 //   lone change engine change -> DOM, against the transport floor (server send -> page)
 //   pulse       outside `pactl set-sink-input-volume` -> DOM, against `pactl subscribe`
 //   snapshot    snapshot arrival -> first paint of the strips, and the longest task after it
@@ -512,9 +513,28 @@ function chromiumPids(): number[] {
   return [...chromiumProcesses().keys()];
 }
 
-async function chromiumCpuPct(windowMs: number): Promise<number> {
+/** Each Chromium thread's CPU ms so far (schedstat), summed by its process's type and its name (digits dropped). */
+function chromiumCpuByThread(): Map<string, number> {
+  const cpu = new Map<string, number>();
+  for (const { pid, tid } of chromiumThreads()) {
+    try {
+      const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+$/, '');
+      const counters = schedstat(pid, tid);
+      if (counters) cpu.set(`${type}/${name}`, (cpu.get(`${type}/${name}`) ?? 0) + counters.cpuMs);
+    } catch {
+      // the thread ended
+    }
+  }
+  return cpu;
+}
+
+/** Chromium's CPU share over `windowMs` (median of the rounds); with a label, also logs what it was made of, by thread. */
+async function chromiumCpuPct(windowMs: number, label?: string): Promise<number> {
   const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
   const samples: number[] = [];
+  const threadsBefore = label ? chromiumCpuByThread() : null;
+  const from = performance.now();
   for (let round = 0; round < REPEAT; round += 1) {
     const before = chromiumCpuTicks();
     const started = performance.now();
@@ -522,13 +542,25 @@ async function chromiumCpuPct(windowMs: number): Promise<number> {
     const used = (chromiumCpuTicks() - before) / ticksPerSecond;
     samples.push((used / ((performance.now() - started) / 1000)) * 100);
   }
+  if (threadsBefore) {
+    const elapsedMs = performance.now() - from;
+    const shares = [...chromiumCpuByThread()]
+      .map(([thread, cpuMs]) => [thread, ((cpuMs - (threadsBefore.get(thread) ?? 0)) / elapsedMs) * 100] as const)
+      .filter(([, pct]) => pct >= 0.1)
+      .sort((a, b) => b[1] - a[1]);
+    log(`  ${label} CPU by thread: ${shares.map(([thread, pct]) => `${thread} ${pct.toFixed(1)}%`).join(', ')}`);
+  }
   return median(samples);
 }
 
 const FLOOR_BAR_PX = 4;
 
-/** How a floor page draws its one bar: a composited scaleY of a fill, or a small canvas (as the meters do). */
-type FloorMethod = 'transform' | 'canvas';
+/** How a floor page draws its one bar: a composited scaleY of a fill, a small canvas (main thread), or that canvas drawn by a worker. */
+type FloorMethod = 'transform' | 'canvas' | 'worker';
+
+/** The canvas floor's drawing, as source text: run by the page itself or by a worker on the canvas handed to it. */
+const FLOOR_CANVAS_DRAW = (frameMs: number) => `const fill = context.createLinearGradient(0, 400, 0, 0); fill.addColorStop(0, '#2a2'); fill.addColorStop(1, '#d22');
+  let tick = 0; setInterval(() => { tick += 1; const rows = 400 * (0.5 + 0.4 * Math.sin(tick)); context.clearRect(0, 0, 1, 400); context.fillStyle = fill; context.fillRect(0, 400 - rows, 1, rows); }, ${frameMs});`;
 
 const FLOOR_PAGES: Record<FloorMethod, (frameMs: number) => string> = {
   transform: (frameMs) => `<!doctype html>
@@ -538,8 +570,12 @@ const FLOOR_PAGES: Record<FloorMethod, (frameMs: number) => string> = {
     <script>let tick = 0; setInterval(() => { tick += 1; fill.style.transform = 'scaleY(' + (0.5 + 0.4 * Math.sin(tick)).toFixed(3) + ')'; }, ${frameMs});</script>`,
   canvas: (frameMs) => `<!doctype html>
     <canvas id="bar" width="1" height="400" style="position:absolute;left:40px;top:40px;width:${FLOOR_BAR_PX}px;height:400px;background:#ddd"></canvas>
-    <script>const context = bar.getContext('2d'); const fill = context.createLinearGradient(0, 400, 0, 0); fill.addColorStop(0, '#2a2'); fill.addColorStop(1, '#d22');
-      let tick = 0; setInterval(() => { tick += 1; const rows = 400 * (0.5 + 0.4 * Math.sin(tick)); context.clearRect(0, 0, 1, 400); context.fillStyle = fill; context.fillRect(0, 400 - rows, 1, rows); }, ${frameMs});</script>`,
+    <script>const context = bar.getContext('2d'); ${FLOOR_CANVAS_DRAW(frameMs)}</script>`,
+  worker: (frameMs) => `<!doctype html>
+    <canvas id="bar" width="1" height="400" style="position:absolute;left:40px;top:40px;width:${FLOOR_BAR_PX}px;height:400px;background:#ddd"></canvas>
+    <script>const source = ${JSON.stringify(`onmessage = (event) => { const context = event.data.getContext('2d'); ${FLOOR_CANVAS_DRAW(frameMs)} };`)};
+      const offscreen = bar.transferControlToOffscreen();
+      new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))).postMessage(offscreen, [offscreen]);</script>`,
 };
 
 /**
@@ -553,7 +589,7 @@ async function floorPageCpuPct(browser: Browser, framesPerSec: number, method: F
   const page = await context.newPage();
   await page.setContent(FLOOR_PAGES[method](1000 / framesPerSec));
   await sleep(1000);
-  const cpuPct = await chromiumCpuPct(WINDOW_MS);
+  const cpuPct = await chromiumCpuPct(WINDOW_MS, `floor (${method}, ${framesPerSec.toFixed(1)}/s)`);
   await context.close();
   return cpuPct;
 }
@@ -931,7 +967,7 @@ async function main(): Promise<void> {
       await sleep(1000);
       const peaksBefore = mixer.sent.times.get('peaks')?.length ?? 0;
       const playingFrom = performance.now();
-      results.demoChromiumCpuPct = await chromiumCpuPct(WINDOW_MS);
+      results.demoChromiumCpuPct = await chromiumCpuPct(WINDOW_MS, 'demo playing');
       // Each peaks message redraws the meters it names: one frame of Chromium's pipeline.
       results.demoMeterFramesPerSec = ((mixer.sent.times.get('peaks')?.length ?? 0) - peaksBefore) / ((performance.now() - playingFrom) / 1000);
       for (const stream of Object.values(backend.demo?.streams ?? {})) backend.engine.stopStream(stream);
@@ -947,6 +983,9 @@ async function main(): Promise<void> {
       log('demo floor: the same bar drawn in a canvas, at the demo\'s rate and at half of it');
       results.floorCanvasChromiumCpuPct = await floorPageCpuPct(browser, results.demoMeterFramesPerSec, 'canvas');
       results.floorCanvasHalfRateChromiumCpuPct = await floorPageCpuPct(browser, results.demoMeterFramesPerSec / 2, 'canvas');
+      log('demo floor: the same canvas bar drawn by a worker (OffscreenCanvas), at the demo\'s rate and at half of it');
+      results.floorWorkerChromiumCpuPct = await floorPageCpuPct(browser, results.demoMeterFramesPerSec, 'worker');
+      results.floorWorkerHalfRateChromiumCpuPct = await floorPageCpuPct(browser, results.demoMeterFramesPerSec / 2, 'worker');
     }
 
     for (const count of runs('lone') ? [50, 500] : []) {
@@ -1075,6 +1114,12 @@ function report(results: Figures): void {
     {
       name: 'floor: one canvas bar at that rate / at half of it',
       figure: `${number('floorCanvasChromiumCpuPct').toFixed(1)}% / ${number('floorCanvasHalfRateChromiumCpuPct').toFixed(1)}%`,
+      goal: '(baseline)',
+      ok: true,
+    },
+    {
+      name: 'floor: that canvas bar drawn by a worker, same rates',
+      figure: `${number('floorWorkerChromiumCpuPct').toFixed(1)}% / ${number('floorWorkerHalfRateChromiumCpuPct').toFixed(1)}%`,
       goal: '(baseline)',
       ok: true,
     },

@@ -69,9 +69,17 @@ const userName = builtOnFirstUse(() => z
   .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must be one line without control characters'));
 export const ProfileNameSchema = userName;
 
+/** What a subscription carries (the subscribe command's `messages`). */
+export const SUBSCRIPTIONS = ['all', 'state', 'peaks'] as const;
+export type Subscription = (typeof SUBSCRIPTIONS)[number];
+
 export const CommandSchema = builtOnFirstUse(() => z.discriminatedUnion('type', [
-  /** Ask for a snapshot, then diffs. */
-  z.object({ type: z.literal('subscribe') }).strict(),
+  /**
+   * Ask for a snapshot, then diffs, and peaks while meters are on. `messages` (default 'all'):
+   * 'state' leaves the peaks out (another connection of the page takes them: a meter worker's);
+   * 'peaks' asks for the peaks alone (no snapshot, patches or events).
+   */
+  z.object({ type: z.literal('subscribe'), messages: z.enum(SUBSCRIPTIONS).optional() }).strict(),
   /** One strip may stand for several grouped sessions (R20): all take the value. */
   z.object({ type: z.literal('set-volume'), sessionIds: z.array(id).min(1).max(256), volume: unitScalar }).strict(),
   z.object({ type: z.literal('set-mute'), sessionIds: z.array(id).min(1).max(256), muted: z.boolean() }).strict(),
@@ -337,6 +345,8 @@ export const IPC_CHANNELS = {
   message: 'sndmix:message',
   /** The preload took one message (flow control: electron/ipc-transport.ts). */
   ack: 'sndmix:ack',
+  /** The preload asks for the window's meter port; the main process answers with one end of a channel that carries the window's peaks. */
+  meterPort: 'sndmix:meter-port',
 } as const;
 
 // The desktop app's settings (schema, defaults), hotkey spelling and its second door for

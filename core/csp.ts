@@ -8,6 +8,8 @@ const STRICT: Record<string, string> = {
   'connect-src': "'self'",
   'style-src': "'self'",
   'script-src': "'self'",
+  // The meter worker (renderer/meters/meter-worker.ts), a chunk of the bundle.
+  'worker-src': "'self'",
   'object-src': "'none'",
   'base-uri': "'none'",
 };

@@ -283,6 +283,31 @@ describe('EngineHost', () => {
     expect(peakSpy.mock.calls.length).toBe(calls);
   });
 
+  it('sends a subscription to the state alone no peaks, and one to the peaks alone nothing else (full first)', async () => {
+    const { host, client: statePage, received: stateMessages } = await startHost();
+    await statePage.handle({ type: 'subscribe', messages: 'state' });
+    const peakMessages: ServerMessage[] = [];
+    const meterWorker = host.connect((message) => {
+      peakMessages.push(message);
+      return true;
+    });
+    expect(await meterWorker.handle({ type: 'subscribe', messages: 'peaks' })).toEqual({ ok: true });
+    await statePage.handle({ type: 'set-meters', enabled: true });
+    await meterWorker.handle({ type: 'set-meters', enabled: true });
+    await vi.advanceTimersByTimeAsync(120);
+    expect(stateMessages.map((m) => m.type)).not.toContain('peaks');
+    expect(stateMessages.map((m) => m.type)).toContain('snapshot');
+    expect(peakMessages).toEqual([{ type: 'peaks', peaks: { 's-player': 50 }, full: true }]);
+    await host.close();
+  });
+
+  it('refuses a subscription to messages it does not know, with the field named', async () => {
+    const { host, client } = await startHost();
+    const result = await client.handle({ type: 'subscribe', messages: 'everything' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringContaining('at messages') } });
+    await host.close();
+  });
+
   it('sends peaks as steps, only when they change, and a session that stops playing once as 0', async () => {
     const { host, backend, client, received } = await startHost(
       new FakeBackend({ sessions: [session(), session({ id: 's-game', pid: 200 })] }),

@@ -79,10 +79,12 @@ interface ClientState extends MeterClient {
   context: string;
   /** The icons sent to this client since its last snapshot. */
   icons: IconTableWriter;
+  /** It takes the state: a snapshot, then patches and events. */
+  subscribed: boolean;
 }
 
 function newClient(send: (message: ServerMessage) => boolean, context: string): ClientState {
-  return { send, context, icons: new IconTableWriter(), subscribed: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
+  return { send, context, icons: new IconTableWriter(), subscribed: false, takesPeaks: false, meters: false, sentPeaks: null, sentDevicePeaks: null };
 }
 
 const FRAME_MS = 16;
@@ -331,11 +333,16 @@ export class EngineHost {
   private async run(client: ClientState | null, command: Command): Promise<void> {
     const context = client?.context ?? this.eventContext;
     switch (command.type) {
-      case 'subscribe':
+      case 'subscribe': {
         if (!client) return;
-        client.subscribed = true;
-        this.sendSnapshot(client);
+        const messages = command.messages ?? 'all';
+        client.takesPeaks = messages !== 'state';
+        client.subscribed = messages !== 'peaks';
+        if (client.subscribed) this.sendSnapshot(client);
+        // Peaks alone: the next peaks message is full, as after a snapshot.
+        else this.meters.startOver(client);
         return;
+      }
       case 'set-meters':
         if (!client) return;
         this.meters.setMeters(client, command.enabled);

@@ -19,7 +19,8 @@ import { messageOf } from './command-errors';
 export interface MeterClient {
   /** False when the transport did not deliver the message (a congested client). */
   send: (message: ServerMessage) => boolean;
-  subscribed: boolean;
+  /** It subscribed to messages that include peaks (contract.ts Subscription 'all' or 'peaks'). */
+  takesPeaks: boolean;
   meters: boolean;
   /** The quantised peak levels this client holds (absent: 0); null when unknown (the next message is full). */
   sentPeaks: Map<string, number> | null;
@@ -46,7 +47,7 @@ export class MeterFeed {
   /** The client's meters are on or off (set-meters). */
   setMeters(client: MeterClient, enabled: boolean): void {
     // Meters that stop showing fall to silence: what the client holds matches what it was sent.
-    if (!enabled && client.sentPeaks && client.meters && client.subscribed) {
+    if (!enabled && client.sentPeaks && client.meters && client.takesPeaks) {
       const zeros = peakChanges(client.sentPeaks, new Map());
       const deviceZeros = client.sentDevicePeaks ? peakChanges(client.sentDevicePeaks, new Map()) : null;
       if (zeros || deviceZeros) sendPeaksTo(client, zeros ?? {}, deviceZeros, false);
@@ -105,7 +106,7 @@ export class MeterFeed {
     const steps = peakSteps(read);
     const deviceSteps = peakSteps(readDevices);
     for (const client of this.options.clients) {
-      if (!client.meters || !client.subscribed) continue;
+      if (!client.meters || !client.takesPeaks) continue;
       if (!client.sentPeaks || !client.sentDevicePeaks) {
         client.sentPeaks = new Map(steps);
         client.sentDevicePeaks = new Map(deviceSteps);

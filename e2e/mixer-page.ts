@@ -65,25 +65,56 @@ export async function startDrag(page: Page, slider: Locator): Promise<SliderDrag
   };
 }
 
+/** A colour as the screen shows it: red, green, blue (0..255). */
+export type Rgb = [number, number, number];
+
 /**
- * The level a peak meter's canvas shows (0..1): its filled rows, counted from the bottom.
- * Runs in the page (it is passed to evaluate), so it refers to nothing outside itself.
+ * A peak meter as the screen shows it: a screenshot of its canvas (the meter worker draws
+ * it, so the page cannot read its pixels), decoded in the page, one pixel per row from the
+ * middle column, top row first; and the track's colour on screen, which shows where nothing is drawn.
  */
-export function meterLevelIn(canvas: HTMLCanvasElement): number {
-  const context = canvas.getContext('2d');
-  if (!context) return 0;
-  const { data } = context.getImageData(0, 0, 1, canvas.height);
-  let rows = 0;
-  while (rows < canvas.height && (data[(canvas.height - 1 - rows) * 4 + 3] ?? 0) > 0) rows += 1;
-  return rows / canvas.height;
+export async function meterOnScreen(meter: Locator): Promise<{ rows: Rgb[]; track: Rgb }> {
+  // As the page is: no style of Playwright's own (a stilled animation, a hidden caret) restyles the page for it.
+  const png = await meter.screenshot({ animations: 'allow', caret: 'initial', scale: 'css' });
+  return meter.evaluate(async (canvas, base64) => {
+    const bytes = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    // A detached canvas of the test's own (the page's meters are not read, nor is OffscreenCanvas needed).
+    const scratch = Object.assign(document.createElement('canvas'), { width: bitmap.width, height: bitmap.height });
+    const reader = scratch.getContext('2d') as CanvasRenderingContext2D;
+    reader.drawImage(bitmap, 0, 0);
+    const { data } = reader.getImageData(Math.floor(bitmap.width / 2), 0, 1, bitmap.height);
+    const rows: [number, number, number][] = [];
+    for (let row = 0; row < bitmap.height; row += 1) rows.push([data[row * 4] ?? 0, data[row * 4 + 1] ?? 0, data[row * 4 + 2] ?? 0]);
+    // The track's colour is translucent: laid over the backgrounds under it, down to the first opaque one (white without one).
+    const layers: number[][] = [];
+    for (let element = canvas.parentElement; element; element = element.parentElement) {
+      const [r = 0, g = 0, b = 0, alpha = 1] = (getComputedStyle(element).backgroundColor.match(/[\d.]+/g) ?? []).map(Number);
+      layers.push([r, g, b, alpha]);
+      if (alpha === 1) break;
+    }
+    const track = layers.reduceRight(
+      (under, [r = 0, g = 0, b = 0, alpha = 1]) => [r * alpha + (under[0] ?? 0) * (1 - alpha), g * alpha + (under[1] ?? 0) * (1 - alpha), b * alpha + (under[2] ?? 0) * (1 - alpha)],
+      [255, 255, 255],
+    );
+    return { rows, track: [track[0] ?? 0, track[1] ?? 0, track[2] ?? 0] as [number, number, number] };
+  }, png.toString('base64'));
 }
 
-/** A strip's peak meter: the canvas drawn by the meter animator. */
+/** How far apart two colours are: the sum of their channels' differences. */
+export function colourDistance(a: Rgb, b: Rgb): number {
+  return Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]);
+}
+
+/** The level a meter shows on screen (0..1): its rows drawn in something other than the track's colour, counted from the bottom. */
+export async function meterLevel(meter: Locator): Promise<number> {
+  const { rows, track } = await meterOnScreen(meter);
+  let filled = 0;
+  while (filled < rows.length && colourDistance(rows[rows.length - 1 - filled] as Rgb, track) > 24) filled += 1;
+  return filled / Math.max(1, rows.length);
+}
+
+/** A strip's peak meter: the canvas the meter worker (or the page, where it has none) draws. */
 export function peakMeter(scope: Locator): Locator {
   return scope.getByTestId('peak-meter').locator('canvas');
-}
-
-/** The level the peak meter shows now. */
-export function meterLevel(meter: Locator): Promise<number> {
-  return meter.evaluate(meterLevelIn);
 }

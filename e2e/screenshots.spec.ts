@@ -6,23 +6,24 @@ import type { Page } from '@playwright/test';
 import { DEMO } from './demo';
 import { REPO_ROOT } from './electron-app';
 import { expect, test } from './fixtures';
-import { meterLevelIn, strip, volumeSlider } from './mixer-page';
+import { meterLevel, strip, volumeSlider } from './mixer-page';
 
 const DOCS_SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
-/** Waits until no peak meter moves between two animation frames, so a picture never catches one mid-rise. */
+/** Waits until no peak meter moves between two looks at the screen, so a picture never catches one mid-rise. */
 async function waitForStillMeters(page: Page): Promise<void> {
-  await page.evaluate(`window.meterLevelIn = ${meterLevelIn.toString()}`);
+  const levels = async () => {
+    const meters = await page.locator('.meter canvas').all();
+    const shown: number[] = [];
+    for (const meter of meters) shown.push(await meterLevel(meter));
+    return shown.join();
+  };
   await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        const levelIn = (window as unknown as { meterLevelIn: (canvas: HTMLCanvasElement) => number }).meterLevelIn;
-        const levels = () => [...document.querySelectorAll<HTMLCanvasElement>('.meter canvas')].map(levelIn);
-        const before = levels().join();
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        return before === levels().join() && before !== '';
-      }),
-    )
+    .poll(async () => {
+      const before = await levels();
+      await page.waitForTimeout(100);
+      return before === (await levels()) && before !== '';
+    })
     .toBe(true);
 }
 

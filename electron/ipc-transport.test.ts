@@ -111,6 +111,34 @@ describe('IPC client flow control', () => {
     }
   });
 
+  it('sends the window its peaks on its meter port once it has one, never on its IPC, and closes a replaced port', async () => {
+    vi.useFakeTimers();
+    try {
+      const host = await EngineHost.start(new FakeBackend(), { flushIntervalMs: 1, meterIntervalMs: 50 });
+      const { sent, window } = fakeWindow();
+      const client = createIpcClient(host, window);
+      const port = () => {
+        const posted: ServerMessage[] = [];
+        return { posted, closed: false, postMessage(message: ServerMessage) { posted.push(message); }, close() { this.closed = true; } };
+      };
+      const first = port();
+      client.usePeaksPort(first);
+      await client.request({ type: 'subscribe' }, true);
+      await client.request({ type: 'set-meters', enabled: true }, true);
+      await vi.advanceTimersByTimeAsync(120);
+      expect(first.posted.map((message) => message.type)).toEqual(['peaks']);
+      expect(sent.map((message) => message.type)).toEqual(['snapshot']);
+      const second = port();
+      client.usePeaksPort(second);
+      expect(first.closed).toBe(true);
+      client.close();
+      expect(second.closed).toBe(true);
+      await host.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('refuses an untrusted sender without running its command', async () => {
     const backend = new FakeBackend();
     const host = await EngineHost.start(backend);

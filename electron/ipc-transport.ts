@@ -2,9 +2,13 @@
 // from that window's own top frame at our own renderer origin. What is sent to a window
 // is bounded (core/client-outbox.ts): the preload acknowledges each message, and a window
 // too busy to take them (hung, or paused in a debugger) misses state until it catches up,
-// then gets one fresh snapshot.
+// then gets one fresh snapshot. The window's peaks go through a port of their own (a
+// MessageChannelMain whose other end the preload asked for and handed to the page, which
+// hands it to its meter worker): never through the window's IPC once the port is there, so
+// the page's main thread sees none of them. They are dropped, as before, while the window
+// is behind on its IPC (a hung window).
 import type { IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
-import { ipcMain } from 'electron';
+import { ipcMain, MessageChannelMain } from 'electron';
 import { ClientOutbox } from '../core/client-outbox';
 import type { CommandResult, ServerMessage } from '../core/contract';
 import { IPC_CHANNELS } from '../core/contract';
@@ -38,21 +42,34 @@ export function originOf(url: string): string {
 /** The part of a window's WebContents the transport sends through. */
 export type IpcWindow = Pick<WebContents, 'isDestroyed' | 'send'>;
 
+/** The main process's end of a window's meter port (a MessagePortMain). */
+export interface PeaksPort {
+  postMessage(message: ServerMessage): void;
+  close(): void;
+}
+
 export interface IpcClient {
   /** A request from the window; `trusted` is the sender check (isTrustedSender). */
   request(command: unknown, trusted: boolean): Promise<CommandResult>;
   /** The window took one message. */
   acknowledge(): void;
+  /** The window's peaks go here from now on (a reloaded page asks again: the old port is closed). */
+  usePeaksPort(port: PeaksPort): void;
   close(): void;
 }
 
 /** One window's client of the engine host, without Electron's ipcMain (tests drive it directly). */
 export function createIpcClient(host: Pick<EngineHost, 'connect'>, window: IpcWindow): IpcClient {
   let unacknowledged = 0;
+  let peaksPort: PeaksPort | null = null;
   const outbox = new ClientOutbox<ServerMessage>({
     backlog: () => unacknowledged,
     write: (message) => {
       if (window.isDestroyed()) return;
+      if (message.type === 'peaks' && peaksPort) {
+        peaksPort.postMessage(message);
+        return;
+      }
       unacknowledged += 1;
       window.send(IPC_CHANNELS.message, message);
     },
@@ -72,9 +89,15 @@ export function createIpcClient(host: Pick<EngineHost, 'connect'>, window: IpcWi
     acknowledge: () => {
       unacknowledged = Math.max(0, unacknowledged - 1);
     },
+    usePeaksPort: (port) => {
+      peaksPort?.close();
+      peaksPort = port;
+    },
     close: () => {
       outbox.close();
       client.close();
+      peaksPort?.close();
+      peaksPort = null;
     },
   };
 }
@@ -100,11 +123,21 @@ function handleAck(event: IpcMainEvent): void {
   if (window && isTrustedSender(event, window.contents, window.rendererOrigin)) window.client.acknowledge();
 }
 
+/** The preload asks for the window's meter port: one end stays here for its peaks, the other goes to the window. */
+function handleMeterPort(event: IpcMainEvent): void {
+  const window = attached.get(event.sender);
+  if (!window || !isTrustedSender(event, window.contents, window.rendererOrigin)) return;
+  const { port1, port2 } = new MessageChannelMain();
+  window.client.usePeaksPort(port1);
+  window.contents.postMessage(IPC_CHANNELS.meterPort, null, [port2]);
+}
+
 export function attachIpcTransport(host: Pick<EngineHost, 'connect'>, contents: WebContents, rendererOrigin: string): () => void {
   const client = createIpcClient(host, contents);
   if (attached.size === 0) {
     ipcMain.handle(IPC_CHANNELS.request, handleRequest);
     ipcMain.on(IPC_CHANNELS.ack, handleAck);
+    ipcMain.on(IPC_CHANNELS.meterPort, handleMeterPort);
   }
   attached.set(contents, { contents, rendererOrigin, client });
   return () => {
@@ -113,6 +146,7 @@ export function attachIpcTransport(host: Pick<EngineHost, 'connect'>, contents: 
     if (attached.size === 0) {
       ipcMain.removeHandler(IPC_CHANNELS.request);
       ipcMain.off(IPC_CHANNELS.ack, handleAck);
+      ipcMain.off(IPC_CHANNELS.meterPort, handleMeterPort);
     }
     client.close();
   };

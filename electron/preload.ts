@@ -1,5 +1,6 @@
-// The renderer's only doors to the main process: the typed MixerApi, and the desktop
-// API (settings, the backend process's state, flyout actions); nothing else.
+// The renderer's only doors to the main process: the typed MixerApi, the desktop API
+// (settings, the backend process's state, flyout actions), and the window's meter port
+// (its peaks, for the meter worker: renderer/meters/meter-host.ts); nothing else.
 import type { IpcRendererEvent } from 'electron';
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Command, CommandResult, MixerApi, ServerMessage } from '../core/contract';
@@ -22,6 +23,19 @@ const api: MixerApi = {
 ipcRenderer.on(IPC_CHANNELS.message, () => ipcRenderer.send(IPC_CHANNELS.ack));
 
 contextBridge.exposeInMainWorld('sndmix', api);
+
+// A port cannot cross the context bridge: it goes to the page by window.postMessage, once the
+// page has loaded (its listener is set by then), as Electron's guide to MessagePorts does it.
+// (The main process's typings have no DOM: the page's window, as far as it is used here.)
+const page = globalThis as unknown as {
+  addEventListener(type: 'load', listener: () => void, options: { once: true }): void;
+  postMessage(message: string, targetOrigin: string, transfer: readonly unknown[]): void;
+};
+const loaded = new Promise<void>((resolve) => page.addEventListener('load', () => resolve(), { once: true }));
+ipcRenderer.on(IPC_CHANNELS.meterPort, (event) => {
+  void loaded.then(() => page.postMessage(IPC_CHANNELS.meterPort, '*', event.ports));
+});
+ipcRenderer.send(IPC_CHANNELS.meterPort);
 
 function listen<A extends unknown[]>(channel: string, listener: (...args: A) => void): () => void {
   const forward = (_event: IpcRendererEvent, ...args: unknown[]) => listener(...(args as A));

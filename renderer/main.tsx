@@ -6,7 +6,7 @@ import type { DesktopState, MixerApi } from '../core/contract';
 import { connectMixer } from './app/connect';
 import { MixerProvider } from './app/mixer-context';
 import { CompactView } from './compact/CompactView';
-import { MeterAnimator } from './meters/meter-animator';
+import { createMeterHost, listenForMeterPort } from './meters/meter-host';
 import { App } from './components/App';
 import { DesktopProvider } from './desktop/desktop-context';
 import type { Translate } from './i18n/i18n';
@@ -40,6 +40,8 @@ interface Transport {
   /** False when there is nothing to connect to (the banner says why). */
   live: boolean;
   retry?: () => void;
+  /** Web mode's socket address: the meter worker opens a socket of its own there. */
+  socketUrl?: string;
 }
 
 function chooseTransport(store: MixerStore, text: Translate): Transport {
@@ -58,7 +60,7 @@ function chooseTransport(store: MixerStore, text: Translate): Transport {
   const client = new WebSocketMixerApi({ url, text });
   client.onStatus((status) => store.getState().setConnection(status));
   client.onProblem((problem) => store.getState().reportError(problem));
-  return { api: client, live: true, retry: () => client.reconnectNow() };
+  return { api: client, live: true, retry: () => client.reconnectNow(), socketUrl: url };
 }
 
 /** Every command fails with the reason, which the banner already shows. */
@@ -156,7 +158,9 @@ const store = createMixerStore(
 const timeline = createTimelineStore({ capacity: readTimelineSize() });
 rememberSettings(store, timeline);
 const transport = chooseTransport(store, text);
-const meters = new MeterAnimator();
+const meters = createMeterHost(transport.socketUrl ?? null);
+// The desktop app's peaks come on a port of the main process's, never through the window's IPC.
+if (window.sndmix) listenForMeterPort((port) => meters.takePeaksPort(port));
 if (transport.live) connectMixer(transport.api, { store, timeline, meters, text });
 
 const desktop = createDesktopStore();

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,8 @@ let backend: FakeBackend;
 beforeEach(async () => {
   const staticDir = mkdtempSync(path.join(tmpdir(), 'sndmix-web-'));
   writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>SndMix</title>');
+  mkdirSync(path.join(staticDir, 'assets'));
+  writeFileSync(path.join(staticDir, 'assets', 'meter-worker-test.js'), 'addEventListener("message", () => undefined);');
   backend = new FakeBackend();
   host = await EngineHost.start(backend);
   server = await startWebServer({ host, staticDir, port: 0, hostname: '127.0.0.1', token: TOKEN });
@@ -71,6 +73,13 @@ describe('web mode server', () => {
     expect(await response.text()).toContain('<title>SndMix</title>');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${TOKEN}`);
+  });
+
+  it('serves the meter worker’s chunk with a CSP that lets a same-origin worker run', async () => {
+    const response = await fetch(`http://127.0.0.1:${server.port}/assets/meter-worker-test.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('javascript');
+    expect(response.headers.get('content-security-policy')).toContain("worker-src 'self'");
   });
 
   it('refuses a WebSocket without the token or with a wrong one', async () => {

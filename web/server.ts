@@ -12,9 +12,9 @@ import sirv from 'sirv';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import { ClientOutbox } from '../core/client-outbox';
-import type { WsServerFrame } from '../core/contract';
+import type { Command, WsServerFrame } from '../core/contract';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
-import { WS_CLOSE_BEHIND, WsRequestSchema } from '../core/contract';
+import { WS_CLOSE_BEHIND, WsRequestSchema, parseCommand } from '../core/contract';
 import type { EngineHost } from '../core/engine-host';
 
 export interface WebServerOptions {
@@ -138,7 +138,8 @@ function serveConnection(ws: WebSocket, host: EngineHost, behindLimitMs: number)
     write: (frame) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     },
-    resync: () => void client.handle({ type: 'subscribe' }),
+    // Again as the connection subscribed: a page whose peaks go to its meter worker must not get them here.
+    resync: () => void client.handle(subscription),
     closeBehind: (reason) => {
       ws.close(WS_CLOSE_BEHIND, reason);
       // A peer that reads again soon gets the close frame and its reason; one that does not read is cut off.
@@ -152,6 +153,8 @@ function serveConnection(ws: WebSocket, host: EngineHost, behindLimitMs: number)
   });
   const send = (frame: WsServerFrame) => outbox.send(frame);
   const client = host.connect(send, 'web');
+  /** The connection's last accepted subscribe command (contract.ts: what it carries). */
+  let subscription: Command = { type: 'subscribe' };
   const closed = () => {
     outbox.close();
     client.close();
@@ -180,6 +183,9 @@ function serveConnection(ws: WebSocket, host: EngineHost, behindLimitMs: number)
       return;
     }
     const result = await client.handle(request.data.command);
+    const asked = request.data.command as { type?: unknown } | null;
+    const parsed = result.ok && asked?.type === 'subscribe' ? parseCommand(asked) : null;
+    if (parsed?.ok) subscription = parsed.command;
     send({ type: 'result', requestId: request.data.requestId, result });
   }
 }

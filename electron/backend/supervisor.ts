@@ -4,7 +4,7 @@
 // had subscribed gets a fresh snapshot (and its meters back) without asking.
 // No Electron here: the process is made by an injected spawn (utilityProcess.fork in the
 // app, child_process.fork in the tests), so this logic is tested with a real process.
-import type { BackendInfo, CommandResult, ServerMessage } from '../../core/contract';
+import type { BackendInfo, Command, CommandResult, ServerMessage } from '../../core/contract';
 import { parseCommand } from '../../core/contract';
 import type { HostClient } from '../../core/engine-host';
 import type { FromBackend, ToBackend } from './protocol';
@@ -38,7 +38,8 @@ export interface SupervisorOptions {
 
 interface Client {
   send: (message: ServerMessage) => void;
-  subscribed: boolean;
+  /** The client's subscribe command, replayed as it was after a restart; null before it subscribed. */
+  subscription: Command | null;
   meters: boolean;
 }
 
@@ -81,7 +82,7 @@ export class BackendSupervisor {
   /** The same shape as EngineHost.connect: what the IPC transport needs. */
   connect(send: (message: ServerMessage) => void): HostClient {
     const id = this.nextClientId++;
-    const client: Client = { send, subscribed: false, meters: false };
+    const client: Client = { send, subscription: null, meters: false };
     this.clients.set(id, client);
     this.post({ type: 'connect', clientId: id });
     return {
@@ -149,7 +150,7 @@ export class BackendSupervisor {
     const { command } = parsed;
     if (!this.running) {
       // Kept for the restart: the window gets its snapshot and meters when the backend is back.
-      if (command.type === 'subscribe') client.subscribed = true;
+      if (command.type === 'subscribe') client.subscription = command;
       if (command.type === 'set-meters') client.meters = command.enabled;
       if (command.type === 'subscribe' || command.type === 'set-meters') return { ok: true };
       return { ok: false, error: { code: 'backend-error', message: this.downReason() } };
@@ -157,7 +158,7 @@ export class BackendSupervisor {
     const reply = await this.request((requestId) => ({ type: 'command', clientId: id, requestId, command }));
     if (reply.type !== 'result') return { ok: false, error: { code: 'backend-error', message: 'the backend process answered a command with an e2e result' } };
     if (reply.result.ok) {
-      if (command.type === 'subscribe') client.subscribed = true;
+      if (command.type === 'subscribe') client.subscription = command;
       if (command.type === 'set-meters') client.meters = command.enabled;
     }
     return reply.result;
@@ -217,7 +218,7 @@ export class BackendSupervisor {
         for (const [clientId, client] of this.clients) {
           child.postMessage({ type: 'connect', clientId });
           // Internal requests: their results matter to nobody (a failure shows in the window as no snapshot).
-          if (client.subscribed) child.postMessage({ type: 'command', clientId, requestId: 0, command: { type: 'subscribe' } });
+          if (client.subscription) child.postMessage({ type: 'command', clientId, requestId: 0, command: client.subscription });
           if (client.meters) child.postMessage({ type: 'command', clientId, requestId: 0, command: { type: 'set-meters', enabled: true } });
         }
         this.setStatus({ state: 'running', backend: message.backend, pid: child.pid });

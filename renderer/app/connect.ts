@@ -1,13 +1,14 @@
 // Wires a transport to the stores: every server message, its icons looked up in this
 // connection's icon table (core/icon-table.ts), is applied to the mixer, and
 // to the event timeline when there is one; peaks go to the meters alone (never to React
-// state); then we subscribe (listening first, so the snapshot that answers the
-// subscription cannot be missed).
+// state), when they come this way at all (meters/meter-host.ts: with a meter worker they do
+// not); then we subscribe, to what the meters leave to this connection (listening first, so
+// the snapshot that answers the subscription cannot be missed).
 import type { MixerApi, ResolvedMessage } from '../../core/contract';
 import { IconTableReader } from '../../core/contract';
 import type { Translate } from '../i18n/i18n';
 import { inEnglish } from '../i18n/i18n';
-import type { MeterAnimator } from '../meters/meter-animator';
+import type { MeterHost } from '../meters/meter-host';
 import type { MixerStore } from '../state/store';
 import type { IdleScheduler } from '../timeline/deferred-ingest';
 import { deferredIngest } from '../timeline/deferred-ingest';
@@ -16,7 +17,7 @@ import type { TimelineStore } from '../timeline/timeline-store';
 export interface MessageSinks {
   store: MixerStore;
   timeline?: TimelineStore;
-  meters?: MeterAnimator;
+  meters?: MeterHost;
   /** Words the subscription failure in the UI's language; English without one. */
   text?: Translate;
   /** When the timeline takes a snapshot in (deferred-ingest.ts): the page's idle time without one. */
@@ -27,20 +28,13 @@ export interface MessageSinks {
 export interface Delivery {
   store: MixerStore;
   toTimeline?: (message: ResolvedMessage) => void;
-  meters?: MeterAnimator;
-}
-
-/** The meter animator's key for a device's level. */
-export function deviceMeterKey(deviceId: string): string {
-  return `device\u0000${deviceId}`;
+  meters?: MeterHost;
 }
 
 /** Where one server message goes. */
 export function deliver(message: ResolvedMessage, { store, toTimeline, meters }: Delivery): void {
   if (message.type === 'peaks') {
-    // One animator for both: device meters are keyed apart from sessions (their ids may coincide).
-    const devicePeaks = Object.entries(message.devicePeaks ?? {}).map(([deviceId, peak]) => [deviceMeterKey(deviceId), peak]);
-    meters?.apply(devicePeaks.length > 0 ? { ...message.peaks, ...Object.fromEntries(devicePeaks) } : message.peaks, message.full === true);
+    meters?.apply(message);
     return;
   }
   if (message.type === 'snapshot') meters?.reset();
@@ -54,8 +48,9 @@ export function connectMixer(api: MixerApi, sinks: MessageSinks): () => void {
   const delivery: Delivery = { store, meters, toTimeline: timeline && deferredIngest(timeline, sinks.idle) };
   const text = sinks.text ?? inEnglish;
   const reportFailure = (message: string) => store.getState().reportError(text('notices.subscribeFailed', { message }));
+  const messages = meters?.pageSubscription ?? 'all';
   const subscribe = () =>
-    api.request({ type: 'subscribe' }).then(
+    api.request(messages === 'all' ? { type: 'subscribe' } : { type: 'subscribe', messages }).then(
       (result) => {
         if (!result.ok) reportFailure(result.error.message);
       },

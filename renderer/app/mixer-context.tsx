@@ -9,7 +9,8 @@ import { useStore } from 'zustand';
 import type { Command, MixerApi } from '../../core/contract';
 import { StripWords } from '../components/strip-text';
 import { createI18n, translator } from '../i18n/i18n';
-import { MeterAnimator } from '../meters/meter-animator';
+import type { MeterHost } from '../meters/meter-host';
+import { PageMeterHost } from '../meters/meter-host';
 import type { Flow } from '../../native-bridge/types';
 import type { MixerState, MixerStore } from '../state/store';
 import { subscribeStrip } from '../state/strip-changes';
@@ -20,7 +21,7 @@ interface MixerServices {
   api: MixerApi;
   store: MixerStore;
   timeline: TimelineStore;
-  meters: MeterAnimator;
+  meters: MeterHost;
 }
 
 const MixerContext = createContext<MixerServices | null>(null);
@@ -37,15 +38,15 @@ export function MixerProvider({
   store: MixerStore;
   /** Fed by connectMixer; without one the timeline starts empty here. */
   timeline?: TimelineStore;
-  /** Fed by connectMixer; without one every meter stays silent. */
-  meters?: MeterAnimator;
+  /** Fed by connectMixer (or a channel of its own); without one every meter stays silent. */
+  meters?: MeterHost;
   /** The strings' language; without one, the browser's preferred language. */
   i18n?: I18n;
   children: ReactNode;
 }) {
   const [ownI18n] = useState(() => givenI18n ?? createI18n());
   const i18n = givenI18n ?? ownI18n;
-  const [ownMeters] = useState(() => givenMeters ?? new MeterAnimator());
+  const [ownMeters] = useState<MeterHost>(() => givenMeters ?? new PageMeterHost());
   const meters = givenMeters ?? ownMeters;
   const [ownTimeline] = useState(() => givenTimeline ?? createTimelineStore());
   const timeline = givenTimeline ?? ownTimeline;
@@ -130,7 +131,7 @@ export function useTimelineStore(): TimelineStore {
   return useServices().timeline;
 }
 
-export function useMeterAnimator(): MeterAnimator {
+export function useMeterHost(): MeterHost {
   return useServices().meters;
 }
 

@@ -2,7 +2,7 @@
 // the event timeline, and the inspector beside them when a strip is picked.
 import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCommand, useMixer } from '../app/mixer-context';
+import { useCommand, useMeterHost, useMixer } from '../app/mixer-context';
 import { useDesktop } from '../desktop/desktop-context';
 import { SettingsPage } from '../settings/SettingsPage';
 import { Inspector } from '../inspector/Inspector';
@@ -117,12 +117,17 @@ function useMetersWhileVisible(): void {
   const supported = useMixer((state) => state.backend?.capabilities.peakMeters === true) && wanted;
   const visible = useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible');
   const send = useCommand();
+  const meters = useMeterHost();
   const { t } = useTranslation();
   useEffect(() => {
     if (!supported || !visible) return;
     send({ type: 'set-meters', enabled: true }, t('app.metersStartFailed'));
-    return () => void send({ type: 'set-meters', enabled: false }, t('app.metersStopFailed'));
-  }, [supported, visible, send, t]);
+    meters.setMeters(true);
+    return () => {
+      void send({ type: 'set-meters', enabled: false }, t('app.metersStopFailed'));
+      meters.setMeters(false);
+    };
+  }, [supported, visible, send, meters, t]);
 }
 
 function subscribeVisibility(onChange: () => void): () => void {

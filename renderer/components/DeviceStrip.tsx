@@ -2,7 +2,7 @@
 // backend can do them; otherwise it says so instead of showing a control that does nothing.
 import type { KeyboardEvent } from 'react';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { deviceMeterKey } from '../app/connect';
+import { deviceMeterKey } from '../meters/peak-levels';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useMixer, useStripWords } from '../app/mixer-context';
 import { isReachable } from '../state/store';

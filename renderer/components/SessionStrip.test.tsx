@@ -24,7 +24,7 @@ vi.mock('./icons', async (importOriginal) => {
 });
 vi.mock('../app/mixer-context', async (importOriginal) => {
   const context = await importOriginal<typeof MixerContext>();
-  return { ...context, useMeterAnimator: () => (partRenders.meter++, context.useMeterAnimator()) };
+  return { ...context, useMeterHost: () => (partRenders.meter++, context.useMeterHost()) };
 });
 
 // Strips' icons are given their source once on screen (on-screen-image.ts): the tests say when.

@@ -8,11 +8,10 @@ import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LastChange } from '../../core/contract';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterAnimator, useStripFields, useStripWords } from '../app/mixer-context';
+import { useCommand, useMeterHost, useStripFields, useStripWords } from '../app/mixer-context';
 import { stripKeyActionOf } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
-import { canvasMeter } from '../meters/canvas-meter';
 import { sessionDbMapping } from '../../core/contract';
 import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
@@ -299,23 +298,25 @@ export const MuteButton = memo(function MuteButton({
   );
 });
 
-/** A decorative level bar beside the slider, showing the loudest of its sessions; animated by the meter animator. */
+/**
+ * A decorative level bar beside the slider, showing the loudest of its sessions; drawn by the
+ * meter host (meters/meter-host.ts). Its canvas is made here, a new one for each meter added:
+ * a canvas handed to the meter worker cannot be handed over again.
+ */
 export function PeakMeter({ sessionIds }: { sessionIds: readonly string[] }) {
-  const meters = useMeterAnimator();
-  const fill = useRef<HTMLCanvasElement>(null);
+  const meters = useMeterHost();
+  const track = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const canvas = fill.current;
-    if (!canvas) return;
-    const { view, dispose } = canvasMeter(canvas);
-    const remove = meters.add(view, sessionIds);
+    const element = track.current;
+    if (!element) return;
+    const canvas = document.createElement('canvas');
+    canvas.className = 'meter-fill';
+    element.append(canvas);
+    const remove = meters.add(canvas, sessionIds);
     return () => {
       remove();
-      dispose();
+      canvas.remove();
     };
   }, [meters, sessionIds]);
-  return (
-    <div className="meter" aria-hidden="true" data-testid="peak-meter">
-      <canvas className="meter-fill" ref={fill} />
-    </div>
-  );
+  return <div className="meter" aria-hidden="true" data-testid="peak-meter" ref={track} />;
 }

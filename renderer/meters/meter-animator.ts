@@ -1,7 +1,9 @@
 // Peak meters, outside React state: a peaks message (whole steps, sent only on change: see
 // core/contract.ts) moves the meters of the sessions it names, by redrawing their views
-// (canvas-meter.ts), and a release continues on a timer at the same pace until it has settled.
-// So the main thread draws at most at the rate peaks arrive (20 a second), never every
+// (meter-drawing.ts), and a release continues on a timer at the same pace until it has settled.
+// The same logic runs in the meter worker (worker-meters.ts, meters told apart by id, their
+// visibility told by the page) and on the page where there is no worker (meter-host.ts).
+// So meters are drawn at most at the rate peaks arrive (20 a second), never every
 // animation frame, and nothing at all while levels hold or everything is silent; meters
 // off screen (IntersectionObserver) keep their level but are not drawn. (Measured: each
 // frame the page draws costs about as much whatever draws it, and restarting Web
@@ -29,16 +31,16 @@ export function levelAfter(from: number, to: number, seconds: number): number {
   return Math.max(target, released < SILENT ? 0 : released);
 }
 
-/** What a meter is drawn on. */
-export interface MeterView {
+/** What a meter is drawn on. `Watched`: what tells it apart to the visibility watcher (an element in the page, an id in the meter worker). */
+export interface MeterView<Watched = Element> {
   /** What the visibility watcher observes for this meter. */
-  readonly watched: Element;
+  readonly watched: Watched;
   /** Draws the level (0..1). */
   show(level: number): void;
 }
 
-interface Meter {
-  view: MeterView;
+interface Meter<Watched> {
+  view: MeterView<Watched>;
   sessionIds: readonly string[];
   /** The motion in progress: from a level toward a target, since a time (ms). */
   from: number;
@@ -49,13 +51,13 @@ interface Meter {
 }
 
 /** Tells which meters are on screen. */
-export interface VisibilityWatcher {
-  observe(element: Element): void;
-  unobserve(element: Element): void;
+export interface VisibilityWatcher<Watched = Element> {
+  observe(watched: Watched): void;
+  unobserve(watched: Watched): void;
   disconnect(): void;
 }
 
-export type WatchVisibility = (onChange: (element: Element, visible: boolean) => void) => VisibilityWatcher | null;
+export type WatchVisibility<Watched = Element> = (onChange: (watched: Watched, visible: boolean) => void) => VisibilityWatcher<Watched> | null;
 
 /** IntersectionObserver on the viewport; without one (old engines) every meter counts as on screen. */
 const watchViewport: WatchVisibility = (onChange) =>
@@ -65,31 +67,33 @@ const watchViewport: WatchVisibility = (onChange) =>
       })
     : null;
 
-export interface MeterAnimatorOptions {
+export interface MeterAnimatorOptions<Watched = Element> {
   now?: () => number;
-  watchVisibility?: WatchVisibility;
+  /** Without one: the viewport's IntersectionObserver (elements only). */
+  watchVisibility?: WatchVisibility<Watched>;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
 }
 
-export class MeterAnimator {
+export class MeterAnimator<Watched = Element> {
   /** Session id -> its level in steps; silent sessions are absent. */
   private readonly levels = new Map<string, number>();
-  private readonly meters = new Map<Element, Meter>();
-  private readonly visible = new Set<Meter>();
-  private readonly bySession = new Map<string, Set<Meter>>();
-  private readonly observer: VisibilityWatcher | null;
+  private readonly meters = new Map<Watched, Meter<Watched>>();
+  private readonly visible = new Set<Meter<Watched>>();
+  private readonly bySession = new Map<string, Set<Meter<Watched>>>();
+  private readonly observer: VisibilityWatcher<Watched> | null;
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
   private releaseTimer: unknown = null;
 
-  constructor(options: MeterAnimatorOptions = {}) {
+  constructor(options: MeterAnimatorOptions<Watched> = {}) {
     this.now = options.now ?? (() => performance.now());
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
-    this.observer = (options.watchVisibility ?? watchViewport)((element, visible) => {
-      const meter = this.meters.get(element);
+    const watch = options.watchVisibility ?? (watchViewport as unknown as WatchVisibility<Watched>);
+    this.observer = watch((watched, visible) => {
+      const meter = this.meters.get(watched);
       if (!meter) return;
       if (visible) this.visible.add(meter);
       else this.visible.delete(meter);
@@ -98,9 +102,9 @@ export class MeterAnimator {
   }
 
   /** Shows the loudest of the sessions on the view; returns the function that stops it. */
-  add(view: MeterView, sessionIds: readonly string[]): () => void {
+  add(view: MeterView<Watched>, sessionIds: readonly string[]): () => void {
     const { watched } = view;
-    const meter: Meter = { view, sessionIds, from: 0, target: 0, since: this.now(), shown: -1 };
+    const meter: Meter<Watched> = { view, sessionIds, from: 0, target: 0, since: this.now(), shown: -1 };
     this.meters.set(watched, meter);
     for (const sessionId of sessionIds) {
       let meters = this.bySession.get(sessionId);
@@ -125,7 +129,7 @@ export class MeterAnimator {
 
   /** A peaks message: the levels that changed, in steps (0: silent); `full`: every other session is silent. */
   apply(peaks: Readonly<Record<string, number>>, full = false): void {
-    const touched = new Set<Meter>();
+    const touched = new Set<Meter<Watched>>();
     if (full) {
       for (const sessionId of this.levels.keys()) for (const meter of this.bySession.get(sessionId) ?? []) touched.add(meter);
       this.levels.clear();
@@ -155,17 +159,17 @@ export class MeterAnimator {
     this.bySession.clear();
   }
 
-  private loudest(meter: Meter): number {
+  private loudest(meter: Meter<Watched>): number {
     let loudest = 0;
     for (const sessionId of meter.sessionIds) loudest = Math.max(loudest, this.levels.get(sessionId) ?? 0);
     return loudest / PEAK_STEPS;
   }
 
-  private levelNow(meter: Meter, now: number): number {
+  private levelNow(meter: Meter<Watched>, now: number): number {
     return levelAfter(meter.from, meter.target, (now - meter.since) / 1000);
   }
 
-  private retarget(meter: Meter): void {
+  private retarget(meter: Meter<Watched>): void {
     const target = this.loudest(meter);
     if (target === meter.target) return;
     const now = this.now();

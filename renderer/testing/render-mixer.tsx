@@ -6,7 +6,7 @@ import { deliver } from '../app/connect';
 import type { Language } from '../i18n/i18n';
 import { createI18n } from '../i18n/i18n';
 import { MixerProvider } from '../app/mixer-context';
-import { MeterAnimator } from '../meters/meter-animator';
+import { PageMeterHost } from '../meters/meter-host';
 import { createMixerStore } from '../state/store';
 import { createTimelineStore } from '../timeline/timeline-store';
 
@@ -29,7 +29,7 @@ export function renderMixer(ui: ReactNode, messages: ResolvedMessage[], options:
   const store = createMixerStore();
   const timeline = createTimelineStore({ capacity: options.timelineSize });
   store.getState().setConnection('open');
-  const meters = new MeterAnimator();
+  const meters = new PageMeterHost();
   const api = new RecordingApi();
   /** Delivers a message as connectMixer does. */
   const receive = (message: ResolvedMessage) => deliver(message, { store, toTimeline: (taken) => timeline.getState().ingest(taken), meters });

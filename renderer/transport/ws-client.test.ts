@@ -3,7 +3,7 @@ import type { CommandResult, ServerMessage, WsServerFrame } from '../../core/con
 import { IconTableWriter } from '../../core/contract';
 import { WS_CLOSE_BEHIND } from '../../core/contract';
 import type { Translate } from '../i18n/i18n';
-import { createI18n, translator } from '../i18n/i18n';
+import { createI18n, inEnglish, translator } from '../i18n/i18n';
 import { snapshot } from '../testing/fixtures';
 import type { SocketStatus, WebSocketLike } from './ws-client';
 import { WebSocketMixerApi, webSocketUrl } from './ws-client';
@@ -66,7 +66,7 @@ function createClient(text?: Translate) {
     initialRetryMs: 100,
     maxRetryMs: 1000,
     replyTimeoutMs: 5000,
-    text,
+    text: text ?? inEnglish,
   });
   const statuses: SocketStatus[] = [];
   const problems: string[] = [];
@@ -179,6 +179,18 @@ describe('WebSocketMixerApi', () => {
     expect(socket.sent.map((frame) => frame.command.type)).toEqual(['subscribe']);
     socket.reply(0, OK);
     await expect(subscribed).resolves.toEqual(OK);
+  });
+
+  it('re-subscribes after a reconnect to what the subscription carried (a page whose peaks go to its meter worker)', () => {
+    const { client } = createClient();
+    void client.request({ type: 'subscribe', messages: 'state' });
+    const first = FakeWebSocket.latest;
+    first.open();
+    first.reply(0, OK);
+    first.drop();
+    vi.advanceTimersByTime(100);
+    FakeWebSocket.latest.open();
+    expect(FakeWebSocket.latest.sent.map((frame) => frame.command)).toEqual([{ type: 'subscribe', messages: 'state' }]);
   });
 
   it('reconnects with growing delays and re-subscribes first, then restores the meters', () => {

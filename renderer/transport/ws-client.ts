@@ -6,7 +6,6 @@
 import type { Command, CommandResult, MixerApi, ServerMessage, WsServerFrame } from '../../core/contract';
 import { WS_CLOSE_BEHIND } from '../../core/contract';
 import type { Translate } from '../i18n/i18n';
-import { inEnglish } from '../i18n/i18n';
 
 /** The part of the browser WebSocket this client uses (tests pass a fake). */
 export interface WebSocketLike {
@@ -28,8 +27,8 @@ export interface WsClientOptions {
   maxRetryMs?: number;
   /** A request with no reply by then fails instead of hanging. */
   replyTimeoutMs?: number;
-  /** Words the client's own messages (failures, problems) in the UI's language; English without one. */
-  text?: Translate;
+  /** Words the client's own messages (failures, problems): the UI's language, or connection-text.ts. */
+  text: Translate;
 }
 
 const OPEN = 1;
@@ -66,7 +65,8 @@ export class WebSocketMixerApi implements MixerApi {
   private readonly pending = new Map<number, PendingRequest>();
 
   // Connection state the server forgets when the socket drops: replayed on reconnect.
-  private subscribed = false;
+  /** The last subscribe command, replayed as it was (it says what the subscription carries). */
+  private subscription: Command | null = null;
   private metersEnabled: boolean | null = null;
   /** Callers of subscribe/set-meters made while offline: answered by the replay. */
   private awaitingReplay: { command: Command; resolve(result: CommandResult): void }[] = [];
@@ -81,13 +81,13 @@ export class WebSocketMixerApi implements MixerApi {
     this.initialRetryMs = options.initialRetryMs ?? 500;
     this.maxRetryMs = options.maxRetryMs ?? 10_000;
     this.replyTimeoutMs = options.replyTimeoutMs ?? 10_000;
-    this.text = options.text ?? inEnglish;
+    this.text = options.text;
     this.connect();
   }
 
   request(command: Command): Promise<CommandResult> {
     if (this.closed) return Promise.resolve(failure(this.text('connection.closed')));
-    if (command.type === 'subscribe') this.subscribed = true;
+    if (command.type === 'subscribe') this.subscription = command;
     if (command.type === 'set-meters') this.metersEnabled = command.enabled;
 
     if (this.socket?.readyState !== OPEN || this.status !== 'open') {
@@ -176,7 +176,7 @@ export class WebSocketMixerApi implements MixerApi {
       for (const waiter of waiters) if (waiter.command.type === type) waiter.resolve(result);
     };
     // subscribe first: the server answers with a snapshot, then patches, peaks and events.
-    if (this.subscribed) void this.send({ type: 'subscribe' }).then((result) => answer('subscribe', result));
+    if (this.subscription) void this.send(this.subscription).then((result) => answer('subscribe', result));
     if (this.metersEnabled !== null) {
       void this.send({ type: 'set-meters', enabled: this.metersEnabled }).then((result) =>
         answer('set-meters', result),
