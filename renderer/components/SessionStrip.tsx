@@ -16,6 +16,7 @@ import { volumeTextFor } from '../controls/volume-text';
 import { sessionDbMapping } from '../../core/contract';
 import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
+import type { LiveTitleSource } from './live-title';
 import { LiveTitle } from './live-title';
 import { OnScreenImage } from './OnScreenImage';
 import { keyboardMenuPoint, StripMenu } from './StripMenu';
@@ -241,21 +242,11 @@ const StripHead = memo(function StripHead({ name, pids, sessionIds, disconnected
  */
 function useLastChangeTitle(sessionIds: readonly string[], compose: (lastChange: LastChange | null) => string) {
   const store = useMixerStore();
-  const latest = useRef({ sessionIds, compose });
-  const [live] = useState(
-    () =>
-      new LiveTitle<LastChange>({
-        read: () => selectLastChange(store.getState(), latest.current.sessionIds),
-        compose: (lastChange) => latest.current.compose(lastChange),
-        subscribe: (onChange) => store.subscribe(onChange),
-      }),
-  );
+  const source: LiveTitleSource<LastChange> = { read: () => selectLastChange(store.getState(), sessionIds), compose, subscribe: store.subscribe };
+  const [live] = useState(() => new LiveTitle(source));
   const steady = compose(null);
   // After React wrote a new steady title: worded again, before the paint, if it is showing.
-  useLayoutEffect(() => {
-    latest.current = { sessionIds, compose };
-    live.refresh();
-  });
+  useLayoutEffect(() => live.refresh(source));
   useEffect(
     () => () => {
       live.leave('pointer');

@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import type { LiveTitleSource } from './live-title';
 import { LiveTitle } from './live-title';
 
 /** A changing value with listeners, counting how often the title was worded. */
 function source() {
   const listeners = new Set<() => void>();
   const state = { value: { at: 1 } as { at: number } | null, composed: 0 };
-  return {
+  const feed = {
     state,
     change(at: number) {
       state.value = { at };
       for (const listener of listeners) listener();
     },
     listeners,
-    title: new LiveTitle<{ at: number }>({
-      read: () => state.value,
-      compose: (value) => (state.composed++, value ? `Firefox\nLast changed at ${value.at}` : 'Firefox'),
-      subscribe: (onChange) => (listeners.add(onChange), () => listeners.delete(onChange)),
-    }),
   };
+  const words: LiveTitleSource<{ at: number }> = {
+    read: () => state.value,
+    compose: (value) => (state.composed++, value ? `Firefox\nLast changed at ${value.at}` : 'Firefox'),
+    subscribe: (onChange) => (listeners.add(onChange), () => listeners.delete(onChange)),
+  };
+  return { ...feed, words, title: new LiveTitle(words) };
 }
 
 describe('LiveTitle', () => {
@@ -61,13 +63,13 @@ describe('LiveTitle', () => {
   });
 
   it('refresh words the title again only while it is showing', () => {
-    const { title, state } = source();
+    const { title, state, words } = source();
     const element = document.createElement('button');
-    title.refresh();
+    title.refresh(words);
     expect(state.composed).toBe(0);
     title.enter(element, 'pointer');
     element.title = 'Firefox (renamed)';
-    title.refresh();
-    expect(element.title).toBe('Firefox\nLast changed at 1');
+    title.refresh({ ...words, compose: (value) => `Firefox (renamed)\nLast changed at ${value?.at}` });
+    expect(element.title).toBe('Firefox (renamed)\nLast changed at 1');
   });
 });

@@ -6,7 +6,7 @@
 //   the steady part (`compose(null)`); nothing is read, composed or written on a change.
 // - From pointerenter or focus until both have left, the title is `compose(read())`, the
 //   latest state: composed at once, and again only when `read()` gives another value
-//   (compared by identity) after the source said it changed, or on `refresh()`.
+//   (compared by identity) after the source said it changed, or on `refresh(source)`.
 // - When both have left, the title goes back to the steady part, never a stale time.
 export interface LiveTitleSource<T> {
   /** What the changing part is worded from, now. */
@@ -25,7 +25,7 @@ export class LiveTitle<T> {
   private shown: T | null = null;
   private element: HTMLElement | null = null;
 
-  constructor(private readonly source: LiveTitleSource<T>) {}
+  constructor(private source: LiveTitleSource<T>) {}
 
   /** Pointer over, or focus on, the element: its title says the latest state from now on. */
   enter(element: HTMLElement, reason: Reason): void {
@@ -46,8 +46,9 @@ export class LiveTitle<T> {
     if (this.element) this.element.title = this.source.compose(null);
   }
 
-  /** The steady part changed (the owner rendered a new title over ours): worded again if shown. */
-  refresh(): void {
+  /** The owner rendered again (maybe a new steady title over ours): words from `source` now, at once if shown. */
+  refresh(source: LiveTitleSource<T>): void {
+    this.source = source;
     if (this.unsubscribe) this.update(true);
   }
 

@@ -42,7 +42,7 @@ export interface TimelineFeedOptions {
 
 /** A feed for the timeline: messages queue in order and are taken in later (see above). */
 export function deferredIngest(timeline: TimelineStore, { watched = () => false, idle = whenIdle, paint = afterPaint }: TimelineFeedOptions = {}): (message: ResolvedMessage) => void {
-  let waiting: { message: ResolvedMessage; receivedAt: number }[] = [];
+  const waiting: { message: ResolvedMessage; receivedAt: number }[] = [];
   let idleAsked = false;
   let paintAsked = false;
   const takeIn = (count: number) => {
