@@ -182,6 +182,9 @@ test('who changed my volume: the tooltip and the inspector say it, the menu undo
   await mixer.sim(({ engine, demo }) => engine.client(demo.pids.game).setVolume(demo.sessions.game, 0.3));
   await expect(volumeSlider(page, DEMO.game)).toHaveValue('30');
   const head = strip(page, DEMO.game).locator('.strip-head');
+  // The tooltip words the last change when it is asked for, as a user does: hovering the head.
+  await expect(head).not.toHaveAttribute('title', /Last changed/);
+  await head.hover();
   await expect(head).toHaveAttribute('title', /Last changed by the app itself at \d\d:\d\d:\d\d/);
   const details = await openDetails(page, DEMO.game);
   await expect(detailsField(details, 'Last change')).toContainText('By the app itself at');
@@ -192,6 +195,7 @@ test('who changed my volume: the tooltip and the inspector say it, the menu undo
   await menu.getByRole('menuitem', { name: 'Undo outside change' }).click();
   await expect.poll(gameVolume).toBe(before);
   // Now the last change is SndMix's own (this page is a web client of it): nothing outside to undo.
+  await head.hover();
   await expect(head).toHaveAttribute('title', mixer.target === 'web' ? /Last changed by a SndMix web client/ : /Last changed by the SndMix window/);
   await strip(page, DEMO.game).locator('.strip-name').click({ button: 'right' });
   await expect(menu.getByRole('menuitem', { name: 'Mute', exact: true })).toBeVisible();

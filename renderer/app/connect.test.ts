@@ -26,7 +26,8 @@ describe('connectMixer', () => {
     const store = createMixerStore();
     const timeline = createTimelineStore();
     const idle: (() => void)[] = [];
-    const stop = connectMixer(api, { store, timeline, idle: (run) => idle.push(run) });
+    const paint: (() => void)[] = [];
+    const stop = connectMixer(api, { store, timeline, idle: (run) => idle.push(run), paint: (run) => paint.push(run) });
     api.listener?.(new IconTableWriter().encode(snapshot()));
     api.listener?.(eventsMessage(volumeEvent('firefox', 0.2)));
     expect(store.getState().sessions.size).toBe(2);
@@ -35,8 +36,17 @@ describe('connectMixer', () => {
     expect(idle).toHaveLength(1);
     idle[0]?.();
     expect(timeline.getState().ring.at(0)?.changes).toEqual([{ field: 'volume', old: '0.45', new: '0.20' }]);
+    // Later ones too: in an idle period while the timeline is not on screen, after the paint while it is.
     api.listener?.(eventsMessage(volumeEvent('firefox', 0.3)));
+    expect(timeline.getState().recorded).toBe(1);
+    idle.shift();
+    idle[0]?.();
     expect(timeline.getState().recorded).toBe(2);
+    store.getState().setShowTimeline(true);
+    api.listener?.(eventsMessage(volumeEvent('firefox', 0.4)));
+    expect(paint).toHaveLength(1);
+    paint[0]?.();
+    expect(timeline.getState().recorded).toBe(3);
     stop();
     expect(api.listener).toBeNull();
   });

@@ -1,6 +1,6 @@
 // Wires a transport to the stores: every server message, its icons looked up in this
 // connection's icon table (core/icon-table.ts), is applied to the mixer, and
-// to the event timeline when there is one; peaks go to the meters alone (never to React
+// to the event timeline when there is one (after the paint: deferred-ingest.ts); peaks go to the meters alone (never to React
 // state), when they come this way at all (meters/meter-host.ts: with a meter worker they do
 // not); then we subscribe, to what the meters leave to this connection (listening first, so
 // the snapshot that answers the subscription cannot be missed).
@@ -20,8 +20,9 @@ export interface MessageSinks {
   meters?: MeterHost;
   /** Words the subscription failure in the UI's language; English without one. */
   text?: Translate;
-  /** When the timeline takes a snapshot in (deferred-ingest.ts): the page's idle time without one. */
+  /** When the timeline takes messages in (deferred-ingest.ts): the page's idle time and next paint without these. */
   idle?: IdleScheduler;
+  paint?: IdleScheduler;
 }
 
 /** Where deliver() hands each message: the timeline's feed is the store's ingest, or a deferred one. */
@@ -44,8 +45,12 @@ export function deliver(message: ResolvedMessage, { store, toTimeline, meters }:
 
 export function connectMixer(api: MixerApi, sinks: MessageSinks): () => void {
   const { store, timeline, meters } = sinks;
-  // The strips paint first: the timeline takes the snapshot in when the page is idle.
-  const delivery: Delivery = { store, meters, toTimeline: timeline && deferredIngest(timeline, sinks.idle) };
+  // The strips paint first: the timeline takes messages in after, sooner while it is on screen.
+  const watched = () => {
+    const state = store.getState();
+    return state.showTimeline || state.inspected !== null;
+  };
+  const delivery: Delivery = { store, meters, toTimeline: timeline && deferredIngest(timeline, { watched, idle: sinks.idle, paint: sinks.paint }) };
   const text = sinks.text ?? inEnglish;
   const reportFailure = (message: string) => store.getState().reportError(text('notices.subscribeFailed', { message }));
   const messages = meters?.pageSubscription ?? 'all';

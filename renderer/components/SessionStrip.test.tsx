@@ -78,13 +78,41 @@ describe('SessionStrip', () => {
     expect(screen.getByRole('slider', { name: 'Volume of Firefox' })).toHaveProperty('value', '12');
     expect(parts()).toEqual(before);
 
-    // From outside: the tooltip words the change (once), and nothing else is made again.
+    // From outside: nothing else is made again, not even the tooltip, until someone hovers the head.
     const lastChange = { origin: 'other-program' as const, time: Date.UTC(2026, 0, 1, 12, 3, 4), previous: { volume: 0.12, muted: false, channelVolumes: [0.12, 0.12] } };
     act(() => receive({ ...patch({ changed: [{ id: 'firefox', changes: { volume: 0.34 } }] }), notes: { firefox: { ...NOTES.firefox, lastChange } } }));
     expect(screen.getByRole('slider', { name: 'Volume of Firefox' })).toHaveProperty('value', '34');
-    expect(strip('Firefox').querySelector('.strip-head')?.getAttribute('title')).toMatch(/Last changed/);
+    expect(parts()).toEqual(before);
+    const head = strip('Firefox').querySelector('.strip-head') as HTMLElement;
+    expect(head.title).not.toMatch(/Last changed/);
+    fireEvent.pointerEnter(head);
+    expect(head.title).toMatch(/^Firefox\nLast changed by another program at /);
     expect(parts()).toEqual({ ...before, tooltips: before.tooltips + 1 });
     tooltips.mockRestore();
+  });
+
+  it('the head tooltip says the latest change while hovered or focused, and the steady part after', () => {
+    const { receive } = renderMixer(<SessionStrip stripKey="firefox" deviceId={SPEAKERS} flow="render" />, [snapshot({ notes: NOTES })]);
+    const head = strip('Firefox').querySelector('.strip-head') as HTMLElement;
+    const steady = head.title;
+    const changed = (origin: 'other-program' | 'app', volume: number) =>
+      act(() =>
+        receive({
+          ...patch({ changed: [{ id: 'firefox', changes: { volume } }] }),
+          notes: { firefox: { ...NOTES.firefox, lastChange: { origin, time: Date.UTC(2026, 0, 1, 12, 3, 4), previous: { volume: 0.5, muted: false, channelVolumes: [0.5, 0.5] } } } },
+        }),
+      );
+    changed('other-program', 0.2);
+    act(() => head.focus());
+    expect(head.title).toMatch(/Last changed by another program/);
+    // A change while it is focused: the tooltip follows it.
+    changed('app', 0.3);
+    expect(head.title).toMatch(/Last changed by the app itself/);
+    expect(head.title.startsWith('Firefox\n')).toBe(true);
+    act(() => head.blur());
+    expect(head.title).toBe(steady);
+    // Its accessible name stays the name and "details", whatever the tooltip says.
+    expect(screen.getByRole('button', { name: 'Firefox details' })).toBe(head);
   });
 
   it('shows name, value and mute state, and mutes with every grouped session', () => {

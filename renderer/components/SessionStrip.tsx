@@ -3,18 +3,21 @@
 // Its head (icon and name) is a button that opens the inspector on it; the wheel over it
 // moves the volume, M (and Space on the slider) mutes, right-click or Shift+F10 opens its menu.
 // A level change renders the slider: the head, icon, meter and mute button are memoised on
-// what they show (the head again only for what its tooltip says: the last change).
+// what they show. The head's tooltip words the last change only while it is hovered or
+// focused (live-title.ts), so a change from outside does not render or rewrite the head.
 import type { KeyboardEvent } from 'react';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { LastChange } from '../../core/contract';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterHost, useStripFields, useStripWords } from '../app/mixer-context';
+import { useCommand, useMeterHost, useMixerStore, useStripFields, useStripWords } from '../app/mixer-context';
 import { stripKeyActionOf } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
 import { sessionDbMapping } from '../../core/contract';
 import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
+import type { LiveTitleSource } from './live-title';
+import { LiveTitle } from './live-title';
 import { OnScreenImage } from './OnScreenImage';
 import { keyboardMenuPoint, StripMenu } from './StripMenu';
 import type { StripWords } from './strip-text';
@@ -27,7 +30,7 @@ export interface SessionStripProps {
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
   // One subscription per strip (shallowly compared), woken only by changes that can be this strip's.
-  const { strip, appKey, hidden, userName, canMove, lastChange, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useStripFields(
+  const { strip, appKey, hidden, userName, canMove, outsideChange, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useStripFields(
     deviceId,
     flow,
     stripKey,
@@ -40,7 +43,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         hidden: preference?.hidden === true,
         userName: preference?.name ?? null,
         canMove: flow === 'render' && state.backend?.capabilities.outputDevice === true,
-        lastChange: strip ? selectLastChange(state, strip.sessionIds) : null,
+        outsideChange: strip ? isOutside(selectLastChange(state, strip.sessionIds)) : false,
         changesItself: strip ? selectChangesItself(state, strip.sessionIds) : false,
         online: state.connection === 'open',
         showMeter: state.backend?.capabilities.peakMeters === true,
@@ -127,7 +130,7 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           appKey={appKey}
           hidden={hidden}
           canMove={canMove}
-          outsideChange={isOutside(lastChange)}
+          outsideChange={outsideChange}
           onRename={() => setRenaming(true)}
           onInspect={() =>
             inspectStrip({
@@ -152,9 +155,8 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         <StripHead
           name={name}
           pids={strip.pids}
-          sessionCount={strip.sessionIds.length}
+          sessionIds={strip.sessionIds}
           disconnected={disconnected}
-          lastChange={lastChange}
           changesItself={changesItself}
           inspected={inspected}
           icon={strip.icon}
@@ -187,9 +189,8 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
 interface StripHeadProps {
   name: string;
   pids: readonly number[];
-  sessionCount: number;
+  sessionIds: readonly string[];
   disconnected: boolean;
-  lastChange: LastChange | null;
   changesItself: boolean;
   inspected: boolean;
   icon: string | null;
@@ -199,16 +200,23 @@ interface StripHeadProps {
 }
 
 /** The strip's head: icon, name and tooltip, a button that opens the inspector. Strips keep their pids list while it is equal (selectors.ts). */
-const StripHead = memo(function StripHead({ name, pids, sessionCount, disconnected, lastChange, changesItself, inspected, icon, isSystemSounds, words, onInspect }: StripHeadProps) {
+const StripHead = memo(function StripHead({ name, pids, sessionIds, disconnected, changesItself, inspected, icon, isSystemSounds, words, onInspect }: StripHeadProps) {
+  const sessionCount = sessionIds.length;
   const grouped = sessionCount > 1;
+  const title = useLastChangeTitle(sessionIds, (lastChange) => words.tooltip({ name, pids, grouped, disconnected, lastChange }));
   return (
     <button
       type="button"
       className="strip-head"
-      title={words.tooltip({ name, pids, grouped, disconnected, lastChange })}
+      // The steady part; the last change joins it while hovered or focused.
+      title={title.steady}
       aria-haspopup="dialog"
       aria-expanded={inspected}
       onClick={onInspect}
+      onPointerEnter={(event) => title.live.enter(event.currentTarget, 'pointer')}
+      onPointerLeave={() => title.live.leave('pointer')}
+      onFocus={(event) => title.live.enter(event.currentTarget, 'focus')}
+      onBlur={() => title.live.leave('focus')}
     >
       <StripIcon icon={icon} isSystemSounds={isSystemSounds} />
       {grouped && (
@@ -227,6 +235,27 @@ const StripHead = memo(function StripHead({ name, pids, sessionCount, disconnect
     </button>
   );
 });
+
+/**
+ * A head's tooltip: `steady` (rendered) without the last change, `live` keeping it worded
+ * with the sessions' latest change from the store while hovered or focused.
+ */
+function useLastChangeTitle(sessionIds: readonly string[], compose: (lastChange: LastChange | null) => string) {
+  const store = useMixerStore();
+  const source: LiveTitleSource<LastChange> = { read: () => selectLastChange(store.getState(), sessionIds), compose, subscribe: store.subscribe };
+  const [live] = useState(() => new LiveTitle(source));
+  const steady = compose(null);
+  // After React wrote a new steady title: worded again, before the paint, if it is showing.
+  useLayoutEffect(() => live.refresh(source));
+  useEffect(
+    () => () => {
+      live.leave('pointer');
+      live.leave('focus');
+    },
+    [live],
+  );
+  return { steady, live };
+}
 
 /**
  * A strip's name as an input, in place of its head (apps and devices): Enter or leaving it
