@@ -20,8 +20,8 @@ export interface AppSummary {
   flags: string[];
 }
 
-/** `devices` name the device an app is pinned to. */
-export function describeApp(session: SessionRecord, state: HostState, devices: readonly DeviceRecord[] = []): AppSummary {
+/** `devices`: every device the backend lists, to name the one an app is pinned to (one not among them is not connected). */
+export function describeApp(session: SessionRecord, state: HostState, devices: readonly DeviceRecord[]): AppSummary {
   const key = appKeyOf(session);
   const preference = state.preferences.apps[key];
   const note = state.notes[session.id];
@@ -50,8 +50,11 @@ function outputRouteWords(route: OutputRoute | null, devices: readonly DeviceRec
   switch (route.kind) {
     case 'follows-default':
       return 'follows default device';
-    case 'pinned':
-      return `pinned to ${devices.find((device) => device.id === route.deviceId)?.name ?? route.deviceId}`;
+    case 'pinned': {
+      // An app keeps its device while that device is unplugged (R28): its id is all there is to name it by.
+      const device = devices.find((candidate) => candidate.id === route.deviceId);
+      return device ? `pinned to ${device.name}` : `pinned to ${route.deviceId} (not connected)`;
+    }
   }
 }
 

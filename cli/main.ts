@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { BackendInfo, DbMapping, LoggedEvent } from '../core/contract';
-import { balanceOf, deviceDbMapping, sessionDbMapping, volumeLabel } from '../core/contract';
+import { appKeyOf, balanceOf, deviceDbMapping, sessionDbMapping, volumeLabel } from '../core/contract';
 import type { EngineHost } from '../core/engine-host';
 import { defaultDevice, isShown } from '../core/mixer-view';
 import { openBackend, parseBackendName, windowNotice } from '../native-bridge/open-backend';
@@ -134,7 +134,7 @@ function buildProgram(io: CliIo): Command {
             await mustSucceed(
               host.execute({
                 type: 'set-app-preference',
-                appKey: describeApp(first, host.hostState()).key,
+                appKey: appKeyOf(first),
                 ...(options.hide === undefined ? {} : { hidden: options.hide === 'on' }),
                 ...(options.rename === undefined ? {} : { name: options.rename === false ? null : options.rename }),
                 ...(reapply === undefined ? {} : { reapplyProfile: reapply }),
