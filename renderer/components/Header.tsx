@@ -1,6 +1,7 @@
 // The title bar row: the playback device picker, the opt-in for recording sessions, the
 // recently heard and profiles panels, and the event timeline's toggle. One line at every
 // window width from the mixer's minimum up (TitleRow.tsx, title-row-fit.ts).
+import type { ReactNode } from 'react';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -37,26 +38,10 @@ export function Header() {
         <h1 className="brand-name">{t('header.title')}</h1>
       </div>
       {!showAllDevices && <DevicePicker flow="render" label={t('header.playbackDevice')} />}
-      {/* A toggle button, not a switch: the title row keeps to one line in a Sndvol-sized window. */}
-      <button
-        type="button"
-        className="button title-button"
-        aria-pressed={showAllDevices}
-        title={titleTip(t('header.allDevices'), t('header.allDevicesHint'))}
-        onClick={() => setShowAllDevices(!showAllDevices)}
-      >
-        <TitleLabel icon={<DevicesIcon />} label={t('header.allDevices')} />
-      </button>
+      {/* Toggle buttons, not switches: the title row keeps to one line in a Sndvol-sized window. */}
+      <TitleToggleButton icon={<DevicesIcon />} label={t('header.allDevices')} hint={t('header.allDevicesHint')} pressed={showAllDevices} onToggle={setShowAllDevices} />
       {(anyHidden || showHidden) && (
-        <button
-          type="button"
-          className="button title-button"
-          aria-pressed={showHidden}
-          title={titleTip(t('header.showHidden'), t('header.showHiddenHint'))}
-          onClick={() => setShowHidden(!showHidden)}
-        >
-          <TitleLabel icon={<EyeIcon />} label={t('header.showHidden')} />
-        </button>
+        <TitleToggleButton icon={<EyeIcon />} label={t('header.showHidden')} hint={t('header.showHiddenHint')} pressed={showHidden} onToggle={setShowHidden} />
       )}
       <RecentlyHeardButton />
       <ProfilesButton />
@@ -65,6 +50,14 @@ export function Header() {
       <VolumeScaleToggle />
       <SettingsButton />
     </header>
+  );
+}
+
+function TitleToggleButton({ icon, label, hint, pressed, onToggle }: { icon: ReactNode; label: string; hint: string; pressed: boolean; onToggle(pressed: boolean): void }) {
+  return (
+    <button type="button" className="button title-button" aria-pressed={pressed} title={titleTip(label, hint)} onClick={() => onToggle(!pressed)}>
+      <TitleLabel icon={icon} label={label} />
+    </button>
   );
 }
 

@@ -21,6 +21,10 @@ export interface MeterColours {
   text: string;
 }
 
+export function sameColours(a: MeterColours, b: MeterColours): boolean {
+  return a.low === b.low && a.high === b.high && a.text === b.text;
+}
+
 export type MeterContext = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
 export class CanvasMeterView<Watched> implements MeterView<Watched> {

@@ -13,7 +13,7 @@ import { IPC_CHANNELS } from '../../core/contract';
 import type { MeterAnimatorOptions } from './meter-animator';
 import { MeterAnimator } from './meter-animator';
 import type { MeterColours } from './meter-drawing';
-import { CanvasMeterView } from './meter-drawing';
+import { CanvasMeterView, sameColours } from './meter-drawing';
 import type { ToMeterWorker } from './meter-worker-protocol';
 import type { PeaksMessage } from './peak-levels';
 import { applyPeaks } from './peak-levels';
@@ -214,7 +214,7 @@ export class WorkerMeterHost implements MeterHost {
 
   private sendColours(canvas: HTMLCanvasElement): void {
     const colours = readMeterColours(canvas);
-    if (this.sent && colours.low === this.sent.low && colours.high === this.sent.high && colours.text === this.sent.text) return;
+    if (this.sent && sameColours(colours, this.sent)) return;
     this.sent = colours;
     this.post({ type: 'colours', ...colours });
   }

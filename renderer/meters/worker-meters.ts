@@ -12,7 +12,7 @@ import type { Command, CommandResult, MixerApi } from '../../core/contract';
 import type { MeterAnimatorOptions } from './meter-animator';
 import { MeterAnimator } from './meter-animator';
 import type { MeterColours } from './meter-drawing';
-import { CanvasMeterView } from './meter-drawing';
+import { CanvasMeterView, sameColours } from './meter-drawing';
 import type { ToMeterWorker } from './meter-worker-protocol';
 import { parseToMeterWorker } from './meter-worker-protocol';
 import type { PeaksMessage } from './peak-levels';
@@ -104,9 +104,9 @@ export class WorkerMeters {
         this.showVisibility(message.id, message.visible);
         return;
       case 'colours': {
-        const { low, high, text } = message;
-        if (low === this.colours.low && high === this.colours.high && text === this.colours.text) return;
-        this.colours = { low, high, text };
+        const colours = { low: message.low, high: message.high, text: message.text };
+        if (sameColours(colours, this.colours)) return;
+        this.colours = colours;
         for (const { view } of this.views.values()) view.recolour();
         return;
       }

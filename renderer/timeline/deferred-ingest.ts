@@ -45,11 +45,14 @@ export function deferredIngest(timeline: TimelineStore, { watched = () => false,
   const waiting: { message: ResolvedMessage; receivedAt: number }[] = [];
   let idleAsked = false;
   let paintAsked = false;
+  /** A snapshot is among the waiting (only the idle drain takes it, and all after it). */
+  let snapshotWaiting = false;
   const takeIn = (count: number) => {
     for (const { message, receivedAt } of waiting.splice(0, count)) timeline.getState().ingest(message, receivedAt);
   };
   const idleDrain = () => {
     idleAsked = false;
+    snapshotWaiting = false;
     takeIn(waiting.length);
   };
   // What came before a snapshot; the snapshot and the rest wait for the idle drain it asked for.
@@ -60,7 +63,8 @@ export function deferredIngest(timeline: TimelineStore, { watched = () => false,
   };
   return (message) => {
     waiting.push({ message, receivedAt: Date.now() });
-    if (message.type === 'snapshot' || !watched() || waiting.some((queued) => queued.message.type === 'snapshot')) {
+    if (message.type === 'snapshot') snapshotWaiting = true;
+    if (snapshotWaiting || !watched()) {
       if (!idleAsked) idle(idleDrain);
       idleAsked = true;
     } else {
