@@ -12,6 +12,8 @@ import { createI18n, translator } from '../i18n/i18n';
 import type { MeterHost } from '../meters/meter-host';
 import { PageMeterHost } from '../meters/meter-host';
 import type { Flow } from '../../native-bridge/types';
+import type { VolumeSource } from '../controls/slider-view';
+import { selectStrip } from '../state/selectors';
 import type { MixerState, MixerStore } from '../state/store';
 import { subscribeStrip } from '../state/strip-changes';
 import type { TimelineState, TimelineStore } from '../timeline/timeline-store';
@@ -88,9 +90,13 @@ export function useMixer<T>(selector: (state: MixerState) => T): T {
   return useStore(useServices().store, selector);
 }
 
+/** How a field of useStripFields' object compares, where Object.is is not the comparison wanted. */
+export type FieldEquals<T> = { [K in keyof T]?: (a: T[K], b: T[K]) => boolean };
+
 /**
  * What one strip shows: a few fields of the state as one object, kept while every field
- * is the same (Object.is). Woken only by changes that can change this strip (see
+ * is the same (Object.is, or the field's own comparison in `equals`: the object kept then
+ * holds the field's earlier value). Woken only by changes that can change this strip (see
  * strip-changes.ts): there are hundreds of strips, and one session's change is one strip's.
  */
 export function useStripFields<T extends Record<string, unknown>>(
@@ -98,6 +104,7 @@ export function useStripFields<T extends Record<string, unknown>>(
   flow: Flow,
   stripKey: string,
   selector: (state: MixerState) => T,
+  equals: FieldEquals<T> = {},
 ): T {
   const { store } = useServices();
   const previous = useRef<T | null>(null);
@@ -105,15 +112,42 @@ export function useStripFields<T extends Record<string, unknown>>(
   return useSyncExternalStore(subscribe, () => {
     const next = selector(store.getState());
     const before = previous.current;
-    if (before && sameFields(before, next)) return before;
+    if (before && sameFields(before, next, equals)) return before;
     previous.current = next;
     return next;
   });
 }
 
+/** A strip's volume for its slider to follow (slider-view.ts): woken like useStripFields, rendering nothing. */
+export function useStripVolume(deviceId: string, flow: Flow, stripKey: string): VolumeSource {
+  const { store } = useServices();
+  return useMemo(
+    () => ({
+      read: () => selectStrip(store.getState(), deviceId, flow, stripKey)?.volume ?? 0,
+      subscribe: (onChange) => subscribeStrip(store, deviceId, flow, stripKey, onChange),
+    }),
+    [store, deviceId, flow, stripKey],
+  );
+}
+
+/** A device's volume for its slider to follow (slider-view.ts); a device without one reads 0. */
+export function useDeviceVolume(deviceId: string): VolumeSource {
+  const { store } = useServices();
+  return useMemo(
+    () => ({
+      read: () => store.getState().devices.get(deviceId)?.volume ?? 0,
+      subscribe: (onChange) =>
+        store.subscribe((state, previous) => {
+          if (state.devices !== previous.devices) onChange();
+        }),
+    }),
+    [store, deviceId],
+  );
+}
+
 // Allocates nothing: it runs at every change a strip is woken for.
-function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  for (const key in a) if (!Object.is(a[key], b[key])) return false;
+function sameFields<T extends Record<string, unknown>>(a: T, b: T, equals: FieldEquals<T>): boolean {
+  for (const key in a) if (!(equals[key] ?? Object.is)(a[key], b[key])) return false;
   for (const key in b) if (!(key in a)) return false;
   return true;
 }

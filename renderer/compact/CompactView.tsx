@@ -4,7 +4,7 @@
 // The same store, selectors and controls as the mixer; only the layout differs.
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCommand, useMixer, useStripFields, useStripWords } from '../app/mixer-context';
+import { useCommand, useDeviceVolume, useMixer, useStripFields, useStripVolume, useStripWords } from '../app/mixer-context';
 import { MuteButton, StripIcon } from '../components/SessionStrip';
 import { BackendNotice, ConnectionBanner, ErrorToasts } from '../components/Notices';
 import { SpeakerIcon } from '../components/icons';
@@ -12,7 +12,8 @@ import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
 import { deviceDbMapping, sessionDbMapping } from '../../core/contract';
 import { useDesktopApi } from '../desktop/desktop-context';
-import { selectDeviceName, selectShownDeviceId, selectStrip, selectVisibleStripKeys } from '../state/selectors';
+import type { StripApartFromVolume } from '../state/selectors';
+import { sameApartFromVolume, selectDeviceName, selectShownDeviceId, selectStrip, selectVisibleStripKeys } from '../state/selectors';
 
 export function CompactView({ onRetry }: { onRetry?: () => void }) {
   const desktop = useDesktopApi();
@@ -91,6 +92,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
   const capabilities = useMixer((state) => state.backend?.capabilities);
   const online = useMixer((state) => state.connection === 'open');
   const volumeScale = useMixer((state) => state.volumeScale);
+  const volume = useDeviceVolume(deviceId);
   const send = useCommand();
   const { t, i18n } = useTranslation();
   const words = useStripWords();
@@ -112,7 +114,7 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
           orientation="horizontal"
           label={t('strip.volumeOf', { name })}
           text={volumeTextFor(t, i18n.language, volumeScale, deviceDbMapping(device), { kind: 'device' })}
-          volume={device.volume}
+          volume={volume}
           disabled={!online}
           onVolume={onVolume}
         />
@@ -135,13 +137,24 @@ function CompactDeviceRow({ deviceId }: { deviceId: string }) {
 
 function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId: string }) {
   // Woken only by changes that can be this row's (a long list: one session's change is one row's).
-  const { strip, online, volumeScale, volumeCurve, backendName } = useStripFields(deviceId, 'render', stripKey, (state) => ({
-    strip: selectStrip(state, deviceId, 'render', stripKey),
-    online: state.connection === 'open',
-    volumeScale: state.volumeScale,
-    volumeCurve: state.backend?.capabilities.sessionVolumeCurve,
-    backendName: state.backend?.name ?? '',
-  }));
+  const { strip, online, volumeScale, volumeCurve, backendName } = useStripFields(
+    deviceId,
+    'render',
+    stripKey,
+    (state) => {
+      const strip: StripApartFromVolume | undefined = selectStrip(state, deviceId, 'render', stripKey);
+      return {
+        strip,
+        online: state.connection === 'open',
+        volumeScale: state.volumeScale,
+        volumeCurve: state.backend?.capabilities.sessionVolumeCurve,
+        backendName: state.backend?.name ?? '',
+      };
+    },
+    // The slider follows the volume itself: a volume step renders no row.
+    { strip: sameApartFromVolume },
+  );
+  const volume = useStripVolume(deviceId, 'render', stripKey);
   const send = useCommand();
   const { t, i18n } = useTranslation();
   const words = useStripWords();
@@ -165,7 +178,7 @@ function CompactSessionRow({ stripKey, deviceId }: { stripKey: string; deviceId:
         orientation="horizontal"
         label={t('strip.volumeOf', { name: strip.displayName })}
         text={volumeTextFor(t, i18n.language, volumeScale, sessionDbMapping({ sessionVolumeCurve: volumeCurve }), { kind: 'session', backend: backendName })}
-        volume={strip.volume}
+        volume={volume}
         disabled={locked}
         onVolume={onVolume}
       />

@@ -4,7 +4,7 @@ import type { KeyboardEvent } from 'react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { deviceMeterKey } from '../meters/peak-levels';
 import { useTranslation } from 'react-i18next';
-import { useCommand, useMixer, useStripWords } from '../app/mixer-context';
+import { useCommand, useDeviceVolume, useMixer, useStripWords } from '../app/mixer-context';
 import { isReachable } from '../state/store';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
@@ -23,6 +23,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
   const showMeter = useMixer((state) => state.backend?.capabilities.devicePeakMeters === true);
   const meterKeys = useMemo(() => [deviceMeterKey(deviceId)], [deviceId]);
   const send = useCommand();
+  const volume = useDeviceVolume(deviceId);
   const volumeScale = useMixer((state) => state.volumeScale);
   const { t, i18n } = useTranslation();
   const words = useStripWords();
@@ -80,7 +81,7 @@ export function DeviceStrip({ deviceId }: { deviceId: string }) {
         <VolumeSlider
           label={t('strip.volumeOf', { name })}
           text={volumeTextFor(t, i18n.language, volumeScale, deviceDbMapping(device), { kind: 'device' })}
-          volume={device.volume ?? 0}
+          volume={volume}
           disabled={!online}
           onVolume={onVolume}
           beside={showMeter ? <PeakMeter sessionIds={meterKeys} /> : undefined}

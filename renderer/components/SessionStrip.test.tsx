@@ -12,8 +12,8 @@ import type * as Icons from './icons';
 import { SessionStrip } from './SessionStrip';
 import { StripWords } from './strip-text';
 
-/** Renders of a strip's parts, counted through what only they use: its icon, its mute button's icon, its meter. */
-const partRenders = vi.hoisted(() => ({ appIcon: 0, speakerIcon: 0, meter: 0 }));
+/** Renders of a strip's parts, counted through what only they use: its icon, its mute button's icon, its meter, its frame (the strip's words). */
+const partRenders = vi.hoisted(() => ({ appIcon: 0, speakerIcon: 0, meter: 0, frame: 0 }));
 vi.mock('./icons', async (importOriginal) => {
   const icons = await importOriginal<typeof Icons>();
   return {
@@ -24,7 +24,11 @@ vi.mock('./icons', async (importOriginal) => {
 });
 vi.mock('../app/mixer-context', async (importOriginal) => {
   const context = await importOriginal<typeof MixerContext>();
-  return { ...context, useMeterHost: () => (partRenders.meter++, context.useMeterHost()) };
+  return {
+    ...context,
+    useMeterHost: () => (partRenders.meter++, context.useMeterHost()),
+    useStripWords: () => (partRenders.frame++, context.useStripWords()),
+  };
 });
 
 // Strips' icons are given their source once on screen (on-screen-image.ts): the tests say when.
@@ -60,18 +64,25 @@ describe('SessionStrip', () => {
     );
     renders.length = 0;
 
-    act(() => store.getState().applyMessage(patch({ changed: [{ id: 'firefox', changes: { volume: 0.1 } }] })));
+    act(() => store.getState().applyMessage(patch({ changed: [{ id: 'firefox', changes: { muted: true } }] })));
     expect(renders).toEqual(['firefox']);
+
+    // A volume step renders no strip at all: the slider shows it itself.
+    renders.length = 0;
+    act(() => store.getState().applyMessage(patch({ changed: [{ id: 'firefox', changes: { volume: 0.1 } }] })));
+    expect(renders).toEqual([]);
+    expect(screen.getByRole('slider', { name: 'Volume of Firefox' })).toHaveProperty('value', '10');
+    expect(within(strip('Firefox')).getByTestId('volume-value').textContent).toBe('10');
 
     renders.length = 0;
     act(() => receive({ type: 'peaks', peaks: { firefox: 90, spotify: 30 } }));
     expect(renders).toEqual([]);
   });
 
-  it('a volume step renders the slider again, not the icon, name, tooltip, meter or mute button', () => {
+  it('a volume step renders the slider alone, not the strip around it, its icon, name, tooltip, meter or mute button', () => {
     const tooltips = vi.spyOn(StripWords.prototype, 'tooltip');
     const { receive } = renderMixer(<SessionStrip stripKey="firefox" deviceId={SPEAKERS} flow="render" />, [snapshot({ notes: NOTES })]);
-    expect(partRenders.appIcon * partRenders.speakerIcon * partRenders.meter * tooltips.mock.calls.length).toBeGreaterThan(0);
+    expect(partRenders.appIcon * partRenders.speakerIcon * partRenders.meter * partRenders.frame * tooltips.mock.calls.length).toBeGreaterThan(0);
     const parts = () => ({ ...partRenders, tooltips: tooltips.mock.calls.length });
     const before = parts();
     act(() => receive(patch({ changed: [{ id: 'firefox', changes: { volume: 0.12 } }] })));

@@ -2,19 +2,21 @@
 // It selects its own strip from the store, so a change to another session leaves it alone.
 // Its head (icon and name) is a button that opens the inspector on it; the wheel over it
 // moves the volume, M (and Space on the slider) mutes, right-click or Shift+F10 opens its menu.
-// A level change renders the slider: the head, icon, meter and mute button are memoised on
-// what they show. The head's tooltip words the last change only while it is hovered or
+// A volume step renders nothing: the slider shows the strip's volume itself (slider-view.ts),
+// and the strip selects everything else. The head, icon, meter and mute button are
+// memoised on what they show. The head's tooltip words the last change only while it is hovered or
 // focused (live-title.ts), so a change from outside does not render or rewrite the head.
 import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { LastChange } from '../../core/contract';
 import type { Flow } from '../../native-bridge/types';
-import { useCommand, useMeterHost, useMixerStore, useStripFields, useStripWords } from '../app/mixer-context';
+import { useCommand, useMeterHost, useMixerStore, useStripFields, useStripVolume, useStripWords } from '../app/mixer-context';
 import { stripKeyActionOf } from '../controls/strip-input';
 import { VolumeSlider } from '../controls/VolumeSlider';
 import { volumeTextFor } from '../controls/volume-text';
 import { sessionDbMapping } from '../../core/contract';
-import { isOutside, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
+import type { StripApartFromVolume } from '../state/selectors';
+import { sameApartFromVolume, selectAppKey, selectAppPreference, selectChangesItself, selectLastChange, selectStrip } from '../state/selectors';
 import { AppIcon, BellIcon, MicrophoneIcon, SpeakerIcon, UnplugIcon } from './icons';
 import type { LiveTitleSource } from './live-title';
 import { LiveTitle } from './live-title';
@@ -30,12 +32,12 @@ export interface SessionStripProps {
 
 export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flow }: SessionStripProps) {
   // One subscription per strip (shallowly compared), woken only by changes that can be this strip's.
-  const { strip, appKey, hidden, userName, canMove, outsideChange, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useStripFields(
+  const { strip, appKey, hidden, userName, canMove, changesItself, online, showMeter, inspected, inspectStrip, volumeScale, volumeCurve, backendName } = useStripFields(
     deviceId,
     flow,
     stripKey,
     (state) => {
-      const strip = selectStrip(state, deviceId, flow, stripKey);
+      const strip: StripApartFromVolume | undefined = selectStrip(state, deviceId, flow, stripKey);
       const preference = strip && selectAppPreference(state, strip.sessionIds);
       return {
         strip,
@@ -43,7 +45,6 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         hidden: preference?.hidden === true,
         userName: preference?.name ?? null,
         canMove: flow === 'render' && state.backend?.capabilities.outputDevice === true,
-        outsideChange: strip ? isOutside(selectLastChange(state, strip.sessionIds)) : false,
         changesItself: strip ? selectChangesItself(state, strip.sessionIds) : false,
         online: state.connection === 'open',
         showMeter: state.backend?.capabilities.peakMeters === true,
@@ -54,7 +55,9 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         backendName: state.backend?.name ?? '',
       };
     },
+    { strip: sameApartFromVolume },
   );
+  const volume = useStripVolume(deviceId, flow, stripKey);
   const send = useCommand();
   const words = useStripWords();
   const { t } = words;
@@ -130,7 +133,6 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
           appKey={appKey}
           hidden={hidden}
           canMove={canMove}
-          outsideChange={outsideChange}
           onRename={() => setRenaming(true)}
           onInspect={() =>
             inspectStrip({
@@ -166,9 +168,9 @@ export const SessionStrip = memo(function SessionStrip({ stripKey, deviceId, flo
         />
       )}
       <VolumeSlider
+        volume={volume}
         label={words.volumeOf(name)}
         text={text}
-        volume={strip.volume}
         disabled={locked}
         onVolume={onVolume}
         wheelArea={element}

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Flow } from '../../native-bridge/types';
 import { useShallow } from 'zustand/react/shallow';
 import { useCommand, useMixer, useMixerStore } from '../app/mixer-context';
-import { deviceDisplayName, selectableDevices, selectOutsideChanged, selectStrips } from '../state/selectors';
+import { deviceDisplayName, isOutside, selectableDevices, selectLastChange, selectOutsideChanged, selectStrips } from '../state/selectors';
 
 export interface StripMenuProps {
   deviceId: string;
@@ -25,8 +25,6 @@ export interface StripMenuProps {
   hidden: boolean;
   /** The backend can send an app to another playback device. */
   canMove: boolean;
-  /** The last change came from outside SndMix (the app, another program, ducking): it can be undone. */
-  outsideChange: boolean;
   onRename(): void;
   onInspect(): void;
   /** Where it opens (the pointer, or the strip's head from the keyboard). */
@@ -44,8 +42,11 @@ function useOpenAt({ x, y }: { x: number; y: number }) {
 }
 
 export function StripMenu(props: StripMenuProps) {
-  const { deviceId, flow, stripKey, name, sessionIds, muted, locked, appKey, hidden, canMove, outsideChange, onRename, onInspect, at, onClose } = props;
+  const { deviceId, flow, stripKey, name, sessionIds, muted, locked, appKey, hidden, canMove, onRename, onInspect, at, onClose } = props;
   const { t } = useTranslation();
+  // The last change came from outside SndMix (the app, another program, ducking): it can be undone.
+  // Selected here, while the menu is open, so a change from outside does not render the strip.
+  const outsideChange = useMixer((state) => isOutside(selectLastChange(state, sessionIds)));
   const send = useCommand();
   const store = useMixerStore();
   const anchor = useOpenAt(at);

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualFrames } from '../testing/manual-frames';
+import { settableVolume } from '../testing/settable-volume';
 import { withStrings } from '../testing/strings';
 import { VolumeSlider } from './VolumeSlider';
 import type { VolumeText } from './volume-text';
@@ -21,16 +22,16 @@ describe('VolumeSlider', () => {
     vi.useRealTimers();
   });
 
-  function renderSlider(volume: number) {
+  function renderSlider(initial: number) {
     const onVolume = (value: number) => {
       sent.push(value);
     };
-    const view = render(<VolumeSlider label="Volume of Firefox" text={percentText} volume={volume} onVolume={onVolume} frames={frames} />, {
+    const volume = settableVolume(initial);
+    render(<VolumeSlider label="Volume of Firefox" text={percentText} volume={volume} onVolume={onVolume} frames={frames} />, {
       wrapper: withStrings(),
     });
     const slider = screen.getByRole('slider', { name: 'Volume of Firefox' });
-    const rerender = (next: number) =>
-      view.rerender(<VolumeSlider label="Volume of Firefox" text={percentText} volume={next} onVolume={onVolume} frames={frames} />);
+    const rerender = (next: number) => act(() => volume.set(next));
     return { slider, rerender };
   }
 

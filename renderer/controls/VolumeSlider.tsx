@@ -1,20 +1,25 @@
 // A native range input (accessible by default), styled vertically, with Sndvol's keys
 // handled here so every platform steps the same way: arrows 1, PageUp/PageDown 10, Home/End;
-// the wheel over `wheelArea` (the whole strip) steps as strip-input.ts says.
-import type { CSSProperties, KeyboardEvent, ReactNode, RefObject } from 'react';
-import { useCallback, useEffect, useRef } from 'react';
+// the wheel over `wheelArea` (the whole strip) steps as strip-input.ts says. React renders
+// the slider's frame; its value (the input's, the readout's) is shown by slider-view.ts,
+// which follows the engine's volume and the user's gesture without a render.
+import type { KeyboardEvent, ReactNode, RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { SliderView, type VolumeSource } from './slider-view';
 import { WheelSteps } from './strip-input';
-import { useSliderGesture } from './use-gesture';
+import { useGesture } from './use-gesture';
 import type { FrameScheduler, Sent } from './volume-gesture';
 import type { VolumeText } from './volume-text';
+
+export { toPercent } from './slider-view';
 
 export interface VolumeSliderProps {
   /** The accessible name, e.g. "Volume of Firefox". */
   label: string;
   /** How a value reads in the chosen scale (volume-text.ts): shown under the track, and read out. */
   text: VolumeText;
-  /** The value the engine reports, 0..1. */
-  volume: number;
+  /** The value the engine reports (0..1), followed by the slider itself: a change renders nothing. */
+  volume: VolumeSource;
   /**
    * Called with 0..1 while moving and on release; the next value waits for the promise it
    * returns (the command's answer), or for the next animation frame when it returns nothing.
@@ -41,22 +46,27 @@ const KEY_STEPS: Record<string, (percent: number) => number> = {
   End: () => 100,
 };
 
-export function toPercent(volume: number): number {
-  return Math.round(Math.min(1, Math.max(0, volume)) * 100);
-}
-
 const clampPercent = (percent: number) => Math.min(100, Math.max(0, percent));
 
 export function VolumeSlider({ label, text, volume, onVolume, disabled = false, beside, wheelArea, frames, orientation = 'vertical' }: VolumeSliderProps) {
-  const externalPercent = toPercent(volume);
   const sendPercent = useCallback((percent: number) => onVolume(percent / 100), [onVolume]);
-  const { gesture, value: percent, handlers } = useSliderGesture(externalPercent, sendPercent, frames);
+  const { gesture, handlers } = useGesture(sendPercent, frames);
+  const input = useRef<HTMLInputElement>(null);
+  const readout = useRef<HTMLSpanElement>(null);
+  const view = useRef<SliderView | null>(null);
 
-  // The wheel reads the value at each notch: the gesture's own (set at once), else the engine's.
-  const external = useRef(externalPercent);
-  useEffect(() => {
-    external.current = externalPercent;
-  }, [externalPercent]);
+  // Before the first paint: the value is shown from the start, and follows from then on.
+  useLayoutEffect(() => {
+    if (!input.current || !readout.current) return;
+    const shown = new SliderView({ input: input.current, readout: readout.current }, gesture, volume, text);
+    view.current = shown;
+    const stop = shown.start();
+    return () => {
+      stop();
+      view.current = null;
+    };
+  }, [gesture, volume, text]);
+
   useEffect(() => {
     const area = wheelArea?.current;
     if (!area || disabled) return;
@@ -65,7 +75,7 @@ export function VolumeSlider({ label, text, volume, onVolume, disabled = false, 
       // Over a strip the wheel is the volume's, never a scroll of the panel behind it.
       event.preventDefault();
       const change = steps.feed(event);
-      if (change !== 0) gesture.change(clampPercent((gesture.getSnapshot() ?? external.current) + change));
+      if (change !== 0 && view.current) gesture.change(clampPercent(view.current.percent() + change));
     };
     area.addEventListener('wheel', onWheel, { passive: false });
     return () => area.removeEventListener('wheel', onWheel);
@@ -73,9 +83,9 @@ export function VolumeSlider({ label, text, volume, onVolume, disabled = false, 
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     const step = KEY_STEPS[event.key];
-    if (!step) return;
+    if (!step || !view.current) return;
     event.preventDefault();
-    gesture.change(clampPercent(step(percent)));
+    gesture.change(clampPercent(step(view.current.percent())));
   };
   const onKeyUp = (event: KeyboardEvent<HTMLInputElement>) => {
     if (KEY_STEPS[event.key]) gesture.end();
@@ -86,25 +96,21 @@ export function VolumeSlider({ label, text, volume, onVolume, disabled = false, 
       <div className="volume-track-area">
         {beside}
         <input
+          ref={input}
           type="range"
           className="volume-slider"
           min={0}
           max={100}
           step={1}
-          value={percent}
           disabled={disabled}
           aria-label={label}
-          aria-valuetext={text.spoken(percent)}
           aria-orientation={orientation}
-          style={{ '--fill': percent / 100 } as CSSProperties}
           {...handlers}
           onKeyDown={onKeyDown}
           onKeyUp={onKeyUp}
         />
       </div>
-      <span className="volume-value" aria-hidden="true" title={text.note ?? undefined} data-wide={text.wide || undefined} data-testid="volume-value">
-        {text.shown(percent)}
-      </span>
+      <span ref={readout} className="volume-value" aria-hidden="true" data-testid="volume-value" />
     </div>
   );
 }

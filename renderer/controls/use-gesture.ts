@@ -1,15 +1,15 @@
 // A range input's React side of a VolumeGesture (volume-gesture.ts), shared by every slider
 // whose value echoes through the store (volume, balance): the gesture owns the value while
-// the user moves it, the store's value shows otherwise.
+// the user moves it, the store's value shows otherwise. useGesture gives the gesture and the
+// input's handlers alone (the volume slider shows its value without React: slider-view.ts);
+// useSliderGesture also renders the value to show.
 import type { PointerEvent } from 'react';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { FrameScheduler, Sent } from './volume-gesture';
 import { VolumeGesture } from './volume-gesture';
 
-export interface SliderGesture {
+export interface Gesture {
   gesture: VolumeGesture;
-  /** What the input shows: the user's value while it is theirs, else `external`. */
-  value: number;
   /** The input's pointer, change and blur handlers (keys are the slider's own). */
   handlers: {
     onPointerDown(event: PointerEvent<HTMLInputElement>): void;
@@ -21,12 +21,17 @@ export interface SliderGesture {
   };
 }
 
-/** `external`: the store's value in the input's units; `send`: called with a value in them (keep it stable). */
-export function useSliderGesture(external: number, send: (value: number) => Sent, frames?: FrameScheduler): SliderGesture {
+export interface SliderGesture extends Gesture {
+  /** What the input shows: the user's value while it is theirs, else `external`. */
+  value: number;
+}
+
+/** `send`: called with a value in the input's units (keep it stable). */
+export function useGesture(send: (value: number) => Sent, frames?: FrameScheduler): Gesture {
   const [state] = useState(() => {
     const gesture = new VolumeGesture(send, frames);
     const end = () => gesture.end();
-    const handlers: SliderGesture['handlers'] = {
+    const handlers: Gesture['handlers'] = {
       onPointerDown(event) {
         gesture.begin();
         // Keeps the release reaching us when the pointer leaves the thin track.
@@ -40,11 +45,17 @@ export function useSliderGesture(external: number, send: (value: number) => Sent
     };
     return { gesture, handlers };
   });
-  const { gesture, handlers } = state;
+  const { gesture } = state;
   useEffect(() => {
     gesture.setSender(send);
   }, [gesture, send]);
   useEffect(() => () => gesture.dispose(), [gesture]);
+  return state;
+}
+
+/** `external`: the store's value in the input's units; `send`: called with a value in them (keep it stable). */
+export function useSliderGesture(external: number, send: (value: number) => Sent, frames?: FrameScheduler): SliderGesture {
+  const { gesture, handlers } = useGesture(send, frames);
   useEffect(() => {
     gesture.observe(external);
   }, [gesture, external]);

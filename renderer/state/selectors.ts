@@ -193,7 +193,20 @@ function samePlace(before: SessionRecord, after: SessionRecord, deviceId: string
 }
 
 function sameStrip(a: MixerStrip, b: MixerStrip): boolean {
-  return STRIP_FIELDS.every((field) => (STRIP_FIELD_EQUALS[field] as (x: unknown, y: unknown) => boolean)(a[field], b[field]));
+  return sameFieldsOf(STRIP_FIELDS, a, b);
+}
+
+/** A strip as its frame shows it: everything but the volume, which its slider takes for itself. */
+export type StripApartFromVolume = Omit<MixerStrip, 'volume'>;
+
+/** Whether two strips differ in their volume at most (so a volume step need not render the strip's frame again). */
+export function sameApartFromVolume(a: StripApartFromVolume | undefined, b: StripApartFromVolume | undefined): boolean {
+  if (a === b) return true;
+  return a !== undefined && b !== undefined && sameFieldsOf(FIELDS_APART_FROM_VOLUME, a, b);
+}
+
+function sameFieldsOf<Strip extends StripApartFromVolume>(fields: readonly (keyof Strip & keyof MixerStrip)[], a: Strip, b: Strip): boolean {
+  return fields.every((field) => (STRIP_FIELD_EQUALS[field] as (x: unknown, y: unknown) => boolean)(a[field], b[field]));
 }
 
 /** How each strip field compares: every field is listed, so a new one cannot be forgotten. */
@@ -210,6 +223,7 @@ const STRIP_FIELD_EQUALS: { [K in keyof MixerStrip]: (a: MixerStrip[K], b: Mixer
   pids: sameList,
 };
 const STRIP_FIELDS = Object.keys(STRIP_FIELD_EQUALS) as (keyof MixerStrip)[];
+const FIELDS_APART_FROM_VOLUME = STRIP_FIELDS.filter((field): field is keyof StripApartFromVolume => field !== 'volume');
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
