@@ -76,8 +76,8 @@ export class SliderView {
     if (percent === this.shownPercent && this.text === this.shownText) return;
     const { input, readout } = this.elements;
     const { text } = this;
-    // A drag has moved the input already: its value is written only when it differs.
-    if (input.value !== String(percent)) input.value = String(percent);
+    // Written even when a drag has moved it there already: reading a range input's value costs as much as writing it.
+    input.value = String(percent);
     input.setAttribute('aria-valuetext', text.spoken(percent));
     input.style.setProperty('--fill', String(percent / 100));
     readout.textContent = text.shown(percent);
