@@ -7,7 +7,7 @@
 // - its loosely typed records become the checked types of server-records.ts.
 import type { RecordStream } from 'pulseaudio.js';
 import { PA_ERR, PA_SAMPLE_FORMAT, PulseAudio } from 'pulseaudio.js';
-import { GetClientsList, PA_COMMAND, SelectByIndex } from 'pulseaudio.js/dist/command.js';
+import { GetClientsList, GetSinkInputInfo, GetSourceOutputInfo, PA_COMMAND, SelectByIndex } from 'pulseaudio.js/dist/command.js';
 import { BackendError } from '../types';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
 import { toClient, toDevice, toServerInfo, toStream } from './server-records';
@@ -219,13 +219,16 @@ export class PulseConnection {
     }
   }
 
-  /** One stream, or null when it no longer exists. */
+  /**
+   * One stream, or null when it no longer exists. The library's own command, invoked
+   * directly: what getSinkInputInfo does, without its generator around the request (this
+   * read is on the path of every stream event).
+   */
   async stream(kind: StreamKind, index: number): Promise<PaStream | null> {
     try {
-      const raw: unknown = await this.request<unknown>(() =>
-        kind === 'sink-input' ? this.client.getSinkInputInfo(index) : this.client.getSourceOutputInfo(index),
-      );
-      return toStream(kind, raw);
+      const command = kind === 'sink-input' ? new GetSinkInputInfo(index) : new GetSourceOutputInfo(index);
+      const reply = await this.request(() => this.client._invoke(command));
+      return toStream(kind, command.processResponse(reply));
     } catch (error) {
       if (isNoSuchEntity(error)) return null;
       throw error;
@@ -291,20 +294,22 @@ export class PulseConnection {
 
 class TimeoutError extends Error {}
 
-/** Rejects after `ms`; the raced promise's own late failure is swallowed (the caller already gave up on it). */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Rejects after `ms`; the promise's own late failure is swallowed (the caller already gave up on it). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  // One promise and one timer, no race: this is on every event's path.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimeoutError(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
 
 function destroySocket(client: PulseAudio): void {
