@@ -3,8 +3,9 @@
 // streams become sessions and volume.ts for the volume mapping.
 //
 // Live state comes from the server's change events only (pollIntervalMs null): each event
-// fetches the one object it names, and the new snapshot is diffed against the old into
-// BackendEvents. Event handling is pipelined but applied in the order the server sent it.
+// fetches the one object it names, the views it can have changed are built again (buildViews)
+// and diffed against the old ones into BackendEvents. Event handling is pipelined but applied
+// in the order the server sent it.
 //
 // When the server goes away (stopped, crashed, restarted) every session is reported
 // disconnected with reason 'server-shutdown', commands fail with BackendError
