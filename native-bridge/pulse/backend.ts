@@ -483,7 +483,7 @@ export class PulseBackend implements AudioBackend {
   // ---- live updates ----------------------------------------------------------------------
 
   private onServerEvent(generation: number, connection: PulseConnection, event: ServerEvent): void {
-    // Others' clients (pactl's own, connected for one command: new, change, remove) cost no request and no turn in the work.
+    // Others' clients (pactl's own, connected for one command: new, change, remove) cost no request and no turn in the work chain.
     if (event.facility === 'client' && (event.operation === 'new' || !this.clientReads.has(event.index))) return;
     // Fetch now (requests pipeline on the socket), apply in arrival order.
     const fetched = this.fetchUpdate(connection, event);
