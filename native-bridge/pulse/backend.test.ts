@@ -402,6 +402,37 @@ describe.skipIf(shouldSkipPulseTests())('pulse backend when the server goes away
     await server?.stop();
   });
 
+  it('counts a server that stops answering as gone once a request is timeoutMs late, and comes back when it answers again', async () => {
+    const warnings: string[] = [];
+    const timeoutMs = 300;
+    const backend = await createPulseBackend({
+      server: server.server,
+      timeoutMs,
+      reconnectDelayMs: { initial: 50, max: 200 },
+      onWarning: (message) => warnings.push(message),
+    });
+    try {
+      await backend.setDeviceVolume(SINK, 0.5);
+      server.freeze(true);
+      const sentAt = performance.now();
+      // Two requests in flight: each is bounded, the second by the same watch as the first.
+      const [first, second] = await Promise.allSettled([backend.setDeviceVolume(SINK, 0.3), backend.setDeviceMute(SINK, true)]);
+      expect(performance.now() - sentAt).toBeGreaterThanOrEqual(timeoutMs);
+      for (const result of [first, second]) {
+        expect(result.status).toBe('rejected');
+        expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'disconnected' });
+      }
+      expect(warnings).toContain(`lost the PulseAudio server (the PulseAudio server did not answer within ${timeoutMs} ms); reconnecting`);
+      expect(backend.connectionState).toBe('reconnecting');
+      server.freeze(false);
+      await eventually(() => expect(backend.connectionState).toBe('connected'));
+      await backend.setDeviceVolume(SINK, 0.5);
+    } finally {
+      server.freeze(false);
+      await backend.close();
+    }
+  });
+
   it('reports sessions disconnected, refuses commands, reconnects and rebuilds the sessions', async () => {
     const warnings: string[] = [];
     const backend = await createPulseBackend({

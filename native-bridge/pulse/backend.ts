@@ -3,8 +3,9 @@
 // streams become sessions and volume.ts for the volume mapping.
 //
 // Live state comes from the server's change events only (pollIntervalMs null): each event
-// fetches the one object it names, and the new snapshot is diffed against the old into
-// BackendEvents. Event handling is pipelined but applied in the order the server sent it.
+// fetches the one object it names, the views it can have changed are built again (buildViews)
+// and diffed against the old ones into BackendEvents. Event handling is pipelined but applied
+// in the order the server sent it.
 //
 // When the server goes away (stopped, crashed, restarted) every session is reported
 // disconnected with reason 'server-shutdown', commands fail with BackendError
@@ -26,10 +27,10 @@ import { IconResolver } from './icon-theme';
 import type { PeakMeterOptions } from './peak-meters';
 import { PeakMeters } from './peak-meters';
 import type { IconQuery, SessionView } from './session-model';
-import { buildDevices, buildSessions, defaultDeviceIdsOf, deviceIdOf, diffDevices, diffSessions, iconQueryKey } from './session-model';
+import { buildDevices, buildSessions, defaultDeviceIdsOf, deviceIdOf, diffDevices, diffSessions, iconQueryKey, rebuildSessions } from './session-model';
 import { loadCookie, serverAddresses } from './server-address';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
-import { deviceKey, PA_INVALID_INDEX } from './server-records';
+import { deviceKey, PA_INVALID_INDEX, streamKey } from './server-records';
 import { sameChannelVolumes, scalarToPaVolume, scaleChannelsTo } from './volume';
 
 export interface PulseBackendOptions {
@@ -107,9 +108,8 @@ interface Views {
   sessions: Map<string, SessionView>;
 }
 
-function streamKey(kind: StreamKind, index: number): string {
-  return `${kind}#${index}`;
-}
+/** What an update changed of what the views are built from: the streams it touched (by streamKey), or everything. */
+type Changed = ReadonlySet<string> | 'all';
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -417,13 +417,13 @@ export class PulseBackend implements AudioBackend {
       if (!this.clientReads.has(client.index)) this.clientReads.set(client.index, Promise.resolve(client));
     }
     const missing = new Map<string, IconQuery>();
-    this.buildViews(missing);
+    this.buildViews('all', missing);
     await this.lookUpIcons(missing);
     // Announce nothing from a server that went away while its icons were looked up.
     if (connection.isLost || this.isClosed()) throw new BackendError('unavailable', 'the PulseAudio server went away while SndMix connected');
     if (afterLoss) this.terminateAllSessions();
     this.ownClientIndex = connection.clientIndex;
-    this.recompute(this.buildViews());
+    this.recompute(this.buildViews('all'));
   }
 
   private onLost(generation: number, reason: string): void {
@@ -483,23 +483,23 @@ export class PulseBackend implements AudioBackend {
   // ---- live updates ----------------------------------------------------------------------
 
   private onServerEvent(generation: number, connection: PulseConnection, event: ServerEvent): void {
+    // Others' clients (pactl's own, connected for one command: new, change, remove) cost no request and no turn in the work chain.
+    if (event.facility === 'client' && (event.operation === 'new' || !this.clientReads.has(event.index))) return;
     // Fetch now (requests pipeline on the socket), apply in arrival order.
     const fetched = this.fetchUpdate(connection, event);
     fetched.catch(() => undefined);
     const task = this.work.then(async () => {
       if (generation !== this.generation) return;
-      const update = await fetched;
-      if (!update) return;
-      this.apply(update);
-      // A client no stream belongs to (pactl's, connected for one command) changes no session.
-      if (update.kind === 'client' && !this.streamRecords().some((stream) => stream.clientIndex === update.index)) return;
+      const changed = this.apply(await fetched);
+      // A client no stream belongs to changes no session.
+      if (changed !== 'all' && changed.size === 0) return;
       // Built once: again only after looking up icons never seen before.
       const missing = new Map<string, IconQuery>();
-      let views = this.buildViews(missing);
+      let views = this.buildViews(changed, missing);
       if (missing.size > 0) {
         await this.lookUpIcons(missing);
         if (generation !== this.generation) return;
-        views = this.buildViews();
+        views = this.buildViews(changed);
       }
       this.recompute(views);
     });
@@ -510,8 +510,8 @@ export class PulseBackend implements AudioBackend {
     });
   }
 
-  /** What the event changed, read with one request (two for a stream of a client not followed yet); null when it is no client SndMix follows. */
-  private async fetchUpdate(connection: PulseConnection, event: ServerEvent): Promise<Update | null> {
+  /** What the event changed, read with one request (two for a stream of a client not followed yet). */
+  private async fetchUpdate(connection: PulseConnection, event: ServerEvent): Promise<Update> {
     const removed = event.operation === 'remove';
     switch (event.facility) {
       case 'sink':
@@ -530,7 +530,6 @@ export class PulseBackend implements AudioBackend {
         return { kind: 'stream', streamKind, index: event.index, stream, readAfter, client: stream && (await this.clientOf(connection, stream)) };
       }
       case 'client': {
-        if (!this.clientReads.has(event.index) || event.operation === 'new') return null;
         if (removed) {
           this.clientReads.delete(event.index);
           return { kind: 'client', index: event.index, client: null };
@@ -556,29 +555,40 @@ export class PulseBackend implements AudioBackend {
     return read;
   }
 
-  private apply(update: Update): void {
+  /** Takes the update in; says which streams it changed for buildViews (a client's change is its streams'). */
+  private apply(update: Update): Changed {
     switch (update.kind) {
       case 'device': {
         const key = deviceKey(update.deviceKind, update.index);
         if (update.device) this.devices.set(key, update.device);
         else this.devices.delete(key);
-        return;
+        return 'all';
       }
       case 'stream': {
         const key = streamKey(update.streamKind, update.index);
         if (update.stream) this.streams.set(key, { stream: update.stream, readAfter: update.readAfter });
         else this.streams.delete(key);
-        if (update.client) this.clients.set(update.client.index, update.client);
-        return;
+        const changed = new Set([key]);
+        // A newer read of the client than the one its other streams were built with changes them too.
+        if (update.client && this.clients.get(update.client.index) !== update.client) {
+          this.clients.set(update.client.index, update.client);
+          for (const other of this.streamsOf(update.client.index)) changed.add(other);
+        }
+        return changed;
       }
       case 'client':
         if (update.client) this.clients.set(update.index, update.client);
         else this.clients.delete(update.index);
-        return;
+        return new Set(this.streamsOf(update.index));
       case 'server':
         this.server = update.info;
-        return;
+        return 'all';
     }
+  }
+
+  /** The streamKeys of a client's streams. */
+  private streamsOf(clientIndex: number): string[] {
+    return [...this.streams].flatMap(([key, { stream }]) => (stream.clientIndex === clientIndex ? [key] : []));
   }
 
   /** Looks up icons for buildViews, which stays synchronous. */
@@ -586,16 +596,21 @@ export class PulseBackend implements AudioBackend {
     await Promise.all([...queries].map(async ([key, query]) => this.iconData.set(key, await this.icons.resolveApp(query))));
   }
 
-  /** Devices and sessions from the server's objects, with the icons looked up so far; `missing` collects the icons never looked up. */
-  private buildViews(missing?: Map<string, IconQuery>): Views {
+  /**
+   * Devices and sessions from the server's objects, with the icons looked up so far; `missing`
+   * collects the icons never looked up. Only what `changed` can have changed is built again
+   * (the rest are the current views, which were built from the same objects): devices only
+   * after device and server updates, sessions only those of the changed streams.
+   */
+  private buildViews(changed: Changed, missing?: Map<string, IconQuery>): Views {
     const iconFor = (query: IconQuery) => {
       const key = iconQueryKey(query);
       if (!this.iconData.has(key)) missing?.set(key, query);
       return this.iconData.get(key) ?? null;
     };
     const devices = [...this.devices.values()];
-    const deviceRecords = buildDevices(devices, this.server, this.options.includeMonitorSources !== false);
-    const sessions = buildSessions({
+    const deviceRecords = changed === 'all' ? buildDevices(devices, this.server, this.options.includeMonitorSources !== false) : this.deviceRecords;
+    const input = {
       devices,
       streams: this.streamRecords(),
       clients: this.clients,
@@ -603,7 +618,8 @@ export class PulseBackend implements AudioBackend {
       ownClientIndex: this.ownClientIndex,
       defaultDeviceIds: defaultDeviceIdsOf(deviceRecords),
       iconFor,
-    });
+    };
+    const sessions = changed === 'all' ? buildSessions(input) : rebuildSessions(this.sessions, input, changed);
     return { deviceRecords, sessions };
   }
 
@@ -613,14 +629,10 @@ export class PulseBackend implements AudioBackend {
 
   /** Takes the views as the current devices and sessions and tells listeners what changed. */
   private recompute({ deviceRecords, sessions }: Views): void {
-    const deviceDiff = diffDevices(this.deviceRecords, deviceRecords);
+    // Views kept from the last build (buildViews) are unchanged: they have no events to give.
+    const deviceDiff = deviceRecords === this.deviceRecords ? { leading: [], trailing: [] } : diffDevices(this.deviceRecords, deviceRecords);
     const removedDeviceIds = new Set(deviceDiff.trailing.flatMap((event) => (event.type === 'device-removed' ? [event.deviceId] : [])));
-    const sessionEvents = diffSessions(
-      new Map([...this.sessions].map(([id, view]) => [id, view.record])),
-      new Map([...sessions].map(([id, view]) => [id, view.record])),
-      (id) => this.contextFor(id),
-      removedDeviceIds,
-    );
+    const sessionEvents = diffSessions(rebuiltRecords(this.sessions, sessions), rebuiltRecords(sessions, this.sessions), (id) => this.contextFor(id), removedDeviceIds);
     this.deviceRecords = deviceRecords;
     this.sessions = sessions;
     this.settleOwnChanges();
@@ -765,6 +777,13 @@ function reached(stream: PaStream, target: StreamTarget): boolean {
 
 function sameTarget(a: StreamTarget, b: StreamTarget): boolean {
   return a.muted === b.muted && (a.volumes === undefined ? b.volumes === undefined : b.volumes !== undefined && sameChannelVolumes(a.volumes, b.volumes));
+}
+
+/** The records of `views` whose view is not also `other`'s. */
+function rebuiltRecords(views: ReadonlyMap<string, SessionView>, other: ReadonlyMap<string, SessionView>): Map<string, SessionRecord> {
+  const records = new Map<string, SessionRecord>();
+  for (const [id, view] of views) if (other.get(id) !== view) records.set(id, view.record);
+  return records;
 }
 
 function copySession(record: SessionRecord): SessionRecord {

@@ -6,7 +6,7 @@
 import type { RecordStream } from 'pulseaudio.js';
 import type { PulseConnection } from './connection';
 import type { PaDevice, PaStream } from './server-records';
-import { deviceKey, streamDeviceKey } from './server-records';
+import { deviceKey, streamDeviceKey, streamKey } from './server-records';
 import { maxChannel, paVolumeToAmplitude } from './volume';
 
 export interface PeakMeterOptions {
@@ -28,7 +28,7 @@ const IDLE_MS = 3000;
 
 /** Playback streams get a meter each; capture streams share their source's. */
 function meterKeyOf(stream: PaStream): string {
-  return stream.kind === 'sink-input' ? `sink-input#${stream.index}` : deviceKey('source', stream.deviceIndex);
+  return stream.kind === 'sink-input' ? streamKey(stream.kind, stream.index) : deviceKey('source', stream.deviceIndex);
 }
 const STALE_MS = 250;
 /** Key prefix of device meters (the sweep closes them when idle; `retain` leaves them). */

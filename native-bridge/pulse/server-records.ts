@@ -65,6 +65,11 @@ export function deviceKey(kind: DeviceKind, index: number): string {
   return `${kind}#${index}`;
 }
 
+/** Key of a stream in maps by server index: sink-inputs and source-outputs are numbered separately. */
+export function streamKey(kind: StreamKind, index: number): string {
+  return `${kind}#${index}`;
+}
+
 /** The device a stream plays to or records from, as a deviceKey. */
 export function streamDeviceKey(stream: PaStream): string {
   return deviceKey(stream.kind === 'sink-input' ? 'sink' : 'source', stream.deviceIndex);

@@ -3,7 +3,8 @@ import { SESSION_FIELD_CHANGED_BY } from '../session-events';
 import type { SessionRecord } from '../types';
 import { GUID_NULL } from '../types';
 import type { PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
-import { PA_INVALID_INDEX } from './server-records';
+import { PA_INVALID_INDEX, streamKey } from './server-records';
+import type { SessionInput, SessionView } from './session-model';
 import {
   appIdentityOf,
   buildDevices,
@@ -11,6 +12,8 @@ import {
   defaultDeviceIdsOf,
   diffDevices,
   diffSessions,
+  rebuildSessions,
+  sessionIdOf,
 } from './session-model';
 import { PA_VOLUME_NORM } from './volume';
 
@@ -61,8 +64,8 @@ const SHOWN = new Set(buildDevices(DEVICES, SERVER, false).map((d) => d.id));
 const DEFAULTS = defaultDeviceIdsOf(buildDevices(DEVICES, SERVER, false));
 const ALPHA = { 'application.name': 'Alpha', 'application.process.id': '4242', 'application.process.binary': 'alpha' };
 
-function sessionsOf(streams: PaStream[], ownClientIndex = 999, clients: PaClient[] = []) {
-  return buildSessions({
+function inputOf(streams: PaStream[], ownClientIndex = 999, clients: PaClient[] = []): SessionInput {
+  return {
     devices: DEVICES,
     streams,
     clients: new Map(clients.map((client) => [client.index, client])),
@@ -70,7 +73,11 @@ function sessionsOf(streams: PaStream[], ownClientIndex = 999, clients: PaClient
     ownClientIndex,
     defaultDeviceIds: DEFAULTS,
     iconFor: (query) => (query.iconName ? `data:${query.iconName}` : null),
-  });
+  };
+}
+
+function sessionsOf(streams: PaStream[], ownClientIndex = 999, clients: PaClient[] = []) {
+  return buildSessions(inputOf(streams, ownClientIndex, clients));
 }
 
 function only<T>(items: Iterable<T>): T {
@@ -277,6 +284,101 @@ describe('pulse sessions', () => {
     expect(mixed.state).toBe('active');
     const corked = only(sessionsOf([stream(1, ALPHA, { corked: true })]).values()).record;
     expect(corked.state).toBe('inactive');
+  });
+});
+
+describe('pulse sessions rebuilt after some streams changed', () => {
+  const BETA = { 'application.name': 'Beta', 'application.process.id': '4343', 'application.process.binary': 'beta' };
+  const GAMMA = { 'application.name': 'Gamma', 'application.process.id': '4444', 'application.process.binary': 'gamma' };
+  const keyOf = (changed: PaStream) => streamKey(changed.kind, changed.index);
+
+  /**
+   * rebuildSessions from `before`'s sessions to `after`'s input gives what buildSessions of
+   * `after` gives (same sessions, same order); a session none of the changed streams was or
+   * is in keeps its view object. Returns the rebuilt sessions.
+   */
+  function expectRebuilt(before: SessionInput, after: SessionInput, changed: readonly string[]): Map<string, SessionView> {
+    const old = buildSessions(before);
+    const rebuilt = rebuildSessions(old, after, new Set(changed));
+    expect([...rebuilt]).toEqual([...buildSessions(after)]);
+    const touches = (view: SessionView | undefined) => view?.streams.some((member) => changed.includes(keyOf(member))) ?? false;
+    for (const [id, view] of old) {
+      if (!touches(view) && !touches(rebuilt.get(id))) expect(rebuilt.get(id)).toBe(view);
+    }
+    return rebuilt;
+  }
+
+  const streams = () => [
+    stream(1, ALPHA),
+    stream(2, ALPHA),
+    stream(3, BETA),
+    stream(4, GAMMA, { kind: 'source-output', deviceIndex: 2 }),
+  ];
+
+  it("a volume, mute or cork of one stream: its session's levels anew, every other session the same view", () => {
+    for (const levels of [{ channelVolumes: [NORM / 4, NORM / 2] }, { muted: true }, { corked: true }, { hasVolume: false }]) {
+      const after = streams().map((member) => (member.index === 2 ? { ...member, ...levels } : member));
+      const rebuilt = expectRebuilt(inputOf(streams()), inputOf(after), ['sink-input#2']);
+      expect(rebuilt.size).toBe(3);
+    }
+  });
+
+  it('a stream renamed or given another app moves between sessions; one moved to another device too', () => {
+    const renamed = streams().map((member) => (member.index === 1 ? stream(1, { ...ALPHA, 'media.name': 'Track 2' }) : member));
+    expectRebuilt(inputOf(streams()), inputOf(renamed), ['sink-input#1']);
+    const toBeta = streams().map((member) => (member.index === 2 ? stream(2, BETA) : member));
+    expect(expectRebuilt(inputOf(streams()), inputOf(toBeta), ['sink-input#2']).size).toBe(3);
+    const toOwnApp = streams().map((member) => (member.index === 1 ? stream(1, { ...ALPHA, 'application.process.id': '9' }) : member));
+    expect(expectRebuilt(inputOf(streams()), inputOf(toOwnApp), ['sink-input#1']).size).toBe(4);
+    const toHeadset = streams().map((member) => (member.index === 3 ? stream(3, BETA, { deviceIndex: 1 }) : member));
+    expectRebuilt(inputOf(streams()), inputOf(toHeadset), ['sink-input#3']);
+  });
+
+  it('streams come and go: a new session, one more stream of a session, the last stream of a session gone', () => {
+    expectRebuilt(inputOf(streams()), inputOf([...streams(), stream(5, { 'application.name': 'Delta' })]), ['sink-input#5']);
+    expectRebuilt(inputOf(streams()), inputOf([...streams(), stream(6, BETA)]), ['sink-input#6']);
+    const withoutBeta = streams().filter((member) => member.index !== 3);
+    expect(expectRebuilt(inputOf(streams()), inputOf(withoutBeta), ['sink-input#3']).size).toBe(2);
+    const withoutOneAlpha = streams().filter((member) => member.index !== 1);
+    expectRebuilt(inputOf(streams()), inputOf(withoutOneAlpha), ['sink-input#1']);
+  });
+
+  it("a client's new identity changes every stream of it that lacks one of its own (PipeWire-native clients)", () => {
+    const client = (pid: string): PaClient => ({ index: 70, name: 'pw-cat', props: { 'application.process.id': pid, 'application.process.binary': 'pw-cat' } });
+    const played = [stream(1, { 'application.name': 'pw-play' }, { clientIndex: 70 }), stream(2, { 'application.name': 'pw-play' }, { clientIndex: 70 }), stream(3, BETA)];
+    const rebuilt = expectRebuilt(inputOf(played, 999, [client('10')]), inputOf(played, 999, [client('11')]), ['sink-input#1', 'sink-input#2']);
+    expect([...rebuilt.values()].map((view) => view.record.pid)).toEqual([11, 4343]);
+    // Only a property the sessions do not read changed: the levels path keeps the session as it was.
+    const renamedClient = { ...client('10'), props: { ...client('10').props, 'window.x11.display': ':1' } };
+    expectRebuilt(inputOf(played.slice(2, 3).concat(played.slice(0, 1)), 999, [client('10')]), inputOf(played.slice(2, 3).concat(played.slice(0, 1)), 999, [renamedClient]), ['sink-input#1']);
+  });
+
+  it("SndMix's own streams and streams on devices it does not show stay out", () => {
+    const own = [...streams(), stream(7, ALPHA, { kind: 'source-output', clientIndex: 999 })];
+    expectRebuilt(inputOf(streams()), inputOf(own), ['source-output#7']);
+    const toMonitor = streams().map((member) => (member.index === 4 ? { ...member, deviceIndex: 0 } : member));
+    expect(expectRebuilt(inputOf(streams()), inputOf(toMonitor), ['source-output#4']).size).toBe(2);
+    expect(expectRebuilt(inputOf(toMonitor), inputOf(streams()), ['source-output#4']).size).toBe(3);
+  });
+
+  it('orders sessions as buildSessions does: by oldest stream, a sink-input before a source-output of one index as listed', () => {
+    const listed = [stream(5, ALPHA, { kind: 'source-output', deviceIndex: 2 }), stream(5, BETA), stream(8, GAMMA)];
+    expectRebuilt(inputOf(listed), inputOf([...listed, stream(3, { 'application.name': 'Delta' })]), ['sink-input#3']);
+    const gammaJoinsBeta = listed.map((member) => (member.index === 8 ? stream(8, BETA) : member));
+    expectRebuilt(inputOf(listed), inputOf(gammaJoinsBeta), ['sink-input#8']);
+    const betaGone = listed.filter((member) => member.kind !== 'sink-input' || member.index !== 5);
+    expectRebuilt(inputOf(listed), inputOf([...betaGone, stream(2, BETA)]), ['sink-input#5', 'sink-input#2']);
+  });
+});
+
+describe('pulse session ids', () => {
+  it('are the same for the same app, device and flow, run after run (a SHA-256 of them), also after many others', () => {
+    const id = sessionIdOf('render', 'sink:speakers', 'pid:4242|binary:alpha');
+    expect(id).toBe('pe448220eaa280e80');
+    expect(sessionIdOf('capture', 'sink:speakers', 'pid:4242|binary:alpha')).not.toBe(id);
+    expect(sessionIdOf('render', 'sink:headset', 'pid:4242|binary:alpha')).not.toBe(id);
+    for (let pid = 1; pid <= 2000; pid++) expect(sessionIdOf('render', 'sink:speakers', `pid:${pid}|binary:alpha`)).toMatch(/^p[0-9a-f]{16}$/);
+    expect(sessionIdOf('render', 'sink:speakers', 'pid:4242|binary:alpha')).toBe(id);
   });
 });
 

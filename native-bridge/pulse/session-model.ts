@@ -40,7 +40,7 @@ import type {
 } from '../types';
 import { DEVICE_ROLES, GUID_NULL } from '../types';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream } from './server-records';
-import { deviceKey, PA_INVALID_INDEX, streamDeviceKey } from './server-records';
+import { deviceKey, PA_INVALID_INDEX, streamDeviceKey, streamKey } from './server-records';
 import { maxChannel, paVolumeToScalar } from './volume';
 
 
@@ -148,9 +148,21 @@ export function appIdentityOf(stream: PaStream): AppIdentity {
   };
 }
 
+/** sessionIdOf's ids by their input: a session's id is asked for at every server event, and SHA-256 was most of building it. */
+const sessionIds = new Map<string, string>();
+/** Past this many, the cache starts afresh (apps come and go with new pids; a long run must not grow it without end). */
+const SESSION_ID_CACHE_SIZE = 1024;
+
 /** Stable across runs and server restarts: the same app on the same device and flow gets the same id. */
 export function sessionIdOf(flow: Flow, deviceId: string, appKey: string): string {
-  return `p${createHash('sha256').update([flow, deviceId, appKey].join('\n')).digest('hex').slice(0, 16)}`;
+  const input = [flow, deviceId, appKey].join('\n');
+  let id = sessionIds.get(input);
+  if (id === undefined) {
+    if (sessionIds.size >= SESSION_ID_CACHE_SIZE) sessionIds.clear();
+    id = `p${createHash('sha256').update(input).digest('hex').slice(0, 16)}`;
+    sessionIds.set(input, id);
+  }
+  return id;
 }
 
 /**
@@ -205,11 +217,100 @@ export interface SessionInput {
 }
 
 export function buildSessions(input: SessionInput): Map<string, SessionView> {
+  return viewsOf(groupStreams(input.streams, input), input);
+}
+
+/**
+ * buildSessions(input) after some streams changed since `before` = buildSessions(earlier
+ * input): `changed` names them by streamKey (their records or their owning clients' changed,
+ * or they came or went); everything else in the input (the other streams and their clients,
+ * devices, shown and default devices, own client, icons) must be as `before` was built with.
+ * Only the sessions a changed stream was or is now in are built again; every other session
+ * keeps its view (the same object), and the order is buildSessions' own (by oldest stream).
+ */
+export function rebuildSessions(
+  before: ReadonlyMap<string, SessionView>,
+  input: SessionInput,
+  changed: ReadonlySet<string>,
+): Map<string, SessionView> {
+  const isChanged = (stream: PaStream) => changed.has(streamKey(stream.kind, stream.index));
+  // A stream's session depends on nothing but its own inputs: unchanged streams stay where they were.
+  const sessionOfStream = new Map<string, string>();
+  const affected = new Set<string>();
+  for (const [id, view] of before) {
+    for (const stream of view.streams) {
+      sessionOfStream.set(streamKey(stream.kind, stream.index), id);
+      if (isChanged(stream)) affected.add(id);
+    }
+  }
+  const levelsChanged = levelsOnlyChange(before, input, changed, sessionOfStream);
+  if (levelsChanged) return levelsChanged;
+  for (const id of groupStreams(input.streams.filter(isChanged), input).keys()) affected.add(id);
+  const inAffected = (stream: PaStream) => isChanged(stream) || affected.has(sessionOfStream.get(streamKey(stream.kind, stream.index)) ?? '');
+  const rebuilt = viewsOf(groupStreams(input.streams.filter(inAffected), input), input);
+  const kept = [...before].filter(([id]) => !affected.has(id));
+  // buildSessions makes sessions in the order of their oldest streams among all streams.
+  const rank = new Map(byIndex(input.streams).map((stream, position) => [streamKey(stream.kind, stream.index), position]));
+  const rankOf = ([, { streams: [oldest] }]: [string, SessionView]) => (oldest ? (rank.get(streamKey(oldest.kind, oldest.index)) ?? 0) : 0);
+  return new Map([...kept, ...rebuilt].sort((a, b) => rankOf(a) - rankOf(b)));
+}
+
+/** What only aggregate() reads of a stream: a change of these alone keeps its session and that session's identity. */
+const LEVEL_FIELDS: ReadonlySet<string> = new Set<keyof PaStream>(['channelVolumes', 'muted', 'corked', 'hasVolume', 'writableVolume']);
+
+/**
+ * rebuildSessions' answer when the one changed stream changed only in LEVEL_FIELDS (a
+ * volume, mute or cork, the commonest event): its session's view with the new stream and
+ * the levels aggregated again, everything else as it was; null for any other change.
+ */
+function levelsOnlyChange(
+  before: ReadonlyMap<string, SessionView>,
+  input: SessionInput,
+  changed: ReadonlySet<string>,
+  sessionOfStream: ReadonlyMap<string, string>,
+): Map<string, SessionView> | null {
+  const [key] = changed;
+  const id = changed.size === 1 && key !== undefined ? sessionOfStream.get(key) : undefined;
+  const view = id === undefined ? undefined : before.get(id);
+  const raw = input.streams.find((stream) => streamKey(stream.kind, stream.index) === key);
+  if (id === undefined || !view || !raw) return null;
+  const next = withClientIdentity(raw, input.clients.get(raw.clientIndex));
+  const position = view.streams.findIndex((stream) => streamKey(stream.kind, stream.index) === key);
+  const previous = view.streams[position];
+  if (!previous || !sameBesideLevels(previous, next)) return null;
+  const streams = view.streams.with(position, next);
+  return new Map(before).set(id, { record: Object.assign({ ...view.record }, aggregate(streams)), streams });
+}
+
+/** Every field but LEVEL_FIELDS equal (props entry by entry). */
+function sameBesideLevels(a: PaStream, b: PaStream): boolean {
+  return (Object.keys(b) as (keyof PaStream)[]).every(
+    (field) => LEVEL_FIELDS.has(field) || (field === 'props' ? sameProps(a.props, b.props) : a[field] === b[field]),
+  );
+}
+
+function sameProps(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((name) => a[name] === b[name]);
+}
+
+/** Oldest (lowest index) first; a sink-input and a source-output with the same index keep their order. */
+function byIndex(streams: readonly PaStream[]): PaStream[] {
+  return [...streams].sort((a, b) => a.index - b.index);
+}
+
+interface StreamGroup {
+  flow: Flow;
+  deviceId: string;
+  /** Oldest first, each with its owning client's identity (withClientIdentity). */
+  streams: PaStream[];
+}
+
+/** The streams that are sessions, by session id, in the order of each session's oldest stream. */
+function groupStreams(streams: readonly PaStream[], input: SessionInput): Map<string, StreamGroup> {
   const deviceByKey = new Map(input.devices.map((device) => [deviceKey(device.kind, device.index), device]));
-  const groups = new Map<string, { flow: Flow; deviceId: string; streams: PaStream[] }>();
-  const ordered = [...input.streams]
-    .sort((a, b) => a.index - b.index)
-    .map((stream) => withClientIdentity(stream, input.clients.get(stream.clientIndex)));
+  const groups = new Map<string, StreamGroup>();
+  const ordered = byIndex(streams).map((stream) => withClientIdentity(stream, input.clients.get(stream.clientIndex)));
   for (const stream of ordered) {
     if (stream.clientIndex === input.ownClientIndex) continue;
     const device = deviceByKey.get(streamDeviceKey(stream));
@@ -222,6 +323,10 @@ export function buildSessions(input: SessionInput): Map<string, SessionView> {
     if (group) group.streams.push(stream);
     else groups.set(id, { flow, deviceId, streams: [stream] });
   }
+  return groups;
+}
+
+function viewsOf(groups: ReadonlyMap<string, StreamGroup>, input: SessionInput): Map<string, SessionView> {
   const views = new Map<string, SessionView>();
   for (const [id, { flow, deviceId, streams }] of groups) {
     const record = sessionShell(id, flow, deviceId, sessionIdentity(streams), input.iconFor);

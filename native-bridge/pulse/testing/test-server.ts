@@ -359,6 +359,11 @@ export class PulseTestServer {
     signalDaemon(daemon, this.flavour, 'SIGKILL');
   }
 
+  /** Stops (SIGSTOP) or resumes (SIGCONT) the daemon: a hung server, which keeps its clients' sockets open but answers nothing. */
+  freeze(frozen: boolean): void {
+    if (this.daemon) signalDaemon(this.daemon, this.flavour, frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** Kills (crash) and starts again on the same socket: every client and stream is gone. */
   async restart(): Promise<void> {
     await this.kill();
