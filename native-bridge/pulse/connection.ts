@@ -7,7 +7,7 @@
 // - its loosely typed records become the checked types of server-records.ts.
 import type { RecordStream } from 'pulseaudio.js';
 import { PA_ERR, PA_SAMPLE_FORMAT, PulseAudio } from 'pulseaudio.js';
-import { GetClientsList, GetSinkInputInfo, GetSourceOutputInfo, PA_COMMAND, SelectByIndex } from 'pulseaudio.js/dist/command.js';
+import { GetClientsList, PA_COMMAND, SelectByIndex } from 'pulseaudio.js/dist/command.js';
 import { BackendError } from '../types';
 import type { DeviceKind, PaClient, PaDevice, PaServerInfo, PaStream, StreamKind } from './server-records';
 import { toClient, toDevice, toServerInfo, toStream } from './server-records';
@@ -262,16 +262,13 @@ export class PulseConnection {
     }
   }
 
-  /**
-   * One stream, or null when it no longer exists. The library's own command, invoked
-   * directly: what getSinkInputInfo does, without its generator around the request (this
-   * read is on the path of every stream event).
-   */
+  /** One stream, or null when it no longer exists. */
   async stream(kind: StreamKind, index: number): Promise<PaStream | null> {
     try {
-      const command = kind === 'sink-input' ? new GetSinkInputInfo(index) : new GetSourceOutputInfo(index);
-      const reply = await this.request(() => this.client._invoke(command));
-      return toStream(kind, command.processResponse(reply));
+      const raw: unknown = await this.request<unknown>(() =>
+        kind === 'sink-input' ? this.client.getSinkInputInfo(index) : this.client.getSourceOutputInfo(index),
+      );
+      return toStream(kind, raw);
     } catch (error) {
       if (isNoSuchEntity(error)) return null;
       throw error;
