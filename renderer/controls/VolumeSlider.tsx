@@ -11,8 +11,6 @@ import { useGesture } from './use-gesture';
 import type { FrameScheduler, Sent } from './volume-gesture';
 import type { VolumeText } from './volume-text';
 
-export { toPercent } from './slider-view';
-
 export interface VolumeSliderProps {
   /** The accessible name, e.g. "Volume of Firefox". */
   label: string;

@@ -75,15 +75,16 @@ describe('SliderView', () => {
     expect(writes).not.toHaveBeenCalled();
   });
 
-  it('words the value in a new scale, with the scale’s note and width on the readout', () => {
+  it('words the value in its scale, with the scale’s note and width on the readout, and a view in another scale rewords it all', () => {
     const parts = elements();
-    const view = new SliderView(parts, gesture, settableVolume(0.9), percent);
-    view.start();
-    view.setText(decibels);
+    const volume = settableVolume(0.9);
+    const stop = new SliderView(parts, gesture, volume, decibels).start();
     expect(shown(parts)).toEqual({ value: '90', spoken: '-10 decibels', fill: '0.9', readout: '-10 dB' });
     expect(parts.readout.title).toBe('why dB');
     expect(parts.readout.dataset.wide).toBe('true');
-    view.setText(percent);
+    stop();
+    new SliderView(parts, gesture, volume, percent).start();
+    expect(shown(parts)).toEqual({ value: '90', spoken: '90 %', fill: '0.9', readout: '90' });
     expect(parts.readout.hasAttribute('title')).toBe(false);
     expect(parts.readout.dataset.wide).toBeUndefined();
   });

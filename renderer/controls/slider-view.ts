@@ -6,7 +6,8 @@
 // between the patch's arrival and the new readout.)
 // Guarantees:
 // - the input's value, its aria-valuetext, its --fill and the readout (text, note, data-wide)
-//   always show one and the same value, in the current VolumeText;
+//   always show one and the same value, in the view's VolumeText (another scale is another
+//   view on the same elements);
 // - every engine value is told to the gesture (so it can see the echo of what it sent), but
 //   is shown only while no gesture holds the slider;
 // - an element is written only when what it shows changes;
@@ -31,15 +32,15 @@ export interface SliderElements {
 }
 
 export class SliderView {
+  /** Null until the first show: then every element is written. */
   private shownPercent: number | null = null;
-  private shownText: VolumeText | null = null;
   private external: number;
 
   constructor(
     private readonly elements: SliderElements,
     private readonly gesture: VolumeGesture,
     private readonly source: VolumeSource,
-    private text: VolumeText,
+    private readonly text: VolumeText,
   ) {
     this.external = toPercent(source.read());
   }
@@ -66,14 +67,9 @@ export class SliderView {
     return this.gesture.getSnapshot() ?? this.external;
   }
 
-  setText(text: VolumeText): void {
-    this.text = text;
-    this.show();
-  }
-
   private show(): void {
     const percent = this.percent();
-    if (percent === this.shownPercent && this.text === this.shownText) return;
+    if (percent === this.shownPercent) return;
     const { input, readout } = this.elements;
     const { text } = this;
     // Written even when a drag has moved it there already: reading a range input's value costs as much as writing it.
@@ -81,13 +77,12 @@ export class SliderView {
     input.setAttribute('aria-valuetext', text.spoken(percent));
     input.style.setProperty('--fill', String(percent / 100));
     readout.textContent = text.shown(percent);
-    if (text !== this.shownText) {
+    if (this.shownPercent === null) {
       if (text.note === null) readout.removeAttribute('title');
       else readout.title = text.note;
       if (text.wide) readout.dataset.wide = 'true';
       else delete readout.dataset.wide;
     }
     this.shownPercent = percent;
-    this.shownText = text;
   }
 }

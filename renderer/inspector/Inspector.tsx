@@ -16,7 +16,7 @@ import type { InspectedStrip } from '../state/store';
 import { formatClock, formatCount, formatDateTime } from '../timeline/format';
 import type { Translate } from '../components/strip-text';
 import { lastChangeField } from '../components/strip-text';
-import { toPercent } from '../controls/VolumeSlider';
+import { toPercent } from '../controls/slider-view';
 import type { VolumeText } from '../controls/volume-text';
 import { volumeTextFor } from '../controls/volume-text';
 import type { HistoryEntry } from '../timeline/session-history';
