@@ -123,19 +123,19 @@ export function useStripVolume(deviceId: string, flow: Flow, stripKey: string): 
   const { store } = useServices();
   return useMemo(
     () => ({
-      read: () => selectStrip(store.getState(), deviceId, flow, stripKey)?.volume ?? 0,
+      read: () => selectStrip(store.getState(), deviceId, flow, stripKey)?.volume ?? null,
       subscribe: (onChange) => subscribeStrip(store, deviceId, flow, stripKey, onChange),
     }),
     [store, deviceId, flow, stripKey],
   );
 }
 
-/** A device's volume for its slider to follow (slider-view.ts); a device without one reads 0. */
+/** A device's volume for its slider to follow (slider-view.ts). */
 export function useDeviceVolume(deviceId: string): VolumeSource {
   const { store } = useServices();
   return useMemo(
     () => ({
-      read: () => store.getState().devices.get(deviceId)?.volume ?? 0,
+      read: () => store.getState().devices.get(deviceId)?.volume ?? null,
       subscribe: (onChange) =>
         store.subscribe((state, previous) => {
           if (state.devices !== previous.devices) onChange();

@@ -89,6 +89,14 @@ describe('SliderView', () => {
     expect(parts.readout.dataset.wide).toBeUndefined();
   });
 
+  it('keeps the last volume shown while the source has none (its strip is going)', () => {
+    const parts = elements();
+    const volume = settableVolume(0.6);
+    new SliderView(parts, gesture, volume, percent).start();
+    volume.set(null);
+    expect(shown(parts)).toEqual({ value: '60', spoken: '60 %', fill: '0.6', readout: '60' });
+  });
+
   it('writes nothing after stop', () => {
     const parts = elements();
     const volume = settableVolume(0.5);

@@ -17,7 +17,8 @@ import type { VolumeText } from './volume-text';
 
 /** The engine's volume (0..1) and its changes, for a slider to follow without a render. */
 export interface VolumeSource {
-  read(): number;
+  /** Null while there is none (a strip whose sessions just went, before it unmounts): the last one stays shown. */
+  read(): number | null;
   /** Calls back on changes that may have moved the volume (it is read again then); returns the unsubscribe. */
   subscribe(onChange: () => void): () => void;
 }
@@ -42,14 +43,16 @@ export class SliderView {
     private readonly source: VolumeSource,
     private readonly text: VolumeText,
   ) {
-    this.external = toPercent(source.read());
+    this.external = toPercent(source.read() ?? 0);
   }
 
   /** Shows the value now and follows the source and the gesture; returns stop(). */
   start(): () => void {
     this.show();
     const stopSource = this.source.subscribe(() => {
-      const external = toPercent(this.source.read());
+      const volume = this.source.read();
+      if (volume === null) return;
+      const external = toPercent(volume);
       if (external === this.external) return;
       this.external = external;
       this.gesture.observe(external);

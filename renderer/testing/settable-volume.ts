@@ -2,10 +2,10 @@
 import type { VolumeSource } from '../controls/slider-view';
 
 export interface SettableVolume extends VolumeSource {
-  set(volume: number): void;
+  set(volume: number | null): void;
 }
 
-export function settableVolume(initial: number): SettableVolume {
+export function settableVolume(initial: number | null): SettableVolume {
   let volume = initial;
   const listeners = new Set<() => void>();
   return {
