@@ -243,8 +243,6 @@ export function rebuildSessions(
       if (isChanged(stream)) affected.add(id);
     }
   }
-  const levelsChanged = levelsOnlyChange(before, input, changed, sessionOfStream);
-  if (levelsChanged) return levelsChanged;
   for (const id of groupStreams(input.streams.filter(isChanged), input).keys()) affected.add(id);
   const inAffected = (stream: PaStream) => isChanged(stream) || affected.has(sessionOfStream.get(streamKey(stream.kind, stream.index)) ?? '');
   const rebuilt = viewsOf(groupStreams(input.streams.filter(inAffected), input), input);
@@ -253,45 +251,6 @@ export function rebuildSessions(
   const rank = new Map(byIndex(input.streams).map((stream, position) => [streamKey(stream.kind, stream.index), position]));
   const rankOf = ([, { streams: [oldest] }]: [string, SessionView]) => (oldest ? (rank.get(streamKey(oldest.kind, oldest.index)) ?? 0) : 0);
   return new Map([...kept, ...rebuilt].sort((a, b) => rankOf(a) - rankOf(b)));
-}
-
-/** What only aggregate() reads of a stream: a change of these alone keeps its session and that session's identity. */
-const LEVEL_FIELDS: ReadonlySet<string> = new Set<keyof PaStream>(['channelVolumes', 'muted', 'corked', 'hasVolume', 'writableVolume']);
-
-/**
- * rebuildSessions' answer when the one changed stream changed only in LEVEL_FIELDS (a
- * volume, mute or cork, the commonest event): its session's view with the new stream and
- * the levels aggregated again, everything else as it was; null for any other change.
- */
-function levelsOnlyChange(
-  before: ReadonlyMap<string, SessionView>,
-  input: SessionInput,
-  changed: ReadonlySet<string>,
-  sessionOfStream: ReadonlyMap<string, string>,
-): Map<string, SessionView> | null {
-  const [key] = changed;
-  const id = changed.size === 1 && key !== undefined ? sessionOfStream.get(key) : undefined;
-  const view = id === undefined ? undefined : before.get(id);
-  const raw = input.streams.find((stream) => streamKey(stream.kind, stream.index) === key);
-  if (id === undefined || !view || !raw) return null;
-  const next = withClientIdentity(raw, input.clients.get(raw.clientIndex));
-  const position = view.streams.findIndex((stream) => streamKey(stream.kind, stream.index) === key);
-  const previous = view.streams[position];
-  if (!previous || !sameBesideLevels(previous, next)) return null;
-  const streams = view.streams.with(position, next);
-  return new Map(before).set(id, { record: Object.assign({ ...view.record }, aggregate(streams)), streams });
-}
-
-/** Every field but LEVEL_FIELDS equal (props entry by entry). */
-function sameBesideLevels(a: PaStream, b: PaStream): boolean {
-  return (Object.keys(b) as (keyof PaStream)[]).every(
-    (field) => LEVEL_FIELDS.has(field) || (field === 'props' ? sameProps(a.props, b.props) : a[field] === b[field]),
-  );
-}
-
-function sameProps(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const keys = Object.keys(b);
-  return keys.length === Object.keys(a).length && keys.every((name) => a[name] === b[name]);
 }
 
 /** Oldest (lowest index) first; a sink-input and a source-output with the same index keep their order. */
