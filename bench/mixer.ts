@@ -41,6 +41,7 @@ import type { SimBackend } from '../native-bridge/sim/simulated-windows';
 import { createSimBackend } from '../native-bridge/sim/simulated-windows';
 import { MEDIA_PLAYER_ICON } from '../native-bridge/sim/icons';
 import type { AudioBackend } from '../native-bridge/types';
+import { WebSocketServer } from 'ws';
 import { startWebServer } from '../web/server';
 
 const { values: options } = parseArgs({
@@ -621,7 +622,6 @@ async function movingMeterRects(page: Page): Promise<MeterRect[]> {
  * transport can cost less.
  */
 async function demoFloorCpuPct(browser: Browser, rects: readonly MeterRect[], framesPerSec: number, messageText: string): Promise<number> {
-  const { WebSocketServer } = await import('ws');
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as { port: number };
